@@ -1,0 +1,28 @@
+package io.edarts.cam;
+
+/**
+ * The contract a target implements: what it costs, in cycles, to decide a placement, to send a
+ * message across the machine, and to run a codelet on a core. The scheduler knows nothing else about
+ * the hardware. Implementations are deterministic: the same calls in the same order give the same
+ * answers.
+ */
+public interface Target {
+    Machine machine();
+
+    /**
+     * Cycles an SU spends on one scheduling decision.
+     *
+     * @param suCore     the deciding SU
+     * @param candidates CUs the policy examined
+     */
+    long decisionCycles(int suCore, int candidates);
+
+    /** Uncontended latency in cycles of a message of {@code bytes} from core {@code from} to {@code to}. */
+    long messageCycles(int from, int to, int bytes);
+
+    /** A fresh cost model for {@code core}, to be owned by that core's actor. */
+    CoreModel coreModel(int core);
+
+    /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
+    String describe();
+}

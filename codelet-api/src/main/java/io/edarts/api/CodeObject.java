@@ -1,0 +1,37 @@
+package io.edarts.api;
+
+/**
+ * The code a codelet runs: a named function of a given size, placed somewhere.
+ *
+ * @param name      function name; codelets that share a name share the code (one cache entry)
+ * @param sizeBytes size of the function's instructions in bytes
+ * @param placement where it lives and how a core reaches it
+ */
+public record CodeObject(String name, int sizeBytes, Placement placement) {
+    /** A small cached function, the default when a codelet states no code. */
+    public static final int DEFAULT_SIZE = 256;
+
+    /**
+     * @throws IllegalArgumentException for a blank name or a size outside 1..32768 bytes
+     */
+    public CodeObject {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("code object name is blank");
+        }
+        if (sizeBytes <= 0 || sizeBytes > 32 * 1024) {
+            throw new IllegalArgumentException("code object '" + name + "' has size " + sizeBytes
+                    + " bytes: expected 1..32768 (a core has 32 KB of local memory)");
+        }
+        if (placement == null) {
+            throw new IllegalArgumentException("code object '" + name + "' has no placement");
+        }
+    }
+
+    public static CodeObject of(String name, int sizeBytes, Placement placement) {
+        return new CodeObject(name, sizeBytes, placement);
+    }
+
+    public CodeObject withPlacement(Placement p) {
+        return p == placement ? this : new CodeObject(name, sizeBytes, p);
+    }
+}

@@ -1,0 +1,152 @@
+package io.edarts.api;
+
+import java.util.Arrays;
+
+/**
+ * A codelet being declared in a {@link TpDefinition.Builder} or a {@link Dag.Builder}. Set its cost,
+ * code and hints, and wire it with {@link #precede} and {@link #succeed} (Taskflow style). Values are
+ * checked here; the graph as a whole is checked by {@code build()}.
+ */
+public final class CodeletHandle {
+    final Object owner;
+    final int index;
+    final String name;
+    final CodeletBody<?> body;
+    Cost cost = Cost.ZERO;
+    CodeObject code;
+    int affinity = -1;
+    String[] requires;
+    int deps = -1;
+    int reset;
+    SlotHandle waitsOn;
+    final IntList successors = new IntList();
+    final IntList signalSlots = new IntList();
+    int staticPredecessors;
+    private final TpDefinition.Builder<?> builder;
+
+    CodeletHandle(TpDefinition.Builder<?> builder, int index, String name, CodeletBody<?> body) {
+        this.builder = builder;
+        this.owner = builder;
+        this.index = index;
+        this.name = name;
+        this.body = body;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Declared cost per firing. */
+    public CodeletHandle cost(Cost c) {
+        if (c == null) {
+            throw new IllegalArgumentException("codelet '" + name + "': cost is null");
+        }
+        this.cost = c;
+        return this;
+    }
+
+    /** Declared cost per firing in plain cycles. */
+    public CodeletHandle cycles(long cycles) {
+        return cost(Cost.cycles(cycles));
+    }
+
+    /** The code object the body runs. */
+    public CodeletHandle code(CodeObject c) {
+        if (c == null) {
+            throw new IllegalArgumentException("codelet '" + name + "': code object is null");
+        }
+        this.code = c;
+        return this;
+    }
+
+    /** A preferred core (row-major index); a hint the policy honours when it can. */
+    public CodeletHandle affinity(int core) {
+        if (core < 0) {
+            throw new IllegalArgumentException("codelet '" + name + "': affinity core " + core + " is negative");
+        }
+        this.affinity = core;
+        return this;
+    }
+
+    /** Capabilities a CU must have to fire this codelet ("fpu", "dma", ...). */
+    public CodeletHandle requires(String... capabilities) {
+        for (String c : capabilities) {
+            if (c == null || c.isBlank()) {
+                throw new IllegalArgumentException("codelet '" + name + "': blank capability in "
+                        + Arrays.toString(capabilities));
+            }
+        }
+        this.requires = capabilities.clone();
+        return this;
+    }
+
+    /**
+     * Total count of this codelet's own sync slot: how many signals enable it. Defaults to the number
+     * of codelets that {@link #precede} it; set it higher when slots are signalled dynamically.
+     */
+    public CodeletHandle deps(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("codelet '" + name + "': negative dependency count " + count);
+        }
+        if (waitsOn != null) {
+            throw new IllegalStateException("codelet '" + name + "' waits on " + waitsOn + "; deps() sets its own slot");
+        }
+        this.deps = count;
+        return this;
+    }
+
+    /** Reset value of this codelet's own slot: above zero, the codelet can fire again when re-signalled. */
+    public CodeletHandle reset(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("codelet '" + name + "': negative reset value " + value);
+        }
+        this.reset = value;
+        return this;
+    }
+
+    /** Makes this codelet wait on a shared slot (fan-out) instead of a slot of its own. */
+    public CodeletHandle waitsOn(SlotHandle slot) {
+        if (slot == null || slot.owner != owner) {
+            throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
+        }
+        if (deps >= 0) {
+            throw new IllegalStateException("codelet '" + name + "' has deps(" + deps + "); it cannot also wait on " + slot);
+        }
+        this.waitsOn = slot;
+        return this;
+    }
+
+    /** This codelet, on completion, signals each of {@code others}. */
+    public CodeletHandle precede(CodeletHandle... others) {
+        for (CodeletHandle o : others) {
+            builder.edge(this, o);
+        }
+        return this;
+    }
+
+    /** Each of {@code others}, on completion, signals this codelet. */
+    public CodeletHandle succeed(CodeletHandle... others) {
+        for (CodeletHandle o : others) {
+            builder.edge(o, this);
+        }
+        return this;
+    }
+
+    /** This codelet, on completion, signals a shared slot. */
+    public CodeletHandle signals(SlotHandle slot) {
+        if (slot == null || slot.owner != owner) {
+            throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
+        }
+        signalSlots.add(slot.index);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "codelet " + name;
+    }
+}

@@ -1,0 +1,33 @@
+package io.edarts.api;
+
+/**
+ * What a codelet declares it costs per firing: plain cycles plus instructions by kind. A body may
+ * charge more as it runs ({@link CodeletContext#compute}, {@link CodeletContext#load}); the target
+ * turns the total into cycles.
+ */
+public record Cost(long cycles, long ialu, long fpu, long loadStore, long branches) {
+    public static final Cost ZERO = new Cost(0, 0, 0, 0, 0);
+
+    /** @throws IllegalArgumentException if any count is negative */
+    public Cost {
+        if (cycles < 0 || ialu < 0 || fpu < 0 || loadStore < 0 || branches < 0) {
+            throw new IllegalArgumentException("negative cost: " + cycles + " cycles, " + ialu + " ialu, "
+                    + fpu + " fpu, " + loadStore + " load/store, " + branches + " branches");
+        }
+    }
+
+    /** A cost of plain cycles. */
+    public static Cost cycles(long cycles) {
+        return cycles == 0 ? ZERO : new Cost(cycles, 0, 0, 0, 0);
+    }
+
+    /** A cost given as instructions by kind. */
+    public static Cost instructions(long ialu, long fpu, long loadStore, long branches) {
+        return new Cost(0, ialu, fpu, loadStore, branches);
+    }
+
+    /** A lower bound on the cycles this cost takes on any core. */
+    public long lowerBoundCycles() {
+        return cycles;
+    }
+}

@@ -1,0 +1,58 @@
+package io.edarts.api;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A static task graph in the style of Taskflow: declare tasks, wire them with
+ * {@code a.precede(b, c)} and {@code d.succeed(b, c)}, and build a {@link Program}. It compiles to one
+ * threaded procedure whose codelets each wait on their predecessors.
+ *
+ * <pre>{@code
+ * Dag.Builder<long[]> g = Dag.builder("sum");
+ * CodeletHandle a = g.task("a", ctx -> ctx.frame()[0] = 1).cycles(100);
+ * CodeletHandle b = g.task("b", ctx -> ctx.frame()[1] = ctx.frame()[0] + 1).cycles(100);
+ * a.precede(b);
+ * Program<long[]> p = g.build(() -> new long[2], f -> f[1] == 2 ? CheckResult.passed("ok") : CheckResult.failed("bad"));
+ * }</pre>
+ */
+public final class Dag {
+    private Dag() {}
+
+    public static <F> Builder<F> builder(String name) {
+        return new Builder<>(TpDefinition.builder(name));
+    }
+
+    public static final class Builder<F> {
+        private final TpDefinition.Builder<F> tp;
+
+        private Builder(TpDefinition.Builder<F> tp) {
+            this.tp = tp;
+        }
+
+        /** Declares a task. */
+        public CodeletHandle task(String name, CodeletBody<F> body) {
+            return tp.codelet(name, body);
+        }
+
+        /** Code object used by tasks that state none. */
+        public Builder<F> defaultCode(CodeObject code) {
+            tp.defaultCode(code);
+            return this;
+        }
+
+        public int size() {
+            return tp.size();
+        }
+
+        /** Checks the graph and builds the program; see {@link TpDefinition.Builder#build()}. */
+        public Program<F> build(Supplier<F> frames, Function<F, CheckResult> check, Map<String, String> parameters) {
+            return Program.of(tp.name, tp.build(), frames, check, parameters);
+        }
+
+        public Program<F> build(Supplier<F> frames, Function<F, CheckResult> check) {
+            return build(frames, check, Map.of());
+        }
+    }
+}

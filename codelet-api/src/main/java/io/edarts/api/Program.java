@@ -1,0 +1,57 @@
+package io.edarts.api;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A runnable codelet program: a root threaded procedure, a factory for its frame (called once per
+ * run, so a program can run many times), and the program's own check of its answer.
+ */
+public final class Program<F> {
+    private final String name;
+    private final TpDefinition<F> root;
+    private final Supplier<F> frames;
+    private final Function<F, CheckResult> check;
+    private final Map<String, String> parameters;
+
+    private Program(String name, TpDefinition<F> root, Supplier<F> frames, Function<F, CheckResult> check,
+                    Map<String, String> parameters) {
+        this.name = name;
+        this.root = root;
+        this.frames = frames;
+        this.check = check;
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    /**
+     * @param check compares the finished frame against a reference; {@code null} for no check
+     * @throws IllegalArgumentException for a blank name or missing root or frame factory
+     */
+    public static <F> Program<F> of(String name, TpDefinition<F> root, Supplier<F> frames,
+                                    Function<F, CheckResult> check, Map<String, String> parameters) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("program name is blank");
+        }
+        if (root == null || frames == null) {
+            throw new IllegalArgumentException("program '" + name + "' needs a root procedure and a frame factory");
+        }
+        return new Program<>(name, root, frames, check == null ? f -> CheckResult.none() : check, parameters);
+    }
+
+    public static <F> Program<F> of(String name, TpDefinition<F> root, Supplier<F> frames,
+                                    Function<F, CheckResult> check) {
+        return of(name, root, frames, check, Map.of());
+    }
+
+    public String name() { return name; }
+
+    public TpDefinition<F> root() { return root; }
+
+    public F newFrame() { return frames.get(); }
+
+    public CheckResult check(F frame) { return check.apply(frame); }
+
+    /** Parameters the program was built with (for the report). */
+    public Map<String, String> parameters() { return parameters; }
+}

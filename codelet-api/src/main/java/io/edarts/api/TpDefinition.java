@@ -1,0 +1,391 @@
+package io.edarts.api;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A threaded procedure: the codelets and sync slots that work on one frame of data. A definition is
+ * a template: every {@link CodeletContext#invoke invocation} creates an instance with fresh slot
+ * counts around a frame. Build one with {@link #builder}; a static DAG is a definition run once.
+ *
+ * <p>The accessors below are the compiled form the runtime reads: codelets and slots numbered from
+ * zero, with each codelet's completion signals and each slot's enabled codelets in flat arrays.
+ */
+public final class TpDefinition<F> {
+    private final String name;
+    private final String[] names;
+    private final CodeletBody<?>[] bodies;
+    private final Cost[] costs;
+    private final CodeObject[] codes;
+    private final int[] affinity;
+    private final String[][] requires;
+    private final int[] enablingSlot;
+    private final int[] signalOffsets;
+    private final int[] signalSlots;
+    private final String[] slotNames;
+    private final int[] slotInitial;
+    private final int[] slotReset;
+    private final int[] slotTargetOffsets;
+    private final int[] slotTargets;
+
+    private TpDefinition(Builder<F> b, int[] enablingSlot, int[] signalOffsets, int[] signalSlots,
+                         String[] slotNames, int[] slotInitial, int[] slotReset,
+                         int[] slotTargetOffsets, int[] slotTargets) {
+        int n = b.codelets.size();
+        this.name = b.name;
+        this.names = new String[n];
+        this.bodies = new CodeletBody<?>[n];
+        this.costs = new Cost[n];
+        this.codes = new CodeObject[n];
+        this.affinity = new int[n];
+        this.requires = new String[n][];
+        for (int i = 0; i < n; i++) {
+            CodeletHandle h = b.codelets.get(i);
+            names[i] = h.name;
+            bodies[i] = h.body;
+            costs[i] = h.cost;
+            codes[i] = h.code != null ? h.code : b.defaultCode(h.name);
+            affinity[i] = h.affinity;
+            requires[i] = h.requires;
+        }
+        this.enablingSlot = enablingSlot;
+        this.signalOffsets = signalOffsets;
+        this.signalSlots = signalSlots;
+        this.slotNames = slotNames;
+        this.slotInitial = slotInitial;
+        this.slotReset = slotReset;
+        this.slotTargetOffsets = slotTargetOffsets;
+        this.slotTargets = slotTargets;
+    }
+
+    /** Starts a definition. */
+    public static <F> Builder<F> builder(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("threaded procedure name is blank");
+        }
+        return new Builder<>(name);
+    }
+
+    public String name() { return name; }
+
+    public int codeletCount() { return names.length; }
+
+    public String codeletName(int i) { return names[i]; }
+
+    @SuppressWarnings("unchecked")
+    public CodeletBody<F> body(int i) { return (CodeletBody<F>) bodies[i]; }
+
+    public Cost cost(int i) { return costs[i]; }
+
+    public CodeObject code(int i) { return codes[i]; }
+
+    /** Preferred core of codelet {@code i}, or -1. */
+    public int affinity(int i) { return affinity[i]; }
+
+    /** Capabilities codelet {@code i} requires, or an empty array. */
+    public String[] requires(int i) { return requires[i] == null ? new String[0] : requires[i].clone(); }
+
+    public boolean hasRequirements(int i) { return requires[i] != null && requires[i].length > 0; }
+
+    /** The slot whose reaching zero enables codelet {@code i}. */
+    public int enablingSlot(int i) { return enablingSlot[i]; }
+
+    /** Number of slots codelet {@code i} signals on completion. */
+    public int signalCount(int i) { return signalOffsets[i + 1] - signalOffsets[i]; }
+
+    /** The {@code k}-th slot codelet {@code i} signals on completion. */
+    public int signal(int i, int k) { return signalSlots[signalOffsets[i] + k]; }
+
+    public int slotCount() { return slotInitial.length; }
+
+    public String slotName(int s) { return slotNames[s]; }
+
+    public int slotInitial(int s) { return slotInitial[s]; }
+
+    public int slotReset(int s) { return slotReset[s]; }
+
+    /** Number of codelets slot {@code s} enables. */
+    public int slotTargetCount(int s) { return slotTargetOffsets[s + 1] - slotTargetOffsets[s]; }
+
+    public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
+
+    /** Index of the codelet with this name, or -1. */
+    public int indexOf(String codeletName) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(codeletName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "threaded procedure " + name + " (" + names.length + " codelets, " + slotInitial.length + " slots)";
+    }
+
+    /** Declares the codelets and slots of a threaded procedure; {@link #build()} checks the whole. */
+    public static final class Builder<F> {
+        final String name;
+        final List<CodeletHandle> codelets = new ArrayList<>();
+        final List<SlotHandle> slots = new ArrayList<>();
+        private final List<String> unknownEdges = new ArrayList<>();
+        private CodeObject sharedDefault;
+        private boolean built;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Declares a codelet running {@code body}. */
+        public CodeletHandle codelet(String codeletName, CodeletBody<F> body) {
+            checkOpen();
+            if (codeletName == null || codeletName.isBlank()) {
+                throw new IllegalArgumentException(name + ": codelet #" + codelets.size() + " has a blank name");
+            }
+            if (body == null) {
+                throw new IllegalArgumentException(name + ": codelet '" + codeletName + "' has no body");
+            }
+            CodeletHandle h = new CodeletHandle(this, codelets.size(), codeletName, body);
+            codelets.add(h);
+            return h;
+        }
+
+        /**
+         * Declares a shared sync slot that enables every codelet that {@link CodeletHandle#waitsOn} it.
+         *
+         * @throws IllegalArgumentException for a negative count or reset value
+         */
+        public SlotHandle slot(String slotName, int count, int reset) {
+            checkOpen();
+            if (count < 0) {
+                throw new IllegalArgumentException(name + ": slot '" + slotName + "' has negative count " + count);
+            }
+            if (reset < 0) {
+                throw new IllegalArgumentException(name + ": slot '" + slotName + "' has negative reset " + reset);
+            }
+            SlotHandle s = new SlotHandle(this, slots.size(), slotName, count, reset);
+            slots.add(s);
+            return s;
+        }
+
+        /**
+         * Code object used by codelets that state none. Without it each such codelet gets a cached
+         * function of {@link CodeObject#DEFAULT_SIZE} bytes named after the codelet.
+         */
+        public Builder<F> defaultCode(CodeObject code) {
+            this.sharedDefault = code;
+            return this;
+        }
+
+        /** Number of codelets declared so far. */
+        public int size() {
+            return codelets.size();
+        }
+
+        /** The codelet declared {@code i}-th. */
+        public CodeletHandle get(int i) {
+            return codelets.get(i);
+        }
+
+        CodeObject defaultCode(String codeletName) {
+            return sharedDefault != null ? sharedDefault
+                    : new CodeObject(codeletName, CodeObject.DEFAULT_SIZE, Placement.CACHED);
+        }
+
+        void edge(CodeletHandle from, CodeletHandle to) {
+            checkOpen();
+            if (from == null || to == null) {
+                throw new IllegalArgumentException(name + ": edge with a null codelet");
+            }
+            if (from.owner != this || to.owner != this) {
+                unknownEdges.add(from.name + " -> " + to.name);
+                return;
+            }
+            from.successors.add(to.index);
+            to.staticPredecessors++;
+        }
+
+        private void checkOpen() {
+            if (built) {
+                throw new IllegalStateException(name + ": already built");
+            }
+        }
+
+        /**
+         * Compiles the definition.
+         *
+         * @throws IllegalArgumentException naming the offenders: an edge to a codelet of another
+         *                                  definition, duplicate codelet names, a dependency count
+         *                                  below the static predecessors, or a cycle (printed)
+         */
+        public TpDefinition<F> build() {
+            checkOpen();
+            if (!unknownEdges.isEmpty()) {
+                throw new IllegalArgumentException(name + ": edge to a codelet unknown to this graph: "
+                        + abbreviate(unknownEdges));
+            }
+            if (codelets.isEmpty()) {
+                throw new IllegalArgumentException(name + ": has no codelets");
+            }
+            int n = codelets.size();
+            Map<String, Integer> seen = new HashMap<>(n * 2);
+            List<String> dups = new ArrayList<>();
+            for (CodeletHandle h : codelets) {
+                if (seen.putIfAbsent(h.name, h.index) != null) {
+                    dups.add(h.name);
+                }
+            }
+            if (!dups.isEmpty()) {
+                throw new IllegalArgumentException(name + ": duplicate codelet name(s): " + abbreviate(dups));
+            }
+            // Slots: shared slots first, then one per codelet that has its own.
+            int shared = slots.size();
+            int own = 0;
+            for (CodeletHandle h : codelets) {
+                if (h.waitsOn == null) {
+                    own++;
+                }
+            }
+            int slotN = shared + own;
+            int[] enabling = new int[n];
+            String[] slotNames = new String[slotN];
+            int[] initial = new int[slotN];
+            int[] reset = new int[slotN];
+            int[] targetCount = new int[slotN];
+            for (SlotHandle s : slots) {
+                slotNames[s.index] = s.name;
+                initial[s.index] = s.count;
+                reset[s.index] = s.reset;
+            }
+            int next = shared;
+            for (CodeletHandle h : codelets) {
+                if (h.waitsOn != null) {
+                    enabling[h.index] = h.waitsOn.index;
+                } else {
+                    int s = next++;
+                    enabling[h.index] = s;
+                    slotNames[s] = h.name;
+                    if (h.deps >= 0 && h.deps < h.staticPredecessors) {
+                        throw new IllegalArgumentException(name + ": codelet '" + h.name + "' has deps(" + h.deps
+                                + ") but " + h.staticPredecessors + " codelets precede it");
+                    }
+                    initial[s] = h.deps >= 0 ? h.deps : h.staticPredecessors;
+                    reset[s] = h.reset;
+                }
+                targetCount[enabling[h.index]]++;
+            }
+            int[] tOff = new int[slotN + 1];
+            for (int s = 0; s < slotN; s++) {
+                tOff[s + 1] = tOff[s] + targetCount[s];
+            }
+            int[] targets = new int[tOff[slotN]];
+            int[] fill = Arrays.copyOf(tOff, slotN);
+            for (int i = 0; i < n; i++) {
+                targets[fill[enabling[i]]++] = i;
+            }
+            int[] sOff = new int[n + 1];
+            for (int i = 0; i < n; i++) {
+                CodeletHandle h = codelets.get(i);
+                sOff[i + 1] = sOff[i] + h.successors.size() + h.signalSlots.size();
+            }
+            int[] sig = new int[sOff[n]];
+            for (int i = 0; i < n; i++) {
+                CodeletHandle h = codelets.get(i);
+                int k = sOff[i];
+                for (int j = 0; j < h.successors.size(); j++) {
+                    sig[k++] = enabling[h.successors.get(j)];
+                }
+                for (int j = 0; j < h.signalSlots.size(); j++) {
+                    sig[k++] = h.signalSlots.get(j);
+                }
+            }
+            checkAcyclic(n, sOff, sig, tOff, targets);
+            built = true;
+            return new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, reset, tOff, targets);
+        }
+
+        /** Kahn's algorithm over codelet -> slot -> codelet edges; on a cycle, walk it and print it. */
+        private void checkAcyclic(int n, int[] sOff, int[] sig, int[] tOff, int[] targets) {
+            int[] indeg = new int[n];
+            for (int i = 0; i < n; i++) {
+                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
+                    int s = sig[k];
+                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
+                        indeg[targets[t]]++;
+                    }
+                }
+            }
+            ArrayDeque<Integer> q = new ArrayDeque<>();
+            for (int i = 0; i < n; i++) {
+                if (indeg[i] == 0) {
+                    q.add(i);
+                }
+            }
+            int done = 0;
+            while (!q.isEmpty()) {
+                int i = q.poll();
+                done++;
+                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
+                    int s = sig[k];
+                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
+                        if (--indeg[targets[t]] == 0) {
+                            q.add(targets[t]);
+                        }
+                    }
+                }
+            }
+            if (done == n) {
+                return;
+            }
+            // Every codelet left has a predecessor left: follow predecessors until one repeats.
+            int[] anyPred = new int[n];
+            Arrays.fill(anyPred, -1);
+            for (int i = 0; i < n; i++) {
+                if (indeg[i] == 0) {
+                    continue;
+                }
+                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
+                    int s = sig[k];
+                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
+                        if (indeg[targets[t]] > 0) {
+                            anyPred[targets[t]] = i;
+                        }
+                    }
+                }
+            }
+            int start = 0;
+            while (indeg[start] == 0) {
+                start++;
+            }
+            int[] pos = new int[n];
+            Arrays.fill(pos, -1);
+            List<Integer> walk = new ArrayList<>();
+            int cur = start;
+            while (pos[cur] < 0) {
+                pos[cur] = walk.size();
+                walk.add(cur);
+                cur = anyPred[cur];
+            }
+            List<Integer> cycle = new ArrayList<>(walk.subList(pos[cur], walk.size()));
+            java.util.Collections.reverse(cycle);
+            StringBuilder sb = new StringBuilder();
+            for (int i : cycle) {
+                sb.append(codelets.get(i).name).append(" -> ");
+            }
+            sb.append(codelets.get(cycle.get(0)).name);
+            throw new IllegalArgumentException(name + ": cycle: " + sb);
+        }
+
+        private static String abbreviate(List<String> items) {
+            if (items.size() <= 10) {
+                return String.join(", ", items);
+            }
+            return String.join(", ", items.subList(0, 10)) + " ... (" + items.size() + " in all)";
+        }
+    }
+}

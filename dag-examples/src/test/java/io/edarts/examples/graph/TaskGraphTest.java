@@ -1,0 +1,195 @@
+package io.edarts.examples.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class TaskGraphTest {
+    /*
+     *        a(2)
+     *       /    \
+     *    b(5)    c(1)
+     *       \    /  \
+     *        d(3)   e(10)
+     */
+    private static TaskGraph diamond() {
+        TaskGraph.Builder b = TaskGraph.builder().graphName("diamond");
+        int a = b.addTask("a", 2);
+        int bb = b.addTask("b", 5, a);
+        int c = b.addTask("c", 1, a);
+        b.addTask("d", 3, bb, c);
+        b.addTask("e", 10, c);
+        return b.build();
+    }
+
+    @Test
+    void computesCriticalPathTotalWorkAndSuccessors() {
+        TaskGraph g = diamond();
+
+        assertEquals(13, g.criticalPathCycles(), "a -> c -> e = 2 + 1 + 10");
+        assertEquals(21, g.totalWorkCycles());
+        assertArrayEquals(new int[] {1, 2}, g.successors(0));
+        assertArrayEquals(new int[] {3, 4}, g.successors(2));
+        assertEquals(0, g.successorCount(4));
+        assertEquals(5, g.edgeCount());
+        assertEquals("c", g.name(2));
+    }
+
+    @Test
+    void topologicalOrderPutsEveryTaskAfterItsPredecessors() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        // Predecessors with higher ids, so that id order is not a topological order.
+        b.addTask(1, 2);
+        b.addTask(1, 0);
+        b.addTask(1);
+        b.addTask(1, 1, 2);
+        TaskGraph g = b.build();
+
+        int[] order = g.topologicalOrder();
+        int[] position = new int[g.size()];
+        for (int i = 0; i < order.length; i++) {
+            position[order[i]] = i + 1;
+        }
+        for (int t = 0; t < g.size(); t++) {
+            assertTrue(position[t] > 0, "task " + t + " is in the order");
+            for (int p : g.predecessors(t)) {
+                assertTrue(position[p] < position[t], p + " before " + t);
+            }
+        }
+        assertArrayEquals(new int[] {2, 0, 1, 3}, order);
+    }
+
+    @Test
+    void carriesCodeAndAffinityOnlyWhereGiven() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        int a = b.addTask("a", 1);
+        int c = b.addTask("c", 1, a);
+        TaskGraph.Code fft = new TaskGraph.Code("fft", 1024, TaskGraph.Placement.DYNAMIC);
+        b.code(c, fft).affinity(c, 5);
+        TaskGraph g = b.build();
+
+        assertEquals(Optional.empty(), g.code(a));
+        assertEquals(Optional.of(fft), g.code(c));
+        assertEquals(OptionalInt.empty(), g.affinity(a));
+        assertEquals(OptionalInt.of(5), g.affinity(c));
+    }
+
+    @Test
+    void equalGraphsAreEqualAndDifferentCostsAreNot() {
+        assertEquals(diamond(), diamond());
+        assertEquals(diamond().hashCode(), diamond().hashCode());
+        TaskGraph.Builder b = TaskGraph.builder().graphName("diamond");
+        int a = b.addTask("a", 2);
+        int bb = b.addTask("b", 5, a);
+        int c = b.addTask("c", 1, a);
+        b.addTask("d", 3, bb, c);
+        b.addTask("e", 11, c);
+        assertNotEquals(diamond(), b.build());
+    }
+
+    @Test
+    void rejectsCycleNamingItsTasks() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask("x", 1, 2);
+        b.addTask("y", 1, 0);
+        b.addTask("z", 1, 1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
+        assertEquals("task 'x': dependency cycle: 'x' -> 'y' -> 'z' -> 'x'", e.getMessage());
+    }
+
+    @Test
+    void rejectsSelfLoopAsCycle() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(1);
+        b.addTask(1, 1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
+        assertEquals("task 1: dependency cycle: 1 -> 1", e.getMessage());
+    }
+
+    @Test
+    void shortensTheMessageForALongCycle() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(1, 99);
+        for (int t = 1; t < 100; t++) {
+            b.addTask(1, t - 1);
+        }
+        GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
+        assertTrue(e.getMessage().contains("0 -> 1 -> 2 -> "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("19 -> ... (80 more) -> 0"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownPredecessor() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(1, 4);
+        GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
+        assertEquals("task 0: unknown predecessor 4 (task ids are 0..0)", e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativeCostAndKeepsBuilderUsable() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> b.addTask("a", -1));
+        assertEquals("task 'a': negative processing time -1 cycles", e.getMessage());
+        b.addTask("a", 1);
+        assertEquals(1, b.build().size());
+    }
+
+    @Test
+    void rejectsDuplicateName() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask("a", 1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> b.addTask("a", 2));
+        assertEquals("task 'a': duplicate id: also task 0", e.getMessage());
+    }
+
+    @Test
+    void rejectsMixOfNamedAndUnnamedTasks() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> b.addTask("a", 2));
+        assertTrue(e.getMessage().contains("name every task or none"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTotalWorkBeyondLong() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(Long.MAX_VALUE);
+        b.addTask(1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
+        assertTrue(e.getMessage().startsWith("task 1: total work overflows"), e.getMessage());
+    }
+
+    @Test
+    void rejectsCodeThatDisagreesWithAnEarlierUseOfItsName() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        int a = b.addTask("a", 1);
+        int c = b.addTask("c", 1);
+        b.code(a, new TaskGraph.Code("fft", 1024, TaskGraph.Placement.CACHED));
+        GraphFormatException e = assertThrows(GraphFormatException.class,
+                () -> b.code(c, new TaskGraph.Code("fft", 512, TaskGraph.Placement.CACHED)));
+        assertEquals("task 'c': code 'fft' is 512 bytes, cached here but 1024 bytes, cached where first used",
+                e.getMessage());
+    }
+
+    @Test
+    void rejectsCodeSizeBeyondLocalMemory() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TaskGraph.Code("big", 40_000, TaskGraph.Placement.GLOBAL));
+        assertTrue(e.getMessage().contains("40000"), e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativeAffinity() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        int a = b.addTask(1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> b.affinity(a, -2));
+        assertTrue(e.getMessage().contains("affinity -2"), e.getMessage());
+    }
+}

@@ -1,0 +1,16 @@
+package io.edarts.epiphany.cache;
+
+/**
+ * Chooses where a miss copies a code object from. The eSDK always reads the image at its home
+ * address; a runtime that knows a nearer core already holds a copy may return that core instead.
+ */
+@FunctionalInterface
+public interface CopySourcePolicy {
+    /** @return the source to read from, never null */
+    CodeSource sourceFor(CodeObject code, long now);
+
+    /** Always the object's home (the eSDK behaviour). */
+    static CopySourcePolicy home() {
+        return (code, now) -> code.home();
+    }
+}

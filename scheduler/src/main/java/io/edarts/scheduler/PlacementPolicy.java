@@ -1,0 +1,47 @@
+package io.edarts.scheduler;
+
+/**
+ * How an SU places enabled codelets into the ready pools of its CUs. A policy sees the cluster only
+ * through {@link View} and must be deterministic: the same view gives the same choice.
+ */
+public interface PlacementPolicy {
+    /** What the policy may look at: the CUs of one cluster at the SU's current time. */
+    interface View {
+        int cuCount();
+
+        /** Core index of CU {@code k} (for affinity). */
+        int core(int k);
+
+        /** Codelets dispatched to CU {@code k} that have not finished (running or waiting). */
+        int load(int k);
+
+        /** Free places in CU {@code k}'s ready pool. */
+        int freeSlots(int k);
+
+        /** Whether CU {@code k} can fire the codelet being placed (capabilities). */
+        boolean capable(int k);
+    }
+
+    /** The policy's name on the command line. */
+    String name();
+
+    /**
+     * Whether the ready queue is ordered by longest path to the end (critical path) instead of by
+     * enabling order.
+     */
+    default boolean prioritizesCriticalPath() {
+        return false;
+    }
+
+    /**
+     * Chooses a CU for a codelet, or returns -1 to hold it in the SU's ready queue until a pool has
+     * room (the back-pressure rule).
+     *
+     * @param affinityCu index of the CU the codelet prefers, or -1
+     * @return a CU index in {@code 0..view.cuCount()-1} with a free slot, or -1
+     */
+    int choose(View view, int affinityCu);
+
+    /** How many CUs the last {@link #choose} examined (charged as SU decision time). */
+    int examined();
+}

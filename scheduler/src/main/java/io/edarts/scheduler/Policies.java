@@ -1,0 +1,134 @@
+package io.edarts.scheduler;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The placement policies known by name. Each run gets fresh instances (one per SU). */
+public final class Policies {
+    public static final String DEFAULT = "round-robin";
+    private static final List<String> NAMES = List.of("round-robin", "least-loaded", "critical-path");
+
+    private Policies() {}
+
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, listing the known ones */
+    public static Supplier<PlacementPolicy> byName(String name) {
+        return switch (name) {
+            case "round-robin" -> RoundRobin::new;
+            case "least-loaded" -> LeastLoaded::new;
+            case "critical-path" -> CriticalPath::new;
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "': expected one of " + NAMES);
+        };
+    }
+
+    /** Deals codelets to the CUs in turn, as eDARTS does, skipping pools that are full. */
+    static final class RoundRobin implements PlacementPolicy {
+        private int next;
+        private int examined;
+
+        @Override
+        public String name() {
+            return "round-robin";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            examined = 0;
+            if (affinityCu >= 0 && v.capable(affinityCu) && v.freeSlots(affinityCu) > 0) {
+                examined = 1;
+                return affinityCu;
+            }
+            for (int i = 0; i < n; i++) {
+                int k = (next + i) % n;
+                examined++;
+                if (v.capable(k) && v.freeSlots(k) > 0) {
+                    next = (k + 1) % n;
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /** Places each codelet on the capable CU with the fewest unfinished codelets (lowest index on ties). */
+    static final class LeastLoaded implements PlacementPolicy {
+        private int examined;
+
+        @Override
+        public String name() {
+            return "least-loaded";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            examined = n;
+            int best = -1;
+            for (int k = 0; k < n; k++) {
+                if (v.capable(k) && v.freeSlots(k) > 0 && (best < 0 || v.load(k) < v.load(best))) {
+                    best = k;
+                }
+            }
+            if (affinityCu >= 0 && best >= 0 && v.capable(affinityCu) && v.freeSlots(affinityCu) > 0
+                    && v.load(affinityCu) <= v.load(best)) {
+                return affinityCu;
+            }
+            return best;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /**
+     * A work-conserving list scheduler: the ready codelet with the longest path to the end goes first,
+     * and only to an idle CU, so no CU waits behind a pool while another is idle (Graham's bound
+     * holds: makespan <= work / CUs + critical path on a machine without overheads).
+     */
+    static final class CriticalPath implements PlacementPolicy {
+        private int examined;
+
+        @Override
+        public String name() {
+            return "critical-path";
+        }
+
+        @Override
+        public boolean prioritizesCriticalPath() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            if (affinityCu >= 0 && v.capable(affinityCu) && v.load(affinityCu) == 0) {
+                examined = 1;
+                return affinityCu;
+            }
+            examined = 0;
+            for (int k = 0; k < n; k++) {
+                examined++;
+                if (v.capable(k) && v.load(k) == 0) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+}

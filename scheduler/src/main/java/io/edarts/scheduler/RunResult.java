@@ -1,0 +1,71 @@
+package io.edarts.scheduler;
+
+import io.edarts.api.CheckResult;
+import io.edarts.cam.Counters;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run measured, in simulated cycles, plus the host-side figures under {@link #host}
+ * (which are the only part that may differ between two runs of the same program, machine and seed).
+ */
+public record RunResult(
+        String program, Map<String, String> parameters, String machine, String target, String policy,
+        long seed, double clockMhz, int rows, int cols,
+        Status status, String message, CheckResult check,
+        long makespanCycles, long codeletsFired,
+        List<CoreReport> cores, SchedulingReport scheduling, WorkReport work,
+        List<String> unfired, long unfiredCount, long traceEvents, HostReport host) {
+
+    public enum Status {
+        OK, FAILED, DEADLOCKED;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One core: what it did and its hardware counters. */
+    public record CoreReport(int id, int row, int col, String role, long busyCycles, long idleCycles,
+                             long fired, Counters counters) {
+        public double utilisation(long makespan) {
+            return makespan == 0 ? 0 : (double) busyCycles / makespan;
+        }
+    }
+
+    /**
+     * What scheduling cost: SU decisions, the mesh latency of dispatches and completion signals, and
+     * how long enabled codelets waited for a CU (cycles, from enabled to started).
+     */
+    public record SchedulingReport(long decisions, long suBusyCycles, long dispatchLatencyCycles,
+                                   long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
+                                   long waitP99, long waitMax) {}
+
+    /**
+     * Firing cycles summed over all firings, by phase, and what the same firings would cost with all
+     * code local and free dispatch ({@code ideal}).
+     */
+    public record WorkReport(long dispatch, long code, long body, long signal, long ideal) {
+        public long total() {
+            return dispatch + code + body + signal;
+        }
+    }
+
+    /** Host-side figures: never compared between runs. */
+    public record HostReport(long wallMillis, int hostThreads, long heapUsedBytes) {}
+
+    public double makespanMicros() {
+        return makespanCycles / clockMhz;
+    }
+
+    /** Whether the run completed and its answer, if checked, was right. */
+    public boolean succeeded() {
+        return status == Status.OK && check.status() != CheckResult.Status.FAILED;
+    }
+
+    public RunResult withHost(HostReport h) {
+        return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
+                message, check, makespanCycles, codeletsFired, cores, scheduling, work, unfired, unfiredCount,
+                traceEvents, h);
+    }
+}

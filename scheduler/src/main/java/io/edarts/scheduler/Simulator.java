@@ -1,0 +1,263 @@
+package io.edarts.scheduler;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.edarts.api.CheckResult;
+import io.edarts.api.Program;
+import io.edarts.cam.Counters;
+import io.edarts.cam.Machine;
+import io.edarts.cam.Target;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs codelet programs on a simulated machine. One simulator owns one actor system whose
+ * dispatchers have {@code hostThreads} threads each: one for the SU and time-keeper actors, one for
+ * the CU actors that run the bodies. The host thread count changes how fast a run goes, never what it
+ * reports (apart from the {@code host} figures).
+ *
+ * <pre>{@code
+ * try (Simulator sim = Simulator.create(2)) {
+ *     RunResult r = sim.run(program, Targets.forMachine(machine), RunOptions.defaults());
+ * }
+ * }</pre>
+ */
+public final class Simulator implements AutoCloseable {
+    static final String BODY_DISPATCHER = "edarts.body-dispatcher";
+
+    private sealed interface GuardianCommand {}
+
+    private record Spawn(RunContext run, CompletableFuture<Timekeeper.RunOutcome> result) implements GuardianCommand {}
+
+    private final ActorSystem<GuardianCommand> system;
+    private final int hostThreads;
+
+    private Simulator(int hostThreads) {
+        this.hostThreads = hostThreads;
+        this.system = ActorSystem.create(guardian(), "edarts", config(hostThreads));
+    }
+
+    /**
+     * @param hostThreads parallelism of the actor dispatcher and of the body dispatcher (1..256)
+     * @throws IllegalArgumentException for a thread count outside 1..256
+     */
+    public static Simulator create(int hostThreads) {
+        if (hostThreads < 1 || hostThreads > 256) {
+            throw new IllegalArgumentException("host threads " + hostThreads + ": expected 1..256");
+        }
+        return new Simulator(hostThreads);
+    }
+
+    static Config config(int n) {
+        String dispatcher = "{ type = Dispatcher, executor = \"fork-join-executor\", throughput = 64, "
+                + "fork-join-executor { parallelism-min = " + n + ", parallelism-max = " + n
+                + ", parallelism-factor = 1.0 } }";
+        return ConfigFactory.parseString(
+                        "akka.loglevel = WARNING\n"
+                        + "akka.stdout-loglevel = OFF\n"
+                        + "akka.log-dead-letters = off\n"
+                        + "akka.log-dead-letters-during-shutdown = off\n"
+                        + "akka.jvm-shutdown-hooks = off\n"
+                        + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                        + "akka.actor.default-dispatcher = " + dispatcher + "\n"
+                        + "akka.actor.internal-dispatcher = " + dispatcher + "\n"
+                        + BODY_DISPATCHER + " = " + dispatcher + "\n")
+                .withFallback(ConfigFactory.defaultReference());
+    }
+
+    private static Behavior<GuardianCommand> guardian() {
+        return Behaviors.setup(ctx -> {
+            int[] runs = {0};
+            return Behaviors.receive(GuardianCommand.class)
+                    .onMessage(Spawn.class, s -> {
+                        var ref = ctx.spawn(Timekeeper.create(s.run(), s.result()), "run-" + (++runs[0]),
+                                DispatcherSelector.defaultDispatcher());
+                        ctx.watchWith(ref, new Spawn(null, null));
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    public int hostThreads() {
+        return hostThreads;
+    }
+
+    /**
+     * Runs {@code program} to its end and returns what it measured. A body that throws, or a program
+     * that deadlocks, gives a result with that status; only a fault of the simulator itself throws.
+     *
+     * @throws IllegalStateException if the simulation itself failed
+     */
+    public RunResult run(Program<?> program, Target target, RunOptions options) {
+        long t0 = HostClock.nanos();
+        RunContext run = new RunContext(program, target, options);
+        CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
+        system.tell(new Spawn(run, f));
+        Timekeeper.RunOutcome out;
+        try {
+            out = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + program.name(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("simulation of " + program.name() + " failed: " + e.getCause(), e.getCause());
+        }
+        long traceEvents = 0;
+        if (options.tracePath() != null) {
+            traceEvents = assembleTrace(run, out, options.tracePath());
+        }
+        RunResult r = summarize(run, out, traceEvents);
+        Runtime rt = Runtime.getRuntime();
+        long wall = (HostClock.nanos() - t0) / 1_000_000;
+        return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
+    }
+
+    private static RunResult summarize(RunContext run, Timekeeper.RunOutcome out, long traceEvents) {
+        Machine m = run.machine;
+        long makespan = 0;
+        long fired = 0;
+        long decisions = 0;
+        long suBusy = 0;
+        long dispLat = 0;
+        long sigLat = 0;
+        long wd = 0, wc = 0, wb = 0, ws = 0, wi = 0;
+        Histogram waits = new Histogram(3);
+        List<String> unfired = new ArrayList<>();
+        long unfiredCount = 0;
+        RunResult.CoreReport[] cores = new RunResult.CoreReport[m.coreCount()];
+        List<SchedulingUnit.Summary> sums = out.summaries();
+        for (SchedulingUnit.Summary s : sums) {
+            makespan = Math.max(makespan, s.maxFinish());
+        }
+        for (SchedulingUnit.Summary s : sums) {
+            fired += s.fired();
+            decisions += s.decisions();
+            suBusy += s.suBusy();
+            dispLat += s.dispatchLatency();
+            sigLat += s.signalLatency();
+            wd += s.dispatchCycles();
+            wc += s.codeCycles();
+            wb += s.bodyCycles();
+            ws += s.signalCycles();
+            wi += s.idealCycles();
+            waits.add(s.waits());
+            unfiredCount += s.unfiredCount();
+            for (String u : s.unfired()) {
+                if (unfired.size() < 20) {
+                    unfired.add(u);
+                }
+            }
+            int su = s.suCore();
+            Counters suCounters = new Counters();
+            suCounters.clock = makespan;
+            suCounters.ialu = s.suBusy();
+            suCounters.idle = Math.max(0, makespan - s.suBusy());
+            cores[su] = new RunResult.CoreReport(su, m.row(su), m.col(su), "SU", s.suBusy(),
+                    Math.max(0, makespan - s.suBusy()), 0, suCounters);
+            for (ComputationUnit.Stats c : s.cuStats()) {
+                Counters k = c.counters();
+                k.clock = makespan;
+                k.idle = Math.max(0, makespan - c.busyCycles());
+                cores[c.core()] = new RunResult.CoreReport(c.core(), m.row(c.core()), m.col(c.core()), "CU",
+                        c.busyCycles(), Math.max(0, makespan - c.busyCycles()), c.fired(), k);
+            }
+        }
+        RunResult.Status status;
+        String message;
+        CheckResult check;
+        if (out.failure() != null) {
+            status = RunResult.Status.FAILED;
+            message = out.failure().message();
+            check = CheckResult.none();
+        } else if (unfiredCount > 0) {
+            status = RunResult.Status.DEADLOCKED;
+            message = "deadlocked: nothing ready or running while " + unfiredCount
+                    + " codelet(s) never fired: " + String.join("; ", unfired)
+                    + (unfiredCount > unfired.size() ? "; ..." : "");
+            check = CheckResult.none();
+        } else {
+            status = RunResult.Status.OK;
+            check = run.program.check(out.root().frame);
+            message = check.message();
+        }
+        RunResult.SchedulingReport sched = new RunResult.SchedulingReport(decisions, suBusy, dispLat, sigLat,
+                waits.getTotalCount() == 0 ? 0 : Math.round(waits.getMean()),
+                waits.getValueAtPercentile(50), waits.getValueAtPercentile(90), waits.getValueAtPercentile(99),
+                waits.getMaxValue());
+        return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
+                run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
+                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi),
+                List.copyOf(unfired), unfiredCount, traceEvents, null);
+    }
+
+    /** Joins the SUs' parts into one Chrome trace (temporary file, then moved into place). */
+    private static long assembleTrace(RunContext run, Timekeeper.RunOutcome out, Path trace) {
+        Machine m = run.machine;
+        Path tmp = trace.resolveSibling(trace.getFileName() + ".tmp");
+        long events = 0;
+        try (OutputStream os = Files.newOutputStream(tmp)) {
+            StringBuilder head = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"")
+                    .append(m.name()).append("\",\"clockMhz\":").append(m.clockMhz())
+                    .append("},\"traceEvents\":[\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"")
+                    .append(m.name()).append("\"}}");
+            for (int core = 0; core < m.coreCount(); core++) {
+                head.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
+                        .append(",\"args\":{\"name\":\"").append(m.role(core)).append(" (").append(m.row(core))
+                        .append(",").append(m.col(core)).append(")\"}}");
+                head.append(",\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
+                        .append(",\"args\":{\"sort_index\":").append(core).append("}}");
+            }
+            os.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            for (SchedulingUnit.Summary s : out.summaries()) {
+                TraceSink.Closed c = s.trace();
+                c.done().toCompletableFuture().get();
+                if (c.events() > 0) {
+                    os.write(",\n".getBytes(StandardCharsets.UTF_8));
+                    Files.copy(c.part(), os);
+                    events += c.events();
+                }
+                if (c.part() != null) {
+                    Files.deleteIfExists(c.part());
+                }
+            }
+            os.write("\n]}\n".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | ExecutionException e) {
+            throw new IllegalStateException("cannot write trace " + trace + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing " + trace, e);
+        }
+        try {
+            Files.move(tmp, trace, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot move trace into place at " + trace + ": " + e.getMessage(), e);
+        }
+        return events;
+    }
+
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // terminated anyway
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.edarts.scheduler;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.edarts.cam.Cluster;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one simulation: spawns an SU per cluster (each spawns its CUs), starts the root procedure and
+ * grants the SUs windows of virtual time.
+ *
+ * <p>Windows. With one cluster the window is unbounded: the SU is the only time authority and runs
+ * to the end. With several, SUs talk to each other, and a message from one SU to another takes at
+ * least {@code lookahead} cycles (the smallest SU-to-SU latency). So if every SU has consumed all its
+ * events before T, each may consume events before {@code T + lookahead} without waiting for the others:
+ * nothing they send each other can land earlier. Each round the time keeper takes T as the earliest
+ * next event any SU reports (including messages in flight) and grants {@code [T, T + lookahead)}. With
+ * a lookahead of zero (the {@code ideal} machine) a round covers exactly cycle T, repeated until no SU
+ * has anything left at T. Messages between SUs are held by the receiver until the next round, so what
+ * each round consumes never depends on host timing.
+ */
+final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
+
+    sealed interface Command {}
+
+    /** An SU has consumed its window: its next event, the earliest message it sent, or its failure. */
+    record Reached(int cluster, long next, long minSent, Failure failure) implements Command {}
+
+    /** An SU's totals at the end. */
+    record SuDone(SchedulingUnit.Summary summary) implements Command {}
+
+    /** Why a run failed, at which cycle and core (the earliest wins). */
+    record Failure(long cycle, int core, String message) {}
+
+    private static final long INF = Long.MAX_VALUE;
+
+    static Behavior<Command> create(RunContext run, CompletableFuture<RunOutcome> result) {
+        return Behaviors.setup(ctx -> new Timekeeper(ctx, run, result));
+    }
+
+    /** What the actors hand back to {@link Simulator}. */
+    record RunOutcome(List<SchedulingUnit.Summary> summaries, Failure failure, TpInstance root) {}
+
+    private final RunContext run;
+    private final CompletableFuture<RunOutcome> result;
+    private final List<ActorRef<SchedulingUnit.Command>> sus = new ArrayList<>();
+    private final Reached[] reports;
+    private final TpInstance root;
+    private final List<SchedulingUnit.Summary> summaries = new ArrayList<>();
+    private int reportsIn;
+    private Failure failure;
+
+    private Timekeeper(ActorContext<Command> ctx, RunContext run, CompletableFuture<RunOutcome> result) {
+        super(ctx);
+        this.run = run;
+        this.result = result;
+        List<Cluster> clusters = run.machine.clusters();
+        this.reports = new Reached[clusters.size()];
+        List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
+        for (Cluster c : clusters) {
+            sus.add(ctx.spawn(SchedulingUnit.create(c, run, ctx.getSelf(), peers), "su-" + c.suCore()));
+        }
+        peers.addAll(sus);
+        this.root = new TpInstance(0, run.program.root(), run.program.newFrame(), 0, 0);
+        for (ActorRef<SchedulingUnit.Command> su : sus) {
+            su.tell(new SchedulingUnit.Start(root));
+        }
+        grant(0);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Reached.class, this::onReached)
+                .onMessage(SuDone.class, this::onSuDone)
+                .build();
+    }
+
+    private void grant(long t) {
+        SchedulingUnit.Advance a;
+        if (sus.size() == 1) {
+            a = new SchedulingUnit.Advance(INF, true);
+        } else if (run.lookahead > 0) {
+            a = new SchedulingUnit.Advance(t > INF - run.lookahead ? INF : t + run.lookahead, false);
+        } else {
+            a = new SchedulingUnit.Advance(t, true);
+        }
+        for (ActorRef<SchedulingUnit.Command> su : sus) {
+            su.tell(a);
+        }
+    }
+
+    private Behavior<Command> onReached(Reached r) {
+        reports[r.cluster()] = r;
+        if (++reportsIn < reports.length) {
+            return this;
+        }
+        reportsIn = 0;
+        long t = INF;
+        for (Reached x : reports) {
+            t = Math.min(t, Math.min(x.next(), x.minSent()));
+            if (x.failure() != null && (failure == null || FAILURE_ORDER.compare(x.failure(), failure) < 0)) {
+                failure = x.failure();
+            }
+        }
+        if (failure != null || t == INF) {
+            for (ActorRef<SchedulingUnit.Command> su : sus) {
+                su.tell(new SchedulingUnit.Finish());
+            }
+        } else {
+            grant(t);
+        }
+        return this;
+    }
+
+    private static final Comparator<Failure> FAILURE_ORDER =
+            Comparator.comparingLong(Failure::cycle).thenComparingInt(Failure::core);
+
+    private Behavior<Command> onSuDone(SuDone d) {
+        summaries.add(d.summary());
+        if (summaries.size() < sus.size()) {
+            return this;
+        }
+        summaries.sort(Comparator.comparingInt(SchedulingUnit.Summary::cluster));
+        result.complete(new RunOutcome(List.copyOf(summaries), failure, root));
+        return Behaviors.stopped();
+    }
+}
