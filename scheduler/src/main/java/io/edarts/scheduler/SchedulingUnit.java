@@ -312,7 +312,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     // ---- the event loop ----------------------------------------------------------------------
 
-    /** Consumes every event and placement that is safe and inside the window; then reports. */
+    /**
+     * Consumes every event and placement that is safe and inside the window; then reports. Each step
+     * is either all events of the earliest time (when it is due no later than the next placement) or
+     * exactly one placement, so events due at or before the SU's clock are always handled before it
+     * places anything: what the SU does never depends on when a CU's answer reached it.
+     */
     private void drain() {
         if (horizon < 0 || reported || paused) {
             return;
@@ -331,13 +336,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     handle(events.poll());
                 }
             } else {
-                now = Math.max(now, tPlace);
-            }
-            long before = decisions;
-            place();
-            if (tEvent > tPlace && decisions == before && safe(now)) {
-                throw new IllegalStateException("SU " + suCore + ": the policy found no room at cycle " + now
-                        + " where the pools showed some");
+                now = tPlace;
+                if (!placeOne()) {
+                    throw new IllegalStateException("SU " + suCore + ": the policy found no room at cycle " + now
+                            + " where the pools showed some");
+                }
             }
             if (trace.backPressured()) {
                 paused = true;
@@ -528,44 +531,43 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
     }
 
-    /** Places ready codelets while the policy finds room and what it looks at is known. */
-    private void place() {
-        while (!ready.isEmpty() && failure == null && safe(now) && !beyondHorizon(now)) {
-            Ready r = ready.peek();
-            int aff = r.inst().def.affinity(r.codelet());
-            int affCu = -1;
-            if (aff >= 0) {
-                for (int k = 0; k < cus.length; k++) {
-                    if (cus[k].core == aff) {
-                        affCu = k;
-                    }
+    /** Places the head of the ready queue at the SU's current cycle; false if the policy found no room. */
+    private boolean placeOne() {
+        Ready r = ready.peek();
+        int aff = r.inst().def.affinity(r.codelet());
+        int affCu = -1;
+        if (aff >= 0) {
+            for (int k = 0; k < cus.length; k++) {
+                if (cus[k].core == aff) {
+                    affCu = k;
                 }
             }
-            for (CuState cu : cus) {
-                prune(cu);
-            }
-            int k = policy.choose(view, affCu);
-            if (k < 0) {
-                return;
-            }
-            ready.poll();
-            long decision = run.target.decisionCycles(suCore, policy.examined());
-            if (decision > 0) {
-                trace.decision(suCore, now, decision);
-            }
-            now += decision;
-            suBusy += decision;
-            decisions++;
-            CuState cu = cus[k];
-            long arrival = now + cu.dispatchLatency;
-            sumDispatchLatency += cu.dispatchLatency;
-            long seq = ++dispatchSeq;
-            if (cu.outstanding.isEmpty()) {
-                outstandingCus++;
-            }
-            cu.outstanding.addLast(new Outstanding(seq, arrival, r.enabledAt()));
-            cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq));
         }
+        for (CuState cu : cus) {
+            prune(cu);
+        }
+        int k = policy.choose(view, affCu);
+        if (k < 0) {
+            return false;
+        }
+        ready.poll();
+        long decision = run.target.decisionCycles(suCore, policy.examined());
+        if (decision > 0) {
+            trace.decision(suCore, now, decision);
+        }
+        now += decision;
+        suBusy += decision;
+        decisions++;
+        CuState cu = cus[k];
+        long arrival = now + cu.dispatchLatency;
+        sumDispatchLatency += cu.dispatchLatency;
+        long seq = ++dispatchSeq;
+        if (cu.outstanding.isEmpty()) {
+            outstandingCus++;
+        }
+        cu.outstanding.addLast(new Outstanding(seq, arrival, r.enabledAt()));
+        cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq));
+        return true;
     }
 
     /** The policy's window on the CUs at the SU's current cycle. */

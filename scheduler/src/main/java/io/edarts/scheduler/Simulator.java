@@ -108,7 +108,7 @@ public final class Simulator implements AutoCloseable {
         CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
         system.tell(new Spawn(run, f));
         Timekeeper.RunOutcome out;
-        try {
+        try (ProgressTicker ticker = new ProgressTicker(run.firedSoFar, options.progress())) {
             out = f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

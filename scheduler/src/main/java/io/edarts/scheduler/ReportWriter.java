@@ -1,0 +1,163 @@
+package io.edarts.scheduler;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.edarts.cam.Counters;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes {@code report.json}, schema version {@value #SCHEMA_VERSION} (documented in
+ * {@code docs/report-schema.md}). Keys come in a fixed order and numbers in a fixed format, so two
+ * runs of the same program, machine and seed give byte-identical files apart from {@code host}.
+ */
+public final class ReportWriter {
+    public static final int SCHEMA_VERSION = 1;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ReportWriter() {}
+
+    /** Writes the report to {@code path} through a temporary file moved into place. */
+    public static void write(RunResult r, Path path) {
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                write(r, os, true);
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The report as a string; without {@code host} when {@code withHost} is false. */
+    public static String toJson(RunResult r, boolean withHost) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            write(r, bos, withHost);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void write(RunResult r, OutputStream os, boolean withHost) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(os, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+            g.writeStringField("program", r.program());
+            g.writeObjectFieldStart("parameters");
+            for (Map.Entry<String, String> e : new TreeMap<>(r.parameters()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("machine");
+            g.writeStringField("name", r.machine());
+            g.writeStringField("target", r.target());
+            g.writeNumberField("rows", r.rows());
+            g.writeNumberField("cols", r.cols());
+            g.writeNumberField("clockMhz", r.clockMhz());
+            g.writeEndObject();
+            g.writeStringField("policy", r.policy());
+            g.writeNumberField("seed", r.seed());
+            g.writeNumberField("makespanCycles", r.makespanCycles());
+            g.writeNumberField("makespanMicros", round3(r.makespanMicros()));
+            g.writeObjectFieldStart("codelets");
+            g.writeNumberField("fired", r.codeletsFired());
+            g.writeNumberField("unfired", r.unfiredCount());
+            g.writeEndObject();
+            g.writeArrayFieldStart("cores");
+            for (RunResult.CoreReport c : r.cores()) {
+                g.writeStartObject();
+                g.writeNumberField("id", c.id());
+                g.writeNumberField("row", c.row());
+                g.writeNumberField("col", c.col());
+                g.writeStringField("role", c.role());
+                g.writeNumberField("busyCycles", c.busyCycles());
+                g.writeNumberField("idleCycles", c.idleCycles());
+                g.writeNumberField("fired", c.fired());
+                g.writeNumberField("utilisation", round3(c.utilisation(r.makespanCycles())));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            RunResult.SchedulingReport s = r.scheduling();
+            g.writeObjectFieldStart("scheduling");
+            g.writeNumberField("decisions", s.decisions());
+            g.writeNumberField("suBusyCycles", s.suBusyCycles());
+            g.writeNumberField("dispatchLatencyCycles", s.dispatchLatencyCycles());
+            g.writeNumberField("signalLatencyCycles", s.signalLatencyCycles());
+            g.writeObjectFieldStart("readyWaitCycles");
+            g.writeNumberField("mean", s.waitMean());
+            g.writeNumberField("p50", s.waitP50());
+            g.writeNumberField("p90", s.waitP90());
+            g.writeNumberField("p99", s.waitP99());
+            g.writeNumberField("max", s.waitMax());
+            g.writeEndObject();
+            RunResult.WorkReport w = r.work();
+            g.writeObjectFieldStart("firingCycles");
+            g.writeNumberField("dispatch", w.dispatch());
+            g.writeNumberField("code", w.code());
+            g.writeNumberField("body", w.body());
+            g.writeNumberField("signal", w.signal());
+            g.writeNumberField("total", w.total());
+            g.writeNumberField("ideal", w.ideal());
+            g.writeEndObject();
+            g.writeNumberField("overheadFraction", round3(w.total() == 0 ? 0
+                    : (double) (w.total() - w.ideal() + s.suBusyCycles()) / (w.total() + s.suBusyCycles())));
+            g.writeNumberField("slowdownVsIdealWork", round3(w.ideal() == 0 ? 1 : (double) w.total() / w.ideal()));
+            g.writeEndObject();
+            g.writeArrayFieldStart("counters");
+            for (RunResult.CoreReport c : r.cores()) {
+                Counters k = c.counters();
+                g.writeStartObject();
+                g.writeNumberField("core", c.id());
+                g.writeNumberField("clock", k.clock);
+                g.writeNumberField("idle", k.idle);
+                g.writeNumberField("ialu", k.ialu);
+                g.writeNumberField("fpu", k.fpu);
+                g.writeNumberField("dualIssue", k.dualIssue);
+                g.writeNumberField("loadStalls", k.loadStalls);
+                g.writeNumberField("regDepStalls", k.regDepStalls);
+                g.writeNumberField("extFetchStalls", k.extFetchStalls);
+                g.writeNumberField("extLoadStalls", k.extLoadStalls);
+                g.writeNumberField("meshBytes", k.meshBytes);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("result");
+            g.writeStringField("status", r.status().json());
+            g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("message", r.message());
+            g.writeArrayFieldStart("unfired");
+            for (String u : r.unfired()) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeNumberField("traceEvents", r.traceEvents());
+            if (withHost && r.host() != null) {
+                g.writeObjectFieldStart("host");
+                g.writeNumberField("wallMillis", r.host().wallMillis());
+                g.writeNumberField("hostThreads", r.host().hostThreads());
+                g.writeNumberField("heapUsedBytes", r.host().heapUsedBytes());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+    }
+
+    /** Three decimals, rounded half-up, so the printed form never depends on floating noise. */
+    static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}
