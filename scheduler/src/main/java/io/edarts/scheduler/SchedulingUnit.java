@@ -179,7 +179,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                         .thenComparingLong(Ready::seq))
                 : new ArrayDeque<>();
         this.cus = new CuState[cluster.cuCount()];
-        DispatcherSelector bodies = DispatcherSelector.fromConfig(Simulator.BODY_DISPATCHER);
+        DispatcherSelector bodies = DispatcherSelector.sameAsParent();
         for (int k = 0; k < cus.length; k++) {
             int core = cluster.cuCore(k);
             ActorRef<ComputationUnit.Command> ref = ctx.spawn(

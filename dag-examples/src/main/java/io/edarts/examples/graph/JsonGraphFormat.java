@@ -148,7 +148,7 @@ public final class JsonGraphFormat {
         private boolean tasksSeen;
         private TaskGraph.Builder builder;
         // Every id, defined or only referenced, gets a symbol in order of first mention.
-        private final NameTable symbols = new NameTable(1024);
+        private NameTable symbols = new NameTable(1024);
         private int[] symbolTask = new int[1024];     // task defining the symbol, or -1
         private int[] firstRefLine = new int[1024];   // where an undefined symbol was first named
         private int[] firstRefTask = new int[1024];
@@ -223,7 +223,12 @@ public final class JsonGraphFormat {
                             "\"after\" names unknown task '" + symbols.get(s) + "'");
                 }
             }
+            // The builder holds the ids as names too; drop the reader's copy before the graph is built.
+            symbols = null;
+            firstRefLine = null;
+            firstRefTask = null;
             builder.remapPredecessors(symbolTask);
+            symbolTask = null;
             builder.graphName(graphName);
             return builder.build();
         }

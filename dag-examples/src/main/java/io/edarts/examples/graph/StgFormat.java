@@ -58,6 +58,7 @@ public final class StgFormat {
                 && g.cycles(n - 1) == 0 && g.successorCount(n - 1) == 0;
         int shift = framed ? 0 : 1;
         int total = n + 2 * shift;
+        long edges = g.edgeCount();
         StringBuilder line = new StringBuilder(64);
         out.write(Integer.toString(total - 2));
         out.write('\n');
@@ -70,6 +71,7 @@ public final class StgFormat {
             line.append(t + shift).append(' ').append(g.cycles(t)).append(' ');
             if (!framed && preds.length == 0) {
                 line.append("1 0");
+                edges++;
             } else {
                 line.append(preds.length);
                 for (int p : preds) {
@@ -88,9 +90,10 @@ public final class StgFormat {
                 }
             }
             out.append(Integer.toString(n + 1)).append(" 0 ").append(Integer.toString(sinks)).append(line).append('\n');
+            edges += sinks;
         }
         out.write("#\n# " + g.graphName().orElse("task graph") + ", written by edarts: " + (total - 2)
-                + " tasks, " + g.edgeCount() + " edges, critical path " + g.criticalPathCycles()
+                + " tasks, " + edges + " edges, critical path " + g.criticalPathCycles()
                 + " cycles, total work " + g.totalWorkCycles() + " cycles\n");
     }
 

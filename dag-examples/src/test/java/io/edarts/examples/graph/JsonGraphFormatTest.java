@@ -83,6 +83,21 @@ class JsonGraphFormatTest {
         assertEquals(Optional.empty(), g.graphName());
     }
 
+    @Test
+    void readsTheExampleInTheFormatDocument() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "graph-format.md"));
+        int start = doc.indexOf("```json\n") + "```json\n".length();
+        Path f = file("doc.json", doc.substring(start, doc.indexOf("```", start)));
+
+        TaskGraph g = JsonGraphFormat.read(f);
+
+        assertEquals(Optional.of("fork-join"), g.graphName());
+        assertEquals(4, g.size());
+        assertEquals(120 + 900 + 50, g.criticalPathCycles());
+        assertEquals(g.code(1), g.code(2));
+        assertEquals(OptionalInt.of(15), g.affinity(3));
+    }
+
     private GraphFormatException reject(String content) throws IOException {
         Path f = file("bad.json", content);
         return assertThrows(GraphFormatException.class, () -> JsonGraphFormat.read(f));

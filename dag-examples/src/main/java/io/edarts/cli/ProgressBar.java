@@ -1,0 +1,52 @@
+package io.edarts.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * A progress bar on standard error for runs longer than two seconds of wall time. Static programs
+ * show a bar toward their codelet count; dynamic ones (which grow as they run) show the count only.
+ * Host time is read here for display only.
+ */
+final class ProgressBar implements AutoCloseable {
+    private static final long SHOW_AFTER_NANOS = 2_000_000_000L;
+    private final PrintWriter err;
+    private final long staticTotal;
+    private final String name;
+    private final boolean quiet;
+    private final long started = System.nanoTime();
+    private boolean shown;
+
+    ProgressBar(PrintWriter err, long staticTotal, String name, boolean quiet) {
+        this.err = err;
+        this.staticTotal = staticTotal;
+        this.name = name;
+        this.quiet = quiet;
+    }
+
+    void update(long fired) {
+        if (quiet || System.nanoTime() - started < SHOW_AFTER_NANOS) {
+            return;
+        }
+        shown = true;
+        StringBuilder sb = new StringBuilder("\r").append(name).append(' ');
+        if (staticTotal > 1 && fired <= staticTotal) {
+            int width = 30;
+            int done = (int) (width * fired / staticTotal);
+            sb.append('[').append("=".repeat(done)).append(" ".repeat(width - done)).append("] ")
+                    .append(100 * fired / staticTotal).append("% ");
+        }
+        sb.append(String.format("%,d codelets fired", fired));
+        synchronized (err) {
+            err.print(sb);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (shown) {
+            err.println();
+            err.flush();
+        }
+    }
+}

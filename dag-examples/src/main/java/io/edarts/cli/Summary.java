@@ -1,0 +1,62 @@
+package io.edarts.cli;
+
+import io.edarts.scheduler.RunResult;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The console summary of a run. */
+final class Summary {
+    private Summary() {}
+
+    static void print(RunResult r, PrintStream out) {
+        long ms = r.makespanCycles();
+        out.printf(Locale.ROOT, "eDARTS run: %s on %s (%dx%d, %s), policy %s, seed %d%n", r.program(), r.machine(),
+                r.rows(), r.cols(), r.target(), r.policy(), r.seed());
+        out.printf(Locale.ROOT, "  result       %s, check %s: %s%n", r.status().json(),
+                r.check().status().name().toLowerCase(Locale.ROOT), r.message());
+        out.printf(Locale.ROOT, "  makespan     %,d cycles = %,.3f us at %.0f MHz%n", ms, r.makespanMicros(), r.clockMhz());
+        out.printf(Locale.ROOT, "  codelets     %,d fired%n", r.codeletsFired());
+        RunResult.SchedulingReport s = r.scheduling();
+        out.printf(Locale.ROOT, "  scheduling   %,d decisions, SU busy %,d cycles (%.1f%% of makespan); "
+                        + "dispatch latency %,d, signal latency %,d cycles in all%n",
+                s.decisions(), s.suBusyCycles(), pct(s.suBusyCycles(), ms), s.dispatchLatencyCycles(), s.signalLatencyCycles());
+        out.printf(Locale.ROOT, "  ready wait   mean %,d  p50 %,d  p90 %,d  p99 %,d  max %,d cycles%n",
+                s.waitMean(), s.waitP50(), s.waitP90(), s.waitP99(), s.waitMax());
+        RunResult.WorkReport w = r.work();
+        out.printf(Locale.ROOT, "  firing       %,d cycles: dispatch %.1f%%, code %.1f%%, body %.1f%%, signal %.1f%%; "
+                        + "%.3fx the ideal (all code local, free dispatch)%n",
+                w.total(), pct(w.dispatch(), w.total()), pct(w.code(), w.total()), pct(w.body(), w.total()),
+                pct(w.signal(), w.total()), w.ideal() == 0 ? 1.0 : (double) w.total() / w.ideal());
+        out.println("  utilisation  per core, row by row (S = SU):");
+        int shown = Math.min(r.rows(), 16);
+        for (int row = 0; row < shown; row++) {
+            StringBuilder sb = new StringBuilder("              ");
+            for (int col = 0; col < Math.min(r.cols(), 16); col++) {
+                RunResult.CoreReport c = r.cores().get(row * r.cols() + col);
+                sb.append(String.format(Locale.ROOT, " %s%3.0f%%", c.role().equals("SU") ? "S" : " ",
+                        100 * c.utilisation(ms)));
+            }
+            if (r.cols() > 16) {
+                sb.append(" ...");
+            }
+            out.println(sb);
+        }
+        if (r.rows() > 16) {
+            out.println("               ...");
+        }
+        long ialu = 0, fpu = 0, dual = 0, ext = 0, mesh = 0;
+        for (RunResult.CoreReport c : r.cores()) {
+            ialu += c.counters().ialu;
+            fpu += c.counters().fpu;
+            dual += c.counters().dualIssue;
+            ext += c.counters().extFetchStalls + c.counters().extLoadStalls;
+            mesh += c.counters().meshBytes;
+        }
+        out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
+                ialu, fpu, dual, ext, mesh);
+    }
+
+    private static double pct(long a, long b) {
+        return b == 0 ? 0 : 100.0 * a / b;
+    }
+}
