@@ -373,6 +373,9 @@ public final class TpDefinition<F> {
             }
             List<Integer> cycle = new ArrayList<>(walk.subList(pos[cur], walk.size()));
             java.util.Collections.reverse(cycle);
+            // Start the printout at the codelet declared first, so the message is the same every time.
+            int first = cycle.indexOf(java.util.Collections.min(cycle));
+            java.util.Collections.rotate(cycle, -first);
             StringBuilder sb = new StringBuilder();
             for (int i : cycle) {
                 sb.append(codelets.get(i).name).append(" -> ");

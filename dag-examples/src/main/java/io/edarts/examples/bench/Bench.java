@@ -38,9 +38,9 @@ import java.util.function.Consumer;
  * recomputation of every value, a few per cent of the total); the simulator is created once, so
  * the actor system's start-up is not counted. A native run's time is {@link NativeBaseline#execute}
  * on a pool created once, with {@code hostThreads} threads, its set-up (copying the graph) not
- * counted. Before the first size the smallest graph is run once of each kind, untimed, so that the
- * JIT has compiled the hot paths; larger sizes need no warm-up of their own, a run of them being
- * long against compilation. The best repetition is the figure quoted (the least disturbed by GC
+ * counted. Before the first size the smallest graph is run a few times of each kind, untimed
+ * ({@link #warmUpRuns}), so that the JIT has compiled the hot paths; larger sizes need no warm-up
+ * of their own, a run of them being long against compilation. The best repetition is the figure quoted (the least disturbed by GC
  * and the OS), with the median next to it.
  *
  * <p>Memory: each simulation starts after a full collection ({@link BenchHeapProbe}, which also
@@ -54,6 +54,9 @@ public final class Bench {
     /** The name programs carry in the report, as the {@code edarts} command calls the workload. */
     public static final String PROGRAM = "random-dag";
     private static final String IDEAL = "ideal";
+    /** Firings of warm-up: at ~5 us each on two cores, about a quarter of a second per kind. */
+    private static final long WARM_UP_CODELETS = 50_000;
+    private static final int MAX_WARM_UP_RUNS = 5;
 
     private Bench() {
     }
@@ -108,6 +111,14 @@ public final class Bench {
         return report;
     }
 
+    /**
+     * Enough runs of {@code n} codelets for about {@link #WARM_UP_CODELETS} firings, 1..{@link
+     * #MAX_WARM_UP_RUNS}: one run of 10k codelets leaves the simulator's hot paths interpreted.
+     */
+    static int warmUpRuns(int n) {
+        return (int) Math.max(1, Math.min(MAX_WARM_UP_RUNS, WARM_UP_CODELETS / n));
+    }
+
     // TODO: use io.edarts.epiphany.Targets.forMachine(machine) once epiphany-target provides it, so
     //  that machines with target = epiphany are benchmarked on the Epiphany target.
     private static Target targetFor(Machine m) {
@@ -149,15 +160,19 @@ public final class Bench {
         }
 
         void warmUp(int n) {
-            progress.accept(String.format(Locale.ROOT, "warm-up: %d codelets, one untimed run of each kind", n));
+            int runs = warmUpRuns(n);
+            progress.accept(String.format(Locale.ROOT, "warm-up: %d codelets, %d untimed run(s) of each kind", n, runs));
             TaskGraph g = RandomDag.generate(n, options.seed());
             Program<long[]> p = program(g, n);
-            check(sim.run(p, target, runOptions), "warm-up on " + target.machine().name());
-            if (ideal != null) {
-                check(sim.run(p, ideal, runOptions), "warm-up on " + IDEAL);
-            }
-            if (pool != null) {
-                NativeBaseline.prepare(g).execute(pool);
+            NativeBaseline baseline = pool == null ? null : NativeBaseline.prepare(g);
+            for (int r = 0; r < runs; r++) {
+                check(sim.run(p, target, runOptions), "warm-up on " + target.machine().name());
+                if (ideal != null) {
+                    check(sim.run(p, ideal, runOptions), "warm-up on " + IDEAL);
+                }
+                if (baseline != null) {
+                    baseline.execute(pool);
+                }
             }
         }
 

@@ -1,0 +1,101 @@
+package io.edarts.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+    private static final CodeletBody<Object> NOP = ctx -> { };
+
+    @Test
+    void rejectsCycleAndPrintsIt() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        CodeletHandle a = g.task("a", NOP);
+        CodeletHandle b = g.task("b", NOP);
+        CodeletHandle c = g.task("c", NOP);
+        CodeletHandle d = g.task("d", NOP);
+        a.precede(b);
+        b.precede(c);
+        c.precede(d);
+        d.precede(b);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().contains("cycle"), e.getMessage());
+        assertTrue(e.getMessage().contains("b -> c -> d -> b"), e.getMessage());
+    }
+
+    @Test
+    void rejectsEdgeToACodeletOfAnotherGraph() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        Dag.Builder<Object> other = Dag.builder("other");
+        CodeletHandle a = g.task("a", NOP);
+        CodeletHandle stranger = other.task("stranger", NOP);
+        a.precede(stranger);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().contains("unknown") && e.getMessage().contains("a -> stranger"), e.getMessage());
+    }
+
+    @Test
+    void rejectsDuplicateNames() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        g.task("same", NOP);
+        g.task("same", NOP);
+        g.task("other", NOP);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().contains("duplicate") && e.getMessage().contains("same"), e.getMessage());
+    }
+
+    @Test
+    void rejectsNegativeCounts() {
+        TpDefinition.Builder<Object> b = TpDefinition.builder("tp");
+        var e = assertThrows(IllegalArgumentException.class, () -> b.slot("s", -1, 0));
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+        CodeletHandle h = b.codelet("c", NOP);
+        var e2 = assertThrows(IllegalArgumentException.class, () -> h.deps(-3));
+        assertTrue(e2.getMessage().contains("-3") && e2.getMessage().contains("'c'"), e2.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> h.reset(-1));
+        assertThrows(IllegalArgumentException.class, () -> Cost.cycles(-5));
+    }
+
+    @Test
+    void rejectsDepsBelowTheStaticPredecessors() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        CodeletHandle a = g.task("a", NOP);
+        CodeletHandle b = g.task("b", NOP);
+        CodeletHandle c = g.task("c", NOP).deps(1);
+        a.precede(c);
+        b.precede(c);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("2 codelets precede"), e.getMessage());
+    }
+
+    @Test
+    void compilesSlotsSignalsAndFanOut() {
+        TpDefinition.Builder<Object> b = TpDefinition.builder("tp");
+        SlotHandle go = b.slot("go", 1, 2);
+        CodeletHandle src = b.codelet("src", NOP).signals(go);
+        CodeletHandle w1 = b.codelet("w1", NOP).waitsOn(go);
+        CodeletHandle w2 = b.codelet("w2", NOP).waitsOn(go);
+        CodeletHandle sink = b.codelet("sink", NOP);
+        sink.succeed(w1, w2);
+        TpDefinition<Object> d = b.build();
+        assertEquals(4, d.codeletCount());
+        assertEquals(go.index(), d.enablingSlot(w1.index()));
+        assertEquals(go.index(), d.enablingSlot(w2.index()));
+        assertEquals(2, d.slotTargetCount(go.index()));
+        assertEquals(2, d.slotReset(go.index()));
+        assertEquals(2, d.slotInitial(d.enablingSlot(sink.index())));
+        assertEquals(0, d.slotInitial(d.enablingSlot(src.index())));
+        assertEquals(1, d.signalCount(src.index()));
+        assertEquals(go.index(), d.signal(src.index(), 0));
+    }
+
+    @Test
+    void codeObjectsAreCheckedAtTheBuilder() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new CodeObject("k", 40_000, Placement.LOCAL));
+        assertTrue(e.getMessage().contains("40000"), e.getMessage());
+        assertEquals(Placement.DYNAMIC, Placement.parse("Dynamic"));
+        assertThrows(IllegalArgumentException.class, () -> Placement.parse("remote"));
+    }
+}

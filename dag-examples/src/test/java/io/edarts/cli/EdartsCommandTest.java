@@ -1,0 +1,140 @@
+package io.edarts.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, end to end: exit codes, outputs, and that bad input writes nothing. */
+class EdartsCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome edarts(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Edarts.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void runMatmulPassesItsCheckAndWritesReportAndTrace(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Outcome o = edarts("run", "matmul", "--size", "32", "--block", "8", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("makespan"), o.out());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(1, report.get("schemaVersion").asInt());
+        assertEquals("ok", report.get("result").get("status").asText());
+        assertEquals("passed", report.get("result").get("check").asText());
+        assertTrue(report.get("makespanCycles").asLong() > 0);
+        assertEquals(64, report.get("codelets").get("fired").asLong());
+        assertEquals(16, report.get("cores").size());
+        assertEquals("SU", report.get("cores").get(0).get("role").asText());
+        JsonNode trace = JSON.readTree(out.resolve("trace.json").toFile());
+        long firings = 0;
+        for (JsonNode e : trace.get("traceEvents")) {
+            if ("codelet".equals(e.path("cat").asText())) {
+                firings++;
+                assertTrue(e.get("tid").asInt() > 0, "codelets run on CUs, not the SU at core 0");
+            }
+        }
+        assertEquals(64, firings);
+        try (var files = Files.list(out)) {
+            assertEquals(2, files.count(), "only report.json and trace.json are left");
+        }
+    }
+
+    @Test
+    void everyExamplePassesOnEveryBuiltInSmallMachine(@TempDir Path dir) {
+        String[][] runs = {
+            {"fib", "--n", "12"},
+            {"random-dag", "--codelets", "2000"},
+            {"matmul", "--size", "16", "--block", "4"},
+        };
+        for (String machine : new String[] {"parallella16", "ideal", "e64"}) {
+            for (String[] r : runs) {
+                String[] args = new String[r.length + 6];
+                args[0] = "run";
+                System.arraycopy(r, 0, args, 1, r.length);
+                args[r.length + 1] = "--machine";
+                args[r.length + 2] = machine;
+                args[r.length + 3] = "--no-trace";
+                args[r.length + 4] = "--out";
+                args[r.length + 5] = dir.resolve(machine + "-" + r[0]).toString();
+                Outcome o = edarts(args);
+                assertEquals(0, o.code(), machine + " " + r[0] + ": " + o.err() + o.out());
+                assertTrue(o.out().contains("check passed"), o.out());
+            }
+        }
+    }
+
+    @Test
+    void unknownMachineExitsTwoNamingItAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("nothing");
+        Outcome o = edarts("run", "fib", "--machine", "parallela", "--out", out.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("parallela"), o.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badOverrideExitsTwoNamingKeyAndValue(@TempDir Path dir) {
+        Outcome o = edarts("run", "fib", "--set", "pool-capacity=0", "--out", dir.resolve("x").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("pool-capacity") && o.err().contains("'0'"), o.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void unknownPolicyAndExampleExitTwo(@TempDir Path dir) {
+        Outcome p = edarts("run", "fib", "--policy", "fastest", "--out", dir.resolve("a").toString());
+        assertEquals(2, p.code());
+        assertTrue(p.err().contains("fastest"), p.err());
+        Outcome e = edarts("run", "quicksort", "--out", dir.resolve("b").toString());
+        assertEquals(2, e.code());
+        assertTrue(e.err().contains("quicksort"), e.err());
+        Outcome none = edarts("run");
+        assertEquals(2, none.code());
+    }
+
+    @Test
+    void malformedGraphFileExitsTwoNamingFileAndLine(@TempDir Path dir) throws Exception {
+        Path g = dir.resolve("bad.stg");
+        Files.writeString(g, "2\n0 0 0\n1 10 1 0\n2 x 1 1\n3 0 1 2\n");
+        Outcome o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("bad.stg") && o.err().contains(":4"), o.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void runsAStandardTaskGraphFile(@TempDir Path dir) throws Exception {
+        Path g = dir.resolve("chain.stg");
+        Files.writeString(g, "3\n0 0 0\n1 100 1 0\n2 200 1 1\n3 300 1 2\n4 0 1 3\n# a comment block\n# ends the file\n");
+        Path out = dir.resolve("out");
+        Outcome o = edarts("run", "--graph", g.toString(), "--machine", "ideal", "--no-trace", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(600, report.get("makespanCycles").asLong(), "a chain on the ideal machine takes the sum of its costs");
+    }
+
+    @Test
+    void listNamesExamplesMachinesAndPolicies() {
+        Outcome o = edarts("list");
+        assertEquals(0, o.code());
+        for (String s : new String[] {"matmul", "fib", "random-dag", "parallella16", "e64", "e1024", "ideal",
+                "round-robin", "least-loaded", "critical-path"}) {
+            assertTrue(o.out().contains(s), "missing " + s + " in " + o.out());
+        }
+    }
+}
