@@ -184,6 +184,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             int core = cluster.cuCore(k);
             ActorRef<ComputationUnit.Command> ref = ctx.spawn(
                     ComputationUnit.create(core, k, run, ctx.getSelf()), "cu-" + core, bodies);
+            ctx.watch(ref); // a CU that crashes (a simulator fault) takes its SU down, which fails the run
             cus[k] = new CuState(core, ref,
                     run.target.messageCycles(suCore, core, run.dispatchBytes),
                     run.target.messageCycles(core, suCore, run.signalBytes));

@@ -42,12 +42,17 @@ public final class Simulator implements AutoCloseable {
 
     private record Spawn(RunContext run, CompletableFuture<Timekeeper.RunOutcome> result) implements GuardianCommand {}
 
+    /** A run's time keeper has stopped. */
+    private record RunEnded() implements GuardianCommand {}
+
+    private final java.util.concurrent.atomic.AtomicInteger activeRuns = new java.util.concurrent.atomic.AtomicInteger();
+
     private final ActorSystem<GuardianCommand> system;
     private final int hostThreads;
 
     private Simulator(int hostThreads) {
         this.hostThreads = hostThreads;
-        this.system = ActorSystem.create(guardian(), "edarts", config(hostThreads));
+        this.system = ActorSystem.create(guardian(activeRuns), "edarts", config(hostThreads));
     }
 
     /**
@@ -78,18 +83,28 @@ public final class Simulator implements AutoCloseable {
                 .withFallback(ConfigFactory.defaultReference());
     }
 
-    private static Behavior<GuardianCommand> guardian() {
+    private static Behavior<GuardianCommand> guardian(java.util.concurrent.atomic.AtomicInteger active) {
         return Behaviors.setup(ctx -> {
             int[] runs = {0};
             return Behaviors.receive(GuardianCommand.class)
                     .onMessage(Spawn.class, s -> {
                         var ref = ctx.spawn(Timekeeper.create(s.run(), s.result()), "run-" + (++runs[0]),
                                 DispatcherSelector.defaultDispatcher());
-                        ctx.watchWith(ref, new Spawn(null, null));
+                        active.incrementAndGet();
+                        ctx.watchWith(ref, new RunEnded());
+                        return Behaviors.same();
+                    })
+                    .onMessage(RunEnded.class, e -> {
+                        active.decrementAndGet();
                         return Behaviors.same();
                     })
                     .build();
         });
+    }
+
+    /** Runs whose time keeper has not stopped yet (for tests). */
+    int activeRuns() {
+        return activeRuns.get();
     }
 
     public int hostThreads() {

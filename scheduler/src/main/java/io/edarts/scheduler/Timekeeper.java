@@ -2,6 +2,7 @@ package io.edarts.scheduler;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.ChildFailed;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -65,7 +66,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.reports = new Reached[clusters.size()];
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         for (Cluster c : clusters) {
-            sus.add(ctx.spawn(SchedulingUnit.create(c, run, ctx.getSelf(), peers), "su-" + c.suCore()));
+            ActorRef<SchedulingUnit.Command> su = ctx.spawn(SchedulingUnit.create(c, run, ctx.getSelf(), peers),
+                    "su-" + c.suCore());
+            ctx.watch(su);
+            sus.add(su);
         }
         peers.addAll(sus);
         this.root = new TpInstance(0, run.program.root(), run.program.newFrame(), 0, 0);
@@ -80,6 +84,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         return newReceiveBuilder()
                 .onMessage(Reached.class, this::onReached)
                 .onMessage(SuDone.class, this::onSuDone)
+                .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
 
@@ -118,6 +123,13 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             grant(t);
         }
         return this;
+    }
+
+    /** A fault of the simulator itself (not of a program): fail the run instead of hanging. */
+    private Behavior<Command> onChildFailed(ChildFailed f) {
+        result.completeExceptionally(new IllegalStateException("actor " + f.getRef().path().name() + " failed: "
+                + f.getCause(), f.getCause()));
+        return Behaviors.stopped();
     }
 
     private static final Comparator<Failure> FAILURE_ORDER =

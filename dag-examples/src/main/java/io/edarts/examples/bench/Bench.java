@@ -13,6 +13,7 @@ import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +36,9 @@ import java.util.function.Consumer;
  * program ({@link GraphProgram#of}); then {@code repetitions} simulations on the machine, the same
  * on {@code ideal}, and the same native runs. A simulation's time is {@link Simulator#run} as a
  * caller sees it: setting the run up, simulating, and the program's check (a sequential
- * recomputation of every value, a few per cent of the total); the simulator is created once, so
- * the actor system's start-up is not counted. A native run's time is {@link NativeBaseline#execute}
+ * recomputation of every value, a few per cent of the total). Each run gets a simulator of its
+ * own, created before the clock starts and closed after it stops, as {@code edarts run} does: no
+ * run inherits another's actors or their garbage, and the actor system's start-up is not counted. A native run's time is {@link NativeBaseline#execute}
  * on a pool created once, with {@code hostThreads} threads, its set-up (copying the graph) not
  * counted. Before the first size the smallest graph is run a few times of each kind, untimed
  * ({@link #warmUpRuns}), so that the JIT has compiled the hot paths; larger sizes need no warm-up
@@ -77,6 +79,7 @@ public final class Bench {
     public static BenchReport run(BenchOptions options, Consumer<String> progress) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
+        double loadBefore = loadAverage();
         Machine machine = MachineLoader.load(options.machine(), options.overrides());
         Target target = targetFor(machine);
         Target ideal = options.compareIdeal() ? targetFor(MachineLoader.load(IDEAL, List.of())) : null;
@@ -85,15 +88,15 @@ public final class Bench {
         List<BenchReport.SizeResult> results = new ArrayList<>();
         BenchReport.Environment env;
         ForkJoinPool pool = options.nativeBaseline() ? new ForkJoinPool(options.hostThreads()) : null;
-        try (Simulator sim = Simulator.create(options.hostThreads()); BenchHeapProbe heap = new BenchHeapProbe()) {
-            Runner runner = new Runner(options, sim, pool, heap, runOptions, target, ideal, progress);
+        try (BenchHeapProbe heap = new BenchHeapProbe()) {
+            Runner runner = new Runner(options, pool, heap, runOptions, target, ideal, progress);
             runner.warmUp(smallest);
             for (int n : options.sizes()) {
                 results.add(runner.measure(n));
                 // The next size gets a heap without this one's graph and program.
                 System.gc();
             }
-            env = environment(options, target, heap);
+            env = environment(options, target, heap, loadBefore);
         } finally {
             if (pool != null) {
                 pool.shutdown();
@@ -119,16 +122,21 @@ public final class Bench {
         return (int) Math.max(1, Math.min(MAX_WARM_UP_RUNS, WARM_UP_CODELETS / n));
     }
 
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     // TODO: use io.edarts.epiphany.Targets.forMachine(machine) once epiphany-target provides it, so
     //  that machines with target = epiphany are benchmarked on the Epiphany target.
     private static Target targetFor(Machine m) {
         return IDEAL.equals(m.target()) ? SimpleTarget.ideal(m) : SimpleTarget.simpleMesh(m);
     }
 
-    private static BenchReport.Environment environment(BenchOptions o, Target target, BenchHeapProbe heap) {
+    private static BenchReport.Environment environment(BenchOptions o, Target target, BenchHeapProbe heap,
+                                                       double loadBefore) {
         return new BenchReport.Environment(System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(), heap.collectorNames(),
-                target.machine().name(), o.overrides(), target.describe(), o.policy(), o.seed(), o.hostThreads(),
+                loadBefore, loadAverage(), target.machine().name(), o.overrides(), target.describe(), o.policy(), o.seed(), o.hostThreads(),
                 o.repetitions(),
                 "System.nanoTime around each call, best and median of the repetitions",
                 "garbage-collection notifications: peak = largest heap occupancy just before a collection "
@@ -139,7 +147,6 @@ public final class Bench {
     /** The measurements of one benchmark run, sharing its simulator, pool and probe. */
     private static final class Runner {
         private final BenchOptions options;
-        private final Simulator sim;
         private final ForkJoinPool pool;
         private final BenchHeapProbe heap;
         private final RunOptions runOptions;
@@ -147,10 +154,9 @@ public final class Bench {
         private final Target ideal;
         private final Consumer<String> progress;
 
-        Runner(BenchOptions options, Simulator sim, ForkJoinPool pool, BenchHeapProbe heap, RunOptions runOptions,
+        Runner(BenchOptions options, ForkJoinPool pool, BenchHeapProbe heap, RunOptions runOptions,
                Target target, Target ideal, Consumer<String> progress) {
             this.options = options;
-            this.sim = sim;
             this.pool = pool;
             this.heap = heap;
             this.runOptions = runOptions;
@@ -166,9 +172,9 @@ public final class Bench {
             Program<long[]> p = program(g, n);
             NativeBaseline baseline = pool == null ? null : NativeBaseline.prepare(g);
             for (int r = 0; r < runs; r++) {
-                check(sim.run(p, target, runOptions), "warm-up on " + target.machine().name());
+                check(simulateOnce(p, target), "warm-up on " + target.machine().name());
                 if (ideal != null) {
-                    check(sim.run(p, ideal, runOptions), "warm-up on " + IDEAL);
+                    check(simulateOnce(p, ideal), "warm-up on " + IDEAL);
                 }
                 if (baseline != null) {
                     baseline.execute(pool);
@@ -211,11 +217,15 @@ public final class Bench {
             int collections = 0;
             long gcMillis = 0;
             for (int r = 0; r < nanos.length; r++) {
-                heap.start();
-                long t0 = System.nanoTime();
-                RunResult result = sim.run(p, t, runOptions);
-                nanos[r] = System.nanoTime() - t0;
-                BenchHeapProbe.Sample h = heap.stop();
+                RunResult result;
+                BenchHeapProbe.Sample h;
+                try (Simulator sim = Simulator.create(options.hostThreads())) {
+                    heap.start();
+                    long t0 = System.nanoTime();
+                    result = sim.run(p, t, runOptions);
+                    nanos[r] = System.nanoTime() - t0;
+                    h = heap.stop();
+                }
                 peak = Math.max(peak, h.peakBytes());
                 live = Math.max(live, h.liveBytes());
                 collections += h.collections();
@@ -235,12 +245,20 @@ public final class Bench {
                     message = result.message();
                 }
                 progress.accept(String.format(Locale.ROOT, "  %s rep %d: %.1f ms, %.0f ns/codelet, makespan %d cycles, "
-                                + "peak heap %d MB, %s", machine, r + 1, nanos[r] / 1e6, (double) nanos[r] / n, makespan,
-                        h.peakBytes() >> 20, result.succeeded() ? "check passed" : "FAILED"));
+                                + "heap MB: %d at start, %d peak, %d live, %d GCs (%d ms), %s", machine, r + 1,
+                        nanos[r] / 1e6, (double) nanos[r] / n, makespan, h.baseBytes() >> 20, h.peakBytes() >> 20,
+                        h.liveBytes() >> 20, h.collections(), h.gcMillis(),
+                        result.succeeded() ? "check passed" : "FAILED"));
             }
             BenchReport.Timing time = BenchReport.Timing.ofNanos(nanos);
             return new BenchReport.Simulation(machine, t.describe(), time, time.bestMillis() * 1e6 / n, makespan,
                     fired, passed, message, peak, live, collections, gcMillis);
+        }
+
+        private RunResult simulateOnce(Program<long[]> p, Target t) {
+            try (Simulator sim = Simulator.create(options.hostThreads())) {
+                return sim.run(p, t, runOptions);
+            }
         }
 
         private BenchReport.Native runNatively(TaskGraph g) {

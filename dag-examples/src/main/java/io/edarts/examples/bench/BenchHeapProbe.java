@@ -39,8 +39,12 @@ import javax.management.openmbean.CompositeData;
  * <p>Not thread safe: one stretch at a time.
  */
 final class BenchHeapProbe implements AutoCloseable {
-    /** What one stretch needed. */
-    record Sample(long peakBytes, long liveBytes, int collections, long gcMillis) {}
+    /**
+     * What one stretch needed.
+     *
+     * @param baseBytes occupancy at the start, after the full collection: what earlier work left
+     */
+    record Sample(long baseBytes, long peakBytes, long liveBytes, int collections, long gcMillis) {}
 
     private static final int MAX_WAITS = 100;
     private static final long WAIT_MILLIS = 10;
@@ -55,6 +59,7 @@ final class BenchHeapProbe implements AutoCloseable {
     private long maxAfter;
     private int collections;
     private long gcMillis;
+    private long base;
 
     BenchHeapProbe() {
         heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -75,7 +80,9 @@ final class BenchHeapProbe implements AutoCloseable {
     void start() {
         System.gc();
         awaitNotifications();
+        long used = heapUsed();
         synchronized (lock) {
+            base = used;
             maxBefore = 0;
             maxAfter = 0;
             collections = 0;
@@ -88,7 +95,7 @@ final class BenchHeapProbe implements AutoCloseable {
         long now = heapUsed();
         awaitNotifications();
         synchronized (lock) {
-            return new Sample(Math.max(maxBefore, now), maxAfter, collections, gcMillis);
+            return new Sample(base, Math.max(maxBefore, now), maxAfter, collections, gcMillis);
         }
     }
 

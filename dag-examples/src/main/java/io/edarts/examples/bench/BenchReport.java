@@ -36,11 +36,16 @@ public record BenchReport(Environment environment, List<SizeResult> results, Pat
     /**
      * Where and how the figures were taken.
      *
-     * @param timing      how host time is measured
-     * @param heapMethod  how {@code peakHeapBytes} and {@code liveHeapBytes} are measured
+     * @param loadAverageBefore the host's one-minute load average when the benchmark started, or
+     *                          a negative number where the OS does not say: a load above the
+     *                          processor count means other work competed for the host
+     * @param loadAverageAfter  the same when it ended
+     * @param timing            how host time is measured
+     * @param heapMethod        how {@code peakHeapBytes} and {@code liveHeapBytes} are measured
      */
     public record Environment(String javaVersion, String javaVm, int availableProcessors, long maxHeapBytes,
-                              String collectors, String machine, List<String> overrides, String target,
+                              String collectors, double loadAverageBefore, double loadAverageAfter,
+                              String machine, List<String> overrides, String target,
                               String policy, long seed, int hostThreads, int repetitions, String timing,
                               String heapMethod) {
         public Environment {
@@ -125,9 +130,11 @@ public record BenchReport(Environment environment, List<SizeResult> results, Pat
         Environment e = environment;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "edarts bench: random-dag (seed %d) on %s%s [%s], policy %s, "
-                        + "%d host threads, %d processors, max heap %d MB, best of %d repetitions%n",
+                        + "%d host threads, %d processors (load %.1f before, %.1f after), max heap %d MB, "
+                        + "best of %d repetitions%n",
                 e.seed(), e.machine(), e.overrides().isEmpty() ? "" : " " + e.overrides(), e.target(), e.policy(),
-                e.hostThreads(), e.availableProcessors(), e.maxHeapBytes() >> 20, e.repetitions()));
+                e.hostThreads(), e.availableProcessors(), e.loadAverageBefore(), e.loadAverageAfter(),
+                e.maxHeapBytes() >> 20, e.repetitions()));
         String h1 = "%10s %8s %8s | %9s %9s %10s %14s %5s %8s %8s | %9s %9s %8s | %9s %8s%n";
         b.append(String.format(Locale.ROOT, h1, "codelets", "gen ms", "build ms", "sim ms", "sim med", "ns/codelet",
                 "makespan cyc", "check", "peak MB", "live MB", "native ms", "nat ns/c", "sim/nat", "ideal ms",
@@ -137,10 +144,10 @@ public record BenchReport(Environment environment, List<SizeResult> results, Pat
             Simulation s = r.simulation();
             Native n = r.nativeBaseline();
             Simulation i = r.ideal();
-            b.append(String.format(Locale.ROOT, "%10d %8.1f %8.1f | %9.1f %9.1f %10.0f %14d %5s %8.0f %8.0f | %9s %9s %8s | %9s %8s%n",
+            b.append(String.format(Locale.ROOT, "%10d %8.1f %8.1f | %9.1f %9.1f %10.0f %14d %5s %8.0f %8s | %9s %9s %8s | %9s %8s%n",
                     r.codelets(), r.generateMillis(), r.buildMillis(), s.time().bestMillis(), s.time().medianMillis(),
                     s.nsPerCodelet(), s.makespanCycles(), r.passed() ? "ok" : "FAIL", s.peakHeapBytes() / 1048576.0,
-                    s.liveHeapBytes() / 1048576.0,
+                    s.collections() == 0 ? "-" : fmt("%.0f", s.liveHeapBytes() / 1048576.0),
                     n == null ? "-" : fmt("%.1f", n.time().bestMillis()),
                     n == null ? "-" : fmt("%.0f", n.nsPerCodelet()),
                     r.simOverNative() == null ? "-" : fmt("%.1fx", r.simOverNative()),
@@ -150,7 +157,7 @@ public record BenchReport(Environment environment, List<SizeResult> results, Pat
         b.append("sim ms/native ms/ideal ms: best host time of the repetitions (a simulation includes its check "
                 + "against the sequential reference); sim med: median;\n"
                 + "ns/codelet, nat ns/c: best time per codelet; peak MB: largest heap occupancy during a simulation, "
-                + "garbage included; live MB: largest occupancy after a GC;\n"
+                + "garbage included; live MB: largest occupancy after a GC (- if none ran);\n"
                 + "sim/nat: simulation over native baseline (" + e.hostThreads() + "-thread fork-join pool); "
                 + "mach/idl: " + e.machine() + " over the ideal machine.\n");
         return b.toString();

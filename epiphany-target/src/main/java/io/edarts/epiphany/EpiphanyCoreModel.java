@@ -1,0 +1,270 @@
+package io.edarts.epiphany;
+
+import io.edarts.cam.Charge;
+import io.edarts.cam.CodePlacement;
+import io.edarts.cam.CoreModel;
+import io.edarts.cam.Counters;
+import io.edarts.cam.Work;
+import io.edarts.epiphany.cache.CacheSpec;
+import io.edarts.epiphany.cache.CallOutcome;
+import io.edarts.epiphany.cache.CodeCache;
+import io.edarts.epiphany.cache.CodeObject;
+import io.edarts.epiphany.cache.CodeResidency;
+import io.edarts.epiphany.cache.CodeSource;
+import io.edarts.epiphany.cache.CopyCost;
+import io.edarts.epiphany.cache.DynamicCallTable;
+import io.edarts.epiphany.core.MixTiming;
+import io.edarts.epiphany.memory.MeshGeometry;
+import io.edarts.epiphany.mesh.MeshTiming;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One eCore's cost model: what a firing costs on this core.
+ *
+ * <h2>Design note</h2>
+ * <ul>
+ *   <li><b>Dispatch and signal</b>: the {@code costs} block's instruction counts
+ *       ({@code cu-dispatch-instructions}, {@code cu-signal-instructions} per dependent) at one per
+ *       cycle; the runtime is resident, so no fetch stalls. The signal's write is posted (ARCH 5.4),
+ *       so the core does not wait for it; its latency is {@code EpiphanyTarget.messageCycles}.</li>
+ *   <li><b>Body</b>: {@link MixTiming} over the firing's IALU, FPU, load/store and branch counts,
+ *       each recorded data access counting as one more load/store, plus the declared cycles, plus
+ *       data stalls: a load from another core is a split transaction that stalls the pipeline for
+ *       the uncontended round trip ({@link MeshTiming#readTicks}, ARCH 5.3, Table 27 "external data
+ *       load 10+"); a load from DRAM likewise, through the eLink (~543 cycles from core (0,0) of a
+ *       Parallella); a store to another core is posted and costs only its issue slot (the cMesh
+ *       accepts a write per cycle, ARCH 6.1.5); stores to DRAM are posted too but cannot leave
+ *       faster than the eLink takes them (9.28 cycles per transaction), so a burst of them stalls.
+ *       Accesses to the core's own memory cost their issue slot.</li>
+ *   <li><b>Code</b>: resident code costs nothing here. Code executed in place from another core or
+ *       from DRAM (placement {@code GLOBAL}, a {@code codeHomeCore} other than this core, or a cache
+ *       or dynamic-call fall-back) is fetched 8 bytes at a time (ARCH 6.2), each fetch a remote
+ *       read that stalls the sequencer for its round trip (ARCH Table 27 "external instruction fetch
+ *       10+"): instructions x {@code mean-instruction-bytes} / 8 lines, each costing the
+ *       uncontended read of 8 bytes from the code's home. {@code CACHED} and {@code DYNAMIC} code
+ *       goes through the eSDK code cache and the COPRTHR-2 dynamic-call table of package
+ *       {@code cache}, whose copies are priced by the same remote reads (word by word).</li>
+ *   <li><b>Ideal</b>: declared cycles, instructions and data stalls, i.e. the same work with all
+ *       code local and scheduling free.</li>
+ *   <li><b>Counters</b> (CTIMER modes, ARCH 9): clock = end of the last firing; idle = gaps between
+ *       firings; IALU counts the body's IALU instructions plus the runtime's dispatch and signal
+ *       instructions; dual issue = paired cycles of the mix; load and register-dependency stalls
+ *       are 0 for a mix (counts carry no dependences, see {@link MixTiming}); external fetch and
+ *       load stalls as above; mesh bytes = payload this core writes to or reads from other nodes,
+ *       code lines included.</li>
+ * </ul>
+ * Owned by one core's actor; shares no mutable state with other cores' models; {@link #fire}
+ * allocates nothing after a code object's first call and runs in O(accesses).
+ */
+final class EpiphanyCoreModel implements CoreModel {
+    private final int core;
+    private final EpiphanyParams params;
+    private final MeshGeometry geometry;
+    private final MeshTiming timing;
+    private final Counters counters = new Counters();
+    private final long lineStallFromDram;
+    private long lastFinish;
+
+    private CodeResidency residency;
+    private final Map<String, CodeObject> catalog = new HashMap<>();
+
+    EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
+        this.core = core;
+        this.params = params;
+        this.geometry = geometry;
+        this.timing = timing;
+        this.lineStallFromDram = timing.readCycles(core, geometry.dramNode(), params.fetchLineBytes());
+    }
+
+    @Override
+    public void fire(Work w, long startCycle, Charge out) {
+        if (w == null || out == null) {
+            throw new IllegalArgumentException("work and charge must not be null");
+        }
+        if (startCycle < 0) {
+            throw new IllegalArgumentException("start cycle must be >= 0, got " + startCycle);
+        }
+        if (w.declaredCycles < 0 || w.ialu < 0 || w.fpu < 0 || w.loadStore < 0 || w.branches < 0 || w.signals < 0) {
+            throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': negative work: declared "
+                    + w.declaredCycles + ", ialu " + w.ialu + ", fpu " + w.fpu + ", load/store " + w.loadStore
+                    + ", branches " + w.branches + ", signals " + w.signals);
+        }
+        out.reset();
+        long dispatch = params.cuDispatchInstructions();
+        long signal = params.cuSignalInstructions() * w.signals;
+        int accesses = w.accessCount();
+        long loadStore = w.loadStore + accesses;
+        long exec = MixTiming.cycles(w.ialu, w.fpu, loadStore, w.branches);
+        long pairs = MixTiming.dualIssues(w.ialu, w.fpu, loadStore, w.branches);
+
+        // data: accesses in order, the core's own issue slots advancing a local clock for DRAM stores
+        long dataStall = 0;
+        long extLoad = 0;
+        long meshBytes = 0;
+        long t = 0;
+        long elinkFreeTicks = 0;
+        int dram = geometry.dramNode();
+        for (int i = 0; i < accesses; i++) {
+            int bytes = w.size(i);
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': access " + i + " of "
+                        + bytes + " bytes");
+            }
+            int node = geometry.nodeOf(w.address(i), core);
+            t++;
+            if (node == core) {
+                continue;
+            }
+            meshBytes += bytes;
+            if (w.isWrite(i)) {
+                if (node == dram) {
+                    long nowTicks = t * EpiphanyParams.TICKS_PER_CYCLE;
+                    long stallTicks = Math.max(0, elinkFreeTicks - nowTicks);
+                    long stall = MeshTiming.toCycles(stallTicks);
+                    dataStall += stall;
+                    t += stall;
+                    elinkFreeTicks = Math.max(nowTicks, elinkFreeTicks) + timing.elinkTicks(bytes);
+                }
+            } else {
+                long stall = timing.readCycles(core, node, bytes);
+                dataStall += stall;
+                extLoad += stall;
+                t += stall;
+            }
+        }
+
+        // code
+        long codeCycles = 0;
+        long fetchStall = 0;
+        CodeObject cached = null;
+        int home;
+        switch (w.placement) {
+            case LOCAL -> home = remoteHome(w, core);
+            case GLOBAL -> home = remoteHome(w, dram);
+            case CACHED, DYNAMIC -> {
+                cached = codeObject(w);
+                CallOutcome outcome = residency().enter(cached, startCycle + dispatch);
+                codeCycles += residency.lastCycles();
+                home = outcome.inPlace() ? homeNode(cached.home()) : core;
+            }
+            default -> throw new IllegalArgumentException("unknown placement " + w.placement);
+        }
+        if (home != core) {
+            long instructions = w.ialu + w.fpu + loadStore + w.branches;
+            long lines = (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
+            long perLine = home == dram ? lineStallFromDram : timing.readCycles(core, home, params.fetchLineBytes());
+            fetchStall = lines * perLine;
+            meshBytes += lines * params.fetchLineBytes();
+        }
+        long body = w.declaredCycles + exec + dataStall;
+        if (cached != null) {
+            codeCycles += residency.exit(cached, startCycle + dispatch + codeCycles + fetchStall + body);
+        }
+
+        out.dispatch = dispatch;
+        out.code = codeCycles + fetchStall;
+        out.body = body;
+        out.signal = signal;
+        out.ideal = body;
+
+        long total = out.total();
+        if (startCycle > lastFinish) {
+            counters.idle += startCycle - lastFinish;
+        }
+        lastFinish = Math.max(lastFinish, startCycle + total);
+        counters.clock = lastFinish;
+        counters.ialu += w.ialu + dispatch + signal;
+        counters.fpu += w.fpu;
+        counters.dualIssue += pairs;
+        counters.extFetchStalls += fetchStall;
+        counters.extLoadStalls += extLoad;
+        counters.meshBytes += meshBytes;
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The node code runs from: {@code codeHomeCore} if it names another core, else {@code fallback}. */
+    private int remoteHome(Work w, int fallback) {
+        int h = w.codeHomeCore;
+        if (h < -1 || h >= geometry.coreCount()) {
+            throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': codeHomeCore " + h
+                    + " is neither -1 nor a core of the " + geometry.rows() + "x" + geometry.cols() + " mesh");
+        }
+        return h >= 0 && h != core ? h : fallback;
+    }
+
+    private int homeNode(CodeSource source) {
+        return source.isDram() ? geometry.dramNode() : source.core();
+    }
+
+    private CodeObject codeObject(Work w) {
+        CodeObject c = catalog.get(w.codeName);
+        int h = remoteHome(w, -1);
+        CodeSource home = h >= 0 ? CodeSource.core(h) : CodeSource.DRAM;
+        if (c != null) {
+            if (c.bytes() != w.codeBytes || c.placement() != w.placement || !c.home().equals(home)) {
+                throw new IllegalArgumentException("core " + core + ": code object '" + w.codeName + "' was "
+                        + c.bytes() + " bytes " + c.placement() + " from " + c.home() + ", now " + w.codeBytes
+                        + " bytes " + w.placement + " from " + home);
+            }
+            return c;
+        }
+        if (catalog.size() >= params.cacheMaxCodeObjects()) {
+            throw new IllegalStateException("core " + core + ": more than " + params.cacheMaxCodeObjects()
+                    + " cached or dynamic code objects (epiphany.code-cache.max-code-objects) at '" + w.codeName + "'");
+        }
+        c = new CodeObject(catalog.size(), w.codeName, w.codeBytes, w.placement, home);
+        catalog.put(w.codeName, c);
+        return c;
+    }
+
+    private CodeResidency residency() {
+        if (residency == null) {
+            Layout l = checkLayout(params);
+            CopyCost copy = (bytes, from, startCycle) -> {
+                int node = homeNode(from);
+                return node == core ? 0 : (bytes / 4) * timing.readCycles(core, node, 4);
+            };
+            CodeCache cache = CodeCache.builder(new CacheSpec(l.cacheBase, params.cacheRegionBytes(),
+                            params.cacheTableEntries()), params.cacheMaxCodeObjects())
+                    .policy(params.cachePolicy()).copyCost(copy).build();
+            CodeResidency.Builder b = CodeResidency.builder().cache(cache);
+            if (params.dynamicCallRegionBytes() > 0) {
+                b.dynamicCalls(DynamicCallTable.builder(l.dynamicBase, params.dynamicCallRegionBytes(),
+                        params.cacheMaxCodeObjects()).copyCost(copy).build());
+            }
+            residency = b.build();
+        }
+        return residency;
+    }
+
+    /** Where the code cache (table, then code space) and the dynamic-call region sit: the top of the code budget. */
+    record Layout(int cacheBase, int dynamicBase) { }
+
+    /**
+     * @throws IllegalArgumentException if the cache table, its code space and the dynamic-call
+     *                                  region do not fit the code budget
+     */
+    static Layout checkLayout(EpiphanyParams p) {
+        int codeStart = p.budget().runtimeBytes();
+        int codeEnd = codeStart + p.budget().codeBytes();
+        int table = p.cacheTableEntries() * CacheSpec.TABLE_ENTRY_BYTES;
+        long need = (long) table + p.cacheRegionBytes() + p.dynamicCallRegionBytes();
+        if (need > p.budget().codeBytes()) {
+            throw new IllegalArgumentException("code cache (" + table + " B table + " + p.cacheRegionBytes()
+                    + " B code space) and dynamic-call region (" + p.dynamicCallRegionBytes() + " B) need " + need
+                    + " B, more than the " + p.budget().codeBytes() + " B code budget");
+        }
+        if (p.cacheRegionBytes() % 4 != 0 || p.dynamicCallRegionBytes() % 4 != 0) {
+            throw new IllegalArgumentException("code-cache.region-bytes (" + p.cacheRegionBytes()
+                    + ") and dynamic-call-region-bytes (" + p.dynamicCallRegionBytes() + ") must be multiples of 4");
+        }
+        int dynamicBase = codeEnd - p.dynamicCallRegionBytes();
+        int cacheBase = dynamicBase - p.cacheRegionBytes();
+        return new Layout(cacheBase, dynamicBase);
+    }
+}

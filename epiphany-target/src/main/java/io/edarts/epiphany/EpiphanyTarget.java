@@ -1,0 +1,144 @@
+package io.edarts.epiphany;
+
+import io.edarts.cam.CoreModel;
+import io.edarts.cam.Machine;
+import io.edarts.cam.Target;
+import io.edarts.epiphany.memory.DmaEngine;
+import io.edarts.epiphany.memory.MemoryBudget;
+import io.edarts.epiphany.memory.MeshGeometry;
+import io.edarts.epiphany.mesh.EMesh;
+import io.edarts.epiphany.mesh.MeshTiming;
+import java.util.Locale;
+
+/**
+ * The Epiphany cost model behind {@link Target}: eMesh latencies for messages, instruction timing
+ * and remote fetches and loads for firings.
+ *
+ * <p><b>Threading and determinism.</b> The target itself is immutable and may be shared by every
+ * actor. Each {@link #coreModel(int)} is a fresh object for one core's actor and shares no mutable
+ * state with any other: the CU actors run concurrently on host threads, and a shared contention
+ * model would make a core's charge depend on which actor the host happened to run first. So
+ * per-firing and per-message costs are computed against an uncontended view of the mesh
+ * ({@link MeshTiming}); contention between cores is what {@link EMesh} models when one owner drives
+ * all cores through it in virtual-time order (see {@code experiment.RemoteExec}).
+ *
+ * <p><b>Scheduling costs.</b> An SU decision costs the {@code costs} block's instruction counts at
+ * one instruction per cycle (IALU and load/store work, which does not dual-issue, ARCH Table 23);
+ * a message costs the uncontended latency of a posted write of its bytes: hops x 1.5 cycles plus
+ * serialization at 8 bytes per cycle.
+ */
+public final class EpiphanyTarget implements Target {
+    private final Machine machine;
+    private final EpiphanyParams params;
+    private final MeshGeometry geometry;
+    private final MeshTiming timing;
+
+    private EpiphanyTarget(Machine machine, EpiphanyParams params) {
+        this.machine = machine;
+        this.params = params;
+        this.geometry = MeshGeometry.of(machine, params);
+        this.timing = new MeshTiming(geometry, params);
+        // fail now, not in the first firing, if the code-cache layout does not fit the code budget
+        EpiphanyCoreModel.checkLayout(params);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the machine is null, its target is not {@code epiphany},
+     *                                  or its Epiphany parameters are bad (the message names the key)
+     */
+    public static EpiphanyTarget create(Machine machine) {
+        if (machine == null) {
+            throw new IllegalArgumentException("machine must not be null");
+        }
+        if (!"epiphany".equals(machine.target())) {
+            throw new IllegalArgumentException("machine '" + machine.name() + "' has target '" + machine.target()
+                    + "', not 'epiphany'; use Targets.forMachine");
+        }
+        return new EpiphanyTarget(machine, EpiphanyParams.of(machine));
+    }
+
+    @Override
+    public Machine machine() {
+        return machine;
+    }
+
+    public EpiphanyParams params() {
+        return params;
+    }
+
+    public MeshGeometry geometry() {
+        return geometry;
+    }
+
+    /** The uncontended mesh latencies the per-core models use. */
+    public MeshTiming timing() {
+        return timing;
+    }
+
+    /** A fresh contention-aware mesh of this machine, for one owner that drives all cores. */
+    public EMesh newMesh() {
+        return new EMesh(geometry, params);
+    }
+
+    /** A fresh memory plan of this machine with the configured per-core budget. */
+    public MemoryBudget newMemoryBudget() {
+        return new MemoryBudget(geometry, params.budget());
+    }
+
+    /** A fresh DMA engine for one core. */
+    public DmaEngine newDmaEngine() {
+        return new DmaEngine(params.dmaChannels());
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code suCore} is not a core or {@code candidates < 0}
+     */
+    @Override
+    public long decisionCycles(int suCore, int candidates) {
+        checkCore(suCore);
+        if (candidates < 0) {
+            throw new IllegalArgumentException("candidates must be >= 0, got " + candidates);
+        }
+        return params.suDecisionInstructions() + params.suPerCandidateInstructions() * candidates;
+    }
+
+    /**
+     * @throws IllegalArgumentException if a core is not on the mesh or {@code bytes < 0}
+     */
+    @Override
+    public long messageCycles(int from, int to, int bytes) {
+        checkCore(from);
+        checkCore(to);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
+        }
+        if (from == to) {
+            return 0;
+        }
+        return timing.writeCycles(from, to, Math.max(bytes, 1));
+    }
+
+    /** @throws IllegalArgumentException if {@code core} is not on the mesh */
+    @Override
+    public CoreModel coreModel(int core) {
+        checkCore(core);
+        return new EpiphanyCoreModel(core, params, geometry, timing);
+    }
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "epiphany: %dx%d eMesh, %.1f cycles/hop, cMesh %d B/cycle, rMesh 1 read/%d cycles, eLink %.2f B/cycle,"
+                        + " DRAM read latency %d cycles; per-firing costs uncontended",
+                geometry.rows(), geometry.cols(), params.hopTicks() / 2.0, params.cmeshBytesPerCycle(),
+                params.rmeshCyclesPerRequest(), 8192.0 / params.elinkCyclesPer8KiB(),
+                params.dramReadLatencyTicks() / EpiphanyParams.TICKS_PER_CYCLE);
+    }
+
+    private void checkCore(int core) {
+        if (core < 0 || core >= geometry.coreCount()) {
+            throw new IllegalArgumentException("core " + core + " is not on the " + geometry.rows() + "x"
+                    + geometry.cols() + " mesh");
+        }
+    }
+}

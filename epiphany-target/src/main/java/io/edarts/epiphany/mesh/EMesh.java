@@ -1,0 +1,596 @@
+package io.edarts.epiphany.mesh;
+
+import io.edarts.epiphany.EpiphanyParams;
+import io.edarts.epiphany.memory.MeshGeometry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The contention-aware eMesh: a router at every core (plus one behind the eLink for the external
+ * DRAM), three meshes, links that are busy while a transaction crosses them, and round-robin
+ * arbitration at every router output.
+ *
+ * <h2>Design note</h2>
+ *
+ * <p><b>Sources.</b> ARCH = Epiphany Architecture Reference REV 4.13.01.04, sections 5.1-5.5 and
+ * Table 3; epiphany-facts.md, "eMesh network" and "Measured"; parameters and their derivations in
+ * cam-model {@code reference.conf} ({@code edarts.machine.costs}, {@code edarts.machine.epiphany}).
+ *
+ * <p><b>Time.</b> Integer half-cycle ticks ({@link EpiphanyParams#TICKS_PER_CYCLE}), so the
+ * 1.5-cycle hop is exact; the synchronous helpers report cycles rounded up. The host clock is never
+ * read.
+ *
+ * <p><b>Topology and routing.</b> {@link Routing}: row first, then column (ARCH 5.2, Table 3); the
+ * DRAM is one extra node east of the eLink router. Three meshes (ARCH 5.1): the cMesh carries
+ * on-chip writes and read data, the rMesh read requests, the xMesh writes to DRAM. Every router
+ * output on every mesh, including "into the node", is a link; the eLink is one link each way, shared
+ * by all meshes.
+ *
+ * <p><b>Links.</b> A transaction of B bytes holds a cMesh/xMesh link for ceil(B/8) cycles (8 bytes
+ * per cycle); a read request holds an rMesh link for 8 cycles (one read per 8 cycles per direction);
+ * an eLink transaction holds the eLink 9.28 cycles ({@code elink-cycles-per-8kib}). Transfers move
+ * through routers cut-through: the head reaches the next router one hop (1.5 cycles) after winning a
+ * link, and the tail follows at the link's rate, so a long transfer is pipelined over its path while
+ * each link it crosses stays busy for its serialization time. A transfer that finds its next link
+ * busy waits in that router's input buffer; it does not hold the link behind it (virtual
+ * cut-through: eMesh transactions are single packets of at most 8 data bytes). {@link LinkModel}.
+ *
+ * <p><b>Reads</b> are split transactions (ARCH 5.3): a request on the rMesh; at the owner, after
+ * the turnaround ({@code read-turnaround-cycles}, or {@code dram-read-latency-cycles} for DRAM),
+ * the data comes back as a write on the cMesh. Writes are posted: the issuing core does not wait.
+ *
+ * <p><b>Arbitration.</b> Each link has a FIFO per router input (north, east, south, west, local)
+ * and a round-robin pointer (ARCH 5.5). When a link falls free, it grants the next non-empty input
+ * after the last one it granted. Every event is ordered by (tick, phase, sequence number), arrivals
+ * before arbitration at the same tick, so two transfers that want a link at the same tick are
+ * ordered by the round robin, never by host timing. Results depend only on the sequence of calls.
+ *
+ * <p><b>Why remote execution is slower for cores further down the rows.</b> Unloaded, a core's
+ * cost grows only with its hop distance to the code, which is symmetric in rows and columns
+ * (1.5 cycles per hop each way). Under load the rows separate: row-first routing sends every read
+ * request from a row below the home core west along its own row and then north up the home's
+ * column, so all those rows share the column's northbound rMesh links, one request per 8 cycles.
+ * At each router of that column the round-robin arbiter gives its local/east inputs (the row it
+ * serves) and its south input (all rows further down) equal turns, so a request from row r has to
+ * win r successive merges in which it shares the "south" turn with every row below it: each row
+ * further down gets a geometrically smaller share of the link into the home core (the parking-lot
+ * unfairness of per-input round robin). Rows nearer the home finish first; the far rows run at
+ * what is left. Requests from the home's own row come in from the east and split the home's
+ * "into node" rMesh port with the whole column. This is the mechanism; no row-dependent
+ * parameter exists in the model.
+ *
+ * <p><b>Contract.</b> Submissions ({@link #write}, {@link #read}) must come in nondecreasing start
+ * time, and no earlier than the mesh's current time ({@link #nowTick()}); the caller drives time with
+ * {@link #step()}, {@link #runUntil} or the synchronous helpers. Completions are reported through
+ * {@link Completion} callbacks, which may submit further transfers. Not thread-safe: one owner.
+ * Simplifications: no bank conflicts at the target (cMesh and rMesh have the highest bank priority,
+ * ARCH Table 4), no multicast, no detour routing.
+ */
+public final class EMesh {
+
+    /** Receives the end of a write (last byte delivered) or of a read (data back in the core). */
+    @FunctionalInterface
+    public interface Completion {
+        void done(long transferId, long completionTick);
+    }
+
+    private static final int EV_ARRIVE = 0;
+    private static final int EV_ARBITRATE = 1;
+    private static final int EV_COMPLETE = 2;
+    private static final int ROLE_WRITE = 0;
+    private static final int ROLE_REQUEST = 1;
+    private static final int ROLE_REPLY = 2;
+    private static final int PORTS = 5;
+    private static final MeshKind[] KINDS = MeshKind.values();
+
+    private final MeshGeometry g;
+    private final EpiphanyParams p;
+    private final int nodes;
+
+    private final long[] busyUntil;
+    private final int[] lastGrant;
+    private final boolean[] arbPending;
+    private final byte[] linkClass;
+    private final IntRing[] queues;
+    private final long[] statTransfers;
+    private final long[] statBytes;
+    private final long[] statBusy;
+    private final long[] statWait;
+    /** Transactions in, or on their way into, each router input buffer (indexed like links). */
+    private final int[] bufUsed;
+    /** Router input slots per buffer (see design note). */
+    private final int slots;
+    /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
+    private final int[] downNode;
+    private final byte[] downPort;
+
+    private final int[][][] routes;
+
+    private int[][] tRoute = new int[64][];
+    private int[] tStage = new int[64];
+    private int[] tBytes = new int[64];
+    private int[] tReplyBytes = new int[64];
+    private int[] tKind = new int[64];
+    private int[] tRole = new int[64];
+    private int[] tSrc = new int[64];
+    private int[] tDst = new int[64];
+    private long[] tId = new long[64];
+    private long[] tArrived = new long[64];
+    private Completion[] tCb = new Completion[64];
+    private int[] free = new int[64];
+    private int freeTop;
+    private int allocated;
+
+    private final EventQueue q = new EventQueue();
+    private long now;
+    private long nextId = 1;
+    private long inFlight;
+
+    private long syncId;
+    private long syncTick = -1;
+    private final Completion syncDone = (id, tick) -> {
+        if (id == syncId) {
+            syncTick = tick;
+        }
+    };
+
+    /** An idle mesh for {@code geometry}. */
+    public EMesh(MeshGeometry geometry, EpiphanyParams params) {
+        if (geometry == null || params == null) {
+            throw new IllegalArgumentException("geometry and params must not be null");
+        }
+        this.g = geometry;
+        this.p = params;
+        this.nodes = geometry.nodeCount();
+        int links = KINDS.length * nodes * PORTS;
+        busyUntil = new long[links];
+        lastGrant = new int[links];
+        Arrays.fill(lastGrant, PORTS - 1);
+        arbPending = new boolean[links];
+        linkClass = new byte[links];
+        queues = new IntRing[links * PORTS];
+        statTransfers = new long[links];
+        statBytes = new long[links];
+        statBusy = new long[links];
+        statWait = new long[links];
+        bufUsed = new int[links];
+        downNode = new int[links];
+        downPort = new byte[links];
+        for (MeshKind k : KINDS) {
+            for (int n = 0; n < nodes; n++) {
+                for (Port port : Port.VALUES) {
+                    int l = rawLink(k, n, port);
+                    linkClass[l] = (byte) classOf(n, port);
+                    int next = neighbour(n, port);
+                    downNode[l] = next == g.dramNode() ? -1 : next;
+                    downPort[l] = (byte) (next < 0 ? -1 : port.opposite().ordinal());
+                }
+            }
+        }
+        // One transaction crosses a link per serialization time while the head takes a hop to
+        // reach the next router, so a hop holds ceil(hop / serialization) transactions in flight;
+        // a router input holds no more (the eMesh handshake is access/wait: a blocked sender keeps
+        // its packet, aolofsson/oh emesh/hdl/emesh_mux.v). 1.5 cycles / 1 cycle = 2 on the eCore.
+        long ser = LinkModel.serialTicks(params, 8);
+        slots = (int) Math.max(1, (params.hopTicks() + ser - 1) / ser);
+        routes = new int[KINDS.length * nodes][][];
+    }
+
+    public MeshGeometry geometry() {
+        return g;
+    }
+
+    /** Tick of the last event processed: no submission may start before it. */
+    public long nowTick() {
+        return now;
+    }
+
+    /** Tick of the next pending event, or {@link Long#MAX_VALUE} when the mesh is idle. */
+    public long nextEventTick() {
+        return q.isEmpty() ? Long.MAX_VALUE : q.peekTick();
+    }
+
+    /** Transfers submitted and not yet complete. */
+    public long inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Posts a write of {@code bytes} from core {@code fromCore} to node {@code toNode} (a core, on the
+     * cMesh, or the DRAM node, on the xMesh and eLink) starting at {@code startTick}.
+     *
+     * @return the transfer id passed to {@code done}
+     * @throws IllegalArgumentException on a bad core, node or size, or a write to the issuing core
+     * @throws IllegalStateException    if {@code startTick} is before {@link #nowTick()}
+     */
+    public long write(int fromCore, int toNode, int bytes, long startTick, Completion done) {
+        checkCore(fromCore);
+        checkNode(toNode);
+        MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
+        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done);
+    }
+
+    /**
+     * Issues a read of {@code bytes} by core {@code core} from node {@code fromNode} at
+     * {@code startTick}: a request on the rMesh, then the data back on the cMesh.
+     *
+     * @return the transfer id passed to {@code done} when the data is in the core
+     * @throws IllegalArgumentException on a bad core, node or size, or a read of the issuing core
+     * @throws IllegalStateException    if {@code startTick} is before {@link #nowTick()}
+     */
+    public long read(int core, int fromNode, int bytes, long startTick, Completion done) {
+        checkCore(core);
+        checkNode(fromNode);
+        return submit(MeshKind.RMESH, ROLE_REQUEST, core, fromNode, 0, bytes, startTick, done);
+    }
+
+    /**
+     * A write that runs the mesh until it is delivered. Other transfers in flight advance too.
+     *
+     * @return cycle at which the last byte arrived (rounded up)
+     */
+    public long writeAndWait(int fromCore, int toNode, int bytes, long startCycle) {
+        syncTick = -1;
+        syncId = write(fromCore, toNode, bytes, startCycle * EpiphanyParams.TICKS_PER_CYCLE, syncDone);
+        return waitSync();
+    }
+
+    /**
+     * A read that runs the mesh until its data is back. Other transfers in flight advance too.
+     *
+     * @return cycle at which the data is in the core (rounded up)
+     */
+    public long readAndWait(int core, int fromNode, int bytes, long startCycle) {
+        syncTick = -1;
+        syncId = read(core, fromNode, bytes, startCycle * EpiphanyParams.TICKS_PER_CYCLE, syncDone);
+        return waitSync();
+    }
+
+    /**
+     * Processes the next event.
+     *
+     * @return false if there was none
+     */
+    public boolean step() {
+        if (q.isEmpty()) {
+            return false;
+        }
+        long t = q.peekTick();
+        int type = q.peekType();
+        int a = q.peekArg();
+        q.pop();
+        now = t;
+        switch (type) {
+            case EV_ARRIVE -> arrive(a, t);
+            case EV_ARBITRATE -> arbitrate(a, t);
+            default -> complete(a, t);
+        }
+        return true;
+    }
+
+    /** Processes every event at or before {@code tick}. */
+    public void runUntil(long tick) {
+        while (!q.isEmpty() && q.peekTick() <= tick) {
+            step();
+        }
+    }
+
+    /** Processes events until nothing is in flight. */
+    public void runToIdle() {
+        while (step()) {
+            // keep going
+        }
+    }
+
+    /** Statistics of every link that carried traffic, in link order (mesh, node, port). */
+    public List<LinkStats> linkStats() {
+        List<LinkStats> out = new ArrayList<>();
+        for (int l = 0; l < statTransfers.length; l++) {
+            if (statTransfers[l] > 0) {
+                out.add(stats(l));
+            }
+        }
+        return out;
+    }
+
+    /** Statistics of the link leaving {@code node} by {@code port} on {@code kind}. */
+    public LinkStats linkStats(MeshKind kind, int node, Port port) {
+        checkNode(node);
+        return stats(linkId(kind, node, port));
+    }
+
+    /** Statistics of the eLink: {@code outbound} true for chip to DRAM. */
+    public LinkStats elinkStats(boolean outbound) {
+        int edge = g.core(g.elinkRow(), g.cols() - 1);
+        return outbound ? linkStats(MeshKind.XMESH, edge, Port.EAST) : linkStats(MeshKind.XMESH, g.dramNode(), Port.WEST);
+    }
+
+    // ---- engine ----
+
+    private long submit(MeshKind kind, int role, int src, int dst, int bytes, int replyBytes, long startTick,
+                        Completion done) {
+        if (src == dst) {
+            throw new IllegalArgumentException("core " + src + " addressing its own memory does not use the mesh");
+        }
+        if (replyBytes <= 0) {
+            throw new IllegalArgumentException("bytes must be > 0, got " + replyBytes);
+        }
+        if (done == null) {
+            throw new IllegalArgumentException("completion callback must not be null");
+        }
+        if (startTick < now) {
+            throw new IllegalStateException("transfers must be submitted in nondecreasing start time: start tick "
+                    + startTick + " is before the mesh's current tick " + now);
+        }
+        int h = allocate();
+        tRoute[h] = route(kind, src, dst);
+        tStage[h] = 0;
+        tBytes[h] = bytes;
+        tReplyBytes[h] = replyBytes;
+        tKind[h] = kind.ordinal();
+        tRole[h] = role;
+        tSrc[h] = src;
+        tDst[h] = dst;
+        tId[h] = nextId++;
+        tCb[h] = done;
+        inFlight++;
+        q.push(startTick, 0, EV_ARRIVE, h);
+        return tId[h];
+    }
+
+    private void arrive(int h, long t) {
+        int packed = tRoute[h][tStage[h]];
+        int link = packed >>> 3;
+        int in = packed & 7;
+        IntRing ring = queues[link * PORTS + in];
+        if (ring == null) {
+            ring = new IntRing();
+            queues[link * PORTS + in] = ring;
+        }
+        ring.add(h);
+        tArrived[h] = t;
+        if (!arbPending[link]) {
+            arbPending[link] = true;
+            q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
+        }
+    }
+
+    private void arbitrate(int link, long t) {
+        arbPending[link] = false;
+        if (busyUntil[link] > t) {
+            arbPending[link] = true;
+            q.push(busyUntil[link], EV_ARBITRATE, EV_ARBITRATE, link);
+            return;
+        }
+        int base = link * PORTS;
+        int granted = -1;
+        int h = -1;
+        int down = -1;
+        if (downNode[link] >= 0) {
+            for (int in = 0; in < PORTS; in++) {
+                IntRing ring = queues[base + in];
+                if (ring != null && !ring.isEmpty()) {
+                    // every transaction waiting for this link goes on the same mesh
+                    down = rawLink(KINDS[tKind[ring.peek()]], downNode[link], Port.VALUES[downPort[link]]);
+                    break;
+                }
+            }
+            if (down >= 0 && bufUsed[down] >= slots) {
+                return; // blocked: the downstream router kicks this link when a slot frees
+            }
+        }
+        for (int i = 1; i <= PORTS; i++) {
+            int in = (lastGrant[link] + i) % PORTS;
+            IntRing ring = queues[base + in];
+            if (ring != null && !ring.isEmpty()) {
+                granted = in;
+                h = ring.poll();
+                break;
+            }
+        }
+        if (h < 0) {
+            return;
+        }
+        lastGrant[link] = granted;
+        if (down >= 0) {
+            bufUsed[down]++;
+        }
+        if (granted != Port.LOCAL.ordinal()) {
+            // the transaction leaves this router's input buffer: its upstream link may send again
+            int node = (link / PORTS) % nodes;
+            int buffer = rawLink(KINDS[tKind[h]], node, Port.VALUES[granted]);
+            bufUsed[buffer]--;
+            int upNode = neighbour(node, Port.VALUES[granted]);
+            if (upNode >= 0) {
+                kick(linkId(KINDS[tKind[h]], upNode, Port.VALUES[granted].opposite()), t);
+            }
+        }
+        MeshKind kind = KINDS[tKind[h]];
+        int cls = linkClass[link];
+        long occ = LinkModel.occupancy(p, kind, cls, tBytes[h]);
+        long lat = LinkModel.latency(p, kind, cls, tBytes[h]);
+        busyUntil[link] = t + occ;
+        statTransfers[link]++;
+        statBytes[link] += tBytes[h];
+        statBusy[link] += occ;
+        statWait[link] += t - tArrived[h];
+        int stage = ++tStage[h];
+        if (stage == tRoute[h].length) {
+            q.push(t + lat, EV_COMPLETE, EV_COMPLETE, h);
+        } else {
+            q.push(t + lat, EV_ARRIVE, EV_ARRIVE, h);
+        }
+        kick(link, busyUntil[link]);
+    }
+
+    /** Schedules an arbitration of {@code link} at {@code t} (or when it falls free) if anything waits for it. */
+    private void kick(int link, long t) {
+        if (arbPending[link]) {
+            return;
+        }
+        int base = link * PORTS;
+        for (int in = 0; in < PORTS; in++) {
+            IntRing ring = queues[base + in];
+            if (ring != null && !ring.isEmpty()) {
+                arbPending[link] = true;
+                q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
+                return;
+            }
+        }
+    }
+
+    private void complete(int h, long t) {
+        if (tRole[h] == ROLE_REQUEST) {
+            int owner = tDst[h];
+            long service = owner == g.dramNode() ? p.dramReadLatencyTicks() : p.readTurnaroundTicks();
+            tRole[h] = ROLE_REPLY;
+            tKind[h] = MeshKind.CMESH.ordinal();
+            tBytes[h] = tReplyBytes[h];
+            tRoute[h] = route(MeshKind.CMESH, owner, tSrc[h]);
+            tStage[h] = 0;
+            tDst[h] = tSrc[h];
+            tSrc[h] = owner;
+            q.push(t + service, EV_ARRIVE, EV_ARRIVE, h);
+            return;
+        }
+        long id = tId[h];
+        Completion cb = tCb[h];
+        release(h);
+        inFlight--;
+        cb.done(id, t);
+    }
+
+    private long waitSync() {
+        while (syncTick < 0) {
+            if (!step()) {
+                throw new IllegalStateException("mesh went idle before transfer " + syncId + " completed");
+            }
+        }
+        return MeshTiming.toCycles(syncTick);
+    }
+
+    // ---- routes and links ----
+
+    private int[] route(MeshKind kind, int from, int to) {
+        int row = kind.ordinal() * nodes + from;
+        int[][] byTo = routes[row];
+        if (byTo == null) {
+            byTo = new int[nodes][];
+            routes[row] = byTo;
+        }
+        int[] r = byTo[to];
+        if (r == null) {
+            r = buildRoute(kind, from, to);
+            byTo[to] = r;
+        }
+        return r;
+    }
+
+    private int[] buildRoute(MeshKind kind, int from, int to) {
+        Route route = Routing.route(g, from, to);
+        boolean eject = to != g.dramNode();
+        int n = route.hops() + (eject ? 1 : 0);
+        int[] packed = new int[n];
+        Port in = Port.LOCAL;
+        for (int i = 0; i < route.hops(); i++) {
+            Port out = route.directions().get(i);
+            packed[i] = (linkId(kind, route.nodes().get(i), out) << 3) | in.ordinal();
+            in = out.opposite();
+        }
+        if (eject) {
+            packed[n - 1] = (linkId(kind, to, Port.LOCAL) << 3) | in.ordinal();
+        }
+        return packed;
+    }
+
+    /** The node on the other side of {@code node}'s {@code port}, or -1 (off the mesh, or the node itself). */
+    private int neighbour(int node, Port port) {
+        if (port == Port.LOCAL) {
+            return -1;
+        }
+        if (node == g.dramNode()) {
+            return port == Port.WEST ? g.core(g.elinkRow(), g.cols() - 1) : -1;
+        }
+        int r = g.row(node);
+        int c = g.col(node);
+        return switch (port) {
+            case NORTH -> r > 0 ? g.core(r - 1, c) : -1;
+            case SOUTH -> r < g.rows() - 1 ? g.core(r + 1, c) : -1;
+            case WEST -> c > 0 ? g.core(r, c - 1) : -1;
+            default -> c < g.cols() - 1 ? g.core(r, c + 1) : (r == g.elinkRow() ? g.dramNode() : -1);
+        };
+    }
+
+    private int classOf(int node, Port port) {
+        if (port == Port.LOCAL) {
+            return LinkModel.EJECT;
+        }
+        if (node == g.dramNode()) {
+            return LinkModel.ELINK;
+        }
+        if (port == Port.EAST && g.col(node) == g.cols() - 1 && g.row(node) == g.elinkRow()) {
+            return LinkModel.ELINK;
+        }
+        return LinkModel.ROUTER;
+    }
+
+    private int linkId(MeshKind kind, int node, Port port) {
+        MeshKind k = classOf(node, port) == LinkModel.ELINK ? MeshKind.XMESH : kind;
+        return rawLink(k, node, port);
+    }
+
+    private int rawLink(MeshKind kind, int node, Port port) {
+        return (kind.ordinal() * nodes + node) * PORTS + port.ordinal();
+    }
+
+    private LinkStats stats(int l) {
+        int port = l % PORTS;
+        int node = (l / PORTS) % nodes;
+        int kind = l / PORTS / nodes;
+        return new LinkStats(KINDS[kind], node, Port.VALUES[port], statTransfers[l], statBytes[l], statBusy[l], statWait[l]);
+    }
+
+    // ---- transfer pool ----
+
+    private int allocate() {
+        if (freeTop > 0) {
+            return free[--freeTop];
+        }
+        if (allocated == tStage.length) {
+            int n = allocated * 2;
+            tRoute = Arrays.copyOf(tRoute, n);
+            tStage = Arrays.copyOf(tStage, n);
+            tBytes = Arrays.copyOf(tBytes, n);
+            tReplyBytes = Arrays.copyOf(tReplyBytes, n);
+            tKind = Arrays.copyOf(tKind, n);
+            tRole = Arrays.copyOf(tRole, n);
+            tSrc = Arrays.copyOf(tSrc, n);
+            tDst = Arrays.copyOf(tDst, n);
+            tId = Arrays.copyOf(tId, n);
+            tArrived = Arrays.copyOf(tArrived, n);
+            tCb = Arrays.copyOf(tCb, n);
+            free = Arrays.copyOf(free, n);
+        }
+        return allocated++;
+    }
+
+    private void release(int h) {
+        tCb[h] = null;
+        tRoute[h] = null;
+        free[freeTop++] = h;
+    }
+
+    private void checkCore(int core) {
+        if (core < 0 || core >= g.coreCount()) {
+            throw new IllegalArgumentException("core " + core + " is not on the " + g.rows() + "x" + g.cols() + " mesh");
+        }
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node > g.dramNode()) {
+            throw new IllegalArgumentException("node " + node + " is neither a core (0.." + (g.coreCount() - 1)
+                    + ") nor the DRAM node (" + g.dramNode() + ")");
+        }
+    }
+}
