@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "edarts", mixinStandardHelpOptions = true, version = "edarts 0.1.0",
         description = "Runs codelet programs on a simulated Adapteva Epiphany and reports what the hardware would do.",
-        subcommands = {RunCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ListCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Edarts implements Runnable {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;
@@ -25,7 +25,7 @@ public final class Edarts implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, list or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, list, bench or help");
     }
 
     public static void main(String[] args) {

@@ -104,6 +104,8 @@ public final class EMesh {
     /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
     private final int[] downNode;
     private final byte[] downPort;
+    /** eLink time used so far, in 1/1024 ticks, so that rounding to ticks does not drift (see occupancy). */
+    private final long[] elinkUsed;
 
     private final int[][][] routes;
 
@@ -157,6 +159,7 @@ public final class EMesh {
         bufUsed = new int[links];
         downNode = new int[links];
         downPort = new byte[links];
+        elinkUsed = new long[links];
         for (MeshKind k : KINDS) {
             for (int n = 0; n < nodes; n++) {
                 for (Port port : Port.VALUES) {
@@ -408,8 +411,20 @@ public final class EMesh {
         }
         MeshKind kind = KINDS[tKind[h]];
         int cls = linkClass[link];
-        long occ = LinkModel.occupancy(p, kind, cls, tBytes[h]);
-        long lat = LinkModel.latency(p, kind, cls, tBytes[h]);
+        long occ;
+        long lat;
+        if (cls == LinkModel.ELINK) {
+            // 9.28 cycles per transaction is not a whole number of ticks: round the running total
+            // up, not each transaction, so a stream runs at the measured rate.
+            long before = elinkUsed[link];
+            long after = before + LinkModel.elinkUnits(p, tBytes[h]);
+            elinkUsed[link] = after;
+            occ = ceilDiv(after, LinkModel.ELINK_UNITS_PER_TICK) - ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK);
+            lat = p.hopTicks() + occ;
+        } else {
+            occ = LinkModel.occupancy(p, kind, cls, tBytes[h]);
+            lat = LinkModel.latency(p, kind, cls, tBytes[h]);
+        }
         busyUntil[link] = t + occ;
         statTransfers[link]++;
         statBytes[link] += tBytes[h];
@@ -422,6 +437,10 @@ public final class EMesh {
             q.push(t + lat, EV_ARRIVE, EV_ARRIVE, h);
         }
         kick(link, busyUntil[link]);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** Schedules an arbitration of {@code link} at {@code t} (or when it falls free) if anything waits for it. */

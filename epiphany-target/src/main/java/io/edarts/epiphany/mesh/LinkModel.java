@@ -23,7 +23,15 @@ final class LinkModel {
     static final int EJECT = 1;
     static final int ELINK = 2;
 
+    /** eLink time is counted in 1/1024 ticks: the measurement is cycles per 1,024 transactions. */
+    static final long ELINK_UNITS_PER_TICK = 1024;
+
     private LinkModel() { }
+
+    /** eLink time of one transaction of {@code bytes}, in 1/1024 ticks. */
+    static long elinkUnits(EpiphanyParams p, int bytes) {
+        return (long) EpiphanyParams.TICKS_PER_CYCLE * p.elinkCyclesPer8KiB() * packets(bytes);
+    }
 
     static long serialTicks(EpiphanyParams p, int bytes) {
         int b = Math.max(bytes, 1);
