@@ -1,6 +1,8 @@
 package io.edarts.cli;
 
 import io.edarts.api.Program;
+import io.edarts.cam.Machine;
+import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.graph.JsonGraphFormat;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.graph.StgFormat;
@@ -18,21 +20,23 @@ import java.util.Map;
 /** The example programs the command line knows by name. */
 final class Examples {
     /** The knobs examples read; each example uses its own. */
-    record Params(int n, int codelets, int size, int block, long seed) {}
+    record Params(int n, int codelets, int size, int block, long seed, String layout) {}
 
     static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
         DESCRIPTIONS.put("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop (--size, --block)");
         DESCRIPTIONS.put("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow) (--n)");
+        DESCRIPTIONS.put("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts (--size, --layout local|global-util|global-inner|dynamic-inner|all)");
         DESCRIPTIONS.put("random-dag", "seeded layered random DAG, values checked against a sequential pass (--codelets, --seed)");
     }
 
     private Examples() {}
 
     /** @throws IllegalArgumentException for an unknown example or bad parameters */
-    static Program<?> build(String name, Params p) {
+    static Program<?> build(String name, Params p, Machine m) {
         return switch (name) {
+            case "cannon" -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), coreBases(m), m.cols());
             case "matmul" -> MatmulProgram.of(p.size(), p.block(), p.seed());
             case "fib" -> FibProgram.of(p.n());
             case "random-dag" -> {
@@ -47,6 +51,16 @@ final class Examples {
             default -> throw new IllegalArgumentException("unknown example '" + name + "': expected one of "
                     + String.join(", ", DESCRIPTIONS.keySet()));
         };
+    }
+
+    /** Global address of local offset 0 of each core: the 12-bit mesh-node ID (6-bit row, 6-bit column) in bits 31..20. */
+    static long[] coreBases(Machine m) {
+        long[] b = new long[m.coreCount()];
+        for (int core = 0; core < b.length; core++) {
+            long id = ((long) (m.originRow() + m.row(core)) << 6) | (m.originCol() + m.col(core));
+            b[core] = id << 20;
+        }
+        return b;
     }
 
     /** A program from a task-graph file: JSON if it ends in .json, else the Standard Task Graph format. */

@@ -1,6 +1,8 @@
 package io.edarts.cli;
 
+import io.edarts.api.Placement;
 import io.edarts.api.Program;
+import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Target;
@@ -17,7 +19,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "EXAMPLE",
-            description = "matmul, fib or random-dag (see 'edarts list'); omit with --graph")
+            description = "matmul, fib, random-dag or cannon (see 'edarts list'); omit with --graph")
     String example;
 
     @Option(names = "--graph", paramLabel = "FILE",
@@ -74,6 +78,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--block", defaultValue = "16", description = "matmul: block size (default: ${DEFAULT-VALUE})")
     int block;
 
+    @Option(names = "--layout", defaultValue = "local",
+            description = "cannon: local, global-util, global-inner, dynamic-inner, or all to compare them (default: ${DEFAULT-VALUE})")
+    String layout;
+
+    @Option(names = "--placement", paramLabel = "CODE=WHERE",
+            description = "run a code object with another placement: local, global, dynamic or cached; CODE * for all (repeatable)")
+    List<String> placementOverrides = new ArrayList<>();
+
     @Option(names = "--quiet", description = "print only errors")
     boolean quiet;
 
@@ -89,16 +101,26 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1..256");
         }
         Policies.byName(policy);
+        Map<String, Placement> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         Target target = Targets.forMachine(m);
+        if ("cannon".equals(example) && "all".equals(layout)) {
+            return compareLayouts(m, target, placements, stdout, stderr);
+        }
         Program<?> program = graph != null ? Examples.fromFile(graph)
-                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed));
+                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
         Path dir = outputDir(program.name());
+        RunResult r = runOne(program, target, placements, dir, stdout, stderr);
+        return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+    }
+
+    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, Path dir,
+                             PrintWriter stdout, PrintWriter stderr) {
         Path trace = noTrace ? null : dir.resolve("trace.json");
         RunResult r;
         try (Simulator sim = Simulator.create(hostThreads);
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
-            r = sim.run(program, target, new RunOptions(policy, seed, trace, bar::update));
+            r = sim.run(program, target, new RunOptions(policy, seed, trace, bar::update, placements));
         }
         Path report = dir.resolve("report.json");
         ReportWriter.write(r, report);
@@ -112,9 +134,61 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!r.succeeded()) {
             stderr.println("edarts: " + r.program() + " " + r.status().json() + ": " + r.message());
-            return Edarts.RUN_FAILED;
         }
-        return Edarts.OK;
+        return r;
+    }
+
+    /** COPRTHR-2's Table 2, simulated: the four layouts of Cannon side by side. */
+    private int compareLayouts(Machine m, Target target, Map<String, Placement> placements, PrintWriter stdout,
+                               PrintWriter stderr) {
+        Path dir = outputDir("cannon-layouts");
+        List<CannonProgram.Layout> layouts = CannonProgram.layouts();
+        List<RunResult> results = new ArrayList<>();
+        boolean ok = true;
+        for (CannonProgram.Layout l : layouts) {
+            Program<?> p = Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m);
+            Path sub = dir.resolve(l.label);
+            try {
+                Files.createDirectories(sub);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + sub + ": " + e.getMessage(), e);
+            }
+            boolean q = quiet;
+            quiet = true;
+            RunResult r = runOne(p, target, placements, sub, stdout, stderr);
+            quiet = q;
+            ok &= r.succeeded();
+            results.add(r);
+        }
+        if (!quiet) {
+            long base = results.get(0).makespanCycles();
+            stdout.printf(java.util.Locale.ROOT, "Cannon %dx%d on %s, %s: code layouts as in COPRTHR-2 Table 2%n",
+                    size, size, m.name(), target.describe());
+            stdout.printf(java.util.Locale.ROOT, "  %-14s %10s %6s %14s %12s %9s  %s%n", "layout", "user code", "of 32K",
+                    "makespan cyc", "us", "vs local", "check");
+            for (int i = 0; i < layouts.size(); i++) {
+                RunResult r = results.get(i);
+                int bytes = CannonProgram.userCodeBytes(layouts.get(i));
+                stdout.printf(java.util.Locale.ROOT, "  %-14s %10d %5.1f%% %,14d %,12.1f %8.2fx  %s%n", layouts.get(i).label,
+                        bytes, 100.0 * bytes / 32768, r.makespanCycles(), r.makespanMicros(),
+                        (double) r.makespanCycles() / base, r.check().status().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            stdout.println("  reports      " + dir + "/<layout>/report.json");
+            stdout.flush();
+        }
+        return ok ? Edarts.OK : Edarts.RUN_FAILED;
+    }
+
+    private Map<String, Placement> parsePlacements() {
+        Map<String, Placement> m = new LinkedHashMap<>();
+        for (String o : placementOverrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--placement '" + o + "': expected CODE=local|global|dynamic|cached");
+            }
+            m.put(o.substring(0, eq).trim(), Placement.parse(o.substring(eq + 1)));
+        }
+        return m;
     }
 
     private Path outputDir(String programName) {

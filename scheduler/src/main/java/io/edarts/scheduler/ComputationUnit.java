@@ -42,6 +42,15 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, cuIndex, run, su));
     }
 
+    private static final CodePlacement[] PLACEMENTS = new CodePlacement[io.edarts.api.Placement.values().length];
+
+    static {
+        for (io.edarts.api.Placement p : io.edarts.api.Placement.values()) {
+            PLACEMENTS[p.ordinal()] = CodePlacement.valueOf(p.name());
+        }
+    }
+
+    private final RunOptions placements;
     private final int core;
     private final int cuIndex;
     private final ActorRef<SchedulingUnit.Command> su;
@@ -60,6 +69,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         this.cuIndex = cuIndex;
         this.su = su;
         this.model = run.target.coreModel(core);
+        this.placements = run.options;
         this.firing = new FiringContext(core, work);
     }
 
@@ -85,8 +95,9 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         CodeObject code = inst.def.code(c);
         work.codeName = code.name();
         work.codeBytes = code.sizeBytes();
-        work.placement = CodePlacement.valueOf(code.placement().name());
-        work.codeHomeCore = code.placement() == io.edarts.api.Placement.LOCAL ? core : -1;
+        io.edarts.api.Placement placement = placements.placementOf(code);
+        work.placement = PLACEMENTS[placement.ordinal()];
+        work.codeHomeCore = placement == io.edarts.api.Placement.LOCAL ? core : -1;
         firing.begin(inst, c, d.firing());
         Throwable error = null;
         try {

@@ -1,6 +1,9 @@
 package io.edarts.scheduler;
 
+import io.edarts.api.Placement;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Options of one run.
@@ -9,25 +12,46 @@ import java.nio.file.Path;
  * @param seed       the run's seed (reported; policies that draw use it)
  * @param tracePath  where to write the Chrome trace, or {@code null} for none
  * @param progress   receives the number of codelets fired so far (host-side progress), or {@code null}
+ * @param placements code placements to use instead of the program's, by code-object name ({@code "*"}
+ *                   for every code object)
  */
-public record RunOptions(String policy, long seed, Path tracePath, java.util.function.LongConsumer progress) {
+public record RunOptions(String policy, long seed, Path tracePath, LongConsumer progress,
+                         Map<String, Placement> placements) {
     public RunOptions {
         Policies.byName(policy);
+        placements = Map.copyOf(placements);
+    }
+
+    public RunOptions(String policy, long seed, Path tracePath, LongConsumer progress) {
+        this(policy, seed, tracePath, progress, Map.of());
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Policies.DEFAULT, 1, null, null);
+        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of());
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, tracePath, progress);
+        return new RunOptions(p, seed, tracePath, progress, placements);
     }
 
     public RunOptions withTrace(Path p) {
-        return new RunOptions(policy, seed, p, progress);
+        return new RunOptions(policy, seed, p, progress, placements);
     }
 
-    public RunOptions withProgress(java.util.function.LongConsumer p) {
-        return new RunOptions(policy, seed, tracePath, p);
+    public RunOptions withProgress(LongConsumer p) {
+        return new RunOptions(policy, seed, tracePath, p, placements);
+    }
+
+    public RunOptions withPlacements(Map<String, Placement> p) {
+        return new RunOptions(policy, seed, tracePath, progress, p);
+    }
+
+    /** The placement a code object runs with in this run. */
+    public Placement placementOf(io.edarts.api.CodeObject code) {
+        if (placements.isEmpty()) {
+            return code.placement();
+        }
+        Placement p = placements.get(code.name());
+        return p != null ? p : placements.getOrDefault("*", code.placement());
     }
 }

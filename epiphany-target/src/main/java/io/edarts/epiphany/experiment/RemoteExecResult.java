@@ -178,7 +178,10 @@ public final class RemoteExecResult {
         int panelW = cols * cell;
         int panelH = rows * cell;
         int legend = 40;
-        int width = pad * 3 + panelW * 2;
+        String heading = String.format(Locale.ROOT, "%s: %s, code %s, slowdown vs local (%d iterations)", machine,
+                c.label(), c == RemoteExecCase.EXTERNAL_DRAM ? "in external DRAM" : "in core (0,0)", iterations);
+        // room for the heading at 14 pt (about 8 px per character)
+        int width = Math.max(pad * 3 + panelW * 2, pad * 2 + heading.length() * 8);
         int height = title + 24 + panelH + legend + pad;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D gr = img.createGraphics();
@@ -186,18 +189,16 @@ public final class RemoteExecResult {
             gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             gr.setColor(Color.WHITE);
             gr.fillRect(0, 0, width, height);
-            double max = Math.max(maxSlowdown(c, LoopKind.INT), maxSlowdown(c, LoopKind.FLOAT));
+            double[] range = range(c);
             gr.setColor(Color.BLACK);
             gr.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            gr.drawString(String.format(Locale.ROOT, "%s: %s, code %s, slowdown vs local (%d iterations)", machine,
-                    c.label(), c == RemoteExecCase.EXTERNAL_DRAM ? "in external DRAM" : "in core (0,0)", iterations),
-                    pad, 22);
+            gr.drawString(heading, pad, 22);
             int x0 = pad;
             for (LoopKind loop : LoopKind.values()) {
-                drawPanel(gr, c, loop, x0, title + 24, cell, max);
+                drawPanel(gr, c, loop, x0, title + 24, cell, range);
                 x0 += panelW + pad;
             }
-            drawLegend(gr, pad, title + 24 + panelH + 10, width - 2 * pad, max);
+            drawLegend(gr, pad, title + 24 + panelH + 10, width - 2 * pad, range);
         } finally {
             gr.dispose();
         }
@@ -208,7 +209,25 @@ public final class RemoteExecResult {
         });
     }
 
-    private void drawPanel(Graphics2D gr, RemoteExecCase c, LoopKind loop, int x0, int y0, int cell, double max) {
+    /** Smallest and largest slowdown of the remote-executing cores in {@code c}, over both loops. */
+    private double[] range(RemoteExecCase c) {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (LoopKind loop : LoopKind.values()) {
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < cols; k++) {
+                    if (!isHome(c, r, k)) {
+                        double s = slowdown(c, loop, r, k);
+                        lo = Math.min(lo, s);
+                        hi = Math.max(hi, s);
+                    }
+                }
+            }
+        }
+        return new double[] {Math.max(1, lo), Math.max(Math.max(1, lo) * 1.0001, hi)};
+    }
+
+    private void drawPanel(Graphics2D gr, RemoteExecCase c, LoopKind loop, int x0, int y0, int cell, double[] range) {
         gr.setColor(Color.BLACK);
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         gr.drawString(loop.label() + " loop (local " + local[loop.ordinal()] + " cycles)", x0, y0 - 8);
@@ -221,46 +240,39 @@ public final class RemoteExecResult {
                 int y = y0 + r * cell;
                 boolean isHome = isHome(c, r, k);
                 double s = slowdown(c, loop, r, k);
-                gr.setColor(isHome ? new Color(0x9e9e9e) : color(s, max));
+                gr.setColor(isHome ? new Color(0x9e9e9e) : color(s, range));
                 gr.fillRect(x, y, cell, cell);
                 gr.setColor(Color.WHITE);
                 gr.drawRect(x, y, cell, cell);
                 String label = isHome ? "home" : String.format(Locale.ROOT, s >= 100 ? "%.0f" : "%.1f", s);
-                gr.setColor(isHome || lightness(s, max) < 0.55 ? Color.WHITE : Color.BLACK);
+                gr.setColor(isHome || position(s, range) > 0.6 ? Color.WHITE : Color.BLACK);
                 gr.drawString(label, x + (cell - fm.stringWidth(label)) / 2, y + (cell + fm.getAscent()) / 2 - 2);
             }
         }
     }
 
-    private static void drawLegend(Graphics2D gr, int x, int y, int w, double max) {
+    private static void drawLegend(Graphics2D gr, int x, int y, int w, double[] range) {
         int h = 12;
         for (int i = 0; i < w; i++) {
-            double s = Math.exp(Math.log(Math.max(max, 1.0001)) * i / (w - 1));
-            gr.setColor(color(s, max));
+            double s = range[0] * Math.exp(Math.log(range[1] / range[0]) * i / (w - 1));
+            gr.setColor(color(s, range));
             gr.drawLine(x + i, y, x + i, y + h);
         }
         gr.setColor(Color.BLACK);
         gr.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        gr.drawString("1x", x, y + h + 13);
-        String m = String.format(Locale.ROOT, "%.1fx (log scale)", max);
+        gr.drawString(String.format(Locale.ROOT, "%.1fx", range[0]), x, y + h + 13);
+        String m = String.format(Locale.ROOT, "%.1fx (log scale)", range[1]);
         gr.drawString(m, x + w - gr.getFontMetrics().stringWidth(m), y + h + 13);
     }
 
-    /** Position of {@code s} on a log scale from 1 to max, 0..1. */
-    private static double position(double s, double max) {
-        if (max <= 1.0001) {
-            return 0;
-        }
-        return Math.max(0, Math.min(1, Math.log(Math.max(s, 1)) / Math.log(max)));
+    /** Position of {@code s} on a log scale over {@code range}, 0..1. */
+    private static double position(double s, double[] range) {
+        return Math.max(0, Math.min(1, Math.log(Math.max(s, range[0]) / range[0]) / Math.log(range[1] / range[0])));
     }
 
-    private static double lightness(double s, double max) {
-        return 1 - 0.75 * position(s, max);
-    }
-
-    /** Pale yellow (1x) through orange to dark red (max). */
-    private static Color color(double s, double max) {
-        double t = position(s, max);
+    /** Pale yellow (fastest core) through orange to dark red (slowest). */
+    private static Color color(double s, double[] range) {
+        double t = position(s, range);
         int r = (int) Math.round(255 - 120 * t);
         int g = (int) Math.round(245 - 235 * t);
         int b = (int) Math.round(200 - 190 * t);

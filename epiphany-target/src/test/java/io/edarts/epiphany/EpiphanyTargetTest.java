@@ -1,0 +1,215 @@
+package io.edarts.epiphany;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edarts.cam.Charge;
+import io.edarts.cam.CodePlacement;
+import io.edarts.cam.CoreModel;
+import io.edarts.cam.Counters;
+import io.edarts.cam.Machine;
+import io.edarts.cam.SimpleTarget;
+import io.edarts.cam.Target;
+import io.edarts.cam.Work;
+import io.edarts.epiphany.memory.MeshGeometry;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class EpiphanyTargetTest {
+    private final Machine m = Machines.parallella16();
+    private final EpiphanyTarget t = EpiphanyTarget.create(m);
+    private final MeshGeometry g = t.geometry();
+
+    private static Work work(long ialu, long fpu, long ls, long br) {
+        Work w = new Work();
+        w.codeName = "body";
+        w.codeBytes = 256;
+        w.ialu = ialu;
+        w.fpu = fpu;
+        w.loadStore = ls;
+        w.branches = br;
+        return w;
+    }
+
+    private Charge fire(CoreModel model, Work w, long start) {
+        Charge c = new Charge();
+        model.fire(w, start, c);
+        return c;
+    }
+
+    @Test
+    void theFactoryPicksTheModelTheMachineAsksFor() {
+        assertInstanceOf(EpiphanyTarget.class, Targets.forMachine(m));
+        assertInstanceOf(SimpleTarget.class, Targets.forMachine(Machines.load("ideal")));
+        Target simple = Targets.forMachine(Machines.parallella16("target=simple-mesh"));
+        assertTrue(simple.describe().startsWith("simple-mesh"), simple.describe());
+        assertThrows(IllegalArgumentException.class, () -> EpiphanyTarget.create(Machines.load("ideal")));
+    }
+
+    @Test
+    void remoteCodeCostsMoreThanLocalCodeAndMoreTheFurtherAway() {
+        int core = g.core(3, 3);
+        Work w = work(600, 200, 300, 50);
+        Charge local = fire(t.coreModel(core), w, 0);
+        assertEquals(0, local.code);
+        long previous = 0;
+        for (int home : new int[] {g.core(3, 2), g.core(2, 2), g.core(1, 1), g.core(0, 0)}) {
+            w.codeHomeCore = home;
+            Charge remote = fire(t.coreModel(core), w, 0);
+            assertEquals(local.body, remote.body);
+            assertTrue(remote.code > previous, "home " + home + ": " + remote.code + " <= " + previous);
+            assertEquals(local.ideal, remote.ideal);
+            previous = remote.code;
+        }
+        w.codeHomeCore = -1;
+        w.placement = CodePlacement.GLOBAL;
+        Charge dram = fire(t.coreModel(core), w, 0);
+        assertTrue(dram.code > 10 * previous, "DRAM " + dram.code + " vs core (0,0) " + previous);
+    }
+
+    @Test
+    void remoteFetchStallsAreOneRemoteReadPerEightByteLine() {
+        int core = g.core(1, 2);
+        Work w = work(1000, 0, 0, 0);
+        w.codeHomeCore = g.core(0, 0);
+        Charge c = fire(t.coreModel(core), w, 0);
+        long lines = (long) Math.ceil(1000 * 3.2 / 8);
+        assertEquals(lines * t.timing().readCycles(core, 0, 8), c.code);
+    }
+
+    @Test
+    void remoteLoadsStallForTheRoundTripWhileRemoteStoresArePosted() {
+        int core = g.core(2, 1);
+        long remote = g.globalAddress(g.core(0, 3), 0x4000);
+        Work loads = work(0, 0, 0, 0);
+        Work stores = work(0, 0, 0, 0);
+        Work locals = work(0, 0, 0, 0);
+        for (int i = 0; i < 10; i++) {
+            loads.access(remote, 8, false);
+            stores.access(remote, 8, true);
+            locals.access(0x4000, 8, false);
+        }
+        CoreModel model = t.coreModel(core);
+        Charge l = fire(model, loads, 0);
+        Charge s = fire(model, stores, 0);
+        Charge o = fire(model, locals, 0);
+        assertEquals(o.body, s.body);
+        assertEquals(o.body + 10 * t.timing().readCycles(core, g.core(0, 3), 8), l.body);
+        assertTrue(model.counters().extLoadStalls > 0);
+    }
+
+    @Test
+    void dramLoadsCostFarMoreThanLoadsFromAnotherCore() {
+        int core = g.core(1, 1);
+        Work near = work(0, 0, 0, 0);
+        near.access(g.globalAddress(g.core(3, 3), 0x100), 4, false);
+        Work far = work(0, 0, 0, 0);
+        far.access(0x8f00_0000L, 4, false);
+        CoreModel model = t.coreModel(core);
+        long n = fire(model, near, 0).body;
+        long f = fire(model, far, 0).body;
+        assertTrue(f > 10 * n, "DRAM " + f + " vs core " + n);
+    }
+
+    @Test
+    void aBurstOfDramStoresIsPacedByTheElink() {
+        Work w = work(0, 0, 0, 0);
+        for (int i = 0; i < 50; i++) {
+            w.access(0x8f00_0000L + 8L * i, 8, true);
+        }
+        long body = fire(t.coreModel(0), w, 0).body;
+        // 50 posted stores cannot leave faster than 9.28 cycles each (reference.conf)
+        assertTrue(body >= 49 * 9, "body " + body);
+        assertTrue(body <= 50 * 10 + 1, "body " + body);
+    }
+
+    @Test
+    void cachedCodeIsCopiedOnTheFirstCallAndCheapAfterwards() {
+        Work w = work(100, 0, 0, 0);
+        w.placement = CodePlacement.CACHED;
+        w.codeBytes = 512;
+        CoreModel model = t.coreModel(5);
+        long miss = fire(model, w, 0).code;
+        long hit = fire(model, w, 10_000).code;
+        assertTrue(miss > 128 * t.timing().readCycles(5, g.dramNode(), 4), "miss " + miss);
+        assertTrue(hit > 0 && hit < 100, "hit " + hit);
+    }
+
+    @Test
+    void coreModelsShareNoStateSoInterleavingDoesNotChangeCharges() {
+        Work w = work(100, 20, 30, 5);
+        w.placement = CodePlacement.CACHED;
+        w.codeBytes = 300;
+        CoreModel a1 = t.coreModel(1);
+        Charge first = fire(a1, w, 0);
+        Charge second = fire(a1, w, 500);
+        CoreModel a2 = t.coreModel(1);
+        CoreModel other = t.coreModel(2);
+        assertEquals(first.total(), fire(a2, w, 0).total());
+        fire(other, w, 100);
+        fire(other, w, 200);
+        assertEquals(second.total(), fire(a2, w, 500).total());
+    }
+
+    @Test
+    void countersFollowTheCtimerModes() {
+        CoreModel model = t.coreModel(3);
+        Work w = work(40, 10, 20, 2);
+        Charge c = fire(model, w, 100);
+        Counters k = model.counters();
+        assertEquals(100, k.idle);
+        assertEquals(100 + c.total(), k.clock);
+        assertEquals(10, k.fpu);
+        assertEquals(10, k.dualIssue);
+        fire(model, w, k.clock + 50);
+        assertEquals(150, k.idle);
+    }
+
+    @Test
+    void messagesPayHopsAndSerialization() {
+        assertEquals(0, t.messageCycles(5, 5, 8));
+        long one = t.messageCycles(0, 1, 8);
+        long six = t.messageCycles(0, 15, 8);
+        assertEquals(3, one); // 1.5 cycles + 1 cycle of data, rounded up
+        assertEquals(10, six); // 9 + 1
+        assertTrue(t.messageCycles(0, 15, 64) > six);
+        assertEquals(24 + 2 * 3, t.decisionCycles(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> t.messageCycles(0, 16, 8));
+    }
+
+    @Test
+    void badWorkIsRejectedWithTheOffendingValue() {
+        Work w = work(-1, 0, 0, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fire(t.coreModel(0), w, 0));
+        assertTrue(e.getMessage().contains("ialu -1"), e.getMessage());
+        Work bad = work(1, 0, 0, 0);
+        bad.access(0x9000_0000L, 4, false);
+        assertThrows(IllegalArgumentException.class, () -> fire(t.coreModel(0), bad, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.coreModel(16));
+    }
+
+    @Test
+    void fireAllocatesNothingOnceWarm() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        CoreModel model = t.coreModel(6);
+        Work w = work(500, 100, 200, 20);
+        w.access(g.globalAddress(0, 0x100), 8, false);
+        w.access(g.globalAddress(9, 0x100), 8, true);
+        w.access(0x100, 8, false);
+        w.codeHomeCore = 0;
+        Charge c = new Charge();
+        for (int i = 0; i < 20_000; i++) {
+            model.fire(w, i * 10_000L, c);
+        }
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 100_000; i++) {
+            model.fire(w, (20_000L + i) * 10_000L, c);
+        }
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in 100k firings");
+        assertSame(c, c);
+    }
+}
