@@ -15,9 +15,18 @@ public final class Charge {
     public long signal;
     /** What the same firing would cost with all code local and free scheduling (for slowdowns). */
     public long ideal;
+    /** How the code got there, when it was worth a trace event ("cache miss", "in place"), else null. */
+    public String codeEvent;
+    /** Whether the code is in this core's local memory after the firing (for code-locality scheduling). */
+    public boolean codeResident;
+    /** Names of code objects this firing evicted from the core's cache (empty most of the time). */
+    public final java.util.List<String> evicted = new java.util.ArrayList<>(2);
 
     public void reset() {
         dispatch = code = body = signal = ideal = 0;
+        codeEvent = null;
+        codeResident = false;
+        evicted.clear();
     }
 
     public long total() {

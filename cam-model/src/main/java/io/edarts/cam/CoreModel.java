@@ -17,4 +17,9 @@ public interface CoreModel {
 
     /** This core's hardware counters so far. */
     Counters counters();
+
+    /** What moving code has cost this core so far; all zero for targets that do not move code. */
+    default CodeStats codeStats() {
+        return new CodeStats();
+    }
 }

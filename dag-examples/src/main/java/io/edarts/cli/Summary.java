@@ -52,6 +52,14 @@ final class Summary {
             ext += c.counters().extFetchStalls + c.counters().extLoadStalls;
             mesh += c.counters().meshBytes;
         }
+        io.edarts.cam.CodeStats code = new io.edarts.cam.CodeStats();
+        for (RunResult.CoreReport c : r.cores()) {
+            code.add(c.code());
+        }
+        out.printf(Locale.ROOT, "  code         cache hits %,d  misses %,d  evictions %,d  bytes copied %,d  in place %,d  "
+                        + "PLT patches %,d  dynamic calls %,d (%,d first)%n", code.hits, code.misses, code.evictions,
+                code.bytesCopied, code.inPlace, code.pltPatches, code.dynamicCalls + code.dynamicFirstCalls,
+                code.dynamicFirstCalls);
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
     }

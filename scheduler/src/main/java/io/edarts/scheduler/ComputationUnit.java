@@ -36,7 +36,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     record ReportStats(ActorRef<SchedulingUnit.Command> replyTo) implements Command {}
 
     /** This CU's totals. */
-    record Stats(int core, long busyCycles, long fired, Counters counters) {}
+    record Stats(int core, long busyCycles, long fired, Counters counters, io.edarts.cam.CodeStats code) {}
 
     static Behavior<Command> create(int core, int cuIndex, RunContext run, ActorRef<SchedulingUnit.Command> su) {
         return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, cuIndex, run, su));
@@ -113,7 +113,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         if (error != null) {
             finish = start;
             done = new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, finish,
-                    0, 0, 0, 0, 0, null, null, false, error);
+                    0, 0, 0, 0, 0, null, null, false, error, null, false, null);
         } else {
             work.signals = inst.def.signalCount(c) + (firing.signals == null ? 0 : firing.signals.size());
             model.fire(work, start, charge);
@@ -123,7 +123,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             List<io.edarts.api.SlotRef> sig = firing.signals;
             done = new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, finish,
                     charge.dispatch, charge.code, charge.body, charge.signal, charge.ideal,
-                    sig, firing.invokes, firing.exit, null);
+                    sig, firing.invokes, firing.exit, null, charge.codeEvent, charge.codeResident,
+                    charge.evicted.isEmpty() ? null : List.copyOf(charge.evicted));
         }
         freeAt = finish;
         su.tell(done);
@@ -132,7 +133,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
 
     private Behavior<Command> onReportStats(ReportStats r) {
         Counters c = model.counters().copy();
-        r.replyTo().tell(new SchedulingUnit.CuStats(new Stats(core, busy, fired, c)));
+        r.replyTo().tell(new SchedulingUnit.CuStats(new Stats(core, busy, fired, c, model.codeStats().copy())));
         return this;
     }
 }

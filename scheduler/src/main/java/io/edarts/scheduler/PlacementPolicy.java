@@ -18,6 +18,9 @@ public interface PlacementPolicy {
         /** Free places in CU {@code k}'s ready pool. */
         int freeSlots(int k);
 
+        /** Whether CU {@code k} holds the code of the codelet being placed in its local memory. */
+        boolean holdsCode(int k);
+
         /** Whether CU {@code k} can fire the codelet being placed (capabilities). */
         boolean capable(int k);
     }

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /** The placement policies known by name. Each run gets fresh instances (one per SU). */
 public final class Policies {
     public static final String DEFAULT = "round-robin";
-    private static final List<String> NAMES = List.of("round-robin", "least-loaded", "critical-path");
+    private static final List<String> NAMES = List.of("round-robin", "least-loaded", "critical-path", "code-locality");
 
     private Policies() {}
 
@@ -20,6 +20,7 @@ public final class Policies {
             case "round-robin" -> RoundRobin::new;
             case "least-loaded" -> LeastLoaded::new;
             case "critical-path" -> CriticalPath::new;
+            case "code-locality" -> CodeLocality::new;
             default -> throw new IllegalArgumentException("unknown policy '" + name + "': expected one of " + NAMES);
         };
     }
@@ -124,6 +125,48 @@ public final class Policies {
                 }
             }
             return -1;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /**
+     * Prefers a CU that already holds the codelet's code in its local memory (so the firing hits the
+     * cache instead of copying the code or executing it remotely), the least loaded of them; without
+     * one, the least-loaded CU. Affinity still wins when its CU has room.
+     */
+    static final class CodeLocality implements PlacementPolicy {
+        private int examined;
+
+        @Override
+        public String name() {
+            return "code-locality";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            examined = n;
+            if (affinityCu >= 0 && v.capable(affinityCu) && v.freeSlots(affinityCu) > 0) {
+                return affinityCu;
+            }
+            int holder = -1;
+            int any = -1;
+            for (int k = 0; k < n; k++) {
+                if (!v.capable(k) || v.freeSlots(k) == 0) {
+                    continue;
+                }
+                if (any < 0 || v.load(k) < v.load(any)) {
+                    any = k;
+                }
+                if (v.holdsCode(k) && (holder < 0 || v.load(k) < v.load(holder))) {
+                    holder = k;
+                }
+            }
+            return holder >= 0 ? holder : any;
         }
 
         @Override

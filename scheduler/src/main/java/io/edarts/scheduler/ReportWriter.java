@@ -134,6 +134,21 @@ public final class ReportWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            io.edarts.cam.CodeStats total = new io.edarts.cam.CodeStats();
+            for (RunResult.CoreReport c : r.cores()) {
+                total.add(c.code());
+            }
+            g.writeObjectFieldStart("cache");
+            writeCode(g, total);
+            g.writeArrayFieldStart("cores");
+            for (RunResult.CoreReport c : r.cores()) {
+                g.writeStartObject();
+                g.writeNumberField("core", c.id());
+                writeCode(g, c.code());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));
@@ -154,6 +169,19 @@ public final class ReportWriter {
             }
             g.writeEndObject();
         }
+    }
+
+    private static void writeCode(JsonGenerator g, io.edarts.cam.CodeStats c) throws IOException {
+        g.writeNumberField("hits", c.hits);
+        g.writeNumberField("misses", c.misses);
+        g.writeNumberField("evictions", c.evictions);
+        g.writeNumberField("bytesCopied", c.bytesCopied);
+        g.writeNumberField("inPlaceExecutions", c.inPlace);
+        g.writeNumberField("pltPatches", c.pltPatches);
+        g.writeNumberField("pltRestores", c.pltRestores);
+        g.writeNumberField("dynamicFirstCalls", c.dynamicFirstCalls);
+        g.writeNumberField("dynamicCalls", c.dynamicCalls);
+        g.writeNumberField("codeCycles", c.cycles);
     }
 
     /** Three decimals, rounded half-up, so the printed form never depends on floating noise. */

@@ -27,7 +27,7 @@ public record RunResult(
 
     /** One core: what it did and its hardware counters. */
     public record CoreReport(int id, int row, int col, String role, long busyCycles, long idleCycles,
-                             long fired, Counters counters) {
+                             long fired, Counters counters, io.edarts.cam.CodeStats code) {
         public double utilisation(long makespan) {
             return makespan == 0 ? 0 : (double) busyCycles / makespan;
         }

@@ -59,7 +59,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     record Completed(int cuIndex, int core, long seq, TpInstance inst, int codelet, long start, long finish,
                      long dispatch, long code, long body, long signal, long ideal,
                      List<SlotRef> signals, List<FiringContext.Invocation> invokes, boolean exit,
-                     Throwable error) implements Command {}
+                     Throwable error, String codeEvent, boolean codeResident, List<String> evicted)
+            implements Command {}
 
     /** A signal to a slot this SU owns, sent by another SU; {@code initial} marks a slot born at zero. */
     record RemoteSignal(TpInstance inst, int slot, boolean initial, long time, int srcCore, long seq)
@@ -110,6 +111,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         final ArrayDeque<long[]> known = new ArrayDeque<>();
         final long dispatchLatency;
         final long signalLatency;
+        /** Code objects this CU holds in local memory, as its completions have told the SU. */
+        final Set<String> resident = new HashSet<>();
 
         CuState(int core, ActorRef<ComputationUnit.Command> ref, long dispatchLatency, long signalLatency) {
             this.core = core;
@@ -413,6 +416,22 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         sumSignalLatency += eventTime - c.finish();
         waits.recordValue(Math.max(0, c.start() - enabledAt));
         trace.firing(inst.codeletLabel(k), c.core(), c.start(), c.finish() - c.start());
+        CuState cu = cus[c.cuIndex()];
+        String codeName = inst.def.code(k).name();
+        if (c.codeEvent() != null) {
+            trace.instant(c.codeEvent() + " " + codeName, c.core(), c.start());
+        }
+        if (c.evicted() != null) {
+            for (String gone : c.evicted()) {
+                cu.resident.remove(gone);
+                trace.instant("evict " + gone, c.core(), c.start());
+            }
+        }
+        if (c.codeResident()) {
+            cu.resident.add(codeName);
+        } else {
+            cu.resident.remove(codeName);
+        }
         if (inst.fired[k]++ == 0 && inst.unfired.decrementAndGet() == 0 && inst.creator == id) {
             live.remove(inst);
         }
@@ -599,6 +618,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 }
             }
             return Math.max(0, run.machine.poolCapacity() - queued);
+        }
+
+        @Override
+        public boolean holdsCode(int k) {
+            Ready r = ready.peek();
+            return r != null && cus[k].resident.contains(r.inst().def.code(r.codelet()).name());
         }
 
         @Override

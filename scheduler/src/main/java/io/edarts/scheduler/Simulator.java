@@ -182,13 +182,13 @@ public final class Simulator implements AutoCloseable {
             suCounters.ialu = s.suBusy();
             suCounters.idle = Math.max(0, makespan - s.suBusy());
             cores[su] = new RunResult.CoreReport(su, m.row(su), m.col(su), "SU", s.suBusy(),
-                    Math.max(0, makespan - s.suBusy()), 0, suCounters);
+                    Math.max(0, makespan - s.suBusy()), 0, suCounters, new io.edarts.cam.CodeStats());
             for (ComputationUnit.Stats c : s.cuStats()) {
                 Counters k = c.counters();
                 k.clock = makespan;
                 k.idle = Math.max(0, makespan - c.busyCycles());
                 cores[c.core()] = new RunResult.CoreReport(c.core(), m.row(c.core()), m.col(c.core()), "CU",
-                        c.busyCycles(), Math.max(0, makespan - c.busyCycles()), c.fired(), k);
+                        c.busyCycles(), Math.max(0, makespan - c.busyCycles()), c.fired(), k, c.code());
             }
         }
         RunResult.Status status;

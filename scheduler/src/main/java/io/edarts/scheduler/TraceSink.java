@@ -70,6 +70,19 @@ final class TraceSink {
         end();
     }
 
+    /** A moment on {@code core}'s track: a cache miss, an eviction, an execution in place. */
+    void instant(String name, int core, long at) {
+        if (queue == null) {
+            return;
+        }
+        begin();
+        sb.append("{\"name\":\"");
+        escape(name);
+        sb.append("\",\"cat\":\"code\",\"ph\":\"i\",\"s\":\"t\",\"pid\":0,\"tid\":").append(core)
+                .append(",\"ts\":").append(at / clockMhz).append('}');
+        end();
+    }
+
     /** An SU's scheduling decision on its track. */
     void decision(int core, long start, long dur) {
         if (queue == null) {

@@ -1,5 +1,6 @@
 package io.edarts.epiphany.experiment;
 
+import io.edarts.epiphany.EpiphanyParams;
 import io.edarts.epiphany.core.Instr;
 import io.edarts.epiphany.core.IssueModel;
 import io.edarts.epiphany.core.Kernel;
@@ -71,7 +72,7 @@ final class RemoteKernelRun implements EMesh.Completion {
     void issueFetch(EMesh mesh, long cycle) {
         requestedAt = cycle;
         fetches++;
-        mesh.read(core, home, Kernel.LINE_BYTES, cycle * io.edarts.epiphany.EpiphanyParams.TICKS_PER_CYCLE, this);
+        mesh.read(core, home, Kernel.LINE_BYTES, cycle * EpiphanyParams.TICKS_PER_CYCLE, this);
     }
 
     @Override

@@ -208,7 +208,7 @@ class EMeshTest {
     @Test
     void submissionsBeforeTheMeshsCurrentTimeAreRejected() {
         EMesh m = mesh();
-        assertEquals(10, m.writeAndWait(0, 1, 8, 7) - 0 + 0);
+        assertEquals(10, m.writeAndWait(0, 1, 8, 7)); // 7 + 1.5 + 1, rounded up
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.write(0, 1, 8, 0, (i, t) -> { }));
         assertTrue(e.getMessage().contains("nondecreasing"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> m.write(0, 0, 8, 100, (i, t) -> { }));
