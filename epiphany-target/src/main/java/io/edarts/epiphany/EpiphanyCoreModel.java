@@ -1,17 +1,20 @@
 package io.edarts.epiphany;
 
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.CodeStats;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
 import io.edarts.cam.Work;
+import io.edarts.epiphany.cache.CacheEvents;
 import io.edarts.epiphany.cache.CacheSpec;
+import io.edarts.epiphany.cache.CacheStats;
 import io.edarts.epiphany.cache.CallOutcome;
 import io.edarts.epiphany.cache.CodeCache;
 import io.edarts.epiphany.cache.CodeObject;
 import io.edarts.epiphany.cache.CodeResidency;
 import io.edarts.epiphany.cache.CodeSource;
 import io.edarts.epiphany.cache.CopyCost;
+import io.edarts.epiphany.cache.DynamicCallStats;
 import io.edarts.epiphany.cache.DynamicCallTable;
 import io.edarts.epiphany.core.MixTiming;
 import io.edarts.epiphany.memory.MeshGeometry;
@@ -47,6 +50,12 @@ import java.util.Map;
  *       {@code cache}, whose copies are priced by the same remote reads (word by word).</li>
  *   <li><b>Ideal</b>: declared cycles, instructions and data stalls, i.e. the same work with all
  *       code local and scheduling free.</li>
+ *   <li><b>Code events</b>: {@code codeEvent} is "cache miss", "dynamic load" or "in place" (a
+ *       cached or dynamic object that could not be brought in); code that runs in place by
+ *       placement is not an event. {@code codeResident} says whether the code is in local memory
+ *       after the firing; {@code evicted} lists what the cache evicted to make room.
+ *       {@link #codeStats()} adds up the cache's and loader's counts, every in-place execution, and
+ *       the cycles of the cache manager and loader (not the fetch stalls of in-place code).</li>
  *   <li><b>Counters</b> (CTIMER modes, ARCH 9): clock = end of the last firing; idle = gaps between
  *       firings; IALU counts the body's IALU instructions plus the runtime's dispatch and signal
  *       instructions; dual issue = paired cycles of the mix; load and register-dependency stalls
@@ -67,7 +76,14 @@ final class EpiphanyCoreModel implements CoreModel {
     private long lastFinish;
 
     private CodeResidency residency;
+    private CodeCache cache;
+    private DynamicCallTable dynamic;
     private final Map<String, CodeObject> catalog = new HashMap<>();
+    private final CodeStats codeStats = new CodeStats();
+    private long inPlace;
+    private long codeCyclesTotal;
+    /** The charge being filled, for the cache's eviction events. */
+    private Charge current;
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
         this.core = core;
@@ -144,11 +160,23 @@ final class EpiphanyCoreModel implements CoreModel {
             case GLOBAL -> home = remoteHome(w, dram);
             case CACHED, DYNAMIC -> {
                 cached = codeObject(w);
+                current = out;
                 CallOutcome outcome = residency().enter(cached, startCycle + dispatch);
+                current = null;
                 codeCycles += residency.lastCycles();
                 home = outcome.inPlace() ? homeNode(cached.home()) : core;
+                out.codeEvent = switch (outcome) {
+                    case CACHE_MISS -> "cache miss";
+                    case DYNAMIC_FIRST_CALL -> "dynamic load";
+                    case IN_PLACE_FALLBACK -> "in place";
+                    default -> null;
+                };
             }
             default -> throw new IllegalArgumentException("unknown placement " + w.placement);
+        }
+        out.codeResident = home == core;
+        if (home != core) {
+            inPlace++;
         }
         if (home != core) {
             long instructions = w.ialu + w.fpu + loadStore + w.branches;
@@ -161,6 +189,7 @@ final class EpiphanyCoreModel implements CoreModel {
         if (cached != null) {
             codeCycles += residency.exit(cached, startCycle + dispatch + codeCycles + fetchStall + body);
         }
+        codeCyclesTotal += codeCycles;
 
         out.dispatch = dispatch;
         out.code = codeCycles + fetchStall;
@@ -185,6 +214,23 @@ final class EpiphanyCoreModel implements CoreModel {
     @Override
     public Counters counters() {
         return counters;
+    }
+
+    @Override
+    public CodeStats codeStats() {
+        CacheStats c = cache == null ? CacheStats.ZERO : cache.stats();
+        DynamicCallStats d = dynamic == null ? DynamicCallStats.ZERO : dynamic.stats();
+        codeStats.hits = c.hits();
+        codeStats.misses = c.misses();
+        codeStats.evictions = c.evictions();
+        codeStats.bytesCopied = c.bytesCopied() + d.bytesCopied();
+        codeStats.pltPatches = c.pltPatches();
+        codeStats.pltRestores = c.pltRestores();
+        codeStats.dynamicFirstCalls = d.firstCalls();
+        codeStats.dynamicCalls = d.calls();
+        codeStats.inPlace = inPlace;
+        codeStats.cycles = codeCyclesTotal;
+        return codeStats;
     }
 
     /** The node code runs from: {@code codeHomeCore} if it names another core, else {@code fallback}. */
@@ -229,13 +275,22 @@ final class EpiphanyCoreModel implements CoreModel {
                 int node = homeNode(from);
                 return node == core ? 0 : (bytes / 4) * timing.readCycles(core, node, 4);
             };
-            CodeCache cache = CodeCache.builder(new CacheSpec(l.cacheBase, params.cacheRegionBytes(),
+            CacheEvents events = new CacheEvents() {
+                @Override
+                public void eviction(CodeObject code, int address, long cycle) {
+                    if (current != null) {
+                        current.evicted.add(code.name());
+                    }
+                }
+            };
+            cache = CodeCache.builder(new CacheSpec(l.cacheBase, params.cacheRegionBytes(),
                             params.cacheTableEntries()), params.cacheMaxCodeObjects())
-                    .policy(params.cachePolicy()).copyCost(copy).build();
+                    .policy(params.cachePolicy()).copyCost(copy).events(events).build();
             CodeResidency.Builder b = CodeResidency.builder().cache(cache);
             if (params.dynamicCallRegionBytes() > 0) {
-                b.dynamicCalls(DynamicCallTable.builder(l.dynamicBase, params.dynamicCallRegionBytes(),
-                        params.cacheMaxCodeObjects()).copyCost(copy).build());
+                dynamic = DynamicCallTable.builder(l.dynamicBase, params.dynamicCallRegionBytes(),
+                        params.cacheMaxCodeObjects()).copyCost(copy).build();
+                b.dynamicCalls(dynamic);
             }
             residency = b.build();
         }

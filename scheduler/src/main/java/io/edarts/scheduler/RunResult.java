@@ -14,8 +14,14 @@ public record RunResult(
         long seed, double clockMhz, int rows, int cols,
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
-        List<CoreReport> cores, SchedulingReport scheduling, WorkReport work,
+        List<CoreReport> cores, SchedulingReport scheduling, WorkReport work, List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, HostReport host) {
+
+    /**
+     * Traffic on one directed mesh link: from core {@code from} to its neighbour {@code to}
+     * ({@code to} is -1 for the off-chip link), on mesh {@code mesh} ("cmesh", "rmesh" or "xmesh").
+     */
+    public record LinkReport(int from, int to, String mesh, long bytes, long busyCycles) {}
 
     public enum Status {
         OK, FAILED, DEADLOCKED;
@@ -65,7 +71,7 @@ public record RunResult(
 
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
-                message, check, makespanCycles, codeletsFired, cores, scheduling, work, unfired, unfiredCount,
+                message, check, makespanCycles, codeletsFired, cores, scheduling, work, links, unfired, unfiredCount,
                 traceEvents, h);
     }
 }

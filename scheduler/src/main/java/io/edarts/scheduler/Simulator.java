@@ -215,7 +215,7 @@ public final class Simulator implements AutoCloseable {
                 waits.getMaxValue());
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
-                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi),
+                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi), List.of(),
                 List.copyOf(unfired), unfiredCount, traceEvents, null);
     }
 
