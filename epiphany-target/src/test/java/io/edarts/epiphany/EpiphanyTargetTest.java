@@ -139,6 +139,44 @@ class EpiphanyTargetTest {
     }
 
     @Test
+    void codeEventsAndStatsReportMissesHitsEvictionsAndInPlaceRuns() {
+        CoreModel model = t.coreModel(7);
+        Work a = work(50, 0, 0, 0);
+        a.placement = CodePlacement.CACHED;
+        a.codeName = "a";
+        a.codeBytes = 1600;
+        Charge miss = fire(model, a, 0);
+        assertEquals("cache miss", miss.codeEvent);
+        assertTrue(miss.codeResident);
+        Charge hit = fire(model, a, 100_000);
+        assertEquals(null, hit.codeEvent);
+        Work b = work(50, 0, 0, 0);
+        b.placement = CodePlacement.CACHED;
+        b.codeName = "b";
+        b.codeBytes = 1600;
+        Charge second = fire(model, b, 200_000);
+        Work c = work(50, 0, 0, 0);
+        c.placement = CodePlacement.CACHED;
+        c.codeName = "c";
+        c.codeBytes = 1600; // 3 x 1600 > the 4096-byte code space: the eSDK flushes a and b
+        Charge third = fire(model, c, 300_000);
+        assertEquals(java.util.List.of("a", "b"), third.evicted);
+        Work g = work(50, 0, 0, 0);
+        g.placement = CodePlacement.GLOBAL;
+        Charge global = fire(model, g, 400_000);
+        assertTrue(!global.codeResident);
+        io.edarts.cam.CodeStats st = model.codeStats();
+        assertEquals(1, st.hits);
+        assertEquals(3, st.misses);
+        assertEquals(2, st.evictions);
+        assertEquals(3 * 1600, st.bytesCopied);
+        assertEquals(1, st.inPlace);
+        // cache-manager and copy cycles only: the global body's fetch stalls are not code movement
+        assertEquals(miss.code + hit.code + second.code + third.code, st.cycles);
+        assertTrue(global.code > 0);
+    }
+
+    @Test
     void coreModelsShareNoStateSoInterleavingDoesNotChangeCharges() {
         Work w = work(100, 20, 30, 5);
         w.placement = CodePlacement.CACHED;
