@@ -3,7 +3,6 @@ package io.edarts.bench;
 import io.edarts.api.Program;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
-import io.edarts.cam.SimpleTarget;
 import io.edarts.cam.Target;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.programs.GraphProgram;
@@ -86,8 +85,7 @@ public class SimulateRandomDagBench {
         return r;
     }
 
-    // TODO: use io.edarts.epiphany.Targets.forMachine(machine) once epiphany-target provides it.
     private static Target targetFor(Machine m) {
-        return "ideal".equals(m.target()) ? SimpleTarget.ideal(m) : SimpleTarget.simpleMesh(m);
+        return io.edarts.epiphany.Targets.forMachine(m);
     }
 }

@@ -3,7 +3,6 @@ package io.edarts.examples.bench;
 import io.edarts.api.Program;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
-import io.edarts.cam.SimpleTarget;
 import io.edarts.cam.Target;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.graph.TaskGraph;
@@ -126,10 +125,8 @@ public final class Bench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    // TODO: use io.edarts.epiphany.Targets.forMachine(machine) once epiphany-target provides it, so
-    //  that machines with target = epiphany are benchmarked on the Epiphany target.
     private static Target targetFor(Machine m) {
-        return IDEAL.equals(m.target()) ? SimpleTarget.ideal(m) : SimpleTarget.simpleMesh(m);
+        return io.edarts.epiphany.Targets.forMachine(m);
     }
 
     private static BenchReport.Environment environment(BenchOptions o, Target target, BenchHeapProbe heap,

@@ -19,15 +19,19 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *  per block (i,j), with affinity to core (i,j):
- *    init ──▶ cart_create ──▶ cart_shift ──▶ mm(0) ──▶ comm(0) ──▶ mm(1) ──▶ comm(1) ──▶ … ──▶ mm(3)
- *                                              ▲                    │  shifts A left, B up
- *        comm(s) of the right and lower neighbours ─────────────────┘  (mm(s+1) waits for both)
+ *    mpi_init ─▶ load ─▶ cart_create ─▶ cart_shift ─▶ mm(0) ─▶ comm(0) ─▶ sendrecv(0) ─▶ mm(1) ─▶ … ─▶ mm(3)
+ *                                                                             │ A left, B up
+ *              sendrecv(s) of the right and lower neighbours ─────────────────┘ (mm(s+1) waits for both)
  * </pre>
  *
- * {@code init} fills the block's A and B with the initial skew, {@code cart_create} and
- * {@code cart_shift} compute the neighbours on the torus (the mesh topology), {@code mm} is the inner
- * kernel C += A x B, and {@code comm} writes the A block into the left neighbour's and the B block
- * into the upper neighbour's local memory, one remote doubleword store at a time. Costs are the
+ * {@code mpi_init} is MPI_Init's bookkeeping, {@code load} (program code) fills the block's A and B
+ * with the initial skew, {@code cart_create} and {@code cart_shift} compute the neighbours on the
+ * torus (the mesh topology), {@code mm} is the inner kernel C += A x B (MatrixMultiply),
+ * {@code comm} is MatrixMultiplyComm, which works out the partners and calls the MPI library's
+ * send-receive, and {@code sendrecv} is that library routine (resident program code): it writes the A
+ * block into the left neighbour's and the B block into the upper neighbour's local memory, one remote
+ * doubleword store at a time. The utility routines are thin, as in the application, so placing them
+ * in global memory costs little, while the inner kernel runs b^3 multiply-adds. Costs are the
  * operations each performs (see each codelet). The core at (0,0) is the SU on parallella16, so block
  * (0,0)'s codelets are placed by the policy on a CU.
  *
@@ -96,12 +100,13 @@ public final class CannonProgram {
         m.put("MPI_Cart_shift", new CodeObject("MPI_Cart_shift", MPI_CART_SHIFT, l.util()));
         m.put("MatrixMultiplyComm", new CodeObject("MatrixMultiplyComm", MATRIX_MULTIPLY_COMM, l.util()));
         m.put("MatrixMultiply", new CodeObject("MatrixMultiply", MATRIX_MULTIPLY, l.inner()));
+        m.put("cannon_main", new CodeObject("cannon_main", RESIDENT_BYTES, Placement.LOCAL));
         return m;
     }
 
     /** User-code bytes resident in each core's local memory under a layout. */
     public static int userCodeBytes(Layout l) {
-        int bytes = RESIDENT_BYTES;
+        int bytes = 0;
         for (CodeObject c : code(l).values()) {
             if (c.placement() == Placement.LOCAL) {
                 bytes += c.sizeBytes();
@@ -182,22 +187,27 @@ public final class CannonProgram {
                 final int bj = j;
                 final int id = i * GRID + j;
                 int core = i * meshCols + j;
-                // init: copy the skewed blocks of A and B in (two stores per element, index arithmetic).
-                CodeletHandle init = tp.codelet("init(" + i + "," + j + ")", ctx -> {
+                // MPI_Init: the runtime's bookkeeping for this rank (rank, size, buffers).
+                CodeletHandle mpiInit = tp.codelet("mpi_init(" + i + "," + j + ")", ctx -> { })
+                        .code(code.get("MPI_Init")).affinity(core).cost(Cost.instructions(120, 0, 48, 16));
+                // load (program code): copy the skewed blocks of A and B in (a load and a store per
+                // element, index arithmetic per element, a branch per row).
+                CodeletHandle init = tp.codelet("load(" + i + "," + j + ")", ctx -> {
                     Frame f = ctx.frame();
                     f.aBuf[0][id] = f.blockOf(f.a, bi, (bj + bi) % GRID);
                     f.bBuf[0][id] = f.blockOf(f.bm, (bi + bj) % GRID, bj);
-                }).code(code.get("MPI_Init")).affinity(core)
-                        .cost(Cost.instructions(2 * b2, 0, 4 * b2, b2 / 4 + 1));
-                // cart_create: the 2D torus of 4x4 ranks (coordinates of this rank).
+                }).code(code.get("cannon_main")).affinity(core)
+                        .cost(Cost.instructions(2 * b2, 0, 4 * b2, 2L * b + 1));
+                mpiInit.precede(init);
+                // MPI_Cart_create: the 2D torus of 4x4 ranks (coordinates of this rank).
                 CodeletHandle cart = tp.codelet("cart_create(" + i + "," + j + ")", ctx -> { })
-                        .code(code.get("MPI_Cart_create")).affinity(core).cost(Cost.instructions(180, 0, 60, 24));
-                // cart_shift: the left and upper neighbours on the torus.
+                        .code(code.get("MPI_Cart_create")).affinity(core).cost(Cost.instructions(60, 0, 24, 8));
+                // MPI_Cart_shift: the left and upper neighbours on the torus.
                 CodeletHandle shift = tp.codelet("cart_shift(" + i + "," + j + ")", ctx -> {
                     Frame f = ctx.frame();
                     f.left[bi][bj] = bi * GRID + (bj + GRID - 1) % GRID;
                     f.up[bi][bj] = ((bi + GRID - 1) % GRID) * GRID + bj;
-                }).code(code.get("MPI_Cart_shift")).affinity(core).cost(Cost.instructions(48, 0, 16, 6));
+                }).code(code.get("MPI_Cart_shift")).affinity(core).cost(Cost.instructions(32, 0, 12, 4));
                 init.precede(cart);
                 cart.precede(shift);
                 for (int s = 0; s < GRID; s++) {
@@ -213,13 +223,17 @@ public final class CannonProgram {
                         mm[id][s - 1].precede(mm[id][s]);
                     }
                     if (s < GRID - 1) {
-                        // comm: send A left and B up: a doubleword load and a remote doubleword store per
-                        // two floats of each block, plus the loop counter and branch.
-                        comm[id][s] = tp.codelet("comm(" + i + "," + j + "," + s + ")",
+                        // MatrixMultiplyComm: work out the partners and call the library's send-receive.
+                        CodeletHandle wrapper = tp.codelet("comm(" + i + "," + j + "," + s + ")", ctx -> { })
+                                .code(code.get("MatrixMultiplyComm")).affinity(core).cost(Cost.instructions(24, 0, 12, 3));
+                        // MPI send-receive (resident library code): a doubleword load and a remote
+                        // doubleword store per two floats of each block, plus the loop counter and branch.
+                        comm[id][s] = tp.codelet("sendrecv(" + i + "," + j + "," + s + ")",
                                         ctx -> communicate(ctx, id, bi, bj, step))
-                                .code(code.get("MatrixMultiplyComm")).affinity(core)
+                                .code(code.get("cannon_main")).affinity(core)
                                 .cost(Cost.instructions(b2 / 2, 0, b2, b2 / 8));
-                        mm[id][s].precede(comm[id][s]);
+                        mm[id][s].precede(wrapper);
+                        wrapper.precede(comm[id][s]);
                     }
                 }
             }
