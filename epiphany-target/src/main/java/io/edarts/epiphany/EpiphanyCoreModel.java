@@ -75,6 +75,9 @@ final class EpiphanyCoreModel implements CoreModel {
     private final long lineStallFromDram;
     private long lastFinish;
 
+    private final boolean rentOrBuy;
+    /** Rent-or-buy: fetch-stall cycles paid so far per code object id, running it in place. */
+    private long[] rented = new long[0];
     private CodeResidency residency;
     private CodeCache cache;
     private DynamicCallTable dynamic;
@@ -86,6 +89,16 @@ final class EpiphanyCoreModel implements CoreModel {
     private Charge current;
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
+        this(core, params, geometry, timing, false);
+    }
+
+    /**
+     * @param rentOrBuy run cached code this core does not hold in place from its home until the fetch
+     *                  stalls paid for it reach the cost of one copy, then copy it (see
+     *                  {@code epiphany.code-fetch} in reference.conf)
+     */
+    EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing, boolean rentOrBuy) {
+        this.rentOrBuy = rentOrBuy;
         this.core = core;
         this.params = params;
         this.geometry = geometry;
@@ -160,6 +173,23 @@ final class EpiphanyCoreModel implements CoreModel {
             case GLOBAL -> home = remoteHome(w, dram);
             case CACHED, DYNAMIC -> {
                 cached = codeObject(w);
+                residency();
+                if (rentOrBuy && w.placement == io.edarts.cam.CodePlacement.CACHED && !cache.isCached(cached.id())) {
+                    int from = homeNode(cached.home());
+                    long copyCost = (cached.bytes() / 4L) * timing.readCycles(core, from, 4);
+                    long stall = fetchStall(w, w.loadStore + w.accessCount(), from);
+                    if (cached.id() >= rented.length) {
+                        rented = java.util.Arrays.copyOf(rented, Math.max(16, 2 * (cached.id() + 1)));
+                    }
+                    if (rented[cached.id()] + stall < copyCost) {
+                        // rent: run it from its home this time
+                        rented[cached.id()] += stall;
+                        out.codeEvent = "in place (rent)";
+                        cached = null;
+                        home = from;
+                        break;
+                    }
+                }
                 current = out;
                 CallOutcome outcome = residency().enter(cached, startCycle + dispatch);
                 current = null;
@@ -179,11 +209,8 @@ final class EpiphanyCoreModel implements CoreModel {
             inPlace++;
         }
         if (home != core) {
-            long instructions = w.ialu + w.fpu + loadStore + w.branches;
-            long lines = (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
-            long perLine = home == dram ? lineStallFromDram : timing.readCycles(core, home, params.fetchLineBytes());
-            fetchStall = lines * perLine;
-            meshBytes += lines * params.fetchLineBytes();
+            fetchStall = fetchStall(w, loadStore, home);
+            meshBytes += fetchLines(w, loadStore) * params.fetchLineBytes();
         }
         long body = w.declaredCycles + exec + dataStall;
         if (cached != null) {
@@ -231,6 +258,19 @@ final class EpiphanyCoreModel implements CoreModel {
         codeStats.inPlace = inPlace;
         codeStats.cycles = codeCyclesTotal;
         return codeStats;
+    }
+
+    /** Fetch lines of executing this firing's instructions: instructions x mean bytes / line bytes. */
+    private long fetchLines(Work w, long loadStore) {
+        long instructions = w.ialu + w.fpu + loadStore + w.branches;
+        return (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
+    }
+
+    /** Sequencer stalls of fetching this firing's code from {@code home}, one remote read per line. */
+    private long fetchStall(Work w, long loadStore, int home) {
+        long perLine = home == geometry.dramNode() ? lineStallFromDram
+                : timing.readCycles(core, home, params.fetchLineBytes());
+        return fetchLines(w, loadStore) * perLine;
     }
 
     /** The node code runs from: {@code codeHomeCore} if it names another core, else {@code fallback}. */

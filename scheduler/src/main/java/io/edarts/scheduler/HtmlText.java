@@ -1,0 +1,129 @@
+package io.edarts.scheduler;
+
+import java.util.Locale;
+
+/**
+ * Escaping and number formatting for {@link HtmlReport}. Everything goes through {@link Locale#ROOT}
+ * so the page is byte-identical on every host; everything from the user (program, parameter and
+ * codelet names, messages) goes through {@link #esc}. The markup it helps build is also well-formed
+ * XML (only the five XML entities, every element closed), which the tests rely on.
+ */
+final class HtmlText {
+    private HtmlText() {}
+
+    /** Text or attribute value: the five markup characters escaped, control characters replaced. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                case '\n', '\t', '\r' -> b.append(ch);
+                default -> {
+                    if (ch < 0x20 || ch == 0x7f || ch == 0xfffe || ch == 0xffff) {
+                        b.append('\ufffd');
+                    } else if (Character.isHighSurrogate(ch) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(ch).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(ch)) {
+                        b.append('\ufffd');
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** At most {@code max} characters, with an ellipsis when cut (never splits a surrogate pair). */
+    static String clip(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = max;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "\u2026";
+    }
+
+    /** An integer with grouping: {@code 1,234,567}. */
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** A fixed number of decimals. */
+    static String f(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** A share as a percentage with one decimal: {@code 12.3%}. */
+    static String pct(double share) {
+        return f(share * 100.0, 1) + "%";
+    }
+
+    /** {@code part / whole} as a percentage, or a dash when {@code whole} is zero. */
+    static String pct(long part, long whole) {
+        return whole == 0 ? "\u2013" : pct((double) part / whole);
+    }
+
+    /** An SVG coordinate: two decimals, trailing zeros dropped. */
+    static String c(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        if (s.indexOf('.') >= 0) {
+            int end = s.length();
+            while (s.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (s.charAt(end - 1) == '.') {
+                end--;
+            }
+            s = s.substring(0, end);
+        }
+        return s.equals("-0") ? "0" : s;
+    }
+
+    /** A byte count with a binary unit: {@code 512 B}, {@code 3.2 KiB}, {@code 1.5 MiB}. */
+    static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return f(v, 1) + " " + units[u];
+    }
+
+    /** A short form of a cycle count for axis labels: {@code 950}, {@code 12.5k}, {@code 3.2M}. */
+    static String shortCount(long v) {
+        if (Math.abs(v) < 10_000) {
+            return Long.toString(v);
+        }
+        if (Math.abs(v) < 10_000_000) {
+            return trim(f(v / 1e3, 1)) + "k";
+        }
+        if (Math.abs(v) < 10_000_000_000L) {
+            return trim(f(v / 1e6, 1)) + "M";
+        }
+        return trim(f(v / 1e9, 1)) + "G";
+    }
+
+    private static String trim(String s) {
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+}
