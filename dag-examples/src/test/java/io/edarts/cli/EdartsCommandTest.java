@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,5 +137,57 @@ class EdartsCommandTest {
                 "round-robin", "least-loaded", "critical-path"}) {
             assertTrue(o.out().contains(s), "missing " + s + " in " + o.out());
         }
+    }
+
+    @Test
+    void remoteExecWritesOneCsvRowPerCoreLoopAndCaseAndAHeatmapPerCase(@TempDir Path dir) throws Exception {
+        Outcome o = edarts("remote-exec", "--iterations", "200", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("all-at-once"), o.out());
+        List<String> csv = Files.readAllLines(dir.resolve("remote-exec.csv"));
+        assertEquals("case,loop,row,col,cycles,slowdown", csv.get(0));
+        assertEquals(1 + 3 * 2 * 16, csv.size());
+        for (String c : new String[] {"one-at-a-time", "all-at-once", "external-dram"}) {
+            assertTrue(Files.size(dir.resolve("remote-exec-" + c + ".png")) > 1000, c);
+        }
+    }
+
+    @Test
+    void remoteExecOnAnEightByEightMeshGivesEightByEightTables(@TempDir Path dir) throws Exception {
+        Outcome o = edarts("remote-exec", "--machine", "e64", "--iterations", "50", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(1 + 3 * 2 * 64, Files.readAllLines(dir.resolve("remote-exec.csv")).size());
+    }
+
+    @Test
+    void cannonLayoutAllComparesTheFourLayouts(@TempDir Path dir) throws Exception {
+        Outcome o = edarts("run", "cannon", "--layout", "all", "--size", "32", "--no-trace", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String l : new String[] {"local", "global-util", "global-inner", "dynamic-inner"}) {
+            assertTrue(o.out().contains(l), o.out());
+            JsonNode r = JSON.readTree(dir.resolve(l).resolve("report.json").toFile());
+            assertEquals("passed", r.get("result").get("check").asText());
+            assertEquals(l, r.get("parameters").get("layout").asText());
+        }
+        Outcome bad = edarts("run", "cannon", "--layout", "everywhere", "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("everywhere"), bad.err());
+    }
+
+    @Test
+    void placementOverrideMovesCodeToGlobalMemory(@TempDir Path dir) throws Exception {
+        Outcome local = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("a").toString(),
+                "--placement", "*=local");
+        Outcome global = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("b").toString(),
+                "--placement", "matmul_block=global");
+        assertEquals(0, local.code(), local.err());
+        assertEquals(0, global.code(), global.err());
+        JsonNode a = JSON.readTree(dir.resolve("a").resolve("report.json").toFile());
+        JsonNode b = JSON.readTree(dir.resolve("b").resolve("report.json").toFile());
+        assertTrue(b.get("makespanCycles").asLong() > 5 * a.get("makespanCycles").asLong(),
+                "executing the kernel in place from DRAM is far slower");
+        assertEquals(64, b.get("cache").get("inPlaceExecutions").asLong());
+        Outcome bad = edarts("run", "matmul", "--placement", "matmul_block=remote", "--out", dir.resolve("c").toString());
+        assertEquals(2, bad.code());
     }
 }

@@ -1,0 +1,106 @@
+package io.edarts.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edarts.api.CheckResult;
+import io.edarts.api.Program;
+import io.edarts.cam.Machine;
+import io.edarts.cam.MachineLoader;
+import io.edarts.cam.Target;
+import io.edarts.epiphany.Targets;
+import io.edarts.examples.graph.RandomDag;
+import io.edarts.examples.programs.CannonProgram;
+import io.edarts.examples.programs.GraphProgram;
+import io.edarts.scheduler.ReportWriter;
+import io.edarts.scheduler.RunOptions;
+import io.edarts.scheduler.RunResult;
+import io.edarts.scheduler.Simulator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Programs on the Epiphany target: code movement and determinism with per-core caches. */
+class EpiphanyRunsTest {
+
+    private static long[] bases(Machine m) {
+        long[] b = new long[m.coreCount()];
+        for (int c = 0; c < b.length; c++) {
+            b[c] = (((long) (m.originRow() + m.row(c)) << 6) | (m.originCol() + m.col(c))) << 20;
+        }
+        return b;
+    }
+
+    private static String report(int threads, Program<?> p, Target t, String policy) {
+        try (Simulator sim = Simulator.create(threads)) {
+            RunResult r = sim.run(p, t, RunOptions.defaults().withPolicy(policy));
+            assertEquals(CheckResult.Status.PASSED, r.check().status(), r.message());
+            return ReportWriter.toJson(r, false);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"round-robin", "code-locality", "critical-path"})
+    void randomDagWithCodeCachesGivesTheSameReportFor1And2And8HostThreads(String policy) {
+        Machine m = MachineLoader.load("parallella16", List.of("epiphany.code-cache.region-bytes=2048"));
+        Target t = Targets.forMachine(m);
+        Program<long[]> p = GraphProgram.of("random-dag", RandomDag.generate(3000, 5), Map.of());
+        String one = report(1, p, t, policy);
+        assertEquals(one, report(2, p, t, policy));
+        assertEquals(one, report(8, p, t, policy));
+        assertTrue(one.contains("\"evictions\""));
+    }
+
+    @Test
+    void cannonWithADynamicInnerKernelIsDeterministicToo() {
+        Machine m = MachineLoader.load("parallella16", List.of());
+        Program<?> p = CannonProgram.of(32, 3, CannonProgram.Layout.DYNAMIC_INNER, bases(m), m.cols());
+        Target t = Targets.forMachine(m);
+        String one = report(1, p, t, "round-robin");
+        assertEquals(one, report(8, p, t, "round-robin"));
+    }
+
+    @Test
+    void cannonLayoutsOrderAsInCoprthr2() {
+        Machine m = MachineLoader.load("parallella16", List.of());
+        Target t = Targets.forMachine(m);
+        long[] makespan = new long[4];
+        try (Simulator sim = Simulator.create(2)) {
+            for (CannonProgram.Layout l : CannonProgram.Layout.values()) {
+                RunResult r = sim.run(CannonProgram.of(128, 1, l, bases(m), m.cols()), t, RunOptions.defaults());
+                assertEquals(CheckResult.Status.PASSED, r.check().status(), l + ": " + r.message());
+                makespan[l.ordinal()] = r.makespanCycles();
+                long dynFirst = r.cores().stream().mapToLong(c -> c.code().dynamicFirstCalls).sum();
+                assertEquals(l == CannonProgram.Layout.DYNAMIC_INNER ? 15 : 0, dynFirst,
+                        l + ": each of the 15 CUs loads the dynamic kernel once");
+            }
+        }
+        long local = makespan[0];
+        long util = makespan[1];
+        long inner = makespan[2];
+        long dynamic = makespan[3];
+        assertTrue(util >= local && util < local * 1.2, "at 128x128 utilities in global memory cost little: " + util + " vs " + local);
+        assertTrue(inner > 10 * dynamic, "the inner kernel in global memory is far slower: " + inner + " vs " + dynamic);
+        assertTrue(dynamic > util && dynamic < inner, "a dynamic call recovers most of it: " + dynamic);
+        assertEquals(8736, CannonProgram.userCodeBytes(CannonProgram.Layout.LOCAL));
+        assertEquals(5960, CannonProgram.userCodeBytes(CannonProgram.Layout.GLOBAL_UTIL));
+        assertEquals(4864, CannonProgram.userCodeBytes(CannonProgram.Layout.GLOBAL_INNER));
+        assertEquals(5064, CannonProgram.userCodeBytes(CannonProgram.Layout.DYNAMIC_INNER));
+    }
+
+    @Test
+    void codeLocalityMovesLessCodeThanRoundRobin() {
+        Machine m = MachineLoader.load("parallella16", List.of("epiphany.code-cache.region-bytes=1024"));
+        Target t = Targets.forMachine(m);
+        Program<long[]> p = GraphProgram.of("random-dag", RandomDag.generate(4000, 8), Map.of());
+        try (Simulator sim = Simulator.create(2)) {
+            RunResult rr = sim.run(p, t, RunOptions.defaults());
+            RunResult cl = sim.run(p, t, RunOptions.defaults().withPolicy("code-locality"));
+            long rrCopied = rr.cores().stream().mapToLong(c -> c.code().bytesCopied).sum();
+            long clCopied = cl.cores().stream().mapToLong(c -> c.code().bytesCopied).sum();
+            assertTrue(clCopied < rrCopied, "code-locality copied " + clCopied + " bytes, round-robin " + rrCopied);
+        }
+    }
+}
