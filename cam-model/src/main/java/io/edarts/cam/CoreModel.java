@@ -22,4 +22,9 @@ public interface CoreModel {
     default CodeStats codeStats() {
         return new CodeStats();
     }
+
+    /** What this core's firings have put on the network so far, or null for targets without one. */
+    default Traffic traffic() {
+        return null;
+    }
 }

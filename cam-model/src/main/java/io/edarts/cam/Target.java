@@ -23,6 +23,14 @@ public interface Target {
     /** A fresh cost model for {@code core}, to be owned by that core's actor. */
     CoreModel coreModel(int core);
 
+    /**
+     * The per-link loads of a run's traffic along this target's routes, in a fixed order; empty for
+     * targets that do not model links.
+     */
+    default java.util.List<LinkLoad> linkLoads(Traffic traffic) {
+        return java.util.List.of();
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

@@ -4,6 +4,7 @@ import io.edarts.cam.Charge;
 import io.edarts.cam.CodeStats;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
+import io.edarts.cam.Traffic;
 import io.edarts.cam.Work;
 import io.edarts.epiphany.cache.CacheEvents;
 import io.edarts.epiphany.cache.CacheSpec;
@@ -76,6 +77,9 @@ final class EpiphanyCoreModel implements CoreModel {
     private long lastFinish;
 
     private final boolean rentOrBuy;
+    private final Traffic traffic = new Traffic();
+    /** Bytes of one read request on the rMesh: the address and the return address, two words. */
+    static final int READ_REQUEST_BYTES = 8;
     /** Rent-or-buy: fetch-stall cycles paid so far per code object id, running it in place. */
     private long[] rented = new long[0];
     private CodeResidency residency;
@@ -146,6 +150,13 @@ final class EpiphanyCoreModel implements CoreModel {
                 continue;
             }
             meshBytes += bytes;
+            int peer = node == dram ? Traffic.DRAM : node;
+            if (w.isWrite(i)) {
+                traffic.add(core, peer, Traffic.CMESH, bytes);
+            } else {
+                traffic.add(peer, core, Traffic.CMESH, bytes);
+                traffic.add(core, peer, Traffic.RMESH, READ_REQUEST_BYTES);
+            }
             if (w.isWrite(i)) {
                 if (node == dram) {
                     long nowTicks = t * EpiphanyParams.TICKS_PER_CYCLE;
@@ -210,7 +221,11 @@ final class EpiphanyCoreModel implements CoreModel {
         }
         if (home != core) {
             fetchStall = fetchStall(w, loadStore, home);
-            meshBytes += fetchLines(w, loadStore) * params.fetchLineBytes();
+            long lines = fetchLines(w, loadStore);
+            meshBytes += lines * params.fetchLineBytes();
+            int peer = home == dram ? Traffic.DRAM : home;
+            traffic.add(peer, core, Traffic.CMESH, lines * params.fetchLineBytes());
+            traffic.add(core, peer, Traffic.RMESH, lines * READ_REQUEST_BYTES);
         }
         long body = w.declaredCycles + exec + dataStall;
         if (cached != null) {
@@ -241,6 +256,11 @@ final class EpiphanyCoreModel implements CoreModel {
     @Override
     public Counters counters() {
         return counters;
+    }
+
+    @Override
+    public Traffic traffic() {
+        return traffic;
     }
 
     @Override
@@ -313,7 +333,15 @@ final class EpiphanyCoreModel implements CoreModel {
             Layout l = checkLayout(params);
             CopyCost copy = (bytes, from, startCycle) -> {
                 int node = homeNode(from);
-                return node == core ? 0 : (bytes / 4) * timing.readCycles(core, node, 4);
+                if (node == core) {
+                    return 0;
+                }
+                // the cache manager copies word by word: a read request and a 4-byte reply per word
+                int peer = node == geometry.dramNode() ? Traffic.DRAM : node;
+                traffic.add(peer, core, Traffic.CMESH, bytes);
+                traffic.add(core, peer, Traffic.RMESH, (long) (bytes / 4) * READ_REQUEST_BYTES);
+                counters.meshBytes += bytes;
+                return (bytes / 4) * timing.readCycles(core, node, 4);
             };
             CacheEvents events = new CacheEvents() {
                 @Override

@@ -148,4 +148,52 @@ public final class EpiphanyTarget implements Target {
                     + geometry.cols() + " mesh");
         }
     }
+
+    /**
+     * Expands node-to-node traffic into the links of its dimension-order routes ({@link Routing}).
+     * Busy cycles: a cMesh link carries {@code cmesh-bytes-per-cycle} bytes a cycle; an rMesh link
+     * takes a read request every {@code rmesh-cycles-per-request} cycles (one request per
+     * {@code READ_REQUEST_BYTES}); the off-chip link (to or from DRAM, reported as "xmesh") takes what
+     * the eLink takes ({@link MeshTiming#elinkTicks}). Loads add up every firing's uncontended
+     * traffic plus the SUs' dispatches and signals; contention is modelled per transaction only in
+     * the eMesh simulation ({@link io.edarts.epiphany.mesh.EMesh}).
+     */
+    @Override
+    public java.util.List<io.edarts.cam.LinkLoad> linkLoads(io.edarts.cam.Traffic traffic) {
+        java.util.Map<java.util.List<Integer>, long[]> links = new java.util.TreeMap<>((a, b) -> {
+            for (int i = 0; i < 3; i++) {
+                int c = Integer.compare(a.get(i), b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        int dram = geometry.dramNode();
+        for (io.edarts.cam.Traffic.Flow f : traffic.flows()) {
+            int from = f.from() == io.edarts.cam.Traffic.DRAM ? dram : f.from();
+            int to = f.to() == io.edarts.cam.Traffic.DRAM ? dram : f.to();
+            java.util.List<Integer> nodes = io.edarts.epiphany.mesh.Routing.route(geometry, from, to).nodes();
+            for (int i = 0; i + 1 < nodes.size(); i++) {
+                int a = nodes.get(i);
+                int b = nodes.get(i + 1);
+                int mesh = (a == dram || b == dram) ? 2 : f.mesh();
+                links.computeIfAbsent(java.util.List.of(a == dram ? -1 : a, b == dram ? -1 : b, mesh),
+                        k -> new long[1])[0] += f.bytes();
+            }
+        }
+        java.util.List<io.edarts.cam.LinkLoad> out = new java.util.ArrayList<>();
+        for (var e : links.entrySet()) {
+            int mesh = e.getKey().get(2);
+            long bytes = e.getValue()[0];
+            long busy = switch (mesh) {
+                case 0 -> (bytes + params.cmeshBytesPerCycle() - 1) / params.cmeshBytesPerCycle();
+                case 1 -> (bytes / EpiphanyCoreModel.READ_REQUEST_BYTES) * params.rmeshCyclesPerRequest();
+                default -> MeshTiming.toCycles(timing.elinkTicks((int) Math.min(Integer.MAX_VALUE, bytes)));
+            };
+            out.add(new io.edarts.cam.LinkLoad(e.getKey().get(0), e.getKey().get(1),
+                    mesh == 0 ? "cmesh" : mesh == 1 ? "rmesh" : "xmesh", bytes, busy));
+        }
+        return out;
+    }
 }

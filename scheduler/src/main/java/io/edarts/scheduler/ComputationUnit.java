@@ -36,7 +36,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     record ReportStats(ActorRef<SchedulingUnit.Command> replyTo) implements Command {}
 
     /** This CU's totals. */
-    record Stats(int core, long busyCycles, long fired, Counters counters, io.edarts.cam.CodeStats code) {}
+    record Stats(int core, long busyCycles, long fired, Counters counters, io.edarts.cam.CodeStats code,
+                 io.edarts.cam.Traffic traffic) {}
 
     static Behavior<Command> create(int core, int cuIndex, RunContext run, ActorRef<SchedulingUnit.Command> su) {
         return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, cuIndex, run, su));
@@ -133,7 +134,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
 
     private Behavior<Command> onReportStats(ReportStats r) {
         Counters c = model.counters().copy();
-        r.replyTo().tell(new SchedulingUnit.CuStats(new Stats(core, busy, fired, c, model.codeStats().copy())));
+        r.replyTo().tell(new SchedulingUnit.CuStats(new Stats(core, busy, fired, c, model.codeStats().copy(),
+                model.traffic() == null ? null : model.traffic().copy())));
         return this;
     }
 }

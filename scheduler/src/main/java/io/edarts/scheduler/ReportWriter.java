@@ -149,6 +149,28 @@ public final class ReportWriter {
             }
             g.writeEndArray();
             g.writeEndObject();
+            long linkBytes = 0;
+            long busiest = 0;
+            for (RunResult.LinkReport l : r.links()) {
+                linkBytes += l.bytes();
+                busiest = Math.max(busiest, l.busyCycles());
+            }
+            g.writeObjectFieldStart("mesh");
+            g.writeNumberField("linkBytes", linkBytes);
+            g.writeNumberField("busiestLinkCycles", busiest);
+            g.writeNumberField("busiestLinkUtilisation", round3(r.makespanCycles() == 0 ? 0 : (double) busiest / r.makespanCycles()));
+            g.writeArrayFieldStart("links");
+            for (RunResult.LinkReport l : r.links()) {
+                g.writeStartObject();
+                g.writeNumberField("from", l.from());
+                g.writeNumberField("to", l.to());
+                g.writeStringField("mesh", l.mesh());
+                g.writeNumberField("bytes", l.bytes());
+                g.writeNumberField("busyCycles", l.busyCycles());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));

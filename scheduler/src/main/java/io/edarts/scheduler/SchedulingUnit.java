@@ -78,7 +78,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                    long dispatchCycles, long codeCycles, long bodyCycles, long signalCycles, long idealCycles,
                    long dispatchLatency, long signalLatency, Histogram waits,
                    List<ComputationUnit.Stats> cuStats, List<String> unfired, long unfiredCount,
-                   TraceSink.Closed trace) {}
+                   TraceSink.Closed trace, io.edarts.cam.Traffic traffic) {}
 
     static Behavior<Command> create(Cluster cluster, RunContext run, ActorRef<Timekeeper.Command> keeper,
                                     List<ActorRef<Command>> peers) {
@@ -138,6 +138,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final View view = new View();
     private final TraceSink trace;
     private final Histogram waits = new Histogram(3);
+    /** The SU's own messages on the mesh: dispatches to CU pools, completion signals, remote signals. */
+    private final io.edarts.cam.Traffic traffic = new io.edarts.cam.Traffic();
 
     private long horizon = -1;
     private boolean inclusive;
@@ -310,7 +312,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         TraceSink.Closed closed = trace.close();
         keeper.tell(new Timekeeper.SuDone(new Summary(id, suCore, suBusy, decisions, maxFinish, fired,
                 sumDispatch, sumCode, sumBody, sumSignal, sumIdeal, sumDispatchLatency, sumSignalLatency,
-                waits, List.copyOf(cuStats), unfired, unfiredCount, closed)));
+                waits, List.copyOf(cuStats), unfired, unfiredCount, closed, traffic)));
         return this;
     }
 
@@ -414,6 +416,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         sumSignal += c.signal();
         sumIdeal += c.ideal();
         sumSignalLatency += eventTime - c.finish();
+        traffic.add(c.core(), suCore, io.edarts.cam.Traffic.CMESH, run.signalBytes);
         waits.recordValue(Math.max(0, c.start() - enabledAt));
         trace.firing(inst.codeletLabel(k), c.core(), c.start(), c.finish() - c.start());
         CuState cu = cus[c.cuIndex()];
@@ -495,6 +498,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void sendRemote(int owner, TpInstance inst, int slot, boolean initial) {
         int dst = run.machine.clusters().get(owner).suCore();
         long time = now + run.target.messageCycles(suCore, dst, run.signalBytes);
+        traffic.add(suCore, dst, io.edarts.cam.Traffic.CMESH, run.signalBytes);
         minSent = Math.min(minSent, time);
         peers.get(owner).tell(new RemoteSignal(inst, slot, initial, time, suCore, ++sentSeq));
     }
@@ -581,6 +585,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         CuState cu = cus[k];
         long arrival = now + cu.dispatchLatency;
         sumDispatchLatency += cu.dispatchLatency;
+        traffic.add(suCore, cu.core, io.edarts.cam.Traffic.CMESH, run.dispatchBytes);
         long seq = ++dispatchSeq;
         if (cu.outstanding.isEmpty()) {
             outstandingCus++;

@@ -155,6 +155,7 @@ public final class Simulator implements AutoCloseable {
         long unfiredCount = 0;
         RunResult.CoreReport[] cores = new RunResult.CoreReport[m.coreCount()];
         List<SchedulingUnit.Summary> sums = out.summaries();
+        io.edarts.cam.Traffic traffic = new io.edarts.cam.Traffic();
         for (SchedulingUnit.Summary s : sums) {
             makespan = Math.max(makespan, s.maxFinish());
         }
@@ -174,6 +175,12 @@ public final class Simulator implements AutoCloseable {
             for (String u : s.unfired()) {
                 if (unfired.size() < 20) {
                     unfired.add(u);
+                }
+            }
+            traffic.addAll(s.traffic());
+            for (ComputationUnit.Stats c : s.cuStats()) {
+                if (c.traffic() != null) {
+                    traffic.addAll(c.traffic());
                 }
             }
             int su = s.suCore();
@@ -215,7 +222,9 @@ public final class Simulator implements AutoCloseable {
                 waits.getMaxValue());
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
-                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi), List.of(),
+                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi),
+                run.target.linkLoads(traffic).stream()
+                        .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
                 List.copyOf(unfired), unfiredCount, traceEvents, null);
     }
 
