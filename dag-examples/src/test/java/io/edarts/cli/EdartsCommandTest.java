@@ -190,4 +190,15 @@ class EdartsCommandTest {
         Outcome bad = edarts("run", "matmul", "--placement", "matmul_block=remote", "--out", dir.resolve("c").toString());
         assertEquals(2, bad.code());
     }
+
+    @Test
+    void codeThatDoesNotFitLocalMemoryFailsTheRunWithExitOneNamingIt(@TempDir Path dir) throws Exception {
+        Outcome o = edarts("run", "matmul", "--size", "16", "--block", "8", "--placement", "*=local",
+                "--set", "epiphany.budget.code-bytes=600", "--set", "epiphany.code-cache.region-bytes=256",
+                "--set", "epiphany.dynamic-call-region-bytes=0", "--no-trace", "--out", dir.toString());
+        assertEquals(1, o.code(), o.out());
+        assertTrue(o.err().contains("matmul_block") && o.err().contains("code budget"), o.err());
+        JsonNode r = JSON.readTree(dir.resolve("report.json").toFile());
+        assertEquals("failed", r.get("result").get("status").asText());
+    }
 }

@@ -78,6 +78,10 @@ final class EpiphanyCoreModel implements CoreModel {
 
     private final boolean rentOrBuy;
     private final Traffic traffic = new Traffic();
+    /** LOCAL code objects resident on this core, and their bytes, against the code budget. */
+    private final java.util.Set<String> localCode = new java.util.HashSet<>();
+    private long localCodeBytes;
+    private long regionBytes;
     /** Bytes of one read request on the rMesh: the address and the return address, two words. */
     static final int READ_REQUEST_BYTES = 8;
     /** Rent-or-buy: fetch-stall cycles paid so far per code object id, running it in place. */
@@ -180,7 +184,13 @@ final class EpiphanyCoreModel implements CoreModel {
         CodeObject cached = null;
         int home;
         switch (w.placement) {
-            case LOCAL -> home = remoteHome(w, core);
+            case LOCAL -> {
+                home = remoteHome(w, core);
+                if (home == core && localCode.add(w.codeName)) {
+                    localCodeBytes += w.codeBytes;
+                    checkCodeBudget(w.codeName);
+                }
+            }
             case GLOBAL -> home = remoteHome(w, dram);
             case CACHED, DYNAMIC -> {
                 cached = codeObject(w);
@@ -361,8 +371,24 @@ final class EpiphanyCoreModel implements CoreModel {
                 b.dynamicCalls(dynamic);
             }
             residency = b.build();
+            regionBytes = (long) l.dynamicBase - l.cacheBase + params.dynamicCallRegionBytes();
+            checkCodeBudget("the code cache");
         }
         return residency;
+    }
+
+    /**
+     * Resident code must fit the code budget: local code objects plus, once this core uses them, the
+     * code cache (table and code space) and the dynamic-call region.
+     */
+    private void checkCodeBudget(String what) {
+        long budget = params.budget().codeBytes();
+        if (localCodeBytes + regionBytes > budget) {
+            throw new IllegalArgumentException("core (" + geometry.row(core) + "," + geometry.col(core) + "): " + what
+                    + " does not fit local memory: " + localCodeBytes + " bytes of local code + " + regionBytes
+                    + " bytes of code cache and dynamic-call region > " + budget
+                    + " bytes of code budget (epiphany.budget.code-bytes)");
+        }
     }
 
     /** Where the code cache (table, then code space) and the dynamic-call region sit: the top of the code budget. */

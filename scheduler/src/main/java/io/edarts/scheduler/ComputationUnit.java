@@ -32,6 +32,13 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     /** Place codelet {@code codelet} of {@code inst} in this CU's pool; it arrives at {@code arrival}. */
     record Dispatch(TpInstance inst, int codelet, long firing, long arrival, long seq) implements Command {}
 
+    /** The target refused a firing; its message says why. */
+    static final class MachineRejected extends RuntimeException {
+        MachineRejected(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Asks for this CU's totals at the end of a run. */
     record ReportStats(ActorRef<SchedulingUnit.Command> replyTo) implements Command {}
 
@@ -117,7 +124,16 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     0, 0, 0, 0, 0, null, null, false, error, null, false, null);
         } else {
             work.signals = inst.def.signalCount(c) + (firing.signals == null ? 0 : firing.signals.size());
-            model.fire(work, start, charge);
+            try {
+                model.fire(work, start, charge);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The machine cannot run this firing as described (code over the local budget, an
+                // address off the mesh): that fails the run like a throwing body, naming the codelet.
+                freeAt = start;
+                su.tell(new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, start,
+                        0, 0, 0, 0, 0, null, null, false, new MachineRejected(e.getMessage(), e), null, false, null));
+                return this;
+            }
             finish = start + charge.total();
             busy += charge.total();
             fired++;

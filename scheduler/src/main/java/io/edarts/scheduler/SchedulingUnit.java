@@ -401,9 +401,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         int k = c.codelet();
         if (c.error() != null) {
             Throwable t = c.error();
-            failure = new Timekeeper.Failure(c.start(), c.core(), "codelet '" + inst.codeletLabel(k) + "' on core ("
-                    + run.machine.row(c.core()) + "," + run.machine.col(c.core()) + ") threw "
-                    + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
+            String where = "codelet '" + inst.codeletLabel(k) + "' on core (" + run.machine.row(c.core()) + ","
+                    + run.machine.col(c.core()) + ")";
+            failure = new Timekeeper.Failure(c.start(), c.core(), t instanceof ComputationUnit.MachineRejected
+                    ? where + " cannot run on " + run.machine.name() + " at cycle " + c.start() + ": " + t.getMessage()
+                    : where + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
                     + " at cycle " + c.start());
             return;
         }
