@@ -60,8 +60,25 @@ final class Summary {
                         + "PLT patches %,d  dynamic calls %,d (%,d first)%n", code.hits, code.misses, code.evictions,
                 code.bytesCopied, code.inPlace, code.pltPatches, code.dynamicCalls + code.dynamicFirstCalls,
                 code.dynamicFirstCalls);
+        if (!r.links().isEmpty()) {
+            long bytes = 0;
+            RunResult.LinkReport busiest = r.links().get(0);
+            for (RunResult.LinkReport l : r.links()) {
+                bytes += l.bytes();
+                if (l.busyCycles() > busiest.busyCycles()) {
+                    busiest = l;
+                }
+            }
+            out.printf(Locale.ROOT, "  mesh         %,d bytes over %d links; busiest %s %s -> %s, %.1f%% busy%n", bytes,
+                    r.links().size(), busiest.mesh(), node(r, busiest.from()), node(r, busiest.to()),
+                    pct(busiest.busyCycles(), ms));
+        }
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
+    }
+
+    private static String node(RunResult r, int core) {
+        return core < 0 ? "DRAM" : "(" + core / r.cols() + "," + core % r.cols() + ")";
     }
 
     private static double pct(long a, long b) {

@@ -351,7 +351,10 @@ final class EpiphanyCoreModel implements CoreModel {
                 traffic.add(peer, core, Traffic.CMESH, bytes);
                 traffic.add(core, peer, Traffic.RMESH, (long) (bytes / 4) * READ_REQUEST_BYTES);
                 counters.meshBytes += bytes;
-                return (bytes / 4) * timing.readCycles(core, node, 4);
+                // each word is an ldr from another node: the cache manager stalls on external loads
+                long stall = (bytes / 4) * timing.readCycles(core, node, 4);
+                counters.extLoadStalls += stall;
+                return stall;
             };
             CacheEvents events = new CacheEvents() {
                 @Override
