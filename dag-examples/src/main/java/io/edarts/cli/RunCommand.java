@@ -6,6 +6,7 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Target;
+import io.edarts.scheduler.HtmlReport;
 import io.edarts.scheduler.Policies;
 import io.edarts.scheduler.ReportWriter;
 import io.edarts.scheduler.RunOptions;
@@ -124,9 +125,11 @@ final class RunCommand implements Callable<Integer> {
         }
         Path report = dir.resolve("report.json");
         ReportWriter.write(r, report);
+        Path html = dir.resolve("report.html");
+        HtmlReport.write(r, trace, html);
         if (!quiet) {
             Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
-            stdout.println("  report       " + report);
+            stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
             if (trace != null) {
                 stdout.println("  trace        " + trace + " (" + r.traceEvents() + " events; open in ui.perfetto.dev)");
             }

@@ -50,8 +50,10 @@ class EdartsCommandTest {
             }
         }
         assertEquals(64, firings);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("matmul"), "report.html has plots");
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "only report.json and trace.json are left");
+            assertEquals(3, files.count(), "only report.json, report.html and trace.json are left");
         }
     }
 

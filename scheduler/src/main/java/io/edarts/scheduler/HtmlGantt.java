@@ -68,13 +68,13 @@ final class HtmlGantt {
                 .append("\" role=\"img\" aria-label=\"busy CUs over time\">\n");
         b.append("<rect x=\"").append(LEFT).append("\" y=\"").append(top).append("\" width=\"").append(PLOT_W)
                 .append("\" height=\"").append(h).append("\" fill=\"#fafafa\" stroke=\"#cccccc\"/>\n");
-        for (int q = 0; q <= 4; q++) {
-            double y = top + h - h * q / 4.0;
+        long yStep = niceStep(cus, 5);
+        for (long q = 0; q <= cus; q += yStep) {
+            double y = top + h - (double) h * q / cus;
             b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT_W).append("\" y1=\"").append(c(y))
                     .append("\" y2=\"").append(c(y)).append("\" stroke=\"#e2e2e2\"/>");
             b.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(c(y + 3.5))
-                    .append("\" class=\"tick\" text-anchor=\"end\">").append(HtmlText.f(cus * q / 4.0, cus % 4 == 0 ? 0 : 1))
-                    .append("</text>\n");
+                    .append("\" class=\"tick\" text-anchor=\"end\">").append(q).append("</text>\n");
         }
         StringBuilder d = new StringBuilder("M").append(LEFT).append(' ').append(top + h);
         for (int k = 0; k < t.bins; k++) {
@@ -187,7 +187,8 @@ final class HtmlGantt {
         for (HtmlTrace.Span s : spans) {
             RunResult.CoreReport core = r.cores().get(s.core());
             double x = LEFT + s.start() * scale;
-            double w = Math.max(0.4, s.cycles() * scale);
+            double w = s.cycles() * scale;
+            w = w > 2.5 ? w - 0.75 : Math.max(0.4, w);
             w = Math.min(w, LEFT + PLOT_W - x);
             if (w <= 0) {
                 continue;
@@ -220,8 +221,8 @@ final class HtmlGantt {
 
     /**
      * The family of a codelet label, for its colour: the part after the instance prefix
-     * ({@code fib#3.}), up to the first digit or bracket ({@code t12} and {@code mult(1,2)} give
-     * {@code t} and {@code mult}).
+     * ({@code fib#3.}) without trailing indices ({@code t12}, {@code mult(1,2)} and {@code blk_3_4}
+     * give {@code t}, {@code mult} and {@code blk}).
      */
     static String family(String label) {
         String s = label;
@@ -232,14 +233,21 @@ final class HtmlGantt {
                 s = s.substring(dot + 1);
             }
         }
-        int end = 0;
-        while (end < s.length() && !Character.isDigit(s.charAt(end)) && "([{<:, ".indexOf(s.charAt(end)) < 0) {
-            end++;
-        }
-        while (end > 0 && "-_.#".indexOf(s.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return end == 0 ? s : s.substring(0, end);
+        String prev;
+        do {
+            prev = s;
+            if (s.endsWith(")") && s.lastIndexOf('(') > 0) {
+                s = s.substring(0, s.lastIndexOf('('));
+            } else if (s.endsWith("]") && s.lastIndexOf('[') > 0) {
+                s = s.substring(0, s.lastIndexOf('['));
+            }
+            int end = s.length();
+            while (end > 0 && (Character.isDigit(s.charAt(end - 1)) || "-_.,:#/ ".indexOf(s.charAt(end - 1)) >= 0)) {
+                end--;
+            }
+            s = s.substring(0, end);
+        } while (!s.equals(prev) && !s.isEmpty());
+        return s.isEmpty() ? label : s;
     }
 
     static String coreName(RunResult.CoreReport core) {
@@ -327,7 +335,7 @@ final class HtmlGantt {
         b.append("<div class=\"legend\">busy share of each bin: ");
         swatch(b, IDLE, "idle");
         for (int l = 1; l <= LEVELS; l += 1) {
-            String label = (l == 1 ? "\u2264" : "") + HtmlText.f(100.0 * l / LEVELS, 1) + "%";
+            String label = "\u2264" + HtmlText.f(100.0 * l / LEVELS, 1) + "%";
             swatch(b, HtmlColor.ramp(HtmlColor.BLUES, (double) l / LEVELS), label);
         }
         b.append("</div>\n");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -18,15 +19,18 @@ import java.util.function.ToDoubleFunction;
  */
 final class HtmlMesh {
     static final int LABEL_LIMIT = 16;
+    /** Where the link colours start on their ramp, so a link with few bytes still stands out from the page. */
+    private static final double LINK_T0 = 0.12;
 
     private HtmlMesh() {}
 
     /** A share per core, 0 to {@code max}; {@code value} returns NaN for "not applicable". */
     static void heatmap(StringBuilder b, RunResult r, String id, String title, int[] ramp, double max,
-                        ToDoubleFunction<RunResult.CoreReport> value, java.util.function.Function<RunResult.CoreReport, String> tip) {
+                        ToDoubleFunction<RunResult.CoreReport> value, Function<RunResult.CoreReport, String> tip) {
         int rows = r.rows();
         int cols = r.cols();
-        int cs = (int) Math.max(5, Math.min(56, Math.floor(300.0 / Math.max(rows, cols))));
+        int side = Math.max(rows, cols);
+        int cs = (int) Math.max(5, Math.min(56, Math.floor(Math.max(300, Math.min(420, 12 * side)) / (double) side)));
         boolean labels = rows <= LABEL_LIMIT && cols <= LABEL_LIMIT && cs >= 20;
         int left = 26;
         int top = 18;
@@ -38,6 +42,7 @@ final class HtmlMesh {
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height).append("\" role=\"img\" aria-label=\"")
                 .append(esc(title)).append("\">\n");
         axisLabels(b, rows, cols, left, top, cs, cs);
+        b.append("<g stroke=\"#ffffff\" stroke-width=\"").append(cs >= 12 ? "1" : "0.5").append("\">\n");
         for (RunResult.CoreReport core : r.cores()) {
             double v = value.applyAsDouble(core);
             boolean su = "SU".equals(core.role());
@@ -48,13 +53,13 @@ final class HtmlMesh {
             b.append("<g class=\"cell\" data-core=\"").append(core.id()).append("\"><title>").append(HtmlGantt.coreName(core))
                     .append(": ").append(tip.apply(core)).append("</title><rect x=\"").append(c(x)).append("\" y=\"").append(c(y))
                     .append("\" width=\"").append(cs).append("\" height=\"").append(cs).append("\" fill=\"").append(fill)
-                    .append("\" stroke=\"#ffffff\" stroke-width=\"").append(cs >= 12 ? "1" : "0.5").append("\"/>");
+                    .append("\"/>");
             if (su) {
                 double in = cs >= 12 ? 1.5 : 0.75;
                 b.append("<rect x=\"").append(c(x + in)).append("\" y=\"").append(c(y + in)).append("\" width=\"")
                         .append(c(cs - 2 * in)).append("\" height=\"").append(c(cs - 2 * in))
                         .append("\" fill=\"none\" stroke=\"#000000\" stroke-width=\"").append(cs >= 12 ? "2" : "1")
-                        .append("\" stroke-dasharray=\"").append(cs >= 12 ? "4 2" : "2 1").append("\"/>");
+                        .append(cs >= 20 ? "\" stroke-dasharray=\"4 2" : "").append("\"/>");
             }
             if (labels) {
                 String colour = !Double.isNaN(v) && HtmlColor.dark(t) ? "#ffffff" : "#111111";
@@ -74,7 +79,8 @@ final class HtmlMesh {
             }
             b.append("</g>\n");
         }
-        colourBar(b, id, ramp, left, legendY, Math.max(gridW, 200), "0%", pct(max));
+        b.append("</g>\n");
+        colourBar(b, id, ramp, 0, left, legendY, Math.max(gridW, 200), "0%", pct(max));
         b.append("</svg>\n");
     }
 
@@ -86,10 +92,10 @@ final class HtmlMesh {
         Map<Long, long[]> sum = new TreeMap<>();
         Map<Long, StringBuilder> meshes = new TreeMap<>();
         for (RunResult.LinkReport l : r.links()) {
-            if (l.from() < 0 || l.from() >= cores || l.to() < -1 || l.to() >= cores) {
+            if (l.from() < -1 || l.from() >= cores || l.to() < -1 || l.to() >= cores || (l.from() < 0 && l.to() < 0)) {
                 continue;
             }
-            long key = (long) l.from() * (cores + 1) + (l.to() + 1);
+            long key = (long) (l.from() + 1) * (cores + 1) + (l.to() + 1);
             long[] s = sum.computeIfAbsent(key, k -> new long[2]);
             s[0] += l.bytes();
             s[1] += l.busyCycles();
@@ -101,7 +107,8 @@ final class HtmlMesh {
             maxBytes = Math.max(maxBytes, s[0]);
         }
         double p = Math.max(9, Math.min(96, Math.floor(520.0 / Math.max(rows, cols))));
-        double box = 0.56 * p;
+        // Small pitches give the arrows more of the room: at 16 px a side a 9 px box left no room for them.
+        double box = (p >= 40 ? 0.56 : 0.36) * p;
         double margin = 0.45 * p;
         int left = 26;
         int top = 18;
@@ -124,7 +131,7 @@ final class HtmlMesh {
             b.append("<g class=\"node\"><title>").append(HtmlGantt.coreName(core)).append(": ")
                     .append(n(core.counters().meshBytes)).append(" bytes put on the mesh</title><rect x=\"").append(c(x))
                     .append("\" y=\"").append(c(y)).append("\" width=\"").append(c(box)).append("\" height=\"").append(c(box))
-                    .append("\" rx=\"").append(c(box * 0.12)).append("\" fill=\"").append(su ? "#d9d9d9" : "#f2f2f2")
+                    .append("\" rx=\"").append(c(box * 0.12)).append("\" fill=\"").append(su ? "#bdbdbd" : "#f2f2f2")
                     .append("\" stroke=\"").append(su ? "#000000" : "#999999").append("\" stroke-width=\"")
                     .append(su ? c(Math.max(1, p / 40)) : "1").append("\"/>");
             if (labels) {
@@ -134,79 +141,117 @@ final class HtmlMesh {
             }
             b.append("</g>\n");
         }
-        double lw = Math.max(1, p / 16);
-        double head = Math.max(2.5, p / 9);
+        double lw = p >= 40 ? Math.max(1, p / 16) : Math.max(1, p * 0.12);
+        double head = p >= 40 ? p / 9 : Math.max(2, p * 0.16);
         for (Map.Entry<Long, long[]> e : sum.entrySet()) {
-            int from = (int) (e.getKey() / (cores + 1));
+            int from = (int) (e.getKey() / (cores + 1)) - 1;
             int to = (int) (e.getKey() % (cores + 1)) - 1;
-            RunResult.CoreReport a = r.cores().get(from);
-            double ax = ox + a.col() * p + p / 2;
-            double ay = oy + a.row() * p + p / 2;
-            double dx;
-            double dy;
-            boolean offChip = to < 0;
-            double len;
-            if (offChip) {
-                if (a.col() == cols - 1) {
-                    dx = 1; dy = 0;
-                } else if (a.col() == 0) {
-                    dx = -1; dy = 0;
-                } else if (a.row() == 0) {
-                    dx = 0; dy = -1;
-                } else if (a.row() == rows - 1) {
-                    dx = 0; dy = 1;
-                } else {
-                    dx = 1; dy = 0;
-                }
-                len = p / 2 + margin * 0.8;
-            } else {
-                RunResult.CoreReport bb = r.cores().get(to);
-                double bx = ox + bb.col() * p + p / 2;
-                double by = oy + bb.row() * p + p / 2;
-                len = Math.hypot(bx - ax, by - ay);
+            boolean offChip = from < 0 || to < 0;
+            // Arrows run from the edge of one box to the edge of the other; off-chip ones between a box
+            // and the mesh edge it faces. Each is shifted to its right, so the two directions sit side by side.
+            double sx;
+            double sy;
+            double ex;
+            double ey;
+            double inset = box / 2 + p * 0.03;
+            if (!offChip) {
+                RunResult.CoreReport a = r.cores().get(from);
+                RunResult.CoreReport z = r.cores().get(to);
+                double ax = ox + a.col() * p + p / 2;
+                double ay = oy + a.row() * p + p / 2;
+                double zx = ox + z.col() * p + p / 2;
+                double zy = oy + z.row() * p + p / 2;
+                double len = StrictMath.hypot(zx - ax, zy - ay);
                 if (len == 0) {
                     continue;
                 }
-                dx = (bx - ax) / len;
-                dy = (by - ay) / len;
-            }
-            double off = (offChip ? 0 : 0.13) * p;
-            double nx = -dy * off;
-            double ny = dx * off;
-            double start = box / 2 + p * 0.03;
-            double end = offChip ? len : len - box / 2 - p * 0.03;
-            if (end - start < head + 1) {
-                end = start + head + 1;
-            }
-            double x1 = ax + dx * start + nx;
-            double y1 = ay + dy * start + ny;
-            double x2 = ax + dx * (end - head) + nx;
-            double y2 = ay + dy * (end - head) + ny;
-            double tx = ax + dx * end + nx;
-            double ty = ay + dy * end + ny;
-            long bytes = e.getValue()[0];
-            String colour = bytes == 0 ? "#cccccc" : HtmlColor.ramp(HtmlColor.YLORRD, 0.12 + 0.88 * bytes / maxBytes);
-            b.append("<g class=\"link\"><title>").append(a.row()).append(',').append(a.col()).append(" \u2192 ");
-            if (offChip) {
-                b.append("off-chip");
+                double ux = (zx - ax) / len;
+                double uy = (zy - ay) / len;
+                sx = ax + ux * inset;
+                sy = ay + uy * inset;
+                ex = zx - ux * inset;
+                ey = zy - uy * inset;
             } else {
-                RunResult.CoreReport bb = r.cores().get(to);
-                b.append(bb.row()).append(',').append(bb.col());
+                RunResult.CoreReport a = r.cores().get(from >= 0 ? from : to);
+                double ax = ox + a.col() * p + p / 2;
+                double ay = oy + a.row() * p + p / 2;
+                double[] out = outward(a, rows, cols);
+                double reach = p / 2 + margin * 0.8;
+                double nearX = ax + out[0] * inset;
+                double nearY = ay + out[1] * inset;
+                double farX = ax + out[0] * reach;
+                double farY = ay + out[1] * reach;
+                boolean outbound = to < 0;
+                sx = outbound ? nearX : farX;
+                sy = outbound ? nearY : farY;
+                ex = outbound ? farX : nearX;
+                ey = outbound ? farY : nearY;
             }
-            b.append(": ").append(n(bytes)).append(" bytes (").append(meshes.get(e.getKey())).append("), busy ")
+            long bytes = e.getValue()[0];
+            String colour = bytes == 0 ? "#cccccc" : HtmlColor.ramp(HtmlColor.YLORRD, LINK_T0 + (1 - LINK_T0) * bytes / maxBytes);
+            b.append("<g class=\"link\"><title>").append(end(r, from)).append(" \u2192 ").append(end(r, to)).append(": ")
+                    .append(n(bytes)).append(" bytes (").append(meshes.get(e.getKey())).append("), busy ")
                     .append(n(e.getValue()[1])).append(" cycles (").append(pct(e.getValue()[1], r.makespanCycles()))
                     .append(" of the makespan)</title>");
-            b.append("<line x1=\"").append(c(x1)).append("\" y1=\"").append(c(y1)).append("\" x2=\"").append(c(x2))
-                    .append("\" y2=\"").append(c(y2)).append("\" stroke=\"").append(colour).append("\" stroke-width=\"")
-                    .append(c(lw)).append('"').append(offChip ? " stroke-dasharray=\"3 2\"" : "").append("/>");
-            double hx = -dy * head * 0.6;
-            double hy = dx * head * 0.6;
-            b.append("<polygon points=\"").append(c(tx)).append(',').append(c(ty)).append(' ').append(c(x2 + hx)).append(',')
-                    .append(c(y2 + hy)).append(' ').append(c(x2 - hx)).append(',').append(c(y2 - hy)).append("\" fill=\"")
-                    .append(colour).append("\"/></g>\n");
+            arrow(b, sx, sy, ex, ey, (p >= 40 ? 0.13 : 0.15) * p, lw, head, colour, offChip);
+            b.append("</g>\n");
         }
-        colourBar(b, "g-link", HtmlColor.YLORRD, left, legendY, Math.max(gridW, 240), "0 B", HtmlText.bytes(maxBytes));
+        colourBar(b, "g-link", HtmlColor.YLORRD, LINK_T0, left, legendY, Math.max(gridW, 240), "0 B", HtmlText.bytes(maxBytes));
         b.append("</svg>\n");
+    }
+
+    /** One end of a link in a tooltip: a core with its position, or DRAM beyond the eLink. */
+    static String end(RunResult r, int core) {
+        if (core < 0 || core >= r.cores().size()) {
+            return "off-chip (DRAM)";
+        }
+        RunResult.CoreReport c = r.cores().get(core);
+        return "core " + core + " (" + c.row() + "," + c.col() + ")";
+    }
+
+    /** The mesh edge a core's off-chip link leaves by: the nearest edge, east on ties and inside. */
+    private static double[] outward(RunResult.CoreReport a, int rows, int cols) {
+        if (a.col() == cols - 1) {
+            return new double[] {1, 0};
+        } else if (a.col() == 0) {
+            return new double[] {-1, 0};
+        } else if (a.row() == 0) {
+            return new double[] {0, -1};
+        } else if (a.row() == rows - 1) {
+            return new double[] {0, 1};
+        }
+        return new double[] {1, 0};
+    }
+
+    /** An arrow from (sx,sy) to (ex,ey), shifted {@code shift} to its right, with a triangular head. */
+    private static void arrow(StringBuilder b, double sx, double sy, double ex, double ey, double shift, double lw,
+                              double head, String colour, boolean dashed) {
+        double len = StrictMath.hypot(ex - sx, ey - sy);
+        if (len == 0) {
+            return;
+        }
+        double ux = (ex - sx) / len;
+        double uy = (ey - sy) / len;
+        if (len < head + 1) {
+            ex = sx + ux * (head + 1);
+            ey = sy + uy * (head + 1);
+        }
+        double nx = -uy * shift;
+        double ny = ux * shift;
+        double x1 = sx + nx;
+        double y1 = sy + ny;
+        double tx = ex + nx;
+        double ty = ey + ny;
+        double x2 = tx - ux * head;
+        double y2 = ty - uy * head;
+        b.append("<line x1=\"").append(c(x1)).append("\" y1=\"").append(c(y1)).append("\" x2=\"").append(c(x2))
+                .append("\" y2=\"").append(c(y2)).append("\" stroke=\"").append(colour).append("\" stroke-width=\"")
+                .append(c(lw)).append('"').append(dashed ? " stroke-dasharray=\"3 2\"" : "").append("/>");
+        double hx = -uy * head * 0.6;
+        double hy = ux * head * 0.6;
+        b.append("<polygon points=\"").append(c(tx)).append(',').append(c(ty)).append(' ').append(c(x2 + hx)).append(',')
+                .append(c(y2 + hy)).append(' ').append(c(x2 - hx)).append(',').append(c(y2 - hy)).append("\" fill=\"")
+                .append(colour).append("\"/>");
     }
 
     /** The busiest directed links, most bytes first (ties by link), at most {@code limit}. */
@@ -232,11 +277,14 @@ final class HtmlMesh {
         b.append('\n');
     }
 
-    private static void colourBar(StringBuilder b, String id, int[] ramp, double x, double y, double w, String lo, String hi) {
+    /** A colour bar for {@code ramp} from {@code t0} to 1, labelled at both ends. */
+    private static void colourBar(StringBuilder b, String id, int[] ramp, double t0, double x, double y, double w,
+                                  String lo, String hi) {
         b.append("<defs><linearGradient id=\"").append(id).append("\">");
         for (int i = 0; i < ramp.length; i++) {
-            b.append("<stop offset=\"").append(c((double) i / (ramp.length - 1))).append("\" stop-color=\"")
-                    .append(HtmlColor.ramp(ramp, (double) i / (ramp.length - 1))).append("\"/>");
+            double u = (double) i / (ramp.length - 1);
+            b.append("<stop offset=\"").append(c(u)).append("\" stop-color=\"")
+                    .append(HtmlColor.ramp(ramp, t0 + (1 - t0) * u)).append("\"/>");
         }
         b.append("</linearGradient></defs><rect x=\"").append(c(x)).append("\" y=\"").append(c(y)).append("\" width=\"")
                 .append(c(w)).append("\" height=\"10\" fill=\"url(#").append(id).append(")\" stroke=\"#bbbbbb\"/>")

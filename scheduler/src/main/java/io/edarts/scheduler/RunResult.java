@@ -19,7 +19,8 @@ public record RunResult(
 
     /**
      * Traffic on one directed mesh link: from core {@code from} to its neighbour {@code to}
-     * ({@code to} is -1 for the off-chip link), on mesh {@code mesh} ("cmesh", "rmesh" or "xmesh").
+     * (-1 at either end is external DRAM beyond the off-chip link), on mesh {@code mesh} ("cmesh",
+     * "rmesh" or "xmesh").
      */
     public record LinkReport(int from, int to, String mesh, long bytes, long busyCycles) {}
 
