@@ -119,7 +119,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         long finish;
         SchedulingUnit.Completed done;
         if (error != null) {
-            finish = start;
+            // Reported at the earliest the firing could have completed, which the SU relies on.
+            finish = start + cost.lowerBoundCycles();
             done = new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, finish,
                     0, 0, 0, 0, 0, null, null, false, error, null, false, null);
         } else {
@@ -129,8 +130,9 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // The machine cannot run this firing as described (code over the local budget, an
                 // address off the mesh): that fails the run like a throwing body, naming the codelet.
-                freeAt = start;
-                su.tell(new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, start,
+                long at = start + cost.lowerBoundCycles();
+                freeAt = at;
+                su.tell(new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, at,
                         0, 0, 0, 0, 0, null, null, false, new MachineRejected(e.getMessage(), e), null, false, null));
                 return this;
             }

@@ -12,10 +12,10 @@ public interface PlacementPolicy {
         /** Core index of CU {@code k} (for affinity). */
         int core(int k);
 
-        /** Codelets dispatched to CU {@code k} that have not finished (running or waiting). */
+        /** Codelets placed on CU {@code k} whose completion the SU has not yet consumed (running or waiting). */
         int load(int k);
 
-        /** Free places in CU {@code k}'s ready pool. */
+        /** Codelets CU {@code k} can still be given: {@code pool-capacity - load(k)}. */
         int freeSlots(int k);
 
         /** Whether CU {@code k} holds the code of the codelet being placed in its local memory. */

@@ -29,17 +29,22 @@ import org.HdrHistogram.Histogram;
  * state reaches it as a timestamped event: a CU's completion (at its finish cycle plus the signal's
  * mesh latency), or a signal from another cluster's SU. Events are consumed strictly in the total
  * order (time, source core, source sequence number), never in host arrival order, and only when
- * safe: an event at cycle t is consumed only when no CU can still report anything earlier, that is
- * when every dispatch not yet answered arrives after t ({@link #safe}). CUs answer each dispatch at
- * once (see {@link ComputationUnit}), so waiting costs one message round trip and never deadlocks.
- * Between clusters, the {@link Timekeeper} grants windows no wider than the smallest SU-to-SU latency
- * (conservative lookahead); messages from other SUs are held until the next window opens.
+ * safe: an event at cycle t is consumed only when no CU can still report anything at or before t,
+ * that is when every dispatch not yet answered has a lower bound on its completion event (its
+ * arrival, plus the codelet's least possible cost, plus the signal latency) later than t
+ * ({@link #safe}). CUs answer each dispatch at once (see {@link ComputationUnit}), so waiting costs
+ * at most one message round trip and never deadlocks, and between those bounds CUs run bodies in
+ * parallel on the host. Between clusters, the {@link Timekeeper} grants windows no wider than the
+ * smallest SU-to-SU latency (conservative lookahead); messages from other SUs are held until the next
+ * window opens.
  *
- * <h2>Back-pressure</h2>
- * Each CU pool holds at most {@code pool-capacity} codelets that have not started. An enabled codelet
- * that the policy cannot place stays in this SU's ready queue (in the SU's memory) and is placed at the
- * first cycle a pool has room: when a CU starts its next codelet, or for {@code critical-path} when a
- * CU goes idle. A full pool is a normal state: completions always come, so it never deadlocks.
+ * <h2>Back-pressure (credits)</h2>
+ * Each CU holds at most {@code pool-capacity} codelets at once: the one it runs and those waiting in
+ * its pool. The SU keeps a credit count per CU: a placement takes one, and the completion signal
+ * gives it back when the SU consumes it. Every placement therefore depends only on events already
+ * consumed in virtual-time order, never on when a CU's answer reached the host. An enabled codelet
+ * that the policy cannot place stays in this SU's ready queue and is placed when a completion returns
+ * a credit. A full pool is a normal state: completions always come, so it never deadlocks.
  *
  * <h2>Costs</h2>
  * Each placement costs the SU {@link io.edarts.cam.Target#decisionCycles} (it is busy meanwhile) and
@@ -99,16 +104,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** An enabled codelet waiting for a pool. */
     private record Ready(TpInstance inst, int codelet, long firing, long enabledAt, long seq, long priority) {}
 
-    /** A dispatch whose answer has not come back. */
-    private record Outstanding(long seq, long arrival, long enabledAt) {}
+    /** A dispatch whose answer has not come back; its completion event cannot come before {@code bound}. */
+    private record Outstanding(long seq, long bound, long enabledAt) {}
 
     /** What this SU knows of one CU. */
     private static final class CuState {
         final int core;
         final ActorRef<ComputationUnit.Command> ref;
         final ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
-        /** Known (start, finish) of answered codelets that may not have finished yet, in order. */
-        final ArrayDeque<long[]> known = new ArrayDeque<>();
+        /** Codelets placed on this CU whose completion the SU has not consumed yet. */
+        int credits;
         final long dispatchLatency;
         final long signalLatency;
         /** Code objects this CU holds in local memory, as its completions have told the SU. */
@@ -247,7 +252,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         if (cu.outstanding.isEmpty()) {
             outstandingCus--;
         }
-        cu.known.addLast(new long[] {c.start(), c.finish()});
         events.add(new Event(c.finish() + cu.signalLatency, c.core(), c.seq(), COMPLETED, c, o.enabledAt()));
         drain();
         return this;
@@ -375,9 +379,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return true;
         }
         for (CuState cu : cus) {
-            Outstanding o = cu.outstanding.peekFirst();
-            if (o != null && o.arrival() <= t) {
-                return false;
+            for (Outstanding o : cu.outstanding) {
+                if (o.bound() <= t) {
+                    return false;
+                }
             }
         }
         return true;
@@ -422,6 +427,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         waits.recordValue(Math.max(0, c.start() - enabledAt));
         trace.firing(inst.codeletLabel(k), c.core(), c.start(), c.finish() - c.start());
         CuState cu = cus[c.cuIndex()];
+        cu.credits--;
         String codeName = inst.def.code(k).name();
         if (c.codeEvent() != null) {
             trace.instant(c.codeEvent() + " " + codeName, c.core(), c.start());
@@ -523,38 +529,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ready.add(new Ready(inst, c, inst.enabled[c]++, at, ++readySeq, priority));
     }
 
-    /** Earliest cycle (not before now) at which some capable CU can take a codelet, from what is known. */
+    /** {@code now} if some CU has a credit left (for critical-path: holds nothing), else never. */
     private long nextPlacementTime() {
-        long best = INF;
         boolean idleOnly = policy.prioritizesCriticalPath();
         int capacity = run.machine.poolCapacity();
         for (CuState cu : cus) {
-            prune(cu);
-            long t;
-            Outstanding o = cu.outstanding.peekFirst();
-            if (idleOnly) {
-                // Idle once everything dispatched has finished; unanswered dispatches bound it below.
-                t = o != null ? o.arrival() : cu.known.isEmpty() ? now : cu.known.peekLast()[1];
-            } else {
-                int queued = cu.outstanding.size();
-                long firstStart = o != null ? o.arrival() : INF;
-                for (long[] iv : cu.known) {
-                    if (iv[0] > now) {
-                        queued++;
-                        firstStart = Math.min(firstStart, iv[0]);
-                    }
-                }
-                t = queued < capacity ? now : firstStart;
+            if (idleOnly ? cu.credits == 0 : cu.credits < capacity) {
+                return now;
             }
-            best = Math.min(best, Math.max(t, now));
         }
-        return best;
-    }
-
-    private void prune(CuState cu) {
-        while (!cu.known.isEmpty() && cu.known.peekFirst()[1] <= now) {
-            cu.known.pollFirst();
-        }
+        return INF;
     }
 
     /** Places the head of the ready queue at the SU's current cycle; false if the policy found no room. */
@@ -568,9 +552,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     affCu = k;
                 }
             }
-        }
-        for (CuState cu : cus) {
-            prune(cu);
         }
         int k = policy.choose(view, affCu);
         if (k < 0) {
@@ -586,13 +567,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         decisions++;
         CuState cu = cus[k];
         long arrival = now + cu.dispatchLatency;
+        long bound = arrival + r.inst().def.cost(r.codelet()).lowerBoundCycles() + cu.signalLatency;
+        cu.credits++;
         sumDispatchLatency += cu.dispatchLatency;
         traffic.add(suCore, cu.core, io.edarts.cam.Traffic.CMESH, run.dispatchBytes);
         long seq = ++dispatchSeq;
         if (cu.outstanding.isEmpty()) {
             outstandingCus++;
         }
-        cu.outstanding.addLast(new Outstanding(seq, arrival, r.enabledAt()));
+        cu.outstanding.addLast(new Outstanding(seq, bound, r.enabledAt()));
         cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq));
         return true;
     }
@@ -611,20 +594,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
         @Override
         public int load(int k) {
-            CuState cu = cus[k];
-            return cu.known.size() + cu.outstanding.size();
+            return cus[k].credits;
         }
 
         @Override
         public int freeSlots(int k) {
-            CuState cu = cus[k];
-            int queued = cu.outstanding.size();
-            for (long[] iv : cu.known) {
-                if (iv[0] > now) {
-                    queued++;
-                }
-            }
-            return Math.max(0, run.machine.poolCapacity() - queued);
+            return Math.max(0, run.machine.poolCapacity() - cus[k].credits);
         }
 
         @Override
