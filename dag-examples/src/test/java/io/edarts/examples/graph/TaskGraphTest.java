@@ -82,8 +82,10 @@ class TaskGraphTest {
 
     @Test
     void equalGraphsAreEqualAndDifferentCostsAreNot() {
-        assertEquals(diamond(), diamond());
-        assertEquals(diamond().hashCode(), diamond().hashCode());
+        TaskGraph one = diamond();
+        TaskGraph other = diamond();
+        assertEquals(one, other);
+        assertEquals(one.hashCode(), other.hashCode());
         TaskGraph.Builder b = TaskGraph.builder().graphName("diamond");
         int a = b.addTask("a", 2);
         int bb = b.addTask("b", 5, a);
