@@ -123,13 +123,16 @@ public final class Simulator implements AutoCloseable {
         CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
         system.tell(new Spawn(run, f));
         Timekeeper.RunOutcome out;
-        try (ProgressTicker ticker = new ProgressTicker(run.firedSoFar, options.progress())) {
+        ProgressTicker ticker = new ProgressTicker(run.firedSoFar, options.progress());
+        try {
             out = f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + program.name(), e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("simulation of " + program.name() + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            ticker.close();
         }
         long traceEvents = 0;
         if (options.tracePath() != null) {

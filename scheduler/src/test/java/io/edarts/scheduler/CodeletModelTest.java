@@ -104,8 +104,7 @@ class CodeletModelTest {
 
     static TpDefinition<Fib> fibDefinition() {
         TpDefinition.Builder<Fib> b = TpDefinition.builder("fib");
-        @SuppressWarnings("unchecked")
-        TpDefinition<Fib>[] self = new TpDefinition[1];
+        java.util.concurrent.atomic.AtomicReference<TpDefinition<Fib>> self = new java.util.concurrent.atomic.AtomicReference<>();
         CodeletHandle sum = b.codelet("sum", ctx -> {
             Fib f = ctx.frame();
             f.out[f.outIndex] = f.xy[0] + f.xy[1];
@@ -124,11 +123,11 @@ class CodeletModelTest {
                 return;
             }
             SlotRef join = ctx.slotOf(sum);
-            ctx.invoke(self[0], new Fib(f.n - 1, join, f.xy, 0));
-            ctx.invoke(self[0], new Fib(f.n - 2, join, f.xy, 1));
+            ctx.invoke(self.get(), new Fib(f.n - 1, join, f.xy, 0));
+            ctx.invoke(self.get(), new Fib(f.n - 2, join, f.xy, 1));
         }).cost(Cost.instructions(12, 0, 4, 2));
-        self[0] = b.build();
-        return self[0];
+        self.set(b.build());
+        return self.get();
     }
 
     @Test

@@ -49,8 +49,7 @@ public final class FibProgram {
     public static TpDefinition<Frame> definition() {
         CodeObject code = new CodeObject("fib", 192, Placement.CACHED);
         TpDefinition.Builder<Frame> b = TpDefinition.builder("fib");
-        @SuppressWarnings("unchecked")
-        TpDefinition<Frame>[] self = new TpDefinition[1];
+        java.util.concurrent.atomic.AtomicReference<TpDefinition<Frame>> self = new java.util.concurrent.atomic.AtomicReference<>();
         CodeletHandle sum = b.codelet("sum", ctx -> {
             Frame f = ctx.frame();
             f.out[f.outIndex] = f.xy[0] + f.xy[1];
@@ -69,11 +68,11 @@ public final class FibProgram {
                 return;
             }
             SlotRef join = ctx.slotOf(sum);
-            ctx.invoke(self[0], new Frame(f.n - 1, join, f.xy, 0));
-            ctx.invoke(self[0], new Frame(f.n - 2, join, f.xy, 1));
+            ctx.invoke(self.get(), new Frame(f.n - 1, join, f.xy, 0));
+            ctx.invoke(self.get(), new Frame(f.n - 2, join, f.xy, 1));
         }).code(code).cost(Cost.instructions(14, 0, 6, 2));
-        self[0] = b.build();
-        return self[0];
+        self.set(b.build());
+        return self.get();
     }
 
     public static long reference(int n) {
