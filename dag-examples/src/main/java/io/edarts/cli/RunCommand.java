@@ -110,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
+        Simulator.check(program, target);
         Path dir = outputDir(program.name());
         RunResult r = runOne(program, target, placements, dir, stdout, stderr);
         return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;

@@ -203,4 +203,15 @@ class EdartsCommandTest {
         JsonNode r = JSON.readTree(dir.resolve("report.json").toFile());
         assertEquals("failed", r.get("result").get("status").asText());
     }
+
+    @Test
+    void affinityToACoreTheMachineLacksExitsTwoNamingTheTask(@TempDir Path dir) throws Exception {
+        Path g = dir.resolve("far.json");
+        Files.writeString(g, "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
+                + "{\"id\":\"a\",\"cycles\":10},{\"id\":\"far\",\"cycles\":10,\"after\":[\"a\"],\"affinity\":99}]}");
+        Outcome o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, o.code(), o.out());
+        assertTrue(o.err().contains("'far'") && o.err().contains("99"), o.err());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
 }

@@ -45,6 +45,21 @@ final class RunContext {
             }
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
+        checkAffinities(this.program.root());
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the codelet whose affinity is a core this machine lacks
+     */
+    void checkAffinities(TpDefinition<?> def) {
+        for (int c = 0; c < def.codeletCount(); c++) {
+            int a = def.affinity(c);
+            if (a >= machine.coreCount()) {
+                throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
+                        + " has affinity to core " + a + ", but " + machine.name() + " has cores 0.."
+                        + (machine.coreCount() - 1));
+            }
+        }
     }
 
     /** The cluster whose SU owns codelet {@code c} of {@code inst}: its affinity, else spread or home. */

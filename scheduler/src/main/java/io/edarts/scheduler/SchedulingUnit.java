@@ -473,6 +473,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long n = ++instCounter;
         long instId = id + (long) run.clusters * n;
         int home = (int) ((id + n) % run.clusters);
+        try {
+            run.checkAffinities(inv.definition());
+        } catch (IllegalArgumentException e) {
+            failure = new Timekeeper.Failure(now, suCore, e.getMessage());
+            return;
+        }
         TpInstance child = new TpInstance(instId, inv.definition(), inv.frame(), home, id);
         live.add(child);
         for (int slot = 0; slot < child.def.slotCount(); slot++) {

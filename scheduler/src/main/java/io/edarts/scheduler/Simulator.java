@@ -112,6 +112,16 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * Checks, without running it, that {@code program} can run on {@code target}'s machine (so a
+     * command line can refuse bad input before it writes anything).
+     *
+     * @throws IllegalArgumentException naming what does not fit, e.g. an affinity to a missing core
+     */
+    public static void check(Program<?> program, Target target) {
+        new RunContext(program, target, RunOptions.defaults());
+    }
+
+    /**
      * Runs {@code program} to its end and returns what it measured. A body that throws, or a program
      * that deadlocks, gives a result with that status; only a fault of the simulator itself throws.
      *
