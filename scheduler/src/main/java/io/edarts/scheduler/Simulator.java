@@ -24,10 +24,11 @@ import java.util.concurrent.ExecutionException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs codelet programs on a simulated machine. One simulator owns one actor system whose
- * dispatchers have {@code hostThreads} threads each: one for the SU and time-keeper actors, one for
- * the CU actors that run the bodies. The host thread count changes how fast a run goes, never what it
- * reports (apart from the {@code host} figures).
+ * Runs codelet programs on a simulated machine. One simulator owns one actor system whose dispatcher
+ * (a fork-join pool of its own, never the JDK common pool) has {@code hostThreads} threads; the SU
+ * and time-keeper actors and the CU actors, which run the bodies, share it, so a dispatch and its
+ * answer usually stay on one thread. The host thread count changes how fast a run goes, never what
+ * it reports (apart from the {@code host} figures).
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.create(2)) {
@@ -36,8 +37,6 @@ import org.HdrHistogram.Histogram;
  * }</pre>
  */
 public final class Simulator implements AutoCloseable {
-    static final String BODY_DISPATCHER = "edarts.body-dispatcher";
-
     private sealed interface GuardianCommand {}
 
     private record Spawn(RunContext run, CompletableFuture<Timekeeper.RunOutcome> result) implements GuardianCommand {}
@@ -78,8 +77,7 @@ public final class Simulator implements AutoCloseable {
                         + "akka.jvm-shutdown-hooks = off\n"
                         + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
                         + "akka.actor.default-dispatcher = " + dispatcher + "\n"
-                        + "akka.actor.internal-dispatcher = " + dispatcher + "\n"
-                        + BODY_DISPATCHER + " = " + dispatcher + "\n")
+                        + "akka.actor.internal-dispatcher = " + dispatcher + "\n")
                 .withFallback(ConfigFactory.defaultReference());
     }
 
