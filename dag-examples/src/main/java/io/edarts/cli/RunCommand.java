@@ -112,12 +112,12 @@ final class RunCommand implements Callable<Integer> {
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
         Simulator.check(program, target);
         Path dir = outputDir(program.name());
-        RunResult r = runOne(program, target, placements, dir, stdout, stderr);
+        RunResult r = runOne(program, target, placements, dir, !quiet, stdout, stderr);
         return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
 
     private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, Path dir,
-                             PrintWriter stdout, PrintWriter stderr) {
+                             boolean printSummary, PrintWriter stdout, PrintWriter stderr) {
         Path trace = noTrace ? null : dir.resolve("trace.json");
         RunResult r;
         try (Simulator sim = Simulator.create(hostThreads);
@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
         ReportWriter.write(r, report);
         Path html = dir.resolve("report.html");
         HtmlReport.write(r, trace, html);
-        if (!quiet) {
+        if (printSummary) {
             Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
             if (trace != null) {
@@ -157,10 +157,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + sub + ": " + e.getMessage(), e);
             }
-            boolean q = quiet;
-            quiet = true;
-            RunResult r = runOne(p, target, placements, sub, stdout, stderr);
-            quiet = q;
+            RunResult r = runOne(p, target, placements, sub, false, stdout, stderr);
             ok &= r.succeeded();
             results.add(r);
         }
