@@ -290,9 +290,14 @@ final class EpiphanyCoreModel implements CoreModel {
         return codeStats;
     }
 
-    /** Fetch lines of executing this firing's instructions: instructions x mean bytes / line bytes. */
+    /**
+     * Fetch lines of executing this firing's instructions: instructions x mean bytes / line bytes.
+     * Declared cycles are work of unknown kind the core executes, counted at one instruction a cycle
+     * (the in-order eCore's single-issue rate); without them a codelet that states only its cycles
+     * (a task graph's processing time) would fetch nothing and run from DRAM for free.
+     */
     private long fetchLines(Work w, long loadStore) {
-        long instructions = w.ialu + w.fpu + loadStore + w.branches;
+        long instructions = w.declaredCycles + w.ialu + w.fpu + loadStore + w.branches;
         return (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
     }
 
