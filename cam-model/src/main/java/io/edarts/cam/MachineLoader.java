@@ -126,6 +126,10 @@ public final class MachineLoader {
         if (!TARGETS.contains(target)) {
             throw bad(source, "target", target, "expected one of " + TARGETS);
         }
+        String copySource = c.getString("code-copy-source");
+        if (!copySource.equals("home") && !copySource.equals("nearest-holder")) {
+            throw bad(source, "code-copy-source", copySource, "expected home or nearest-holder");
+        }
         Set<String> caps = new LinkedHashSet<>(c.getStringList("cu-capabilities"));
         Config costs = c.getConfig("costs");
         for (var e : costs.entrySet()) {

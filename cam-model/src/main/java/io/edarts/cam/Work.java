@@ -15,6 +15,11 @@ public final class Work {
     public CodePlacement placement = CodePlacement.LOCAL;
     /** Core whose memory holds the code when it is not in DRAM (-1: DRAM or nowhere special). */
     public int codeHomeCore = -1;
+    /**
+     * A core the scheduler believes holds a copy of the code (the nearest one to this core), or -1.
+     * A cache miss may copy from there instead of from the code's home.
+     */
+    public int codeCopySource = -1;
     /** Cycles declared by the codelet on top of the instructions below. */
     public long declaredCycles;
     public long ialu;
@@ -33,6 +38,7 @@ public final class Work {
         codeBytes = 0;
         placement = CodePlacement.LOCAL;
         codeHomeCore = -1;
+        codeCopySource = -1;
         declaredCycles = 0;
         ialu = fpu = loadStore = branches = 0;
         signals = 0;

@@ -83,6 +83,9 @@ class MachineLoaderTest {
         var e4 = assertThrows(MachineConfigException.class,
                 () -> MachineLoader.load("parallella16", List.of("costs.hop-cycles=-1")));
         assertTrue(e4.getMessage().contains("costs.hop-cycles"), e4.getMessage());
+        var e6 = assertThrows(MachineConfigException.class,
+                () -> MachineLoader.load("parallella16", List.of("code-copy-source=neighbour")));
+        assertTrue(e6.getMessage().contains("code-copy-source") && e6.getMessage().contains("neighbour"), e6.getMessage());
         var e5 = assertThrows(MachineConfigException.class,
                 () -> MachineLoader.load("parallella16", List.of("mesh.rows")));
         assertTrue(e5.getMessage().contains("key=value"), e5.getMessage());

@@ -103,4 +103,21 @@ class EpiphanyRunsTest {
             assertTrue(clCopied < rrCopied, "code-locality copied " + clCopied + " bytes, round-robin " + rrCopied);
         }
     }
+
+    @Test
+    void copyingFromTheNearestHolderSpendsFewerCodeCyclesAndStaysDeterministic() {
+        Program<long[]> p = GraphProgram.of("random-dag", RandomDag.generate(3000, 4), Map.of());
+        Target home = Targets.forMachine(MachineLoader.load("parallella16", List.of()));
+        Target nearest = Targets.forMachine(MachineLoader.load("parallella16", List.of("code-copy-source=nearest-holder")));
+        try (Simulator sim = Simulator.create(2)) {
+            RunResult a = sim.run(p, home, RunOptions.defaults());
+            RunResult b = sim.run(p, nearest, RunOptions.defaults());
+            long codeA = a.cores().stream().mapToLong(c -> c.code().cycles).sum();
+            long codeB = b.cores().stream().mapToLong(c -> c.code().cycles).sum();
+            assertEquals(CheckResult.Status.PASSED, b.check().status());
+            assertTrue(codeB < codeA, "nearest-holder " + codeB + " vs home " + codeA + " code cycles");
+        }
+        String one = report(1, p, nearest, "round-robin");
+        assertEquals(one, report(8, p, nearest, "round-robin"));
+    }
 }

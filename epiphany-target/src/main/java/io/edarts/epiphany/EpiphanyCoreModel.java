@@ -77,6 +77,8 @@ final class EpiphanyCoreModel implements CoreModel {
     private long lastFinish;
 
     private final boolean rentOrBuy;
+    /** The firing being charged, for the copy-source choice made inside the cache. */
+    private Work currentWork;
     private final Traffic traffic = new Traffic();
     /** LOCAL code objects resident on this core, and their bytes, against the code budget. */
     private final java.util.Set<String> localCode = new java.util.HashSet<>();
@@ -116,6 +118,7 @@ final class EpiphanyCoreModel implements CoreModel {
 
     @Override
     public void fire(Work w, long startCycle, Charge out) {
+        currentWork = w;
         if (w == null || out == null) {
             throw new IllegalArgumentException("work and charge must not be null");
         }
@@ -369,9 +372,20 @@ final class EpiphanyCoreModel implements CoreModel {
                     }
                 }
             };
+            // A miss copies from the core the scheduler names as holding a copy when that is nearer
+            // than the code's home (code-copy-source = nearest-holder), else from the home.
+            io.edarts.epiphany.cache.CopySourcePolicy sources = (code, now) -> {
+                int hint = currentWork == null ? -1 : currentWork.codeCopySource;
+                if (hint < 0 || hint == core || hint >= geometry.coreCount()) {
+                    return code.home();
+                }
+                int homeNode = homeNode(code.home());
+                return timing.readCycles(core, hint, 4) < timing.readCycles(core, homeNode, 4)
+                        ? CodeSource.core(hint) : code.home();
+            };
             cache = CodeCache.builder(new CacheSpec(l.cacheBase, params.cacheRegionBytes(),
                             params.cacheTableEntries()), params.cacheMaxCodeObjects())
-                    .policy(params.cachePolicy()).copyCost(copy).events(events).build();
+                    .policy(params.cachePolicy()).copyCost(copy).copySource(sources).events(events).build();
             CodeResidency.Builder b = CodeResidency.builder().cache(cache);
             if (params.dynamicCallRegionBytes() > 0) {
                 dynamic = DynamicCallTable.builder(l.dynamicBase, params.dynamicCallRegionBytes(),

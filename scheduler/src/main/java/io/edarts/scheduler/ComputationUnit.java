@@ -30,7 +30,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     sealed interface Command {}
 
     /** Place codelet {@code codelet} of {@code inst} in this CU's pool; it arrives at {@code arrival}. */
-    record Dispatch(TpInstance inst, int codelet, long firing, long arrival, long seq) implements Command {}
+    record Dispatch(TpInstance inst, int codelet, long firing, long arrival, long seq, int copySource)
+            implements Command {}
 
     /** The target refused a firing; its message says why. */
     static final class MachineRejected extends RuntimeException {
@@ -106,6 +107,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         io.edarts.api.Placement placement = placements.placementOf(code);
         work.placement = PLACEMENTS[placement.ordinal()];
         work.codeHomeCore = placement == io.edarts.api.Placement.LOCAL ? core : -1;
+        work.codeCopySource = d.copySource();
         firing.begin(inst, c, d.firing());
         Throwable error = null;
         try {

@@ -23,6 +23,8 @@ final class RunContext {
     final int dispatchBytes;
     final int signalBytes;
     final AtomicLong firedSoFar = new AtomicLong();
+    /** Whether cache misses may copy code from the nearest CU known to hold it. */
+    final boolean copyFromNearest;
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
 
@@ -35,6 +37,7 @@ final class RunContext {
         this.clusters = machine.clusters().size();
         this.dispatchBytes = machine.config().getInt("costs.dispatch-bytes");
         this.signalBytes = machine.config().getInt("costs.signal-bytes");
+        this.copyFromNearest = machine.config().getString("code-copy-source").equals("nearest-holder");
         this.capabilities = machine.cuCapabilities();
         long la = Long.MAX_VALUE;
         for (Cluster a : machine.clusters()) {

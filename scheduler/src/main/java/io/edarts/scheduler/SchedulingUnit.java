@@ -582,8 +582,28 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             outstandingCus++;
         }
         cu.outstanding.addLast(new Outstanding(seq, bound, r.enabledAt()));
-        cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq));
+        cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq, copySource(r, cu)));
         return true;
+    }
+
+    /**
+     * With {@code code-copy-source = nearest-holder}: the CU nearest to {@code dst} (fewest hops, then
+     * lowest core) that this SU knows holds the codelet's code, or -1. The directory is what the
+     * consumed completions reported, so the choice never depends on host timing.
+     */
+    private int copySource(Ready r, CuState dst) {
+        if (!run.copyFromNearest || dst.resident.contains(r.inst().def.code(r.codelet()).name())) {
+            return -1;
+        }
+        String name = r.inst().def.code(r.codelet()).name();
+        int best = -1;
+        for (CuState cu : cus) {
+            if (cu != dst && cu.resident.contains(name)
+                    && (best < 0 || run.machine.hops(cu.core, dst.core) < run.machine.hops(best, dst.core))) {
+                best = cu.core;
+            }
+        }
+        return best;
     }
 
     /** The policy's window on the CUs at the SU's current cycle. */

@@ -62,7 +62,7 @@ class ActorProtocolTest {
         TestProbe<SchedulingUnit.Command> su = kit.createTestProbe();
         ActorRef<ComputationUnit.Command> cu = kit.spawn(ComputationUnit.create(5, 4, run, su.getRef()));
 
-        cu.tell(new ComputationUnit.Dispatch(inst, 0, 0, 1_000, 1));
+        cu.tell(new ComputationUnit.Dispatch(inst, 0, 0, 1_000, 1, -1));
         SchedulingUnit.Completed first = su.expectMessageClass(SchedulingUnit.Completed.class);
         assertEquals(1_000, first.start());
         assertEquals(1_100, first.finish());
@@ -71,7 +71,7 @@ class ActorProtocolTest {
         assertEquals(7, ((long[]) inst.frame)[0], "the body ran");
 
         // Arrives while the CU is still busy: it waits for the CU to be free.
-        cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 1_050, 2));
+        cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 1_050, 2, -1));
         SchedulingUnit.Completed second = su.expectMessageClass(SchedulingUnit.Completed.class);
         assertEquals(1_100, second.start());
         assertEquals(1_140, second.finish());
@@ -91,7 +91,7 @@ class ActorProtocolTest {
         ((long[]) inst.frame)[0] = -1;
         TestProbe<SchedulingUnit.Command> su = kit.createTestProbe();
         ActorRef<ComputationUnit.Command> cu = kit.spawn(ComputationUnit.create(3, 2, run, su.getRef()));
-        cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 10, 1));
+        cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 10, 1, -1));
         SchedulingUnit.Completed c = su.expectMessageClass(SchedulingUnit.Completed.class);
         assertInstanceOf(IllegalStateException.class, c.error());
         // still alive and answering
