@@ -36,7 +36,7 @@ final class Examples {
     /** @throws IllegalArgumentException for an unknown example or bad parameters */
     static Program<?> build(String name, Params p, Machine m) {
         return switch (name) {
-            case "cannon" -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), coreBases(m), m.cols());
+            case "cannon" -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m);
             case "matmul" -> MatmulProgram.of(p.size(), p.block(), p.seed());
             case "fib" -> FibProgram.of(p.n());
             case "random-dag" -> {
@@ -51,16 +51,6 @@ final class Examples {
             default -> throw new IllegalArgumentException("unknown example '" + name + "': expected one of "
                     + String.join(", ", DESCRIPTIONS.keySet()));
         };
-    }
-
-    /** Global address of local offset 0 of each core: the 12-bit mesh-node ID (6-bit row, 6-bit column) in bits 31..20. */
-    static long[] coreBases(Machine m) {
-        long[] b = new long[m.coreCount()];
-        for (int core = 0; core < b.length; core++) {
-            long id = ((long) (m.originRow() + m.row(core)) << 6) | (m.originCol() + m.col(core));
-            b[core] = id << 20;
-        }
-        return b;
     }
 
     /** A program from a task-graph file: JSON if it ends in .json, else the Standard Task Graph format. */

@@ -25,14 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Programs on the Epiphany target: code movement and determinism with per-core caches. */
 class EpiphanyRunsTest {
 
-    private static long[] bases(Machine m) {
-        long[] b = new long[m.coreCount()];
-        for (int c = 0; c < b.length; c++) {
-            b[c] = (((long) (m.originRow() + m.row(c)) << 6) | (m.originCol() + m.col(c))) << 20;
-        }
-        return b;
-    }
-
     private static String report(int threads, Program<?> p, Target t, String policy) {
         try (Simulator sim = Simulator.create(threads)) {
             RunResult r = sim.run(p, t, RunOptions.defaults().withPolicy(policy));
@@ -56,7 +48,7 @@ class EpiphanyRunsTest {
     @Test
     void cannonWithADynamicInnerKernelIsDeterministicToo() {
         Machine m = MachineLoader.load("parallella16", List.of());
-        Program<?> p = CannonProgram.of(32, 3, CannonProgram.Layout.DYNAMIC_INNER, bases(m), m.cols());
+        Program<?> p = CannonProgram.of(32, 3, CannonProgram.Layout.DYNAMIC_INNER, m);
         Target t = Targets.forMachine(m);
         String one = report(1, p, t, "round-robin");
         assertEquals(one, report(8, p, t, "round-robin"));
@@ -69,7 +61,7 @@ class EpiphanyRunsTest {
         long[] makespan = new long[4];
         try (Simulator sim = Simulator.create(2)) {
             for (CannonProgram.Layout l : CannonProgram.Layout.values()) {
-                RunResult r = sim.run(CannonProgram.of(128, 1, l, bases(m), m.cols()), t, RunOptions.defaults());
+                RunResult r = sim.run(CannonProgram.of(128, 1, l, m), t, RunOptions.defaults());
                 assertEquals(CheckResult.Status.PASSED, r.check().status(), l + ": " + r.message());
                 makespan[l.ordinal()] = r.makespanCycles();
                 long dynFirst = r.cores().stream().mapToLong(c -> c.code().dynamicFirstCalls).sum();

@@ -123,8 +123,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         if (error != null) {
             // Reported at the earliest the firing could have completed, which the SU relies on.
             finish = start + cost.lowerBoundCycles();
-            done = new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, finish,
-                    0, 0, 0, 0, 0, null, null, false, error, null, false, null);
+            done = SchedulingUnit.Completed.failed(cuIndex, core, d.seq(), inst, c, start, finish, error);
         } else {
             work.signals = inst.def.signalCount(c) + (firing.signals == null ? 0 : firing.signals.size());
             try {
@@ -134,8 +133,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                 // address off the mesh): that fails the run like a throwing body, naming the codelet.
                 long at = start + cost.lowerBoundCycles();
                 freeAt = at;
-                su.tell(new SchedulingUnit.Completed(cuIndex, core, d.seq(), inst, c, start, at,
-                        0, 0, 0, 0, 0, null, null, false, new MachineRejected(e.getMessage(), e), null, false, null));
+                su.tell(SchedulingUnit.Completed.failed(cuIndex, core, d.seq(), inst, c, start, at,
+                        new MachineRejected(e.getMessage(), e)));
                 return this;
             }
             finish = start + charge.total();

@@ -11,9 +11,7 @@ import io.edarts.cam.Counters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,16 +46,9 @@ public final class HtmlReport {
      */
     public static void write(RunResult r, Path traceJsonOrNull, Path out) {
         byte[] page = render(r, traceJsonOrNull).getBytes(StandardCharsets.UTF_8);
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try {
-            Files.write(tmp, page);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.edarts.cam.AtomicFiles.write(out, os -> os.write(page));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the first failure is the one worth reporting
-            }
             throw new UncheckedIOException("cannot write HTML report " + out + ": " + e.getMessage(), e);
         }
     }

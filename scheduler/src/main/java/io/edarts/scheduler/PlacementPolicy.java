@@ -36,6 +36,11 @@ public interface PlacementPolicy {
         return false;
     }
 
+    /** Whether the policy asks {@link View#holdsCode}, so the SU must track what each CU holds. */
+    default boolean readsCodeResidency() {
+        return false;
+    }
+
     /**
      * Chooses a CU for a codelet, or returns -1 to hold it in the SU's ready queue until a pool has
      * room (the back-pressure rule).

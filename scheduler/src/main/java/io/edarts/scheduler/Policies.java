@@ -147,6 +147,11 @@ public final class Policies {
         }
 
         @Override
+        public boolean readsCodeResidency() {
+            return true;
+        }
+
+        @Override
         public int choose(View v, int affinityCu) {
             int n = v.cuCount();
             examined = n;

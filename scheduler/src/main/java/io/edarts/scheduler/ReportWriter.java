@@ -3,15 +3,14 @@ package io.edarts.scheduler;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.edarts.cam.AtomicFiles;
 import io.edarts.cam.Counters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,12 +27,8 @@ public final class ReportWriter {
 
     /** Writes the report to {@code path} through a temporary file moved into place. */
     public static void write(RunResult r, Path path) {
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                write(r, os, true);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(path, os -> write(r, os, true));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + path + ": " + e.getMessage(), e);
         }

@@ -65,7 +65,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                      long dispatch, long code, long body, long signal, long ideal,
                      List<SlotRef> signals, List<FiringContext.Invocation> invokes, boolean exit,
                      Throwable error, String codeEvent, boolean codeResident, List<String> evicted)
-            implements Command {}
+            implements Command {
+
+        /** A firing that failed: its body threw, or the machine refused it. */
+        static Completed failed(int cuIndex, int core, long seq, TpInstance inst, int codelet, long start, long at,
+                                Throwable error) {
+            return new Completed(cuIndex, core, seq, inst, codelet, start, at, 0, 0, 0, 0, 0, null, null, false, error,
+                    null, false, null);
+        }
+    }
 
     /** A signal to a slot this SU owns, sent by another SU; {@code initial} marks a slot born at zero. */
     record RemoteSignal(TpInstance inst, int slot, boolean initial, long time, int srcCore, long seq)
@@ -136,6 +144,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final List<ActorRef<Command>> peers;
     private final CuState[] cus;
     private final PlacementPolicy policy;
+    /** Whether anything reads what each CU holds (the policy, or copying from the nearest holder). */
+    private final boolean trackResidency;
     private final PriorityQueue<Event> events = new PriorityQueue<>(EVENT_ORDER);
     private final Queue<Ready> ready;
     private final List<RemoteSignal> inbox = new ArrayList<>();
@@ -184,6 +194,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.keeper = keeper;
         this.peers = peers;
         this.policy = Policies.byName(run.options.policy()).get();
+        this.trackResidency = policy.readsCodeResidency() || run.copyFromNearest;
         this.ready = policy.prioritizesCriticalPath()
                 ? new PriorityQueue<>(Comparator.comparingLong(Ready::priority).reversed()
                         .thenComparingLong(Ready::seq))
@@ -428,9 +439,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         trace.firing(inst.codeletLabel(k), c.core(), c.start(), c.finish() - c.start());
         CuState cu = cus[c.cuIndex()];
         cu.credits--;
-        String codeName = inst.def.code(k).name();
         if (c.codeEvent() != null) {
-            trace.instant(c.codeEvent() + " " + codeName, c.core(), c.start());
+            trace.instant(c.codeEvent() + " " + inst.def.code(k).name(), c.core(), c.start());
         }
         if (c.evicted() != null) {
             for (String gone : c.evicted()) {
@@ -438,10 +448,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 trace.instant("evict " + gone, c.core(), c.start());
             }
         }
-        if (c.codeResident()) {
-            cu.resident.add(codeName);
-        } else {
-            cu.resident.remove(codeName);
+        if (trackResidency) {
+            String codeName = inst.def.code(k).name();
+            if (c.codeResident()) {
+                cu.resident.add(codeName);
+            } else {
+                cu.resident.remove(codeName);
+            }
         }
         if (inst.fired[k]++ == 0 && inst.unfired.decrementAndGet() == 0 && inst.creator == id) {
             live.remove(inst);

@@ -8,15 +8,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.edarts.api.CheckResult;
 import io.edarts.api.Program;
+import io.edarts.cam.AtomicFiles;
 import io.edarts.cam.Counters;
 import io.edarts.cam.Machine;
 import io.edarts.cam.Target;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -239,49 +238,54 @@ public final class Simulator implements AutoCloseable {
                 List.copyOf(unfired), unfiredCount, traceEvents, null);
     }
 
-    /** Joins the SUs' parts into one Chrome trace (temporary file, then moved into place). */
+    /** Joins the SUs' parts into one Chrome trace, written atomically; returns the number of events. */
     private static long assembleTrace(RunContext run, Timekeeper.RunOutcome out, Path trace) {
         Machine m = run.machine;
-        Path tmp = trace.resolveSibling(trace.getFileName() + ".tmp");
-        long events = 0;
-        try (OutputStream os = Files.newOutputStream(tmp)) {
-            StringBuilder head = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"")
-                    .append(m.name()).append("\",\"clockMhz\":").append(m.clockMhz())
-                    .append("},\"traceEvents\":[\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"")
-                    .append(m.name()).append("\"}}");
-            for (int core = 0; core < m.coreCount(); core++) {
-                head.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
-                        .append(",\"args\":{\"name\":\"").append(m.role(core)).append(" (").append(m.row(core))
-                        .append(",").append(m.col(core)).append(")\"}}");
-                head.append(",\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
-                        .append(",\"args\":{\"sort_index\":").append(core).append("}}");
-            }
-            os.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            for (SchedulingUnit.Summary s : out.summaries()) {
-                TraceSink.Closed c = s.trace();
-                c.done().toCompletableFuture().get();
-                if (c.events() > 0) {
-                    os.write(",\n".getBytes(StandardCharsets.UTF_8));
-                    Files.copy(c.part(), os);
-                    events += c.events();
+        long[] events = {0};
+        try {
+            AtomicFiles.write(trace, os -> {
+                StringBuilder head = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"")
+                        .append(m.name()).append("\",\"clockMhz\":").append(m.clockMhz())
+                        .append("},\"traceEvents\":[\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"")
+                        .append(m.name()).append("\"}}");
+                for (int core = 0; core < m.coreCount(); core++) {
+                    head.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
+                            .append(",\"args\":{\"name\":\"").append(m.role(core)).append(" (").append(m.row(core))
+                            .append(",").append(m.col(core)).append(")\"}}");
+                    head.append(",\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
+                            .append(",\"args\":{\"sort_index\":").append(core).append("}}");
                 }
-                if (c.part() != null) {
-                    Files.deleteIfExists(c.part());
+                os.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                for (SchedulingUnit.Summary s : out.summaries()) {
+                    TraceSink.Closed c = s.trace();
+                    awaitPart(c, trace);
+                    if (c.events() > 0) {
+                        os.write(",\n".getBytes(StandardCharsets.UTF_8));
+                        Files.copy(c.part(), os);
+                        events[0] += c.events();
+                    }
+                    if (c.part() != null) {
+                        Files.deleteIfExists(c.part());
+                    }
                 }
-            }
-            os.write("\n]}\n".getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | ExecutionException e) {
+                os.write("\n]}\n".getBytes(StandardCharsets.UTF_8));
+            });
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write trace " + trace + ": " + e.getMessage(), e);
+        }
+        return events[0];
+    }
+
+    /** Waits until an SU's part of the trace is on disk. */
+    private static void awaitPart(TraceSink.Closed c, Path trace) throws IOException {
+        try {
+            c.done().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new IOException("trace stream for " + trace + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing " + trace, e);
+            throw new IOException("interrupted while writing " + trace, e);
         }
-        try {
-            Files.move(tmp, trace, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot move trace into place at " + trace + ": " + e.getMessage(), e);
-        }
-        return events;
     }
 
     @Override

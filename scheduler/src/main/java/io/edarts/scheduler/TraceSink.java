@@ -147,16 +147,13 @@ final class TraceSink {
     }
 
     private void offerBlocking(ByteString last) {
-        while (!retry()) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while flushing the trace", e);
-            }
-        }
+        drainPending();
         pending = last;
+        drainPending();
+    }
+
+    /** Offers the waiting chunk until the stream takes it (used only at the end of a run). */
+    private void drainPending() {
         while (!retry()) {
             try {
                 Thread.sleep(1);

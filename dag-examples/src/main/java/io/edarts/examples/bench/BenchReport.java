@@ -3,17 +3,14 @@ package io.edarts.examples.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What {@link Bench#run} measured: where it ran and, per graph size, the simulation's host time
@@ -177,24 +174,11 @@ public record BenchReport(Environment environment, List<SizeResult> results, Pat
     public Path writeJson(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(JSON_FILE);
-        Path tmp = dir.resolve("." + JSON_FILE + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("environment", environment);
         json.put("results", results);
-        boolean moved = false;
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        io.edarts.cam.AtomicFiles.write(target, out -> mapper.writeValue(out, json));
         return target;
     }
 }

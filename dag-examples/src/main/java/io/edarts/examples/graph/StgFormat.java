@@ -49,7 +49,7 @@ public final class StgFormat {
      * @throws IOException if the file cannot be written; the target is then left untouched
      */
     public static void write(TaskGraph graph, Path file) throws IOException {
-        AtomicFiles.write(file, out -> writeTo(graph, out));
+        io.edarts.cam.AtomicFiles.writeText(file, out -> writeTo(graph, out));
     }
 
     private static void writeTo(TaskGraph g, Writer out) throws IOException {

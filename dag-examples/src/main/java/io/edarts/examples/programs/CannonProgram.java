@@ -162,6 +162,16 @@ public final class CannonProgram {
 
     private CannonProgram() {}
 
+    /** Cannon on {@code machine}: block (i,j) has affinity to core (i,j), addresses from its address map. */
+    public static Program<Frame> of(int n, long seed, Layout layout, io.edarts.cam.Machine machine) {
+        io.edarts.epiphany.memory.MeshGeometry g = io.edarts.epiphany.memory.MeshGeometry.of(machine);
+        long[] bases = new long[machine.coreCount()];
+        for (int core = 0; core < bases.length; core++) {
+            bases[core] = g.globalAddress(core, 0);
+        }
+        return of(n, seed, layout, bases, machine.cols());
+    }
+
     /**
      * @param n        matrix size, a multiple of 4, at most 128 (each core's blocks fit in its 32 KB)
      * @param coreBase global address of local offset 0 of each core of the machine (core index order)

@@ -11,10 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -288,32 +286,13 @@ public final class RemoteExecResult {
             throw new IllegalArgumentException("path must not be null");
         }
         Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
         try {
-            if (dir != null) {
-                Files.createDirectories(dir);
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
             }
-            tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                body.write(out);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            io.edarts.cam.AtomicFiles.write(abs, body::write);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is left behind
-                }
-            }
         }
     }
 
