@@ -12,7 +12,7 @@ public final class Work {
     public String codeName = "";
     /** Size of that code object in bytes. */
     public int codeBytes;
-    public CodePlacement placement = CodePlacement.LOCAL;
+    public Placement placement = Placement.LOCAL;
     /** Core whose memory holds the code when it is not in DRAM (-1: DRAM or nowhere special). */
     public int codeHomeCore = -1;
     /**
@@ -36,7 +36,7 @@ public final class Work {
     public void reset() {
         codeName = "";
         codeBytes = 0;
-        placement = CodePlacement.LOCAL;
+        placement = Placement.LOCAL;
         codeHomeCore = -1;
         codeCopySource = -1;
         declaredCycles = 0;

@@ -1,5 +1,7 @@
 package io.edarts.api;
 
+import io.edarts.cam.CodeObject;
+
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;

@@ -1,5 +1,8 @@
 package io.edarts.api;
 
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,8 @@
 package io.edarts.api;
 
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package io.edarts.cli;
 
-import io.edarts.api.Placement;
+import io.edarts.cam.Placement;
 import io.edarts.api.Program;
 import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;

@@ -198,7 +198,7 @@ final class EpiphanyCoreModel implements CoreModel {
             case CACHED, DYNAMIC -> {
                 cached = codeObject(w);
                 residency();
-                if (rentOrBuy && w.placement == io.edarts.cam.CodePlacement.CACHED && !cache.isCached(cached.id())) {
+                if (rentOrBuy && w.placement == io.edarts.cam.Placement.CACHED && !cache.isCached(cached.id())) {
                     int from = homeNode(cached.home());
                     long copyCost = (cached.bytes() / 4L) * timing.readCycles(core, from, 4);
                     long stall = fetchStall(w, w.loadStore + w.accessCount(), from);

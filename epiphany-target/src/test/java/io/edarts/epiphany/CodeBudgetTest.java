@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Work;
@@ -19,7 +19,7 @@ class CodeBudgetTest {
         Work w = new Work();
         w.codeName = name;
         w.codeBytes = bytes;
-        w.placement = CodePlacement.LOCAL;
+        w.placement = Placement.LOCAL;
         w.ialu = 10;
         return w;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Traffic;
@@ -20,7 +20,7 @@ class CopySourceTest {
         Work w = new Work();
         w.codeName = "kernel";
         w.codeBytes = 512;
-        w.placement = CodePlacement.CACHED;
+        w.placement = Placement.CACHED;
         w.ialu = 10;
         w.codeCopySource = hint;
         Charge c = new Charge();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
 import io.edarts.cam.Machine;
@@ -65,7 +65,7 @@ class EpiphanyTargetTest {
             previous = remote.code;
         }
         w.codeHomeCore = -1;
-        w.placement = CodePlacement.GLOBAL;
+        w.placement = Placement.GLOBAL;
         Charge dram = fire(t.coreModel(core), w, 0);
         assertTrue(dram.code > 10 * previous, "DRAM " + dram.code + " vs core (0,0) " + previous);
     }
@@ -129,7 +129,7 @@ class EpiphanyTargetTest {
     @Test
     void cachedCodeIsCopiedOnTheFirstCallAndCheapAfterwards() {
         Work w = work(100, 0, 0, 0);
-        w.placement = CodePlacement.CACHED;
+        w.placement = Placement.CACHED;
         w.codeBytes = 512;
         CoreModel model = t.coreModel(5);
         long miss = fire(model, w, 0).code;
@@ -142,7 +142,7 @@ class EpiphanyTargetTest {
     void codeEventsAndStatsReportMissesHitsEvictionsAndInPlaceRuns() {
         CoreModel model = t.coreModel(7);
         Work a = work(50, 0, 0, 0);
-        a.placement = CodePlacement.CACHED;
+        a.placement = Placement.CACHED;
         a.codeName = "a";
         a.codeBytes = 1600;
         Charge miss = fire(model, a, 0);
@@ -151,18 +151,18 @@ class EpiphanyTargetTest {
         Charge hit = fire(model, a, 100_000);
         assertEquals(null, hit.codeEvent);
         Work b = work(50, 0, 0, 0);
-        b.placement = CodePlacement.CACHED;
+        b.placement = Placement.CACHED;
         b.codeName = "b";
         b.codeBytes = 1600;
         Charge second = fire(model, b, 200_000);
         Work c = work(50, 0, 0, 0);
-        c.placement = CodePlacement.CACHED;
+        c.placement = Placement.CACHED;
         c.codeName = "c";
         c.codeBytes = 1600; // 3 x 1600 > the 4096-byte code space: the eSDK flushes a and b
         Charge third = fire(model, c, 300_000);
         assertEquals(java.util.List.of("a", "b"), third.evicted);
         Work g = work(50, 0, 0, 0);
-        g.placement = CodePlacement.GLOBAL;
+        g.placement = Placement.GLOBAL;
         Charge global = fire(model, g, 400_000);
         assertTrue(!global.codeResident);
         io.edarts.cam.CodeStats st = model.codeStats();
@@ -179,7 +179,7 @@ class EpiphanyTargetTest {
     @Test
     void coreModelsShareNoStateSoInterleavingDoesNotChangeCharges() {
         Work w = work(100, 20, 30, 5);
-        w.placement = CodePlacement.CACHED;
+        w.placement = Placement.CACHED;
         w.codeBytes = 300;
         CoreModel a1 = t.coreModel(1);
         Charge first = fire(a1, w, 0);

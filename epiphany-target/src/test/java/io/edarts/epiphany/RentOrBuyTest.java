@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Work;
@@ -19,7 +19,7 @@ class RentOrBuyTest {
         w.reset();
         w.codeName = "rare";
         w.codeBytes = 512;
-        w.placement = CodePlacement.CACHED;
+        w.placement = Placement.CACHED;
         w.ialu = instructions;
         return w;
     }

@@ -6,10 +6,10 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import io.edarts.api.CodeObject;
+import io.edarts.cam.CodeObject;
 import io.edarts.api.Cost;
 import io.edarts.cam.Charge;
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
 import io.edarts.cam.Work;
@@ -51,11 +51,11 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, cuIndex, run, su));
     }
 
-    private static final CodePlacement[] PLACEMENTS = new CodePlacement[io.edarts.api.Placement.values().length];
+    private static final Placement[] PLACEMENTS = new Placement[io.edarts.cam.Placement.values().length];
 
     static {
-        for (io.edarts.api.Placement p : io.edarts.api.Placement.values()) {
-            PLACEMENTS[p.ordinal()] = CodePlacement.valueOf(p.name());
+        for (io.edarts.cam.Placement p : io.edarts.cam.Placement.values()) {
+            PLACEMENTS[p.ordinal()] = Placement.valueOf(p.name());
         }
     }
 
@@ -104,9 +104,9 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         CodeObject code = inst.def.code(c);
         work.codeName = code.name();
         work.codeBytes = code.sizeBytes();
-        io.edarts.api.Placement placement = placements.placementOf(code);
+        io.edarts.cam.Placement placement = placements.placementOf(code);
         work.placement = PLACEMENTS[placement.ordinal()];
-        work.codeHomeCore = placement == io.edarts.api.Placement.LOCAL ? core : -1;
+        work.codeHomeCore = placement == io.edarts.cam.Placement.LOCAL ? core : -1;
         work.codeCopySource = d.copySource();
         firing.begin(inst, c, d.firing());
         Throwable error = null;

@@ -1,6 +1,6 @@
 package io.edarts.scheduler;
 
-import io.edarts.api.Placement;
+import io.edarts.cam.Placement;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -47,7 +47,7 @@ public record RunOptions(String policy, long seed, Path tracePath, LongConsumer 
     }
 
     /** The placement a code object runs with in this run. */
-    public Placement placementOf(io.edarts.api.CodeObject code) {
+    public Placement placementOf(io.edarts.cam.CodeObject code) {
         if (placements.isEmpty()) {
             return code.placement();
         }

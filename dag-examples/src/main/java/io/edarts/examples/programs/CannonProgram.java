@@ -1,11 +1,11 @@
 package io.edarts.examples.programs;
 
 import io.edarts.api.CheckResult;
-import io.edarts.api.CodeObject;
+import io.edarts.cam.CodeObject;
 import io.edarts.api.CodeletContext;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.Cost;
-import io.edarts.api.Placement;
+import io.edarts.cam.Placement;
 import io.edarts.api.Program;
 import io.edarts.api.TpDefinition;
 import java.util.LinkedHashMap;

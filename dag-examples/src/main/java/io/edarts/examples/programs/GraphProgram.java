@@ -1,10 +1,10 @@
 package io.edarts.examples.programs;
 
 import io.edarts.api.CheckResult;
-import io.edarts.api.CodeObject;
+import io.edarts.cam.CodeObject;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.Dag;
-import io.edarts.api.Placement;
+import io.edarts.cam.Placement;
 import io.edarts.api.Program;
 import io.edarts.examples.graph.TaskGraph;
 import java.util.Map;

@@ -50,7 +50,7 @@ import static io.edarts.epiphany.cache.EsdkCosts.UNLOAD_FINISH;
 import static io.edarts.epiphany.cache.EsdkCosts.UNLOAD_FINISH_TAKEN;
 import static io.edarts.epiphany.cache.EsdkCosts.UNLOAD_SETUP;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import java.util.Arrays;
 
 /**
@@ -452,7 +452,7 @@ public final class CodeCache {
             throw new IllegalArgumentException("code must not be null");
         }
         checkNow(now);
-        if (code.placement() != CodePlacement.CACHED) {
+        if (code.placement() != Placement.CACHED) {
             throw new IllegalArgumentException("code object '" + code.name() + "' is " + code.placement()
                     + ", the code cache only serves CACHED objects");
         }

@@ -1,6 +1,6 @@
 package io.edarts.epiphany.cache;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 
 /**
  * One function image a codelet body runs: what the linker would emit as one symbol. Ids are dense
@@ -13,7 +13,7 @@ import io.edarts.cam.CodePlacement;
  * @param placement COPRTHR-2 qualifier or the software cache
  * @param home      where the image lives when it is not in this core's memory
  */
-public record CodeObject(int id, String name, int bytes, CodePlacement placement, CodeSource home) {
+public record CodeObject(int id, String name, int bytes, Placement placement, CodeSource home) {
     /** @throws IllegalArgumentException on a negative id, blank name, non-positive size or null */
     public CodeObject {
         if (id < 0) {
@@ -35,6 +35,6 @@ public record CodeObject(int id, String name, int bytes, CodePlacement placement
 
     /** A code object kept in DRAM and moved by the software cache (the eSDK default). */
     public static CodeObject cached(int id, String name, int bytes) {
-        return new CodeObject(id, name, bytes, CodePlacement.CACHED, CodeSource.DRAM);
+        return new CodeObject(id, name, bytes, Placement.CACHED, CodeSource.DRAM);
     }
 }

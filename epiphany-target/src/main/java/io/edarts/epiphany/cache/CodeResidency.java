@@ -1,6 +1,6 @@
 package io.edarts.epiphany.cache;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ public final class CodeResidency {
     private final DynamicCallTable dynamic;
 
     private int[] frameIds = new int[16];
-    private CodePlacement[] framePlacements = new CodePlacement[16];
+    private Placement[] framePlacements = new Placement[16];
     private int depth;
     private int activeDynamic;
     private long lastCycles;
@@ -104,13 +104,13 @@ public final class CodeResidency {
                     + code.placement() + ") but the innermost active call is id " + frameIds[depth - 1]
                     + " (" + framePlacements[depth - 1] + ")");
         }
-        if (code.placement() == CodePlacement.CACHED) {
+        if (code.placement() == Placement.CACHED) {
             lastCycles = cache.exit(code, now);
             lastInstructions = cache.lastInstructions();
         } else {
             lastCycles = 0;
             lastInstructions = 0;
-            if (code.placement() == CodePlacement.DYNAMIC) {
+            if (code.placement() == Placement.DYNAMIC) {
                 activeDynamic--;
             }
         }

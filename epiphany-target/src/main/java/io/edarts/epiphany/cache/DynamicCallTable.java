@@ -1,6 +1,6 @@
 package io.edarts.epiphany.cache;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import java.util.Arrays;
 
 /**
@@ -194,7 +194,7 @@ public final class DynamicCallTable {
         if (now < 0) {
             throw new IllegalArgumentException("now must be >= 0, got " + now);
         }
-        if (code.placement() != CodePlacement.DYNAMIC) {
+        if (code.placement() != Placement.DYNAMIC) {
             throw new IllegalArgumentException("code object '" + code.name() + "' is " + code.placement()
                     + ", the dynamic-call table only serves DYNAMIC objects");
         }

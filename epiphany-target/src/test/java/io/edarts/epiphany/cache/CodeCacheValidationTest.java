@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class CodeCacheValidationTest {
         CodeCache c = CodeCache.builder(CacheSpec.esdk(BASE, 64), 2).copyCost(TEN_PER_WORD).build();
         assertMessage("code id 2", () -> c.enter(obj(2, 8), 0));
         assertMessage("now", () -> c.enter(obj(0, 8), -1));
-        assertMessage("LOCAL", () -> c.enter(new CodeObject(0, "l", 8, CodePlacement.LOCAL, CodeSource.DRAM), 0));
+        assertMessage("LOCAL", () -> c.enter(new CodeObject(0, "l", 8, Placement.LOCAL, CodeSource.DRAM), 0));
         c.enter(obj(0, 8), 0);
         c.exit(obj(0, 8), 0);
         assertMessage("bound", () -> c.enter(obj(0, 16), 0));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +17,11 @@ class CodeResidencyTest {
     private static final int DYN = 0x6000;
 
     private static CodeObject local(int id, int bytes) {
-        return new CodeObject(id, "l" + id, bytes, CodePlacement.LOCAL, CodeSource.DRAM);
+        return new CodeObject(id, "l" + id, bytes, Placement.LOCAL, CodeSource.DRAM);
     }
 
     private static CodeObject global(int id, int bytes) {
-        return new CodeObject(id, "g" + id, bytes, CodePlacement.GLOBAL, CodeSource.DRAM);
+        return new CodeObject(id, "g" + id, bytes, Placement.GLOBAL, CodeSource.DRAM);
     }
 
     private static CodeResidency core(String policy) {

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edarts.cam.CodePlacement;
+import io.edarts.cam.Placement;
 import org.junit.jupiter.api.Test;
 
 class DynamicCallTableTest {
     private static final int REGION = 0x6000;
 
     static CodeObject dyn(int id, int bytes) {
-        return new CodeObject(id, "dc" + id, bytes, CodePlacement.DYNAMIC, CodeSource.DRAM);
+        return new CodeObject(id, "dc" + id, bytes, Placement.DYNAMIC, CodeSource.DRAM);
     }
 
     private static DynamicCallTable table(int regionBytes, int n, CacheEvents ev) {

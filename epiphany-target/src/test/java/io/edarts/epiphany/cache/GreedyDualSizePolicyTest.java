@@ -22,7 +22,7 @@ class GreedyDualSizePolicyTest extends EvictionPolicyContract {
     }
 
     private static CodeObject fromCore(int id, int bytes) {
-        return new CodeObject(id, "c" + id, bytes, io.edarts.cam.CodePlacement.CACHED, CodeSource.core(1));
+        return new CodeObject(id, "c" + id, bytes, io.edarts.cam.Placement.CACHED, CodeSource.core(1));
     }
 
     private CodeCache gds(CacheSpec spec, int n, Fixtures.Recorder ev) {

@@ -1,4 +1,4 @@
-package io.edarts.api;
+package io.edarts.cam;
 
 /** Where a codelet's code lives (COPRTHR-2's placement qualifiers plus the eSDK software cache). */
 public enum Placement {

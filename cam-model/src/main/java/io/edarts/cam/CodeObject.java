@@ -1,4 +1,4 @@
-package io.edarts.api;
+package io.edarts.cam;
 
 /**
  * The code a codelet runs: a named function of a given size, placed somewhere.
