@@ -12,15 +12,15 @@ public record CodeObject(String name, int sizeBytes, Placement placement) {
     public static final int DEFAULT_SIZE = 256;
 
     /**
-     * @throws IllegalArgumentException for a blank name or a size outside 1..32768 bytes
+     * @throws IllegalArgumentException for a blank name, a size below 1 byte or no placement
      */
     public CodeObject {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("code object name is blank");
         }
-        if (sizeBytes <= 0 || sizeBytes > 32 * 1024) {
+        if (sizeBytes <= 0) {
             throw new IllegalArgumentException("code object '" + name + "' has size " + sizeBytes
-                    + " bytes: expected 1..32768 (a core has 32 KB of local memory)");
+                    + " bytes: expected at least 1 (whether it fits a core is the target's check)");
         }
         if (placement == null) {
             throw new IllegalArgumentException("code object '" + name + "' has no placement");

@@ -65,21 +65,30 @@ public final class SimpleTarget implements Target {
             private final Counters counters = new Counters();
 
             @Override
-            public void fire(Work w, long startCycle, Charge out) {
-                out.reset();
-                out.dispatch = cuDispatch;
-                out.body = w.declaredCycles + w.instructions();
-                out.signal = cuSignal * w.signals;
-                out.ideal = out.body;
-                counters.ialu += w.ialu + cuDispatch + cuSignal * w.signals;
-                counters.fpu += w.fpu;
+            public Charge fire(Work w, long startCycle) {
+                if (startCycle < 0) {
+                    throw new IllegalArgumentException("start cycle must be >= 0, got " + startCycle);
+                }
+                // code and data are all local and free here: a firing costs what it executes
+                long body = Math.addExact(w.declaredCycles(), w.instructions());
+                long signal = Math.multiplyExact(cuSignal, w.signals());
+                FiringCost cost = new FiringCost(cuDispatch, 0, body, signal, body);
+                counters.ialu += w.ialu() + cuDispatch + signal;
+                counters.fpu += w.fpu();
+                return Charge.of(cost);
             }
 
             @Override
             public Counters counters() {
-                return counters;
+                return counters.copy();
             }
         };
+    }
+
+    /** Instructions issue at most one a cycle here, so declared cycles plus instructions bound a firing. */
+    @Override
+    public long lowerBoundCycles(long declaredCycles, long instructions) {
+        return declaredCycles + instructions;
     }
 
     @Override

@@ -24,6 +24,24 @@ public interface Target {
     CoreModel coreModel(int core);
 
     /**
+     * A lower bound on the cycles any core of this target takes for a firing that declares
+     * {@code declaredCycles} and executes {@code instructions}: the runtime uses it as lookahead, so
+     * bodies may run ahead in parallel on the host. It must never exceed what {@link CoreModel#fire}
+     * charges; {@code declaredCycles} alone is always safe.
+     */
+    default long lowerBoundCycles(long declaredCycles, long instructions) {
+        return declaredCycles;
+    }
+
+    /**
+     * Checks before a run that this machine can hold {@code code} where its placement puts it.
+     *
+     * @throws IllegalArgumentException naming the code object, the placement and the sizes when it cannot
+     */
+    default void checkCode(CodeObject code) {
+    }
+
+    /**
      * The per-link loads of a run's traffic along this target's routes, in a fixed order; empty for
      * targets that do not model links.
      */

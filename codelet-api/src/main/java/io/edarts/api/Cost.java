@@ -3,16 +3,22 @@ package io.edarts.api;
 /**
  * What a codelet declares it costs per firing: plain cycles plus instructions by kind. A body may
  * charge more as it runs ({@link CodeletContext#compute}, {@link CodeletContext#load}); the target
- * turns the total into cycles.
+ * turns the total into cycles (and says how few cycles it can take: {@code Target.lowerBoundCycles}).
  */
 public record Cost(long cycles, long ialu, long fpu, long loadStore, long branches) {
     public static final Cost ZERO = new Cost(0, 0, 0, 0, 0);
 
-    /** @throws IllegalArgumentException if any count is negative */
+    /** @throws IllegalArgumentException if any count is negative or their sum overflows a long */
     public Cost {
         if (cycles < 0 || ialu < 0 || fpu < 0 || loadStore < 0 || branches < 0) {
             throw new IllegalArgumentException("negative cost: " + cycles + " cycles, " + ialu + " ialu, "
                     + fpu + " fpu, " + loadStore + " load/store, " + branches + " branches");
+        }
+        try {
+            Math.addExact(cycles, Math.addExact(Math.addExact(ialu, fpu), Math.addExact(loadStore, branches)));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("cost overflows a 64-bit cycle count: " + cycles + " cycles, " + ialu
+                    + " ialu, " + fpu + " fpu, " + loadStore + " load/store, " + branches + " branches");
         }
     }
 
@@ -26,12 +32,8 @@ public record Cost(long cycles, long ialu, long fpu, long loadStore, long branch
         return new Cost(0, ialu, fpu, loadStore, branches);
     }
 
-    /**
-     * A lower bound on the cycles this cost takes on any core: the declared cycles plus the
-     * instructions at two a cycle (an eCore issues at most two instructions a cycle, ARCH Table 23).
-     * The runtime uses it as lookahead, so bodies can run ahead in parallel on the host.
-     */
-    public long lowerBoundCycles() {
-        return cycles + (ialu + fpu + loadStore + branches) / 2;
+    /** Instructions over all kinds. */
+    public long instructions() {
+        return ialu + fpu + loadStore + branches;
     }
 }

@@ -96,8 +96,10 @@ class ValidationTest {
 
     @Test
     void codeObjectsAreCheckedAtTheBuilder() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new CodeObject("k", 40_000, Placement.LOCAL));
-        assertTrue(e.getMessage().contains("40000"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> new CodeObject("k", 0, Placement.LOCAL));
+        assertTrue(e.getMessage().contains("size 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CodeObject(" ", 64, Placement.LOCAL));
+        assertThrows(IllegalArgumentException.class, () -> new CodeObject("k", 64, null));
         assertEquals(Placement.DYNAMIC, Placement.parse("Dynamic"));
         assertThrows(IllegalArgumentException.class, () -> Placement.parse("remote"));
     }

@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
-        Simulator.check(program, target);
+        Simulator.check(program, target, RunOptions.defaults().withPlacements(placements));
         Path dir = outputDir(program.name());
         RunResult r = runOne(program, target, placements, dir, !quiet, stdout, stderr);
         return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;

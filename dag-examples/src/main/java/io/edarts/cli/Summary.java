@@ -22,11 +22,11 @@ final class Summary {
                 s.decisions(), s.suBusyCycles(), pct(s.suBusyCycles(), ms), s.dispatchLatencyCycles(), s.signalLatencyCycles());
         out.printf(Locale.ROOT, "  ready wait   mean %,d  p50 %,d  p90 %,d  p99 %,d  max %,d cycles%n",
                 s.waitMean(), s.waitP50(), s.waitP90(), s.waitP99(), s.waitMax());
-        RunResult.WorkReport w = r.work();
+        io.edarts.cam.FiringCost w = r.work();
         out.printf(Locale.ROOT, "  firing       %,d cycles: dispatch %.1f%%, code %.1f%%, body %.1f%%, signal %.1f%%; "
                         + "%.3fx the ideal (all code local, free dispatch)%n",
                 w.total(), pct(w.dispatch(), w.total()), pct(w.code(), w.total()), pct(w.body(), w.total()),
-                pct(w.signal(), w.total()), w.ideal() == 0 ? 1.0 : (double) w.total() / w.ideal());
+                pct(w.signal(), w.total()), r.slowdownVsIdealWork());
         out.println("  utilisation  per core, row by row (S = SU):");
         int shown = Math.min(r.rows(), 16);
         for (int row = 0; row < shown; row++) {

@@ -194,14 +194,17 @@ class EdartsCommandTest {
     }
 
     @Test
-    void codeThatDoesNotFitLocalMemoryFailsTheRunWithExitOneNamingIt(@TempDir Path dir) throws Exception {
+    void localCodeLargerThanTheCodeBudgetIsRefusedBeforeTheRunWithExitTwo(@TempDir Path dir) throws Exception {
+        // Regression: such a run used to fail at its first firing (exit 1, makespan 0, and a crash
+        // rendering the page); what can be known before the run now fails before it.
+        Path out = dir.resolve("out");
         Outcome o = edarts("run", "matmul", "--size", "16", "--block", "8", "--placement", "*=local",
                 "--set", "epiphany.budget.code-bytes=600", "--set", "epiphany.code-cache.region-bytes=256",
-                "--set", "epiphany.dynamic-call-region-bytes=0", "--no-trace", "--out", dir.toString());
-        assertEquals(1, o.code(), o.out());
-        assertTrue(o.err().contains("matmul_block") && o.err().contains("code budget"), o.err());
-        JsonNode r = JSON.readTree(dir.resolve("report.json").toFile());
-        assertEquals("failed", r.get("result").get("status").asText());
+                "--set", "epiphany.dynamic-call-region-bytes=0", "--no-trace", "--out", out.toString());
+        assertEquals(2, o.code(), o.out());
+        assertTrue(o.err().contains("matmul_block") && o.err().contains("640")
+                && o.err().contains("epiphany.budget.code-bytes"), o.err());
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.edarts.epiphany;
 
 import io.edarts.cam.Charge;
+import io.edarts.cam.CodeEvent;
 import io.edarts.cam.CodeStats;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
+import io.edarts.cam.FiringCost;
+import io.edarts.cam.Placement;
 import io.edarts.cam.Traffic;
 import io.edarts.cam.Work;
 import io.edarts.epiphany.cache.CacheEvents;
@@ -11,7 +14,7 @@ import io.edarts.epiphany.cache.CacheSpec;
 import io.edarts.epiphany.cache.CacheStats;
 import io.edarts.epiphany.cache.CallOutcome;
 import io.edarts.epiphany.cache.CodeCache;
-import io.edarts.epiphany.cache.CodeObject;
+import io.edarts.epiphany.cache.CodeImage;
 import io.edarts.epiphany.cache.CodeResidency;
 import io.edarts.epiphany.cache.CodeSource;
 import io.edarts.epiphany.cache.CopyCost;
@@ -65,7 +68,7 @@ import java.util.Map;
  *       code lines included.</li>
  * </ul>
  * Owned by one core's actor; shares no mutable state with other cores' models; {@link #fire}
- * allocates nothing after a code object's first call and runs in O(accesses).
+ * allocates only its answer after a code object's first call and runs in O(accesses).
  */
 final class EpiphanyCoreModel implements CoreModel {
     private final int core;
@@ -77,8 +80,11 @@ final class EpiphanyCoreModel implements CoreModel {
     private long lastFinish;
 
     private final boolean rentOrBuy;
-    /** The firing being charged, for the copy-source choice made inside the cache. */
-    private Work currentWork;
+    /**
+     * The copy-source hint of the firing being charged: the cache's copy-source policy, a callback,
+     * reads it during {@link #fire}. Set and cleared inside {@link #fire} only.
+     */
+    private int copyHint = -1;
     private final Traffic traffic = new Traffic();
     /** LOCAL code objects resident on this core, and their bytes, against the code budget. */
     private final java.util.Set<String> localCode = new java.util.HashSet<>();
@@ -91,12 +97,15 @@ final class EpiphanyCoreModel implements CoreModel {
     private CodeResidency residency;
     private CodeCache cache;
     private DynamicCallTable dynamic;
-    private final Map<String, CodeObject> catalog = new HashMap<>();
+    private final Map<String, CodeImage> catalog = new HashMap<>();
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
-    /** The charge being filled, for the cache's eviction events. */
-    private Charge current;
+    /**
+     * Code objects the cache evicts during the firing being charged (its eviction callback adds to
+     * it); cleared at the start of each {@link #fire}.
+     */
+    private final java.util.List<String> evicted = new java.util.ArrayList<>(2);
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
         this(core, params, geometry, timing, false);
@@ -117,26 +126,34 @@ final class EpiphanyCoreModel implements CoreModel {
     }
 
     @Override
-    public void fire(Work w, long startCycle, Charge out) {
-        currentWork = w;
-        if (w == null || out == null) {
-            throw new IllegalArgumentException("work and charge must not be null");
+    public Charge fire(Work w, long startCycle) {
+        if (w == null) {
+            throw new IllegalArgumentException("work must not be null");
         }
         if (startCycle < 0) {
             throw new IllegalArgumentException("start cycle must be >= 0, got " + startCycle);
         }
-        if (w.declaredCycles < 0 || w.ialu < 0 || w.fpu < 0 || w.loadStore < 0 || w.branches < 0 || w.signals < 0) {
-            throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': negative work: declared "
-                    + w.declaredCycles + ", ialu " + w.ialu + ", fpu " + w.fpu + ", load/store " + w.loadStore
-                    + ", branches " + w.branches + ", signals " + w.signals);
+        copyHint = w.codeCopySource();
+        evicted.clear();
+        try {
+            return charge(w, startCycle);
+        } finally {
+            copyHint = -1;
         }
-        out.reset();
+    }
+
+    private Charge charge(Work w, long startCycle) {
+        String codeName = w.code().name();
+        int codeBytes = w.code().sizeBytes();
+        Placement placement = w.code().placement();
+        Work.Accesses data = w.data();
+        CodeEvent event = CodeEvent.NONE;
         long dispatch = params.cuDispatchInstructions();
-        long signal = params.cuSignalInstructions() * w.signals;
-        int accesses = w.accessCount();
-        long loadStore = w.loadStore + accesses;
-        long exec = MixTiming.cycles(w.ialu, w.fpu, loadStore, w.branches);
-        long pairs = MixTiming.dualIssues(w.ialu, w.fpu, loadStore, w.branches);
+        long signal = Math.multiplyExact(params.cuSignalInstructions(), (long) w.signals());
+        int accesses = data.count();
+        long loadStore = Math.addExact(w.loadStore(), accesses);
+        long exec = MixTiming.cycles(w.ialu(), w.fpu(), loadStore, w.branches());
+        long pairs = MixTiming.dualIssues(w.ialu(), w.fpu(), loadStore, w.branches());
 
         // data: accesses in order, the core's own issue slots advancing a local clock for DRAM stores
         long dataStall = 0;
@@ -146,25 +163,22 @@ final class EpiphanyCoreModel implements CoreModel {
         long elinkFreeTicks = 0;
         int dram = geometry.dramNode();
         for (int i = 0; i < accesses; i++) {
-            int bytes = w.size(i);
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': access " + i + " of "
-                        + bytes + " bytes");
-            }
-            int node = geometry.nodeOf(w.address(i), core);
+            int bytes = data.size(i);
+            int node = geometry.nodeOf(data.address(i), core);
             t++;
             if (node == core) {
                 continue;
             }
             meshBytes += bytes;
             int peer = node == dram ? Traffic.DRAM : node;
-            if (w.isWrite(i)) {
+            boolean write = data.isWrite(i);
+            if (write) {
                 traffic.add(core, peer, Traffic.CMESH, bytes);
             } else {
                 traffic.add(peer, core, Traffic.CMESH, bytes);
                 traffic.add(core, peer, Traffic.RMESH, READ_REQUEST_BYTES);
             }
-            if (w.isWrite(i)) {
+            if (write) {
                 if (node == dram) {
                     long nowTicks = t * EpiphanyParams.TICKS_PER_CYCLE;
                     long stallTicks = Math.max(0, elinkFreeTicks - nowTicks);
@@ -184,51 +198,48 @@ final class EpiphanyCoreModel implements CoreModel {
         // code
         long codeCycles = 0;
         long fetchStall = 0;
-        CodeObject cached = null;
+        CodeImage cached = null;
         int home;
-        switch (w.placement) {
+        switch (placement) {
             case LOCAL -> {
                 home = remoteHome(w, core);
-                if (home == core && localCode.add(w.codeName)) {
-                    localCodeBytes += w.codeBytes;
-                    checkCodeBudget(w.codeName);
+                if (home == core && localCode.add(codeName)) {
+                    localCodeBytes += codeBytes;
+                    checkCodeBudget(codeName);
                 }
             }
             case GLOBAL -> home = remoteHome(w, dram);
             case CACHED, DYNAMIC -> {
                 cached = codeObject(w);
                 residency();
-                if (rentOrBuy && w.placement == io.edarts.cam.Placement.CACHED && !cache.isCached(cached.id())) {
+                if (rentOrBuy && placement == Placement.CACHED && !cache.isCached(cached.id())) {
                     int from = homeNode(cached.home());
                     long copyCost = (cached.bytes() / 4L) * timing.readCycles(core, from, 4);
-                    long stall = fetchStall(w, w.loadStore + w.accessCount(), from);
+                    long stall = fetchStall(w, loadStore, from);
                     if (cached.id() >= rented.length) {
                         rented = java.util.Arrays.copyOf(rented, Math.max(16, 2 * (cached.id() + 1)));
                     }
                     if (rented[cached.id()] + stall < copyCost) {
                         // rent: run it from its home this time
                         rented[cached.id()] += stall;
-                        out.codeEvent = "in place (rent)";
+                        event = CodeEvent.IN_PLACE_RENT;
                         cached = null;
                         home = from;
                         break;
                     }
                 }
-                current = out;
                 CallOutcome outcome = residency().enter(cached, startCycle + dispatch);
-                current = null;
                 codeCycles += residency.lastCycles();
                 home = outcome.inPlace() ? homeNode(cached.home()) : core;
-                out.codeEvent = switch (outcome) {
-                    case CACHE_MISS -> "cache miss";
-                    case DYNAMIC_FIRST_CALL -> "dynamic load";
-                    case IN_PLACE_FALLBACK -> "in place";
-                    default -> null;
+                event = switch (outcome) {
+                    case CACHE_MISS -> CodeEvent.CACHE_MISS;
+                    case DYNAMIC_FIRST_CALL -> CodeEvent.DYNAMIC_LOAD;
+                    case IN_PLACE_FALLBACK -> CodeEvent.IN_PLACE;
+                    default -> CodeEvent.NONE;
                 };
             }
-            default -> throw new IllegalArgumentException("unknown placement " + w.placement);
+            default -> throw new IllegalArgumentException("unknown placement " + placement);
         }
-        out.codeResident = home == core;
         if (home != core) {
             inPlace++;
         }
@@ -240,40 +251,36 @@ final class EpiphanyCoreModel implements CoreModel {
             traffic.add(peer, core, Traffic.CMESH, lines * params.fetchLineBytes());
             traffic.add(core, peer, Traffic.RMESH, lines * READ_REQUEST_BYTES);
         }
-        long body = w.declaredCycles + exec + dataStall;
+        long body = Math.addExact(Math.addExact(w.declaredCycles(), exec), dataStall);
         if (cached != null) {
             codeCycles += residency.exit(cached, startCycle + dispatch + codeCycles + fetchStall + body);
         }
         codeCyclesTotal += codeCycles;
 
-        out.dispatch = dispatch;
-        out.code = codeCycles + fetchStall;
-        out.body = body;
-        out.signal = signal;
-        out.ideal = body;
-
-        long total = out.total();
+        FiringCost cost = new FiringCost(dispatch, Math.addExact(codeCycles, fetchStall), body, signal, body);
+        long total = cost.total();
         if (startCycle > lastFinish) {
             counters.idle += startCycle - lastFinish;
         }
         lastFinish = Math.max(lastFinish, startCycle + total);
         counters.clock = lastFinish;
-        counters.ialu += w.ialu + dispatch + signal;
-        counters.fpu += w.fpu;
+        counters.ialu += w.ialu() + dispatch + signal;
+        counters.fpu += w.fpu();
         counters.dualIssue += pairs;
         counters.extFetchStalls += fetchStall;
         counters.extLoadStalls += extLoad;
         counters.meshBytes += meshBytes;
+        return new Charge(cost, event, home == core, evicted.isEmpty() ? java.util.List.of() : evicted);
     }
 
     @Override
     public Counters counters() {
-        return counters;
+        return counters.copy();
     }
 
     @Override
     public Traffic traffic() {
-        return traffic;
+        return traffic.copy();
     }
 
     @Override
@@ -290,7 +297,7 @@ final class EpiphanyCoreModel implements CoreModel {
         codeStats.dynamicCalls = d.calls();
         codeStats.inPlace = inPlace;
         codeStats.cycles = codeCyclesTotal;
-        return codeStats;
+        return codeStats.copy();
     }
 
     /**
@@ -300,7 +307,7 @@ final class EpiphanyCoreModel implements CoreModel {
      * (a task graph's processing time) would fetch nothing and run from DRAM for free.
      */
     private long fetchLines(Work w, long loadStore) {
-        long instructions = w.declaredCycles + w.ialu + w.fpu + loadStore + w.branches;
+        long instructions = w.declaredCycles() + w.ialu() + w.fpu() + loadStore + w.branches();
         return (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
     }
 
@@ -313,9 +320,9 @@ final class EpiphanyCoreModel implements CoreModel {
 
     /** The node code runs from: {@code codeHomeCore} if it names another core, else {@code fallback}. */
     private int remoteHome(Work w, int fallback) {
-        int h = w.codeHomeCore;
+        int h = w.codeHomeCore();
         if (h < -1 || h >= geometry.coreCount()) {
-            throw new IllegalArgumentException("core " + core + ", '" + w.codeName + "': codeHomeCore " + h
+            throw new IllegalArgumentException("core " + core + ", '" + w.code().name() + "': code home core " + h
                     + " is neither -1 nor a core of the " + geometry.rows() + "x" + geometry.cols() + " mesh");
         }
         return h >= 0 && h != core ? h : fallback;
@@ -325,24 +332,27 @@ final class EpiphanyCoreModel implements CoreModel {
         return source.isDram() ? geometry.dramNode() : source.core();
     }
 
-    private CodeObject codeObject(Work w) {
-        CodeObject c = catalog.get(w.codeName);
+    private CodeImage codeObject(Work w) {
+        String codeName = w.code().name();
+        int codeBytes = w.code().sizeBytes();
+        Placement placement = w.code().placement();
+        CodeImage c = catalog.get(codeName);
         int h = remoteHome(w, -1);
         CodeSource home = h >= 0 ? CodeSource.core(h) : CodeSource.DRAM;
         if (c != null) {
-            if (c.bytes() != w.codeBytes || c.placement() != w.placement || !c.home().equals(home)) {
-                throw new IllegalArgumentException("core " + core + ": code object '" + w.codeName + "' was "
-                        + c.bytes() + " bytes " + c.placement() + " from " + c.home() + ", now " + w.codeBytes
-                        + " bytes " + w.placement + " from " + home);
+            if (c.bytes() != codeBytes || c.placement() != placement || !c.home().equals(home)) {
+                throw new IllegalArgumentException("core " + core + ": code object '" + codeName + "' was "
+                        + c.bytes() + " bytes " + c.placement() + " from " + c.home() + ", now " + codeBytes
+                        + " bytes " + placement + " from " + home);
             }
             return c;
         }
         if (catalog.size() >= params.cacheMaxCodeObjects()) {
             throw new IllegalStateException("core " + core + ": more than " + params.cacheMaxCodeObjects()
-                    + " cached or dynamic code objects (epiphany.code-cache.max-code-objects) at '" + w.codeName + "'");
+                    + " cached or dynamic code objects (epiphany.code-cache.max-code-objects) at '" + codeName + "'");
         }
-        c = new CodeObject(catalog.size(), w.codeName, w.codeBytes, w.placement, home);
-        catalog.put(w.codeName, c);
+        c = new CodeImage(catalog.size(), w.code(), home);
+        catalog.put(codeName, c);
         return c;
     }
 
@@ -366,16 +376,14 @@ final class EpiphanyCoreModel implements CoreModel {
             };
             CacheEvents events = new CacheEvents() {
                 @Override
-                public void eviction(CodeObject code, int address, long cycle) {
-                    if (current != null) {
-                        current.evicted.add(code.name());
-                    }
+                public void eviction(CodeImage code, int address, long cycle) {
+                    evicted.add(code.name());
                 }
             };
             // A miss copies from the core the scheduler names as holding a copy when that is nearer
             // than the code's home (code-copy-source = nearest-holder), else from the home.
             io.edarts.epiphany.cache.CopySourcePolicy sources = (code, now) -> {
-                int hint = currentWork == null ? -1 : currentWork.codeCopySource;
+                int hint = copyHint;
                 if (hint < 0 || hint == core || hint >= geometry.coreCount()) {
                     return code.home();
                 }

@@ -132,6 +132,31 @@ public final class EpiphanyTarget implements Target {
         return new EpiphanyCoreModel(core, params, geometry, timing, rentOrBuy);
     }
 
+    /**
+     * An eCore issues at most two instructions a cycle (ARCH Table 23: dual issue of an IALU or FPU
+     * instruction with a load/store), so a firing takes at least its declared cycles plus half its
+     * instructions.
+     */
+    @Override
+    public long lowerBoundCycles(long declaredCycles, long instructions) {
+        return declaredCycles + instructions / 2;
+    }
+
+    /**
+     * A {@code local} code object must fit a core's code budget ({@code epiphany.budget.code-bytes})
+     * on its own; cached, dynamic and global code lives in DRAM and can always run (in place, if
+     * need be).
+     */
+    @Override
+    public void checkCode(io.edarts.cam.CodeObject code) {
+        long budget = params.budget().codeBytes();
+        if (code.placement() == io.edarts.cam.Placement.LOCAL && code.sizeBytes() > budget) {
+            throw new IllegalArgumentException("code object '" + code.name() + "' is local and " + code.sizeBytes()
+                    + " bytes, more than a core's " + budget + "-byte code budget (epiphany.budget.code-bytes) on "
+                    + machine.name() + ": make it cached, dynamic or global, or smaller");
+        }
+    }
+
     @Override
     public String describe() {
         return String.format(Locale.ROOT,

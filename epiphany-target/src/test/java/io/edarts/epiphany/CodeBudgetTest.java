@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edarts.cam.Charge;
+import io.edarts.cam.CodeObject;
 import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.MachineLoader;
@@ -16,12 +16,21 @@ import org.junit.jupiter.api.Test;
 class CodeBudgetTest {
 
     private static Work local(String name, int bytes) {
-        Work w = new Work();
-        w.codeName = name;
-        w.codeBytes = bytes;
-        w.placement = Placement.LOCAL;
-        w.ialu = 10;
-        return w;
+        return Work.builder(CodeObject.of(name, bytes, Placement.LOCAL)).instructions(10, 0, 0, 0).build();
+    }
+
+    @Test
+    void localCodeLargerThanTheCodeBudgetIsRefusedBeforeTheRun() {
+        EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16",
+                List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
+                        "epiphany.dynamic-call-region-bytes=0")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> t.checkCode(CodeObject.of("huge", 6001, Placement.LOCAL)));
+        assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains("6001")
+                && e.getMessage().contains("epiphany.budget.code-bytes"), e.getMessage());
+        assertDoesNotThrow(() -> t.checkCode(CodeObject.of("fits", 6000, Placement.LOCAL)));
+        assertDoesNotThrow(() -> t.checkCode(CodeObject.of("dram", 40_000, Placement.CACHED)),
+                "cached code lives in DRAM and can always run in place");
     }
 
     @Test
@@ -29,10 +38,9 @@ class CodeBudgetTest {
         CoreModel m = EpiphanyTarget.create(MachineLoader.load("parallella16",
                 List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
                         "epiphany.dynamic-call-region-bytes=0"))).coreModel(6);
-        Charge c = new Charge();
-        assertDoesNotThrow(() -> m.fire(local("a", 4000), 0, c));
-        assertDoesNotThrow(() -> m.fire(local("a", 4000), 100, c), "the same object counts once");
-        var e = assertThrows(IllegalArgumentException.class, () -> m.fire(local("b", 2500), 200, c));
+        assertDoesNotThrow(() -> m.fire(local("a", 4000), 0));
+        assertDoesNotThrow(() -> m.fire(local("a", 4000), 100), "the same object counts once");
+        var e = assertThrows(IllegalArgumentException.class, () -> m.fire(local("b", 2500), 200));
         assertTrue(e.getMessage().contains("core (1,2)") && e.getMessage().contains("6500")
                 && e.getMessage().contains("6000"), e.getMessage());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Charge;
+import io.edarts.cam.CodeObject;
 import io.edarts.cam.Placement;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.MachineLoader;
@@ -17,21 +18,16 @@ class CopySourceTest {
 
     private static long missCost(int hint) {
         CoreModel m = EpiphanyTarget.create(MachineLoader.load("parallella16", List.of())).coreModel(5);
-        Work w = new Work();
-        w.codeName = "kernel";
-        w.codeBytes = 512;
-        w.placement = Placement.CACHED;
-        w.ialu = 10;
-        w.codeCopySource = hint;
-        Charge c = new Charge();
-        m.fire(w, 0, c);
+        Work w = Work.builder(CodeObject.of("kernel", 512, Placement.CACHED)).instructions(10, 0, 0, 0)
+                .codeCopySource(hint).build();
+        Charge c = m.fire(w, 0);
         assertEquals(1, m.codeStats().misses);
         if (hint == 6) {
             boolean fromNeighbour = m.traffic().flows().stream()
                     .anyMatch(f -> f.from() == 6 && f.to() == 5 && f.mesh() == Traffic.CMESH && f.bytes() == 512);
             assertTrue(fromNeighbour, "the 512 bytes came from core 6: " + m.traffic().flows());
         }
-        return c.code;
+        return c.cost().code();
     }
 
     @Test

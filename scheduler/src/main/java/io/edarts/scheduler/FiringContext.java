@@ -10,37 +10,48 @@ import io.edarts.cam.Work;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The context one CU hands to the bodies it fires; reused from firing to firing. */
+/**
+ * The context one CU hands to the bodies it fires; reused from firing to firing. What a body charges
+ * goes into the CU's {@link Work.Builder}; what it asks for is collected and handed out once, as
+ * immutable {@link Effects}, when the body returns.
+ */
 final class FiringContext implements CodeletContext<Object> {
-    /** A threaded procedure a body asked to start. */
-    record Invocation(TpDefinition<?> definition, Object frame) {}
-
     private final int core;
-    private final Work work;
-    private TpInstance inst;
+    private final Work.Builder work;
+    private InstanceRef inst;
     private int codelet;
     private long firing;
-    List<SlotRef> signals;
-    List<Invocation> invokes;
-    boolean exit;
+    private final List<SlotRef> signals = new ArrayList<>(4);
+    private final List<Effects.Invocation> invokes = new ArrayList<>(2);
+    private boolean exit;
 
-    FiringContext(int core, Work work) {
+    FiringContext(int core, Work.Builder work) {
         this.core = core;
         this.work = work;
     }
 
-    void begin(TpInstance instance, int codeletIndex, long firingIndex) {
+    void begin(InstanceRef instance, int codeletIndex, long firingIndex) {
         this.inst = instance;
         this.codelet = codeletIndex;
         this.firing = firingIndex;
-        this.signals = null;
-        this.invokes = null;
-        this.exit = false;
+        signals.clear();
+        invokes.clear();
+        exit = false;
+    }
+
+    /** Slots the body signalled, beyond the codelet's static ones. */
+    int dynamicSignals() {
+        return signals.size();
+    }
+
+    /** What the body asked for, as an immutable value. */
+    Effects effects() {
+        return signals.isEmpty() && invokes.isEmpty() && !exit ? Effects.NONE : new Effects(signals, invokes, exit);
     }
 
     @Override
     public Object frame() {
-        return inst.frame;
+        return inst.frame();
     }
 
     @Override
@@ -50,7 +61,7 @@ final class FiringContext implements CodeletContext<Object> {
 
     @Override
     public String name() {
-        return inst.def.codeletName(codelet);
+        return inst.def().codeletName(codelet);
     }
 
     @Override
@@ -69,55 +80,52 @@ final class FiringContext implements CodeletContext<Object> {
             throw new IllegalArgumentException(name() + ": negative instruction count " + count);
         }
         switch (kind) {
-            case IALU -> work.ialu += count;
-            case FPU -> work.fpu += count;
-            case LOAD_STORE -> work.loadStore += count;
-            case BRANCH -> work.branches += count;
+            case IALU -> work.instructions(count, 0, 0, 0);
+            case FPU -> work.instructions(0, count, 0, 0);
+            case LOAD_STORE -> work.instructions(0, 0, count, 0);
+            case BRANCH -> work.instructions(0, 0, 0, count);
             default -> throw new IllegalArgumentException("unknown instruction kind " + kind);
         }
     }
 
     @Override
     public void load(long address, int bytes) {
-        checkBytes(bytes);
-        work.access(address, bytes, false);
+        access(address, bytes, false);
     }
 
     @Override
     public void store(long address, int bytes) {
-        checkBytes(bytes);
-        work.access(address, bytes, true);
+        access(address, bytes, true);
     }
 
-    private void checkBytes(int bytes) {
-        if (bytes <= 0 || bytes > 8) {
-            throw new IllegalArgumentException(name() + ": access of " + bytes + " bytes: expected 1..8 (one eCore load/store)");
+    private void access(long address, int bytes, boolean write) {
+        try {
+            work.access(address, bytes, write);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public SlotRef slot(SlotHandle slot) {
-        if (slot.index() >= inst.def.slotCount()) {
-            throw new IllegalArgumentException(name() + ": " + slot + " is not a slot of " + inst.def.name());
+        if (slot.index() >= inst.def().slotCount()) {
+            throw new IllegalArgumentException(name() + ": " + slot + " is not a slot of " + inst.def().name());
         }
-        return SlotRef.of(inst, inst.id, slot.index());
+        return SlotRef.of(inst, inst.id(), slot.index());
     }
 
     @Override
     public SlotRef slotOf(CodeletHandle c) {
-        if (c.index() >= inst.def.codeletCount() || !inst.def.codeletName(c.index()).equals(c.name())) {
-            throw new IllegalArgumentException(name() + ": " + c + " is not a codelet of " + inst.def.name());
+        if (c.index() >= inst.def().codeletCount() || !inst.def().codeletName(c.index()).equals(c.name())) {
+            throw new IllegalArgumentException(name() + ": " + c + " is not a codelet of " + inst.def().name());
         }
-        return SlotRef.of(inst, inst.id, inst.def.enablingSlot(c.index()));
+        return SlotRef.of(inst, inst.id(), inst.def().enablingSlot(c.index()));
     }
 
     @Override
     public void signal(SlotRef slot) {
-        if (!(slot.token() instanceof TpInstance)) {
+        if (slot == null || !(slot.token() instanceof InstanceRef)) {
             throw new IllegalArgumentException(name() + ": " + slot + " does not come from this run");
-        }
-        if (signals == null) {
-            signals = new ArrayList<>(2);
         }
         signals.add(slot);
     }
@@ -127,10 +135,7 @@ final class FiringContext implements CodeletContext<Object> {
         if (procedure == null) {
             throw new IllegalArgumentException(name() + ": invoke of a null procedure");
         }
-        if (invokes == null) {
-            invokes = new ArrayList<>(2);
-        }
-        invokes.add(new Invocation(procedure, frame));
+        invokes.add(new Effects.Invocation(procedure, frame));
     }
 
     @Override

@@ -133,7 +133,7 @@ public final class HtmlReport {
             k.add(c.counters());
         }
         RunResult.SchedulingReport s = r.scheduling();
-        RunResult.WorkReport w = r.work();
+        io.edarts.cam.FiringCost w = r.work();
         b.append("<h2 id=\"summary\">Summary</h2>\n<div class=\"cards\">\n");
         table(b, "Time",
                 "makespan", n(m) + " cycles",
@@ -153,7 +153,7 @@ public final class HtmlReport {
                 "ready wait p90 / p99", n(s.waitP90()) + " / " + n(s.waitP99()),
                 "ready wait max", n(s.waitMax()) + " cycles");
         long total = w.total();
-        double overhead = total == 0 ? 0 : (double) (total - w.ideal() + s.suBusyCycles()) / (total + s.suBusyCycles());
+        double overhead = r.overheadFraction();
         table(b, "Firing cycles by phase",
                 "dispatch", n(w.dispatch()) + " (" + pct(w.dispatch(), total) + ")",
                 "code", n(w.code()) + " (" + pct(w.code(), total) + ")",
@@ -161,7 +161,7 @@ public final class HtmlReport {
                 "signal", n(w.signal()) + " (" + pct(w.signal(), total) + ")",
                 "total", n(total),
                 "ideal (code local, free dispatch)", n(w.ideal()),
-                "slowdown vs ideal", w.ideal() == 0 ? "\u2013" : f((double) total / w.ideal(), 3) + "\u00d7",
+                "slowdown vs ideal", w.ideal() == 0 ? "\u2013" : f(r.slowdownVsIdealWork(), 3) + "\u00d7",
                 "overhead share of core work", pct(overhead));
         table(b, "Code movement",
                 "cache hits / misses", n(code.hits) + " / " + n(code.misses),

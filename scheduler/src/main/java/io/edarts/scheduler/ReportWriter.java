@@ -98,7 +98,7 @@ public final class ReportWriter {
             g.writeNumberField("p99", s.waitP99());
             g.writeNumberField("max", s.waitMax());
             g.writeEndObject();
-            RunResult.WorkReport w = r.work();
+            io.edarts.cam.FiringCost w = r.work();
             g.writeObjectFieldStart("firingCycles");
             g.writeNumberField("dispatch", w.dispatch());
             g.writeNumberField("code", w.code());
@@ -107,9 +107,8 @@ public final class ReportWriter {
             g.writeNumberField("total", w.total());
             g.writeNumberField("ideal", w.ideal());
             g.writeEndObject();
-            g.writeNumberField("overheadFraction", round3(w.total() == 0 ? 0
-                    : (double) (w.total() - w.ideal() + s.suBusyCycles()) / (w.total() + s.suBusyCycles())));
-            g.writeNumberField("slowdownVsIdealWork", round3(w.ideal() == 0 ? 1 : (double) w.total() / w.ideal()));
+            g.writeNumberField("overheadFraction", round3(r.overheadFraction()));
+            g.writeNumberField("slowdownVsIdealWork", round3(r.slowdownVsIdealWork()));
             g.writeEndObject();
             g.writeArrayFieldStart("counters");
             for (RunResult.CoreReport c : r.cores()) {

@@ -3,6 +3,7 @@ package io.edarts.scheduler;
 import io.edarts.api.Program;
 import io.edarts.api.TpDefinition;
 import io.edarts.cam.Cluster;
+import io.edarts.cam.CodeObject;
 import io.edarts.cam.Machine;
 import io.edarts.cam.Target;
 import java.util.Arrays;
@@ -27,6 +28,10 @@ final class RunContext {
     final boolean copyFromNearest;
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
+    private final Map<TpDefinition<?>, PerDefinition> perDefinition = new ConcurrentHashMap<>();
+
+    /** What the run derives once per procedure: code objects in force and cost lower bounds. */
+    private record PerDefinition(CodeObject[] code, long[] lowerBound) {}
 
     @SuppressWarnings("unchecked")
     RunContext(Program<?> program, Target target, RunOptions options) {
@@ -48,7 +53,50 @@ final class RunContext {
             }
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
-        checkAffinities(this.program.root());
+        checkProcedure(this.program.root());
+    }
+
+    /**
+     * Checks what can be known of a procedure before it runs: affinities name cores of this machine,
+     * and the target can hold every code object where its placement (in force for this run) puts it.
+     *
+     * @throws IllegalArgumentException naming the codelet or code object that does not fit
+     */
+    void checkProcedure(TpDefinition<?> def) {
+        checkAffinities(def);
+        for (CodeObject c : definition(def).code()) {
+            target.checkCode(c);
+        }
+    }
+
+    /** The code object codelet {@code c} runs with in this run (the program's, or a placement override). */
+    CodeObject codeOf(TpDefinition<?> def, int c) {
+        return definition(def).code()[c];
+    }
+
+    /** The target's lower bound on the cycles of one firing of codelet {@code c}. */
+    long lowerBound(TpDefinition<?> def, int c) {
+        return definition(def).lowerBound()[c];
+    }
+
+    private PerDefinition definition(TpDefinition<?> def) {
+        return perDefinition.computeIfAbsent(def, d -> {
+            int n = d.codeletCount();
+            CodeObject[] code = new CodeObject[n];
+            long[] lb = new long[n];
+            for (int c = 0; c < n; c++) {
+                CodeObject declared = d.code(c);
+                code[c] = declared.withPlacement(options.placementOf(declared));
+                lb[c] = target.lowerBoundCycles(d.cost(c).cycles(), d.cost(c).instructions());
+            }
+            return new PerDefinition(code, lb);
+        });
+    }
+
+    /** {@code a + b} for non-negative cycle counts, held at {@link Long#MAX_VALUE} instead of wrapping. */
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     /**
@@ -66,20 +114,20 @@ final class RunContext {
     }
 
     /** The cluster whose SU owns codelet {@code c} of {@code inst}: its affinity, else spread or home. */
-    int ownerOf(TpInstance inst, int c) {
-        int aff = inst.def.affinity(c);
+    int ownerOf(InstanceRef inst, int c) {
+        int aff = inst.def().affinity(c);
         if (aff >= 0 && aff < machine.coreCount()) {
             return machine.clusterOf(aff).id();
         }
-        if (inst.id == 0 && clusters > 1) {
+        if (inst.id() == 0 && clusters > 1) {
             return c % clusters;
         }
-        return inst.home;
+        return inst.home();
     }
 
     /** The cluster whose SU owns slot {@code s}: the owner of the first codelet it enables. */
-    int slotOwner(TpInstance inst, int s) {
-        return inst.def.slotTargetCount(s) == 0 ? inst.home : ownerOf(inst, inst.def.slotTarget(s, 0));
+    int slotOwner(InstanceRef inst, int s) {
+        return inst.def().slotTargetCount(s) == 0 ? inst.home() : ownerOf(inst, inst.def().slotTarget(s, 0));
     }
 
     /** Whether every CU has the capabilities codelet {@code c} requires. */
@@ -92,10 +140,10 @@ final class RunContext {
 
     /** Longest declared-cost path from each codelet of {@code def} to the end, itself included. */
     long[] bottomLevels(TpDefinition<?> def) {
-        return bottomLevels.computeIfAbsent(def, RunContext::computeBottomLevels);
+        return bottomLevels.computeIfAbsent(def, this::computeBottomLevels);
     }
 
-    private static long[] computeBottomLevels(TpDefinition<?> d) {
+    private long[] computeBottomLevels(TpDefinition<?> d) {
         int n = d.codeletCount();
         int[] outdeg = new int[n];
         int[] indeg = new int[n];
@@ -139,7 +187,7 @@ final class RunContext {
                     best = Math.max(best, bl[d.slotTarget(s, t)]);
                 }
             }
-            bl[i] = best + d.cost(i).lowerBoundCycles() + 1;
+            bl[i] = saturatedAdd(best, saturatedAdd(lowerBound(d, i), 1));
         }
         return bl;
     }

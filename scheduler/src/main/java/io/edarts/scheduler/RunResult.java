@@ -2,6 +2,7 @@ package io.edarts.scheduler;
 
 import io.edarts.api.CheckResult;
 import io.edarts.cam.Counters;
+import io.edarts.cam.FiringCost;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ public record RunResult(
         long seed, double clockMhz, int rows, int cols,
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
-        List<CoreReport> cores, SchedulingReport scheduling, WorkReport work, List<LinkReport> links,
+        List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, HostReport host) {
 
     /**
@@ -48,18 +49,18 @@ public record RunResult(
                                    long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
                                    long waitP99, long waitMax) {}
 
-    /**
-     * Firing cycles summed over all firings, by phase, and what the same firings would cost with all
-     * code local and free dispatch ({@code ideal}).
-     */
-    public record WorkReport(long dispatch, long code, long body, long signal, long ideal) {
-        public long total() {
-            return dispatch + code + body + signal;
-        }
-    }
-
     /** Host-side figures: never compared between runs. */
     public record HostReport(long wallMillis, int hostThreads, long heapUsedBytes) {}
+
+    /** Firing cycles against the ideal ({@link FiringCost#slowdown}). */
+    public double slowdownVsIdealWork() {
+        return work.slowdown();
+    }
+
+    /** The share of CU and SU cycles that went to anything but the ideal work ({@link FiringCost#overheadFraction}). */
+    public double overheadFraction() {
+        return work.overheadFraction(scheduling.suBusyCycles());
+    }
 
     public double makespanMicros() {
         return makespanCycles / clockMhz;

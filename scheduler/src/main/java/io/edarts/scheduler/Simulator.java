@@ -9,7 +9,10 @@ import com.typesafe.config.ConfigFactory;
 import io.edarts.api.CheckResult;
 import io.edarts.api.Program;
 import io.edarts.cam.AtomicFiles;
+import io.edarts.cam.CodeStats;
 import io.edarts.cam.Counters;
+import io.edarts.cam.FiringCost;
+import io.edarts.cam.Traffic;
 import io.edarts.cam.Machine;
 import io.edarts.cam.Target;
 import java.io.IOException;
@@ -115,7 +118,17 @@ public final class Simulator implements AutoCloseable {
      * @throws IllegalArgumentException naming what does not fit, e.g. an affinity to a missing core
      */
     public static void check(Program<?> program, Target target) {
-        new RunContext(program, target, RunOptions.defaults());
+        check(program, target, RunOptions.defaults());
+    }
+
+    /**
+     * Checks, without running it, that {@code program} can run on {@code target}'s machine with
+     * {@code options} (their placement overrides decide where code must fit).
+     *
+     * @throws IllegalArgumentException naming what does not fit, e.g. local code over a core's budget
+     */
+    public static void check(Program<?> program, Target target, RunOptions options) {
+        new RunContext(program, target, options);
     }
 
     /**
@@ -159,27 +172,23 @@ public final class Simulator implements AutoCloseable {
         long suBusy = 0;
         long dispLat = 0;
         long sigLat = 0;
-        long wd = 0, wc = 0, wb = 0, ws = 0, wi = 0;
+        FiringCost work = FiringCost.ZERO;
         Histogram waits = new Histogram(3);
         List<String> unfired = new ArrayList<>();
         long unfiredCount = 0;
         RunResult.CoreReport[] cores = new RunResult.CoreReport[m.coreCount()];
-        List<SchedulingUnit.Summary> sums = out.summaries();
-        io.edarts.cam.Traffic traffic = new io.edarts.cam.Traffic();
-        for (SchedulingUnit.Summary s : sums) {
+        List<RunTally.Summary> sums = out.summaries();
+        Traffic traffic = new Traffic();
+        for (RunTally.Summary s : sums) {
             makespan = Math.max(makespan, s.maxFinish());
         }
-        for (SchedulingUnit.Summary s : sums) {
+        for (RunTally.Summary s : sums) {
             fired += s.fired();
             decisions += s.decisions();
             suBusy += s.suBusy();
             dispLat += s.dispatchLatency();
             sigLat += s.signalLatency();
-            wd += s.dispatchCycles();
-            wc += s.codeCycles();
-            wb += s.bodyCycles();
-            ws += s.signalCycles();
-            wi += s.idealCycles();
+            work = work.plus(s.work());
             waits.add(s.waits());
             unfiredCount += s.unfiredCount();
             for (String u : s.unfired()) {
@@ -188,19 +197,15 @@ public final class Simulator implements AutoCloseable {
                 }
             }
             traffic.addAll(s.traffic());
-            for (ComputationUnit.Stats c : s.cuStats()) {
-                if (c.traffic() != null) {
-                    traffic.addAll(c.traffic());
-                }
-            }
             int su = s.suCore();
             Counters suCounters = new Counters();
             suCounters.clock = makespan;
             suCounters.ialu = s.suBusy();
             suCounters.idle = Math.max(0, makespan - s.suBusy());
             cores[su] = new RunResult.CoreReport(su, m.row(su), m.col(su), "SU", s.suBusy(),
-                    Math.max(0, makespan - s.suBusy()), 0, suCounters, new io.edarts.cam.CodeStats());
-            for (ComputationUnit.Stats c : s.cuStats()) {
+                    Math.max(0, makespan - s.suBusy()), 0, suCounters, new CodeStats());
+            for (RunTally.CuSummary c : s.cus()) {
+                traffic.addAll(c.traffic());
                 Counters k = c.counters();
                 k.clock = makespan;
                 k.idle = Math.max(0, makespan - c.busyCycles());
@@ -223,7 +228,7 @@ public final class Simulator implements AutoCloseable {
             check = CheckResult.none();
         } else {
             status = RunResult.Status.OK;
-            check = run.program.check(out.root().frame);
+            check = run.program.check(out.root().frame());
             message = check.message();
         }
         RunResult.SchedulingReport sched = new RunResult.SchedulingReport(decisions, suBusy, dispLat, sigLat,
@@ -232,7 +237,7 @@ public final class Simulator implements AutoCloseable {
                 waits.getMaxValue());
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
-                makespan, fired, List.of(cores), sched, new RunResult.WorkReport(wd, wc, wb, ws, wi),
+                makespan, fired, List.of(cores), sched, work,
                 run.target.linkLoads(traffic).stream()
                         .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
                 List.copyOf(unfired), unfiredCount, traceEvents, null);
@@ -256,7 +261,7 @@ public final class Simulator implements AutoCloseable {
                             .append(",\"args\":{\"sort_index\":").append(core).append("}}");
                 }
                 os.write(head.toString().getBytes(StandardCharsets.UTF_8));
-                for (SchedulingUnit.Summary s : out.summaries()) {
+                for (RunTally.Summary s : out.summaries()) {
                     TraceSink.Closed c = s.trace();
                     awaitPart(c, trace);
                     if (c.events() > 0) {

@@ -31,14 +31,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     sealed interface Command {}
 
-    /** An SU has consumed its window: its next event, the earliest message it sent, or its failure. */
-    record Reached(int cluster, long next, long minSent, Failure failure) implements Command {}
-
-    /** An SU's totals at the end. */
-    record SuDone(SchedulingUnit.Summary summary) implements Command {}
-
-    /** Why a run failed, at which cycle and core (the earliest wins). */
-    record Failure(long cycle, int core, String message) {}
+    /** An SU's report, through the time keeper's message adapter. */
+    private record FromSu(SchedulingUnit.Report report) implements Command {}
 
     private static final long INF = Long.MAX_VALUE;
 
@@ -47,32 +41,33 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     }
 
     /** What the actors hand back to {@link Simulator}. */
-    record RunOutcome(List<SchedulingUnit.Summary> summaries, Failure failure, TpInstance root) {}
+    record RunOutcome(List<RunTally.Summary> summaries, SchedulingUnit.Failure failure, InstanceRef root) {}
 
     private final RunContext run;
     private final CompletableFuture<RunOutcome> result;
     private final List<ActorRef<SchedulingUnit.Command>> sus = new ArrayList<>();
-    private final Reached[] reports;
-    private final TpInstance root;
-    private final List<SchedulingUnit.Summary> summaries = new ArrayList<>();
+    private final SchedulingUnit.WindowDone[] reports;
+    private final InstanceRef root;
+    private final List<RunTally.Summary> summaries = new ArrayList<>();
     private int reportsIn;
-    private Failure failure;
+    private SchedulingUnit.Failure failure;
 
     private Timekeeper(ActorContext<Command> ctx, RunContext run, CompletableFuture<RunOutcome> result) {
         super(ctx);
         this.run = run;
         this.result = result;
         List<Cluster> clusters = run.machine.clusters();
-        this.reports = new Reached[clusters.size()];
+        this.reports = new SchedulingUnit.WindowDone[clusters.size()];
+        ActorRef<SchedulingUnit.Report> replies = ctx.messageAdapter(SchedulingUnit.Report.class, FromSu::new);
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         for (Cluster c : clusters) {
-            ActorRef<SchedulingUnit.Command> su = ctx.spawn(SchedulingUnit.create(c, run, ctx.getSelf(), peers),
+            ActorRef<SchedulingUnit.Command> su = ctx.spawn(SchedulingUnit.create(c, run, replies, peers),
                     "su-" + c.suCore());
             ctx.watch(su);
             sus.add(su);
         }
         peers.addAll(sus);
-        this.root = new TpInstance(0, run.program.root(), run.program.newFrame(), 0, 0);
+        this.root = InstanceRef.of(0, run.program.root(), run.program.newFrame(), 0, 0);
         for (ActorRef<SchedulingUnit.Command> su : sus) {
             su.tell(new SchedulingUnit.Start(root));
         }
@@ -82,8 +77,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(Reached.class, this::onReached)
-                .onMessage(SuDone.class, this::onSuDone)
+                .onMessage(FromSu.class, this::onFromSu)
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
@@ -102,14 +96,19 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
     }
 
-    private Behavior<Command> onReached(Reached r) {
+    private Behavior<Command> onFromSu(FromSu m) {
+        return m.report() instanceof SchedulingUnit.WindowDone w ? onWindowDone(w)
+                : onDone((SchedulingUnit.Done) m.report());
+    }
+
+    private Behavior<Command> onWindowDone(SchedulingUnit.WindowDone r) {
         reports[r.cluster()] = r;
         if (++reportsIn < reports.length) {
             return this;
         }
         reportsIn = 0;
         long t = INF;
-        for (Reached x : reports) {
+        for (SchedulingUnit.WindowDone x : reports) {
             t = Math.min(t, Math.min(x.next(), x.minSent()));
             if (x.failure() != null && (failure == null || FAILURE_ORDER.compare(x.failure(), failure) < 0)) {
                 failure = x.failure();
@@ -132,15 +131,15 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         return Behaviors.stopped();
     }
 
-    private static final Comparator<Failure> FAILURE_ORDER =
-            Comparator.comparingLong(Failure::cycle).thenComparingInt(Failure::core);
+    private static final Comparator<SchedulingUnit.Failure> FAILURE_ORDER =
+            Comparator.comparingLong(SchedulingUnit.Failure::cycle).thenComparingInt(SchedulingUnit.Failure::core);
 
-    private Behavior<Command> onSuDone(SuDone d) {
+    private Behavior<Command> onDone(SchedulingUnit.Done d) {
         summaries.add(d.summary());
         if (summaries.size() < sus.size()) {
             return this;
         }
-        summaries.sort(Comparator.comparingInt(SchedulingUnit.Summary::cluster));
+        summaries.sort(Comparator.comparingInt(RunTally.Summary::cluster));
         result.complete(new RunOutcome(List.copyOf(summaries), failure, root));
         return Behaviors.stopped();
     }

@@ -1,6 +1,7 @@
 package io.edarts.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,68 +59,84 @@ class ActorProtocolTest {
     void computationUnitStartsAtArrivalOrWhenFreeAndRepliesWithItsCycles() {
         Program<long[]> p = twoStep();
         RunContext run = context(p, "ideal");
-        TpInstance inst = new TpInstance(0, p.root(), p.newFrame(), 0, 0);
-        TestProbe<SchedulingUnit.Command> su = kit.createTestProbe();
+        InstanceRef inst = InstanceRef.of(0, p.root(), p.newFrame(), 0, 0);
+        TestProbe<ComputationUnit.Reply> su = kit.createTestProbe();
         ActorRef<ComputationUnit.Command> cu = kit.spawn(ComputationUnit.create(5, 4, run, su.getRef()));
 
         cu.tell(new ComputationUnit.Dispatch(inst, 0, 0, 1_000, 1, -1));
-        SchedulingUnit.Completed first = su.expectMessageClass(SchedulingUnit.Completed.class);
+        ComputationUnit.Fired first = su.expectMessageClass(ComputationUnit.Fired.class);
         assertEquals(1_000, first.start());
         assertEquals(1_100, first.finish());
         assertEquals(4, first.cuIndex());
-        assertNull(first.error());
-        assertEquals(7, ((long[]) inst.frame)[0], "the body ran");
+        assertEquals(1, first.seq());
+        assertEquals(0, first.codelet());
+        assertEquals(100, first.charge().cost().total());
+        assertEquals(7, ((long[]) inst.frame())[0], "the body ran");
 
         // Arrives while the CU is still busy: it waits for the CU to be free.
         cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 1_050, 2, -1));
-        SchedulingUnit.Completed second = su.expectMessageClass(SchedulingUnit.Completed.class);
+        ComputationUnit.Fired second = su.expectMessageClass(ComputationUnit.Fired.class);
         assertEquals(1_100, second.start());
         assertEquals(1_140, second.finish());
-        assertEquals(42, ((long[]) inst.frame)[1]);
+        assertEquals(2, second.seq());
+        assertEquals(42, ((long[]) inst.frame())[1]);
 
-        cu.tell(new ComputationUnit.ReportStats(su.getRef()));
-        SchedulingUnit.CuStats stats = su.expectMessageClass(SchedulingUnit.CuStats.class);
-        assertEquals(140, stats.stats().busyCycles());
-        assertEquals(2, stats.stats().fired());
+        // The CU's busy cycles and firings are now counted by the SU from the replies it consumes
+        // (RunTally): 2 firings, 140 busy cycles here; the SU test checks them in the summary.
+        assertEquals(140, first.charge().cost().total() + second.charge().cost().total());
+
+        cu.tell(new ComputationUnit.ReportTotals());
+        ComputationUnit.Totals totals = su.expectMessageClass(ComputationUnit.Totals.class);
+        assertEquals(5, totals.core());
     }
 
     @Test
     void computationUnitReportsAThrowingBodyInsteadOfCrashing() {
         Program<long[]> p = twoStep();
         RunContext run = context(p, "ideal");
-        TpInstance inst = new TpInstance(0, p.root(), p.newFrame(), 0, 0);
-        ((long[]) inst.frame)[0] = -1;
-        TestProbe<SchedulingUnit.Command> su = kit.createTestProbe();
+        InstanceRef inst = InstanceRef.of(0, p.root(), p.newFrame(), 0, 0);
+        ((long[]) inst.frame())[0] = -1;
+        TestProbe<ComputationUnit.Reply> su = kit.createTestProbe();
         ActorRef<ComputationUnit.Command> cu = kit.spawn(ComputationUnit.create(3, 2, run, su.getRef()));
         cu.tell(new ComputationUnit.Dispatch(inst, 1, 0, 10, 1, -1));
-        SchedulingUnit.Completed c = su.expectMessageClass(SchedulingUnit.Completed.class);
+        ComputationUnit.FiringFailed c = su.expectMessageClass(ComputationUnit.FiringFailed.class);
         assertInstanceOf(IllegalStateException.class, c.error());
+        assertFalse(c.machine(), "the body threw, not the machine");
+        assertEquals(2, c.cuIndex());
+        assertEquals(1, c.seq());
         // still alive and answering
-        cu.tell(new ComputationUnit.ReportStats(su.getRef()));
-        su.expectMessageClass(SchedulingUnit.CuStats.class);
+        cu.tell(new ComputationUnit.ReportTotals());
+        su.expectMessageClass(ComputationUnit.Totals.class);
     }
 
     @Test
     void schedulingUnitRunsItsClusterToTheEndAndReportsToTheTimeKeeper() {
         Program<long[]> p = twoStep();
         RunContext run = context(p, "parallella16");
-        TestProbe<Timekeeper.Command> keeper = kit.createTestProbe();
+        TestProbe<SchedulingUnit.Report> keeper = kit.createTestProbe();
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         ActorRef<SchedulingUnit.Command> su = kit.spawn(
                 SchedulingUnit.create(run.machine.clusters().get(0), run, keeper.getRef(), peers));
         peers.add(su);
-        TpInstance root = new TpInstance(0, p.root(), p.newFrame(), 0, 0);
+        InstanceRef root = InstanceRef.of(0, p.root(), p.newFrame(), 0, 0);
         su.tell(new SchedulingUnit.Start(root));
         keeper.expectNoMessage(java.time.Duration.ofMillis(50));
         su.tell(new SchedulingUnit.Advance(Long.MAX_VALUE, true));
-        Timekeeper.Reached reached = keeper.expectMessageClass(Timekeeper.Reached.class);
+        SchedulingUnit.WindowDone reached = keeper.expectMessageClass(SchedulingUnit.WindowDone.class);
         assertEquals(Long.MAX_VALUE, reached.next(), "nothing left to do");
         assertNull(reached.failure());
-        assertEquals(42, ((long[]) root.frame)[1]);
+        assertEquals(42, ((long[]) root.frame())[1]);
         su.tell(new SchedulingUnit.Finish());
-        Timekeeper.SuDone done = keeper.expectMessageClass(Timekeeper.SuDone.class);
+        SchedulingUnit.Done done = keeper.expectMessageClass(SchedulingUnit.Done.class);
         assertEquals(2, done.summary().fired());
-        assertEquals(15, done.summary().cuStats().size());
+        assertEquals(15, done.summary().cus().size());
+        // per-CU busy cycles and firings, now counted by the SU: 2 firings whose bodies are 100 + 40
+        // cycles (plus the simple mesh's dispatch and signal instructions)
+        assertEquals(2, done.summary().cus().stream().mapToLong(RunTally.CuSummary::fired).sum());
+        assertEquals(140, done.summary().work().ideal());
+        assertEquals(done.summary().work().total(),
+                done.summary().cus().stream().mapToLong(RunTally.CuSummary::busyCycles).sum());
+        assertTrue(done.summary().work().total() >= 140);
         assertTrue(done.summary().maxFinish() >= 140, "two firings of 100 and 40 cycles in sequence");
         assertEquals(2, done.summary().decisions());
     }
@@ -128,20 +145,20 @@ class ActorProtocolTest {
     void schedulingUnitWithAWindowStopsAtTheHorizonAndReportsItsNextEvent() {
         Program<long[]> p = twoStep();
         RunContext run = context(p, "ideal");
-        TestProbe<Timekeeper.Command> keeper = kit.createTestProbe();
+        TestProbe<SchedulingUnit.Report> keeper = kit.createTestProbe();
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         ActorRef<SchedulingUnit.Command> su = kit.spawn(
                 SchedulingUnit.create(run.machine.clusters().get(0), run, keeper.getRef(), peers));
         peers.add(su);
-        TpInstance root = new TpInstance(0, p.root(), p.newFrame(), 0, 0);
+        InstanceRef root = InstanceRef.of(0, p.root(), p.newFrame(), 0, 0);
         su.tell(new SchedulingUnit.Start(root));
         su.tell(new SchedulingUnit.Advance(50, false));
-        Timekeeper.Reached r1 = keeper.expectMessageClass(Timekeeper.Reached.class);
+        SchedulingUnit.WindowDone r1 = keeper.expectMessageClass(SchedulingUnit.WindowDone.class);
         assertEquals(100, r1.next(), "a finishes at cycle 100, beyond the window");
-        assertEquals(0, ((long[]) root.frame)[1], "b has not run");
+        assertEquals(0, ((long[]) root.frame())[1], "b has not run");
         su.tell(new SchedulingUnit.Advance(1_000, false));
-        Timekeeper.Reached r2 = keeper.expectMessageClass(Timekeeper.Reached.class);
+        SchedulingUnit.WindowDone r2 = keeper.expectMessageClass(SchedulingUnit.WindowDone.class);
         assertEquals(Long.MAX_VALUE, r2.next());
-        assertEquals(42, ((long[]) root.frame)[1]);
+        assertEquals(42, ((long[]) root.frame())[1]);
     }
 }

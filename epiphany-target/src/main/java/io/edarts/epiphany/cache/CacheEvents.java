@@ -9,11 +9,11 @@ public interface CacheEvents {
     CacheEvents NONE = new CacheEvents() { };
 
     /** A miss (or a dynamic call's first load) starts copying {@code code} to {@code address}. */
-    default void miss(CodeObject code, CodeSource from, int address, long cycle) { }
+    default void miss(CodeImage code, CodeSource from, int address, long cycle) { }
 
     /** {@code code}, which lived at {@code address}, was evicted and its PLT entry restored. */
-    default void eviction(CodeObject code, int address, long cycle) { }
+    default void eviction(CodeImage code, int address, long cycle) { }
 
     /** {@code code} could not be brought in and runs in place from its home. */
-    default void inPlace(CodeObject code, long cycle) { }
+    default void inPlace(CodeImage code, long cycle) { }
 }

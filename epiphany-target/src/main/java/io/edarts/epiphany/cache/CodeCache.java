@@ -113,7 +113,7 @@ public final class CodeCache {
     private final int[] ids;
     private int used;
 
-    private final CodeObject[] plt;
+    private final CodeImage[] plt;
     private final boolean[] patched;
 
     private final EvictionPolicy policy;
@@ -162,7 +162,7 @@ public final class CodeCache {
         Arrays.fill(ids, -1);
         start[0] = spaceLow;
         end[0] = spaceLow;
-        plt = new CodeObject[b.codeObjects];
+        plt = new CodeImage[b.codeObjects];
         patched = new boolean[b.codeObjects];
         policy = b.policy != null ? b.policy : EvictionPolicies.create(b.policyName, b.codeObjects);
         policyCosts = policy.costs();
@@ -190,7 +190,7 @@ public final class CodeCache {
      * @throws IllegalArgumentException if the object is not {@code CACHED}, its id has no PLT entry,
      *                                  the id is bound to another object, or {@code now < 0}
      */
-    public CallOutcome enter(CodeObject code, long now) {
+    public CallOutcome enter(CodeImage code, long now) {
         int id = bind(code, now);
         begin(now);
         CallOutcome outcome = patched[id] ? hit(id) : miss(code);
@@ -206,7 +206,7 @@ public final class CodeCache {
      * @return cycles spent after the body's own return (also in {@link #lastCycles()})
      * @throws IllegalStateException if {@code code} is not the innermost active call
      */
-    public long exit(CodeObject code, long now) {
+    public long exit(CodeImage code, long now) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }
@@ -313,7 +313,7 @@ public final class CodeCache {
         return CallOutcome.CACHE_HIT;
     }
 
-    private CallOutcome miss(CodeObject code) {
+    private CallOutcome miss(CodeImage code) {
         charge(PLT, PLT_TAKEN);
         charge(CACHEMAN_PROLOGUE, 0);
         int need = roundUpToWord(code.bytes());
@@ -338,14 +338,14 @@ public final class CodeCache {
         return CallOutcome.CACHE_MISS;
     }
 
-    private CallOutcome fallback(CodeObject code) {
+    private CallOutcome fallback(CodeImage code) {
         charge(FAIL_CALL, FAIL_CALL_TAKEN);
         inPlace++;
         events.inPlace(code, opNow + cycles());
         return CallOutcome.IN_PLACE_FALLBACK;
     }
 
-    private void load(CodeObject code, int gap, int need) {
+    private void load(CodeImage code, int gap, int need) {
         int id = code.id();
         CodeSource from = sources.sourceFor(code, opNow);
         if (from == null) {
@@ -447,7 +447,7 @@ public final class CodeCache {
 
     // ---- bookkeeping ----
 
-    private int bind(CodeObject code, long now) {
+    private int bind(CodeImage code, long now) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }
@@ -458,7 +458,7 @@ public final class CodeCache {
         }
         int id = code.id();
         checkId(id);
-        CodeObject bound = plt[id];
+        CodeImage bound = plt[id];
         if (bound == null) {
             plt[id] = code;
         } else if (bound != code && !bound.equals(code)) {

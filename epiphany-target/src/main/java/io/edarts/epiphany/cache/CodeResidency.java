@@ -48,7 +48,7 @@ public final class CodeResidency {
      * @throws IllegalArgumentException on a null object or {@code now < 0}
      * @throws IllegalStateException    if the placement needs a cache or dynamic-call table this core lacks
      */
-    public CallOutcome enter(CodeObject code, long now) {
+    public CallOutcome enter(CodeImage code, long now) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }
@@ -92,7 +92,7 @@ public final class CodeResidency {
      * @return cycles of the return path (only cached calls have one)
      * @throws IllegalStateException if {@code code} is not the innermost active call
      */
-    public long exit(CodeObject code, long now) {
+    public long exit(CodeImage code, long now) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }
@@ -164,19 +164,19 @@ public final class CodeResidency {
      *
      * @throws IllegalArgumentException if two different objects share an id
      */
-    public ResidentFootprint footprint(Collection<CodeObject> program) {
+    public ResidentFootprint footprint(Collection<CodeImage> program) {
         if (program == null) {
             throw new IllegalArgumentException("program must not be null");
         }
-        Map<Integer, CodeObject> seen = new HashMap<>();
+        Map<Integer, CodeImage> seen = new HashMap<>();
         long local = 0;
         int cached = 0;
         int dynamicObjects = 0;
-        for (CodeObject c : program) {
+        for (CodeImage c : program) {
             if (c == null) {
                 throw new IllegalArgumentException("program contains a null code object");
             }
-            CodeObject other = seen.putIfAbsent(c.id(), c);
+            CodeImage other = seen.putIfAbsent(c.id(), c);
             if (other != null) {
                 if (!other.equals(c)) {
                     throw new IllegalArgumentException("code id " + c.id() + " is used by both " + other + " and " + c);
@@ -198,21 +198,21 @@ public final class CodeResidency {
                 policyState, DynamicCallTable.JUMP_TABLE_ENTRY_BYTES * dynamicObjects, dynRegion);
     }
 
-    private CodeCache requireCache(CodeObject code) {
+    private CodeCache requireCache(CodeImage code) {
         if (cache == null) {
             throw new IllegalStateException("'" + code.name() + "' is CACHED but this core has no code cache");
         }
         return cache;
     }
 
-    private DynamicCallTable requireDynamic(CodeObject code) {
+    private DynamicCallTable requireDynamic(CodeImage code) {
         if (dynamic == null) {
             throw new IllegalStateException("'" + code.name() + "' is DYNAMIC but this core has no dynamic-call table");
         }
         return dynamic;
     }
 
-    private void push(CodeObject code) {
+    private void push(CodeImage code) {
         if (depth == frameIds.length) {
             frameIds = Arrays.copyOf(frameIds, depth * 2);
             framePlacements = Arrays.copyOf(framePlacements, depth * 2);

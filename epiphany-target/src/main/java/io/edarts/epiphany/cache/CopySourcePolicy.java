@@ -7,7 +7,7 @@ package io.edarts.epiphany.cache;
 @FunctionalInterface
 public interface CopySourcePolicy {
     /** @return the source to read from, never null */
-    CodeSource sourceFor(CodeObject code, long now);
+    CodeSource sourceFor(CodeImage code, long now);
 
     /** Always the object's home (the eSDK behaviour). */
     static CopySourcePolicy home() {

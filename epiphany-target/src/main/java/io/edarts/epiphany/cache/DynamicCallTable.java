@@ -49,7 +49,7 @@ public final class DynamicCallTable {
     private final CopyCost copyCost;
     private final CacheEvents events;
     private final int[] address;
-    private final CodeObject[] bound;
+    private final CodeImage[] bound;
     private int next;
 
     private long instructions;
@@ -70,7 +70,7 @@ public final class DynamicCallTable {
         copyCost = b.copyCost;
         events = b.events;
         address = new int[b.codeObjects];
-        bound = new CodeObject[b.codeObjects];
+        bound = new CodeImage[b.codeObjects];
         Arrays.fill(address, -1);
         next = regionBase;
     }
@@ -94,7 +94,7 @@ public final class DynamicCallTable {
      *         {@link CallOutcome#IN_PLACE_FALLBACK} (region full)
      * @throws IllegalArgumentException if the object is not {@code DYNAMIC}, has no entry, or now < 0
      */
-    public CallOutcome call(CodeObject code, long now) {
+    public CallOutcome call(CodeImage code, long now) {
         int id = bind(code, now);
         instructions = 0;
         taken = 0;
@@ -124,7 +124,7 @@ public final class DynamicCallTable {
         return outcome;
     }
 
-    private void load(CodeObject code, int need, long now) {
+    private void load(CodeImage code, int need, long now) {
         // the copy loop as cachemanager.S .copy/.copyloop, assumed the same word by word
         charge(EsdkCosts.COPY_SETUP, 0);
         long copyStart = now + cycles();
@@ -187,7 +187,7 @@ public final class DynamicCallTable {
         return new DynamicCallStats(firstCalls, calls, fallbacks, bytesCopied, resets);
     }
 
-    private int bind(CodeObject code, long now) {
+    private int bind(CodeImage code, long now) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }

@@ -46,12 +46,12 @@ class CodeCacheValidationTest {
 
     @Test
     void rejectsBadCodeObjectsAndCalls() {
-        assertMessage("bytes > 0", () -> obj(0, 0));
+        assertMessage("size 0", () -> obj(0, 0));
         assertMessage("-1", () -> obj(-1, 8));
         CodeCache c = CodeCache.builder(CacheSpec.esdk(BASE, 64), 2).copyCost(TEN_PER_WORD).build();
         assertMessage("code id 2", () -> c.enter(obj(2, 8), 0));
         assertMessage("now", () -> c.enter(obj(0, 8), -1));
-        assertMessage("LOCAL", () -> c.enter(new CodeObject(0, "l", 8, Placement.LOCAL, CodeSource.DRAM), 0));
+        assertMessage("LOCAL", () -> c.enter(CodeImage.of(0, "l", 8, Placement.LOCAL, CodeSource.DRAM), 0));
         c.enter(obj(0, 8), 0);
         c.exit(obj(0, 8), 0);
         assertMessage("bound", () -> c.enter(obj(0, 16), 0));

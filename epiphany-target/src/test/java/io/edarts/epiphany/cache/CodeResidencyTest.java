@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class CodeResidencyTest {
     private static final int DYN = 0x6000;
 
-    private static CodeObject local(int id, int bytes) {
-        return new CodeObject(id, "l" + id, bytes, Placement.LOCAL, CodeSource.DRAM);
+    private static CodeImage local(int id, int bytes) {
+        return CodeImage.of(id, "l" + id, bytes, Placement.LOCAL, CodeSource.DRAM);
     }
 
-    private static CodeObject global(int id, int bytes) {
-        return new CodeObject(id, "g" + id, bytes, Placement.GLOBAL, CodeSource.DRAM);
+    private static CodeImage global(int id, int bytes) {
+        return CodeImage.of(id, "g" + id, bytes, Placement.GLOBAL, CodeSource.DRAM);
     }
 
     private static CodeResidency core(String policy) {
@@ -73,7 +73,7 @@ class CodeResidencyTest {
 
     @Test
     void computesTheResidentBytesPerCore() {
-        List<CodeObject> program = List.of(local(0, 1000), local(1, 500), obj(2, 64), obj(3, 64), obj(4, 64),
+        List<CodeImage> program = List.of(local(0, 1000), local(1, 500), obj(2, 64), obj(3, 64), obj(4, 64),
                 dyn(5, 300), dyn(6, 300), global(7, 4000));
         ResidentFootprint f = core(EvictionPolicies.DEFAULT).footprint(program);
         assertEquals(new ResidentFootprint(1500, 3 * 16, 320, 1024, 0, 2 * 24, 512), f);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class DynamicCallTableTest {
     private static final int REGION = 0x6000;
 
-    static CodeObject dyn(int id, int bytes) {
-        return new CodeObject(id, "dc" + id, bytes, Placement.DYNAMIC, CodeSource.DRAM);
+    static CodeImage dyn(int id, int bytes) {
+        return CodeImage.of(id, "dc" + id, bytes, Placement.DYNAMIC, CodeSource.DRAM);
     }
 
     private static DynamicCallTable table(int regionBytes, int n, CacheEvents ev) {

@@ -36,8 +36,8 @@ abstract class EvictionPolicyContract {
     void functionOnTheCallStackIsNeverEvicted() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(256, 12, ev);
-        CodeObject a = obj(0, 64);
-        CodeObject b = obj(1, 64);
+        CodeImage a = obj(0, 64);
+        CodeImage b = obj(1, 64);
         c.enter(a, 0);
         c.enter(b, 10);
         int addressA = c.cachedAddress(0);
@@ -62,7 +62,7 @@ abstract class EvictionPolicyContract {
     void recursionKeepsItsEntryAndCountsEveryActivation() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(192, 8, ev);
-        CodeObject fib = obj(0, 64);
+        CodeImage fib = obj(0, 64);
         assertEquals(CallOutcome.CACHE_MISS, c.enter(fib, 0));
         assertEquals(CallOutcome.CACHE_HIT, c.enter(fib, 1));
         assertEquals(CallOutcome.CACHE_HIT, c.enter(fib, 2));
@@ -109,7 +109,7 @@ abstract class EvictionPolicyContract {
     void patchesThePltOnAMissAndRestoresItOnEviction() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(128, 2, ev);
-        CodeObject a = obj(0, 128);
+        CodeImage a = obj(0, 128);
         assertFalse(c.isPltPatched(0));
         call(c, a, 0);
         assertTrue(c.isPltPatched(0));
@@ -124,9 +124,9 @@ abstract class EvictionPolicyContract {
     @Test
     void firstFitLeavesHolesAndReusesThem() {
         CodeCache c = cache(400, 8, new Fixtures.Recorder());
-        CodeObject a = obj(0, 100);
-        CodeObject b = obj(1, 100);
-        CodeObject cc = obj(2, 100);
+        CodeImage a = obj(0, 100);
+        CodeImage b = obj(1, 100);
+        CodeImage cc = obj(2, 100);
         c.enter(a, 0);
         call(c, b, 1);
         c.enter(cc, 2);
@@ -152,7 +152,7 @@ abstract class EvictionPolicyContract {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(256, 2, ev);
         call(c, obj(0, 64), 0);
-        CodeObject big = obj(1, 300);
+        CodeImage big = obj(1, 300);
         assertEquals(CallOutcome.IN_PLACE_FALLBACK, c.enter(big, 10));
         assertEquals(10, c.exit(big, 20), ".cachefail return: 7 instructions, rts taken");
         assertEquals(CallOutcome.IN_PLACE_FALLBACK, call(c, big, 30), "the PLT still says cacheman");
@@ -166,7 +166,7 @@ abstract class EvictionPolicyContract {
     @Test
     void nothingFreeableMeansInPlace() {
         CodeCache c = cache(128, 2, new Fixtures.Recorder());
-        CodeObject a = obj(0, 128);
+        CodeImage a = obj(0, 128);
         c.enter(a, 0);
         assertEquals(CallOutcome.IN_PLACE_FALLBACK, call(c, obj(1, 64), 1));
         assertTrue(c.isCached(0));
@@ -201,23 +201,23 @@ abstract class EvictionPolicyContract {
     private Run randomRun(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = 24;
-        CodeObject[] code = new CodeObject[n];
+        CodeImage[] code = new CodeImage[n];
         for (int i = 0; i < n; i++) {
             code[i] = obj(i, 4 * (4 + rnd.nextInt(120)));
         }
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(2048, n, ev);
-        Deque<CodeObject> stack = new ArrayDeque<>();
+        Deque<CodeImage> stack = new ArrayDeque<>();
         Deque<Boolean> counted = new ArrayDeque<>();
         List<Long> cycles = new ArrayList<>();
         long now = 0;
         for (int step = 0; step < 4000; step++) {
             if (!stack.isEmpty() && (stack.size() >= 5 || rnd.nextInt(3) == 0)) {
-                CodeObject top = stack.pop();
+                CodeImage top = stack.pop();
                 counted.pop();
                 now += c.exit(top, now);
             } else {
-                CodeObject o = code[rnd.nextInt(n)];
+                CodeImage o = code[rnd.nextInt(n)];
                 CallOutcome out = c.enter(o, now);
                 now += c.lastCycles() + 50;
                 stack.push(o);
@@ -229,15 +229,15 @@ abstract class EvictionPolicyContract {
         return new Run(c.stats(), ev.log, cycles);
     }
 
-    private static void checkActiveRowsHeld(CodeCache c, Deque<CodeObject> stack, Deque<Boolean> counted) {
+    private static void checkActiveRowsHeld(CodeCache c, Deque<CodeImage> stack, Deque<Boolean> counted) {
         int[] expected = new int[64];
         var it = counted.iterator();
-        for (CodeObject o : stack) {
+        for (CodeImage o : stack) {
             if (it.next()) {
                 expected[o.id()]++;
             }
         }
-        for (CodeObject o : stack) {
+        for (CodeImage o : stack) {
             if (expected[o.id()] > 0) {
                 assertTrue(c.isCached(o.id()), o.name() + " is active but was evicted");
                 assertEquals(expected[o.id()], c.referenceCount(o.id()), o.name() + " reference count");

@@ -12,12 +12,12 @@ final class Fixtures {
 
     private Fixtures() { }
 
-    static CodeObject obj(int id, int bytes) {
-        return CodeObject.cached(id, "f" + id, bytes);
+    static CodeImage obj(int id, int bytes) {
+        return CodeImage.cached(id, "f" + id, bytes);
     }
 
-    static CodeObject[] objects(int n, int bytes) {
-        CodeObject[] o = new CodeObject[n];
+    static CodeImage[] objects(int n, int bytes) {
+        CodeImage[] o = new CodeImage[n];
         for (int i = 0; i < n; i++) {
             o[i] = obj(i, bytes);
         }
@@ -25,7 +25,7 @@ final class Fixtures {
     }
 
     /** Calls and returns at once. */
-    static CallOutcome call(CodeCache c, CodeObject o, long now) {
+    static CallOutcome call(CodeCache c, CodeImage o, long now) {
         CallOutcome out = c.enter(o, now);
         c.exit(o, now);
         return out;
@@ -37,18 +37,18 @@ final class Fixtures {
         final List<Integer> evicted = new ArrayList<>();
 
         @Override
-        public void miss(CodeObject code, CodeSource from, int address, long cycle) {
+        public void miss(CodeImage code, CodeSource from, int address, long cycle) {
             log.add("miss " + code.name() + " from " + from + " to " + address + " @" + cycle);
         }
 
         @Override
-        public void eviction(CodeObject code, int address, long cycle) {
+        public void eviction(CodeImage code, int address, long cycle) {
             log.add("evict " + code.name() + " at " + address + " @" + cycle);
             evicted.add(code.id());
         }
 
         @Override
-        public void inPlace(CodeObject code, long cycle) {
+        public void inPlace(CodeImage code, long cycle) {
             log.add("in-place " + code.name() + " @" + cycle);
         }
     }

@@ -34,7 +34,7 @@ class FlushUnreferencedPolicyTest extends EvictionPolicyContract {
     void keepsReferencedEntriesDuringAFlush() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(new CacheSpec(BASE, 4096, 4), 4, ev);
-        CodeObject b = obj(1, 64);
+        CodeImage b = obj(1, 64);
         call(c, obj(0, 64), 0);
         c.enter(b, 1);
         call(c, obj(2, 64), 2);

@@ -17,12 +17,12 @@ class GreedyDualSizePolicyTest extends EvictionPolicyContract {
         return EvictionPolicies.GREEDY_DUAL_SIZE;
     }
 
-    private static CodeObject fromDram(int id, int bytes) {
-        return CodeObject.cached(id, "d" + id, bytes);
+    private static CodeImage fromDram(int id, int bytes) {
+        return CodeImage.cached(id, "d" + id, bytes);
     }
 
-    private static CodeObject fromCore(int id, int bytes) {
-        return new CodeObject(id, "c" + id, bytes, io.edarts.cam.Placement.CACHED, CodeSource.core(1));
+    private static CodeImage fromCore(int id, int bytes) {
+        return CodeImage.of(id, "c" + id, bytes, io.edarts.cam.Placement.CACHED, CodeSource.core(1));
     }
 
     private CodeCache gds(CacheSpec spec, int n, Fixtures.Recorder ev) {

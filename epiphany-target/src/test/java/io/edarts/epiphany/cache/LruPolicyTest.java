@@ -32,7 +32,7 @@ class LruPolicyTest extends EvictionPolicyContract {
     void skipsTheLeastRecentWhenItIsOnTheCallStack() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(new CacheSpec(BASE, 4096, 4), 4, ev);
-        CodeObject a = obj(0, 64);
+        CodeImage a = obj(0, 64);
         c.enter(a, 0);
         call(c, obj(1, 64), 1);
         call(c, obj(2, 64), 2);

@@ -1,0 +1,21 @@
+package io.edarts.scheduler;
+
+import io.edarts.api.SlotRef;
+import io.edarts.api.TpDefinition;
+import java.util.List;
+
+/**
+ * What a body asked the runtime to do when its firing completes: slots to signal, procedures to
+ * start, and whether its instance exits. Immutable.
+ */
+record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit) {
+    static final Effects NONE = new Effects(List.of(), List.of(), false);
+
+    /** A threaded procedure a body asked to start, with its frame. */
+    record Invocation(TpDefinition<?> definition, Object frame) {}
+
+    Effects {
+        signals = List.copyOf(signals);
+        invokes = List.copyOf(invokes);
+    }
+}

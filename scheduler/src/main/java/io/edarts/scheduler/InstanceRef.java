@@ -1,0 +1,38 @@
+package io.edarts.scheduler;
+
+import io.edarts.api.TpDefinition;
+
+/**
+ * The immutable identity of one running threaded-procedure instance: what every actor that touches
+ * it may share. Its mutable state (slot counts, firing counts) is split by ownership: each SU keeps
+ * an {@link InstanceState} for the slots and codelets it owns ({@link RunContext#ownerOf}); the frame
+ * is the program's own data, which the codelet model lets the instance's codelets share.
+ *
+ * @param id      0 for the root, then unique per run
+ * @param def     the procedure
+ * @param frame   its data
+ * @param home    cluster owning the codelets that state no affinity
+ * @param creator cluster whose SU created it
+ */
+record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator) {
+    @SuppressWarnings("unchecked")
+    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator) {
+        return new InstanceRef(id, (TpDefinition<Object>) def, frame, home, creator);
+    }
+
+    /** "name" for the root's codelets, "proc#id.name" for the others'. */
+    String codeletLabel(int c) {
+        return id == 0 ? def.codeletName(c) : def.name() + "#" + id + "." + def.codeletName(c);
+    }
+
+    // Identity is the id: two refs to one instance are equal, whatever their frames' equals says.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InstanceRef r && r.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+}

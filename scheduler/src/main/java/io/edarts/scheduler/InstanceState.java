@@ -1,0 +1,25 @@
+package io.edarts.scheduler;
+
+/**
+ * One SU's mutable part of a threaded-procedure instance: the live counts of the slots it owns and
+ * how often each codelet it owns was enabled and fired. Never leaves its SU.
+ */
+final class InstanceState {
+    final InstanceRef ref;
+    final int[] counts;
+    final int[] fired;
+    /** Times each codelet was enabled: the firing index of its next enabling. */
+    final int[] enabled;
+    boolean exited;
+
+    InstanceState(InstanceRef ref) {
+        this.ref = ref;
+        int slots = ref.def().slotCount();
+        this.counts = new int[slots];
+        for (int s = 0; s < slots; s++) {
+            counts[s] = ref.def().slotInitial(s);
+        }
+        this.fired = new int[ref.def().codeletCount()];
+        this.enabled = new int[ref.def().codeletCount()];
+    }
+}

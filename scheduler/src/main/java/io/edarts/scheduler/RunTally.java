@@ -1,0 +1,99 @@
+package io.edarts.scheduler;
+
+import io.edarts.cam.FiringCost;
+import io.edarts.cam.Traffic;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What an SU counts for the report, from the events it consumes (never from what CUs did ahead on
+ * the host): firings and their costs by phase, SU decisions, message latencies, ready-queue waits,
+ * the SU's own mesh traffic, and per CU the busy cycles and firings. At the end it joins the CUs'
+ * hardware totals into one {@link Summary}.
+ */
+final class RunTally {
+    /** One CU's share of a run: what the SU consumed of it, and its cost model's totals. */
+    record CuSummary(int core, long busyCycles, long fired, io.edarts.cam.Counters counters,
+                     io.edarts.cam.CodeStats code, Traffic traffic) {}
+
+    /** What an SU reports at the end of a run. */
+    record Summary(int cluster, int suCore, long suBusy, long decisions, long maxFinish, long fired,
+                   FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
+                   List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
+                   Traffic traffic) {}
+
+    private final long[] cuBusy;
+    private final long[] cuFired;
+    private final Histogram waits = new Histogram(3);
+    private final Traffic traffic = new Traffic();
+    private final List<ComputationUnit.Totals> totals = new ArrayList<>();
+    private FiringCost work = FiringCost.ZERO;
+    private long suBusy;
+    private long decisions;
+    private long maxFinish;
+    private long fired;
+    private long dispatchLatency;
+    private long signalLatency;
+
+    RunTally(int cus) {
+        this.cuBusy = new long[cus];
+        this.cuFired = new long[cus];
+    }
+
+    /** A placement decision that kept the SU busy {@code cycles}, and its dispatch message. */
+    void decision(long cycles, long latency, int suCore, int cuCore, int bytes) {
+        suBusy += cycles;
+        decisions++;
+        dispatchLatency += latency;
+        traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
+    }
+
+    /** A firing's completion was consumed. */
+    void firing(int k, int cuCore, int suCore, long start, long finish, FiringCost cost, long enabledAt,
+                long latency, int bytes) {
+        fired++;
+        maxFinish = Math.max(maxFinish, finish);
+        work = work.plus(cost);
+        cuBusy[k] += cost.total();
+        cuFired[k]++;
+        signalLatency += latency;
+        traffic.add(cuCore, suCore, Traffic.CMESH, bytes);
+        waits.recordValue(Math.max(0, start - enabledAt));
+    }
+
+    /** A message from this SU to another. */
+    void sent(int from, int to, int bytes) {
+        traffic.add(from, to, Traffic.CMESH, bytes);
+    }
+
+    void totals(ComputationUnit.Totals t) {
+        totals.add(t);
+    }
+
+    int totalsIn() {
+        return totals.size();
+    }
+
+    Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace) {
+        totals.sort(Comparator.comparingInt(ComputationUnit.Totals::core));
+        List<CuSummary> cus = new ArrayList<>();
+        for (ComputationUnit.Totals t : totals) {
+            int k = indexOf(pools, t.core());
+            cus.add(new CuSummary(t.core(), cuBusy[k], cuFired[k], t.counters(), t.code(), t.traffic()));
+        }
+        return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
+                signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
+                traffic.copy());
+    }
+
+    private static int indexOf(ReadyPools pools, int core) {
+        for (int k = 0; k < pools.size(); k++) {
+            if (pools.cu(k).core == core) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no CU on core " + core);
+    }
+}
