@@ -75,8 +75,16 @@ public final class CannonProgram {
                     return l;
                 }
             }
-            throw new IllegalArgumentException("cannon --layout '" + s + "': expected local, global-util, "
-                    + "global-inner, dynamic-inner or all");
+            throw new IllegalArgumentException("cannon --layout '" + s + "': expected one of " + labels() + " or all");
+        }
+
+        /** Every label, in declaration order: "local, global-util, ...". */
+        public static String labels() {
+            StringBuilder sb = new StringBuilder();
+            for (Layout l : values()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(l.label);
+            }
+            return sb.toString();
         }
 
         Placement util() {
