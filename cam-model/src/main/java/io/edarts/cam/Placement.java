@@ -11,13 +11,31 @@ public enum Placement {
     /** Moved in and out of local memory by the software code cache (the default). */
     CACHED;
 
-    /** Parses "local", "global", "dynamic" or "cached" (any case). */
+    /** The name files and the command line use: the constant in lower case. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Every label, in declaration order, for help texts and messages: "local, global, dynamic, cached". */
+    public static String labels() {
+        StringBuilder sb = new StringBuilder();
+        for (Placement p : values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(p.label());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Parses a {@link #label()} (any case).
+     *
+     * @throws IllegalArgumentException for anything else, listing the labels
+     */
     public static Placement parse(String s) {
         for (Placement p : values()) {
-            if (p.name().equalsIgnoreCase(s.trim())) {
+            if (s != null && p.name().equalsIgnoreCase(s.trim())) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown placement '" + s + "': expected local, global, dynamic or cached");
+        throw new IllegalArgumentException("unknown placement '" + s + "': expected one of " + labels());
     }
 }

@@ -53,7 +53,13 @@ public final class CodeletHandle {
 
     /** Declared cost per firing in plain cycles. */
     public CodeletHandle cycles(long cycles) {
-        return cost(Cost.cycles(cycles));
+        Cost c;
+        try {
+            c = Cost.cycles(cycles);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("codelet '" + name + "': " + e.getMessage(), e);
+        }
+        return cost(c);
     }
 
     /** The code object the body runs. */
@@ -65,7 +71,12 @@ public final class CodeletHandle {
         return this;
     }
 
-    /** A preferred core (row-major index); a hint the policy honours when it can. */
+    /**
+     * A preferred core (row-major index): a preference, not a pin. The codelet is scheduled by that
+     * core's cluster and placed on that core when the policy finds it has room (each policy says how
+     * it weighs the preference); otherwise on another CU. A core the machine lacks, or one of its
+     * SUs, is an error before the run.
+     */
     public CodeletHandle affinity(int core) {
         if (core < 0) {
             throw new IllegalArgumentException("codelet '" + name + "': affinity core " + core + " is negative");

@@ -8,18 +8,37 @@ package io.edarts.api;
 public record Cost(long cycles, long ialu, long fpu, long loadStore, long branches) {
     public static final Cost ZERO = new Cost(0, 0, 0, 0, 0);
 
-    /** @throws IllegalArgumentException if any count is negative or their sum overflows a long */
+    /**
+     * The largest {@link #total()} of one cost, and of the costs of all codelets of one threaded
+     * procedure (checked when it is built): 2^62 cycles, 24 years at 600 MHz. It leaves a factor of
+     * two below {@code Long.MAX_VALUE} for what a run adds (dispatch, code movement, signals), so the
+     * simulated clock cannot overflow on a legal input. Task-graph files are held to the same bound.
+     */
+    public static final long MAX_TOTAL = 1L << 62;
+
+    /** @throws IllegalArgumentException if any count is negative or the total exceeds {@link #MAX_TOTAL} */
     public Cost {
         if (cycles < 0 || ialu < 0 || fpu < 0 || loadStore < 0 || branches < 0) {
-            throw new IllegalArgumentException("negative cost: " + cycles + " cycles, " + ialu + " ialu, "
-                    + fpu + " fpu, " + loadStore + " load/store, " + branches + " branches");
+            throw new IllegalArgumentException("negative cost: " + describe(cycles, ialu, fpu, loadStore, branches));
         }
-        try {
-            Math.addExact(cycles, Math.addExact(Math.addExact(ialu, fpu), Math.addExact(loadStore, branches)));
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("cost overflows a 64-bit cycle count: " + cycles + " cycles, " + ialu
-                    + " ialu, " + fpu + " fpu, " + loadStore + " load/store, " + branches + " branches");
+        long room = MAX_TOTAL;
+        for (long part : new long[] {cycles, ialu, fpu, loadStore, branches}) {
+            if (part > room) {
+                throw new IllegalArgumentException("cost of " + describe(cycles, ialu, fpu, loadStore, branches)
+                        + " exceeds the limit of " + MAX_TOTAL + " (2^62) cycles and instructions in all");
+            }
+            room -= part;
         }
+    }
+
+    private static String describe(long cycles, long ialu, long fpu, long loadStore, long branches) {
+        return cycles + " cycles, " + ialu + " ialu, " + fpu + " fpu, " + loadStore + " load/store, "
+                + branches + " branches";
+    }
+
+    /** Declared cycles plus instructions of every kind: the quantity {@link #MAX_TOTAL} bounds. */
+    public long total() {
+        return cycles + ialu + fpu + loadStore + branches;
     }
 
     /** A cost of plain cycles. */

@@ -1,9 +1,9 @@
 package io.edarts.api;
 
 import io.edarts.cam.CodeObject;
+import io.edarts.api.graph.Digraph;
 import io.edarts.cam.Placement;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -116,6 +116,35 @@ public final class TpDefinition<F> {
 
     public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
 
+    /**
+     * The definition as one graph: codelets are vertices {@code 0..codeletCount()-1} and slots are
+     * vertices {@code codeletCount() + s}; a codelet has an edge to each slot it signals and a slot
+     * to each codelet it enables. Built on each call (it is not kept with the definition).
+     */
+    public Digraph graph() {
+        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets);
+    }
+
+    private static Digraph graphOf(int n, int[] sOff, int[] sig, int[] tOff, int[] targets) {
+        int slots = tOff.length - 1;
+        int[] off = new int[n + slots + 1];
+        int[] to = new int[sOff[n] + tOff[slots]];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int e = sOff[i]; e < sOff[i + 1]; e++) {
+                to[k++] = n + sig[e];
+            }
+            off[i + 1] = k;
+        }
+        for (int s = 0; s < slots; s++) {
+            for (int e = tOff[s]; e < tOff[s + 1]; e++) {
+                to[k++] = targets[e];
+            }
+            off[n + s + 1] = k;
+        }
+        return Digraph.ofSuccessors(off, to);
+    }
+
     /** Index of the codelet with this name, or -1. */
     public int indexOf(String codeletName) {
         for (int i = 0; i < names.length; i++) {
@@ -224,7 +253,8 @@ public final class TpDefinition<F> {
          *
          * @throws IllegalArgumentException naming the offenders: an edge to a codelet of another
          *                                  definition, duplicate codelet names, a dependency count
-         *                                  below the static predecessors, or a cycle (printed)
+         *                                  below the static predecessors, a cycle (printed), or
+         *                                  declared costs whose sum exceeds {@link Cost#MAX_TOTAL}
          */
         public TpDefinition<F> build() {
             checkOpen();
@@ -308,83 +338,42 @@ public final class TpDefinition<F> {
                 }
             }
             checkAcyclic(n, sOff, sig, tOff, targets);
+            checkTotalCost();
             built = true;
             return new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, reset, tOff, targets);
         }
 
-        /** Kahn's algorithm over codelet -> slot -> codelet edges; on a cycle, walk it and print it. */
+        /** Rejects a cycle of codelets through their slots, printed from the codelet declared first. */
         private void checkAcyclic(int n, int[] sOff, int[] sig, int[] tOff, int[] targets) {
-            int[] indeg = new int[n];
-            for (int i = 0; i < n; i++) {
-                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
-                    int s = sig[k];
-                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
-                        indeg[targets[t]]++;
-                    }
-                }
-            }
-            ArrayDeque<Integer> q = new ArrayDeque<>();
-            for (int i = 0; i < n; i++) {
-                if (indeg[i] == 0) {
-                    q.add(i);
-                }
-            }
-            int done = 0;
-            while (!q.isEmpty()) {
-                int i = q.poll();
-                done++;
-                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
-                    int s = sig[k];
-                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
-                        if (--indeg[targets[t]] == 0) {
-                            q.add(targets[t]);
-                        }
-                    }
-                }
-            }
-            if (done == n) {
+            Digraph g = graphOf(n, sOff, sig, tOff, targets);
+            int[] cycle = g.cycle().orElse(null);
+            if (cycle == null) {
                 return;
             }
-            // Every codelet left has a predecessor left: follow predecessors until one repeats.
-            int[] anyPred = new int[n];
-            Arrays.fill(anyPred, -1);
-            for (int i = 0; i < n; i++) {
-                if (indeg[i] == 0) {
-                    continue;
-                }
-                for (int k = sOff[i]; k < sOff[i + 1]; k++) {
-                    int s = sig[k];
-                    for (int t = tOff[s]; t < tOff[s + 1]; t++) {
-                        if (indeg[targets[t]] > 0) {
-                            anyPred[targets[t]] = i;
-                        }
-                    }
-                }
-            }
-            int start = 0;
-            while (indeg[start] == 0) {
-                start++;
-            }
-            int[] pos = new int[n];
-            Arrays.fill(pos, -1);
-            List<Integer> walk = new ArrayList<>();
-            int cur = start;
-            while (pos[cur] < 0) {
-                pos[cur] = walk.size();
-                walk.add(cur);
-                cur = anyPred[cur];
-            }
-            List<Integer> cycle = new ArrayList<>(walk.subList(pos[cur], walk.size()));
-            java.util.Collections.reverse(cycle);
-            // Start the printout at the codelet declared first, so the message is the same every time.
-            int first = cycle.indexOf(java.util.Collections.min(cycle));
-            java.util.Collections.rotate(cycle, -first);
             StringBuilder sb = new StringBuilder();
-            for (int i : cycle) {
-                sb.append(codelets.get(i).name).append(" -> ");
+            for (int v : cycle) {
+                if (v < n) {
+                    sb.append(codelets.get(v).name).append(" -> ");
+                }
             }
-            sb.append(codelets.get(cycle.get(0)).name);
+            sb.append(codelets.get(cycle[0]).name);
             throw new IllegalArgumentException(name + ": cycle: " + sb);
+        }
+
+        /**
+         * Rejects declared costs whose sum over the definition exceeds {@link Cost#MAX_TOTAL}, so
+         * that the run's cycle arithmetic (a clock that adds every firing) cannot overflow.
+         */
+        private void checkTotalCost() {
+            long total = 0;
+            for (CodeletHandle h : codelets) {
+                total += h.cost.total();   // each at most MAX_TOTAL (checked by Cost), so no overflow
+                if (total > Cost.MAX_TOTAL) {
+                    throw new IllegalArgumentException(name + ": codelet '" + h.name + "' declares " + h.cost.total()
+                            + " cycles and instructions, which brings the definition's total to " + total
+                            + ", beyond the limit of " + Cost.MAX_TOTAL + " (2^62)");
+                }
+            }
         }
 
         private static String abbreviate(List<String> items) {

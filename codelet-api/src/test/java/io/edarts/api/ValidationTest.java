@@ -103,4 +103,51 @@ class ValidationTest {
         assertEquals(Placement.DYNAMIC, Placement.parse("Dynamic"));
         assertThrows(IllegalArgumentException.class, () -> Placement.parse("remote"));
     }
+
+    /** Issue 7: a legal-looking task of 2^63-1 cycles overflowed the simulated clock at run time. */
+    @Test
+    void taskOf2To63CyclesIsRefusedAtTheBuilderNamingTheCodelet() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        CodeletHandle a = g.task("huge", NOP);
+        var e = assertThrows(IllegalArgumentException.class, () -> a.cycles(Long.MAX_VALUE));
+        assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains(Long.toString(Long.MAX_VALUE)),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Cost(Cost.MAX_TOTAL, 1, 0, 0, 0));
+        assertEquals(Cost.MAX_TOTAL, new Cost(Cost.MAX_TOTAL - 3, 1, 1, 1, 0).total());
+    }
+
+    @Test
+    void costsWhoseSumOverflowsTheBoundAreRefusedNamingTheCodeletThatCrossesIt() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        g.task("a", NOP).cycles(Cost.MAX_TOTAL / 2);
+        g.task("b", NOP).cycles(Cost.MAX_TOTAL / 2);
+        g.task("c", NOP).cycles(1);
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("2^62"), e.getMessage());
+    }
+
+    @Test
+    void exposesCodeletsAndSlotsAsOneGraph() {
+        TpDefinition.Builder<Object> b = TpDefinition.builder("tp");
+        SlotHandle go = b.slot("go", 1, 0);
+        CodeletHandle src = b.codelet("src", NOP).signals(go);
+        CodeletHandle w = b.codelet("w", NOP).waitsOn(go);
+        TpDefinition<Object> d = b.build();
+        var graph = d.graph();
+        assertEquals(d.codeletCount() + d.slotCount(), graph.size());
+        int goVertex = d.codeletCount() + go.index();
+        assertEquals(goVertex, graph.successor(src.index(), 0));
+        assertEquals(w.index(), graph.successor(goVertex, 0));
+    }
+
+    @Test
+    void rejectsCycleThroughASharedSlot() {
+        TpDefinition.Builder<Object> b = TpDefinition.builder("tp");
+        SlotHandle go = b.slot("go", 1, 0);
+        CodeletHandle x = b.codelet("x", NOP).waitsOn(go);
+        CodeletHandle y = b.codelet("y", NOP).signals(go);
+        x.precede(y);
+        var e = assertThrows(IllegalArgumentException.class, b::build);
+        assertTrue(e.getMessage().contains("cycle: x -> y -> x"), e.getMessage());
+    }
 }

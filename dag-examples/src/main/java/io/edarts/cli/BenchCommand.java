@@ -4,6 +4,7 @@ import io.edarts.cam.MachineLoader;
 import io.edarts.examples.bench.Bench;
 import io.edarts.examples.bench.BenchOptions;
 import io.edarts.examples.bench.BenchReport;
+import io.edarts.examples.graph.RandomDag;
 import io.edarts.scheduler.Policies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,22 +19,27 @@ import picocli.CommandLine.Option;
  * {@code edarts bench}: host time per simulated codelet for random-dag, against the same bodies run
  * natively on a ForkJoinPool and against the ideal machine. Speed is measured here, never in tests.
  */
-@Command(name = "bench", description = "Measures host time per simulated codelet (random-dag) against a native ForkJoinPool run.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures host time per simulated codelet (random-dag) against a native ForkJoinPool run.")
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "10000,100000,1000000",
-            description = "codelet counts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sizes", split = ",", defaultValue = "10k,100k,1M", paramLabel = "N",
+            converter = CountConverter.class,
+            description = "codelet counts; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
     List<Integer> sizes;
 
-    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, description = "machine (default: ${DEFAULT-VALUE})")
+    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, paramLabel = "NAME|FILE",
+            completionCandidates = Candidates.Machines.class,
+            description = "built-in machine (${COMPLETION-CANDIDATES}) or a HOCON file (default: ${DEFAULT-VALUE})")
     String machine;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a machine key (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--policy", defaultValue = Policies.DEFAULT, description = "placement policy (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = Policies.DEFAULT, completionCandidates = Candidates.SchedulingPolicies.class,
+            description = "placement policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String policy;
 
     @Option(names = "--seed", defaultValue = "1", description = "graph seed (default: ${DEFAULT-VALUE})")
@@ -59,8 +65,24 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        // Checked here so that messages name the options, not BenchOptions' fields.
+        for (int n : sizes) {
+            if (n < 1 || n > RandomDag.MAX_CODELETS) {
+                throw new IllegalArgumentException("--sizes " + n + ": expected 1.." + RandomDag.MAX_CODELETS + " codelets");
+            }
+        }
+        if (hostThreads < 1 || hostThreads > BenchOptions.MAX_HOST_THREADS) {
+            throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1.." + BenchOptions.MAX_HOST_THREADS);
+        }
+        if (reps < 1 || reps > BenchOptions.MAX_REPETITIONS) {
+            throw new IllegalArgumentException("--reps " + reps + ": expected 1.." + BenchOptions.MAX_REPETITIONS);
+        }
+        try {
+            Policies.byName(policy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
+        }
         MachineLoader.load(machine, overrides);
-        Policies.byName(policy);
         BenchOptions o = BenchOptions.defaults().withSizes(sizes).withSeed(seed).withMachine(machine, overrides)
                 .withPolicy(policy).withHostThreads(hostThreads).withRepetitions(reps)
                 .withIdealComparison(!noIdeal).withNativeBaseline(!noNative).withOutputDir(out);

@@ -2,11 +2,11 @@ package io.edarts.cli;
 
 import io.edarts.api.Program;
 import io.edarts.cam.Machine;
-import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.graph.JsonGraphFormat;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.graph.StgFormat;
 import io.edarts.examples.graph.TaskGraph;
+import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
@@ -14,49 +14,94 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The example programs the command line knows by name. */
+/**
+ * The example programs the command line knows by name: the one list that {@code edarts run}'s
+ * help, {@code edarts list} and the error for an unknown name are derived from. Each example states
+ * the options it reads, so that an option given to an example that ignores it is refused instead of
+ * silently dropped.
+ */
 final class Examples {
     /** The knobs examples read; each example uses its own. */
     record Params(int n, int codelets, int size, int block, long seed, String layout) {}
 
-    static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
-
-    static {
-        DESCRIPTIONS.put("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop (--size, --block)");
-        DESCRIPTIONS.put("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow) (--n)");
-        DESCRIPTIONS.put("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts (--size, --layout local|global-util|global-inner|dynamic-inner|all)");
-        DESCRIPTIONS.put("random-dag", "seeded layered random DAG, values checked against a sequential pass (--codelets, --seed)");
+    @FunctionalInterface
+    interface Factory {
+        Program<?> build(Params p, Machine m);
     }
+
+    /**
+     * @param name    what the user types after {@code run}
+     * @param summary one line for {@code edarts list}
+     * @param options the example-specific options it reads (beyond those every run reads)
+     */
+    record Example(String name, String summary, List<String> options, Factory factory) {}
+
+    /** Options only some examples read; every other option applies to every run. */
+    static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout");
+
+    static final List<Example> ALL = List.of(
+            new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
+                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed())),
+            new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
+                    List.of("--n"), (p, m) -> FibProgram.of(p.n())),
+            new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
+                    + CannonProgram.Layout.labels() + ", or all to compare them)",
+                    List.of("--size", "--layout"),
+                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
+            new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
+                    List.of("--codelets"), Examples::randomDag));
 
     private Examples() {}
 
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Example e : ALL) {
+            names.add(e.name());
+        }
+        return names;
+    }
+
+    static Optional<Example> find(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** @throws IllegalArgumentException for an unknown example, listing the known ones */
+    static Example byName(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown example '" + name
+                + "': expected one of " + String.join(", ", names())));
+    }
+
     /** @throws IllegalArgumentException for an unknown example or bad parameters */
     static Program<?> build(String name, Params p, Machine m) {
-        return switch (name) {
-            case "cannon" -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m);
-            case "matmul" -> MatmulProgram.of(p.size(), p.block(), p.seed());
-            case "fib" -> FibProgram.of(p.n());
-            case "random-dag" -> {
-                if (p.codelets() < 1 || p.codelets() > RandomDag.MAX_CODELETS) {
-                    throw new IllegalArgumentException("random-dag --codelets " + p.codelets() + ": expected 1.."
-                            + RandomDag.MAX_CODELETS);
-                }
-                TaskGraph g = RandomDag.generate(p.codelets(), p.seed());
-                yield GraphProgram.of("random-dag", g, Map.of("codelets", Integer.toString(p.codelets()),
-                        "graphSeed", Long.toString(p.seed())));
-            }
-            default -> throw new IllegalArgumentException("unknown example '" + name + "': expected one of "
-                    + String.join(", ", DESCRIPTIONS.keySet()));
-        };
+        return byName(name).factory().build(p, m);
+    }
+
+    private static Program<?> randomDag(Params p, Machine m) {
+        if (p.codelets() < 1 || p.codelets() > RandomDag.MAX_CODELETS) {
+            throw new IllegalArgumentException("random-dag --codelets " + p.codelets() + ": expected 1.."
+                    + RandomDag.MAX_CODELETS);
+        }
+        TaskGraph g = RandomDag.generate(p.codelets(), p.seed());
+        return GraphProgram.of("random-dag", g, Map.of("codelets", Integer.toString(p.codelets()),
+                "graphSeed", Long.toString(p.seed())));
     }
 
     /** A program from a task-graph file: JSON if it ends in .json, else the Standard Task Graph format. */
     static Program<?> fromFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--graph " + file + " is a directory, not a graph file");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("graph file " + file + " does not exist");
+            throw new IllegalArgumentException("--graph " + file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("--graph " + file + ": not readable");
         }
         try {
             TaskGraph g = file.getFileName().toString().endsWith(".json") ? JsonGraphFormat.read(file) : StgFormat.read(file);
@@ -64,6 +109,14 @@ final class Examples {
             return GraphProgram.of(name, g, Map.of("graph", file.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read graph file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The example names, for picocli's {@code ${COMPLETION-CANDIDATES}} in help texts. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
         }
     }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * again from external DRAM. The slowdowns come out of the eMesh model (routing, arbitration, link
  * occupancy), never from the published figures.
  */
-@Command(name = "remote-exec", description = "Slowdown of executing code from core (0,0)'s memory or DRAM, per core (the eDARTS experiment).")
+@Command(name = "remote-exec", mixinStandardHelpOptions = true,
+        description = "Slowdown of executing code from core (0,0)'s memory or DRAM, per core (the eDARTS experiment).")
 final class RemoteExecCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

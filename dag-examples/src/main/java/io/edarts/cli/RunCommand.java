@@ -30,13 +30,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code edarts run}: one program on one machine, with a report and a trace. */
-@Command(name = "run", description = "Runs an example or a task-graph file and writes report.json and trace.json.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs an example or a task-graph file and writes report.json and trace.json.")
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EXAMPLE",
-            description = "matmul, fib, random-dag or cannon (see 'edarts list'); omit with --graph")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXAMPLE", completionCandidates = Examples.Names.class,
+            description = "one of ${COMPLETION-CANDIDATES} (see 'edarts list'); omit with --graph")
     String example;
 
     @Option(names = "--graph", paramLabel = "FILE",
@@ -44,11 +45,13 @@ final class RunCommand implements Callable<Integer> {
     Path graph;
 
     @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, paramLabel = "NAME|FILE",
-            description = "built-in machine (parallella16, e64, e1024, ideal) or a HOCON file (default: ${DEFAULT-VALUE})")
+            completionCandidates = Candidates.Machines.class,
+            description = "built-in machine (${COMPLETION-CANDIDATES}) or a HOCON file (default: ${DEFAULT-VALUE})")
     String machine;
 
     @Option(names = "--policy", defaultValue = Policies.DEFAULT, paramLabel = "NAME",
-            description = "round-robin, least-loaded or critical-path (default: ${DEFAULT-VALUE})")
+            completionCandidates = Candidates.SchedulingPolicies.class,
+            description = "placement policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; see 'edarts list')")
     String policy;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a machine key, e.g. --set mesh.rows=8 (repeatable)")
@@ -67,24 +70,28 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not write trace.json")
     boolean noTrace;
 
-    @Option(names = "--n", defaultValue = "20", description = "fib: the argument (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n", defaultValue = "20", paramLabel = "N", description = "fib: the argument (default: ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--codelets", defaultValue = "10000", description = "random-dag: number of codelets (default: ${DEFAULT-VALUE})")
+    @Option(names = "--codelets", defaultValue = "10k", paramLabel = "N", converter = CountConverter.class,
+            description = "random-dag: number of codelets, 1 to 1M; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
     int codelets;
 
-    @Option(names = "--size", defaultValue = "128", description = "matmul: matrix size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--size", defaultValue = "128", paramLabel = "N",
+            description = "matmul, cannon: matrix size (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--block", defaultValue = "16", description = "matmul: block size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--block", defaultValue = "16", paramLabel = "N",
+            description = "matmul: block size, a divisor of --size (default: ${DEFAULT-VALUE})")
     int block;
 
-    @Option(names = "--layout", defaultValue = "local",
-            description = "cannon: local, global-util, global-inner, dynamic-inner, or all to compare them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--layout", defaultValue = "local", paramLabel = "L", completionCandidates = Candidates.Layouts.class,
+            description = "cannon: ${COMPLETION-CANDIDATES} (all compares them; default: ${DEFAULT-VALUE})")
     String layout;
 
-    @Option(names = "--placement", paramLabel = "CODE=WHERE",
-            description = "run a code object with another placement: local, global, dynamic or cached; CODE * for all (repeatable)")
+    @Option(names = "--placement", paramLabel = "CODE=WHERE", completionCandidates = Candidates.Placements.class,
+            description = "run a code object with another placement: WHERE is one of ${COMPLETION-CANDIDATES}; "
+                    + "CODE * for all (repeatable)")
     List<String> placementOverrides = new ArrayList<>();
 
     @Option(names = "--quiet", description = "print only errors")
@@ -94,14 +101,26 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if ((example == null) == (graph == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give either an EXAMPLE or --graph FILE (see 'edarts list')");
+        if (example != null && graph != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give an EXAMPLE or --graph FILE, not both ('"
+                    + example + "' and --graph " + graph + ")");
         }
+        if (example == null && graph == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give an EXAMPLE (" + String.join(", ", Examples.names()) + ") or --graph FILE");
+        }
+        if (example != null) {
+            Examples.byName(example);
+        }
+        checkOptionsApply();
         if (hostThreads < 1 || hostThreads > 256) {
             throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1..256");
         }
-        Policies.byName(policy);
+        try {
+            Policies.byName(policy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
+        }
         Map<String, Placement> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         Target target = Targets.forMachine(m);
@@ -110,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
+        ProgramChecks.checkPlacements(placements, program);
         Simulator.check(program, target, RunOptions.defaults().withPlacements(placements));
         Path dir = outputDir(program.name());
         RunResult r = runOne(program, target, placements, dir, !quiet, stdout, stderr);
@@ -145,12 +165,21 @@ final class RunCommand implements Callable<Integer> {
     /** COPRTHR-2's Table 2, simulated: the four layouts of Cannon side by side. */
     private int compareLayouts(Machine m, Target target, Map<String, Placement> placements, PrintWriter stdout,
                                PrintWriter stderr) {
-        Path dir = outputDir("cannon-layouts");
         List<CannonProgram.Layout> layouts = CannonProgram.layouts();
-        List<RunResult> results = new ArrayList<>();
-        boolean ok = true;
+        List<Program<?>> programs = new ArrayList<>();
         for (CannonProgram.Layout l : layouts) {
             Program<?> p = Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m);
+            ProgramChecks.checkPlacements(placements, p);
+            Simulator.check(p, target, RunOptions.defaults().withPlacements(placements));
+            programs.add(p);
+        }
+        // Every layout is checked before the first one writes anything.
+        Path dir = outputDir("cannon-layouts");
+        List<RunResult> results = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < layouts.size(); i++) {
+            CannonProgram.Layout l = layouts.get(i);
+            Program<?> p = programs.get(i);
             Path sub = dir.resolve(l.label);
             try {
                 Files.createDirectories(sub);
@@ -184,12 +213,43 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Placement> m = new LinkedHashMap<>();
         for (String o : placementOverrides) {
             int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--placement '" + o + "': expected CODE=local|global|dynamic|cached");
+            String code = eq < 0 ? "" : o.substring(0, eq).trim();
+            if (code.isEmpty()) {
+                throw new IllegalArgumentException("--placement '" + o + "': expected CODE=WHERE, WHERE one of "
+                        + Placement.labels() + " (CODE * for every code object)");
             }
-            m.put(o.substring(0, eq).trim(), Placement.parse(o.substring(eq + 1)));
+            Placement p;
+            try {
+                p = Placement.parse(o.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--placement '" + o + "': " + e.getMessage(), e);
+            }
+            if (m.put(code, p) != null) {
+                throw new IllegalArgumentException("--placement " + code + " is given twice");
+            }
         }
         return m;
+    }
+
+    /**
+     * Refuses an example-specific option the chosen example does not read ({@code run fib --size 64}
+     * used to be silently ignored). Options every run reads are not in {@link Examples#EXAMPLE_OPTIONS}.
+     */
+    private void checkOptionsApply() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> reads = example == null ? List.of() : Examples.byName(example).options();
+        for (String option : Examples.EXAMPLE_OPTIONS) {
+            if (parsed.hasMatchedOption(option) && !reads.contains(option)) {
+                List<String> users = new ArrayList<>();
+                for (Examples.Example e : Examples.ALL) {
+                    if (e.options().contains(option)) {
+                        users.add(e.name());
+                    }
+                }
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to "
+                        + String.join(" and ", users) + ", not to " + (example == null ? "--graph" : example));
+            }
+        }
     }
 
     private Path outputDir(String programName) {

@@ -3,26 +3,55 @@ package io.edarts.scheduler;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The placement policies known by name. Each run gets fresh instances (one per SU). */
+/**
+ * The placement policies known by name: one list, from which the command line's help and
+ * {@code edarts list} are derived. Each run gets fresh instances (one per SU). Affinity is a
+ * preference every policy weighs in its own way (said in each summary), never a pin.
+ */
 public final class Policies {
     public static final String DEFAULT = "round-robin";
-    private static final List<String> NAMES = List.of("round-robin", "least-loaded", "critical-path", "code-locality");
+
+    private record Entry(String name, String summary, Supplier<PlacementPolicy> factory) {}
+
+    private static final List<Entry> ENTRIES = List.of(
+            new Entry("round-robin", "deals codelets to the CUs in turn, as eDARTS does; "
+                    + "the affinity CU first when it has room", RoundRobin::new),
+            new Entry("least-loaded", "the CU with the fewest unfinished codelets; "
+                    + "the affinity CU when it is no more loaded", LeastLoaded::new),
+            new Entry("critical-path", "work-conserving list scheduler: the ready codelet with the longest path "
+                    + "to the end goes to an idle CU first; the affinity CU when it is idle", CriticalPath::new),
+            new Entry("code-locality", "prefers a CU that already holds the codelet's code, the least loaded "
+                    + "of them; the affinity CU first when it has room", CodeLocality::new));
 
     private Policies() {}
 
+    /** The names, in a fixed order. */
     public static List<String> names() {
-        return NAMES;
+        return ENTRIES.stream().map(Entry::name).toList();
+    }
+
+    /**
+     * One line saying what the policy does and how it weighs affinity.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static String summary(String name) {
+        return entry(name).summary();
     }
 
     /** @throws IllegalArgumentException for an unknown name, listing the known ones */
     public static Supplier<PlacementPolicy> byName(String name) {
-        return switch (name) {
-            case "round-robin" -> RoundRobin::new;
-            case "least-loaded" -> LeastLoaded::new;
-            case "critical-path" -> CriticalPath::new;
-            case "code-locality" -> CodeLocality::new;
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "': expected one of " + NAMES);
-        };
+        return entry(name).factory();
+    }
+
+    private static Entry entry(String name) {
+        for (Entry e : ENTRIES) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown policy '" + name + "': expected one of "
+                + String.join(", ", names()));
     }
 
     /** Deals codelets to the CUs in turn, as eDARTS does, skipping pools that are full. */

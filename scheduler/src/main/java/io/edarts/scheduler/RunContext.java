@@ -100,15 +100,23 @@ final class RunContext {
     }
 
     /**
-     * @throws IllegalArgumentException naming the codelet whose affinity is a core this machine lacks
+     * @throws IllegalArgumentException naming the codelet whose affinity is a core this machine lacks or an SU
      */
     void checkAffinities(TpDefinition<?> def) {
         for (int c = 0; c < def.codeletCount(); c++) {
             int a = def.affinity(c);
+            if (a < 0) {
+                continue;
+            }
             if (a >= machine.coreCount()) {
                 throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
                         + " has affinity to core " + a + ", but " + machine.name() + " has cores 0.."
                         + (machine.coreCount() - 1));
+            }
+            if (machine.role(a) == io.edarts.cam.CoreRole.SU) {
+                throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
+                        + " has affinity to core " + a + " (" + machine.row(a) + "," + machine.col(a) + "), an SU of "
+                        + machine.name() + ": affinity must name a CU, and SUs never fire codelets");
             }
         }
     }
@@ -143,52 +151,13 @@ final class RunContext {
         return bottomLevels.computeIfAbsent(def, this::computeBottomLevels);
     }
 
+    // One more cycle per codelet than its declared lower bound, so zero-cost chains still rank by length.
     private long[] computeBottomLevels(TpDefinition<?> d) {
         int n = d.codeletCount();
-        int[] outdeg = new int[n];
-        int[] indeg = new int[n];
+        long[] w = new long[n + d.slotCount()];
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d.signalCount(i); k++) {
-                int s = d.signal(i, k);
-                for (int t = 0; t < d.slotTargetCount(s); t++) {
-                    indeg[d.slotTarget(s, t)]++;
-                    outdeg[i]++;
-                }
-            }
+            w[i] = lowerBound(d, i) + 1;
         }
-        // Topological order (Kahn), then relax in reverse.
-        int[] order = new int[n];
-        int head = 0;
-        int tail = 0;
-        for (int i = 0; i < n; i++) {
-            if (indeg[i] == 0) {
-                order[tail++] = i;
-            }
-        }
-        while (head < tail) {
-            int i = order[head++];
-            for (int k = 0; k < d.signalCount(i); k++) {
-                int s = d.signal(i, k);
-                for (int t = 0; t < d.slotTargetCount(s); t++) {
-                    int j = d.slotTarget(s, t);
-                    if (--indeg[j] == 0) {
-                        order[tail++] = j;
-                    }
-                }
-            }
-        }
-        long[] bl = new long[n];
-        for (int x = tail - 1; x >= 0; x--) {
-            int i = order[x];
-            long best = 0;
-            for (int k = 0; k < d.signalCount(i); k++) {
-                int s = d.signal(i, k);
-                for (int t = 0; t < d.slotTargetCount(s); t++) {
-                    best = Math.max(best, bl[d.slotTarget(s, t)]);
-                }
-            }
-            bl[i] = saturatedAdd(best, saturatedAdd(lowerBound(d, i), 1));
-        }
-        return bl;
+        return Arrays.copyOf(d.graph().longestPathsStartingAt(w), n);
     }
 }

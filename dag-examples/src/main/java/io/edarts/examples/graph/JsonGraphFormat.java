@@ -9,13 +9,14 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -30,6 +31,9 @@ public final class JsonGraphFormat {
     public static final String FORMAT = "edarts-graph";
     /** The only version this class reads and the one it writes. */
     public static final int VERSION = 1;
+
+    /** The largest code object, as {@code CodeObject} allows: a core's whole 32 KB local memory. */
+    static final int MAX_CODE_BYTES = 32 * 1024;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -87,12 +91,12 @@ public final class JsonGraphFormat {
                     }
                     gen.writeEndArray();
                 }
-                Optional<TaskGraph.Code> code = g.code(t);
+                Optional<CodeObject> code = g.code(t);
                 if (code.isPresent()) {
                     gen.writeObjectFieldStart("code");
                     gen.writeStringField("name", code.get().name());
-                    gen.writeNumberField("bytes", code.get().bytes());
-                    gen.writeStringField("placement", code.get().placement().name().toLowerCase(Locale.ROOT));
+                    gen.writeNumberField("bytes", code.get().sizeBytes());
+                    gen.writeStringField("placement", code.get().placement().label());
                     gen.writeEndObject();
                 }
                 OptionalInt core = g.affinity(t);
@@ -237,11 +241,15 @@ public final class JsonGraphFormat {
             if (p.currentToken() != JsonToken.START_ARRAY) {
                 throw fail("\"tasks\" must be an array, found " + found());
             }
+            int arrayLine = line();
             builder = new TaskGraph.Builder(source, 1024, 4096);
             for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
                 taskIndex = index;
                 taskId = null;
                 readTask(index);
+            }
+            if (builder.size() == 0) {
+                throw GraphFormatException.at(source, arrayLine, null, "\"tasks\" is empty: a graph needs at least one task");
             }
             taskIndex = -1;
             taskId = null;
@@ -255,7 +263,7 @@ public final class JsonGraphFormat {
             long cycles = -1;
             boolean cyclesSeen = false;
             int afterCount = 0;
-            TaskGraph.Code code = null;
+            CodeObject code = null;
             int affinity = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -322,13 +330,13 @@ public final class JsonGraphFormat {
             return n;
         }
 
-        private TaskGraph.Code readCode() throws IOException {
+        private CodeObject readCode() throws IOException {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw fail("\"code\" must be an object {\"name\": ..., \"bytes\": ..., \"placement\": ...}, found " + found());
             }
             String name = null;
-            int bytes = TaskGraph.Code.DEFAULT_BYTES;
-            TaskGraph.Placement placement = TaskGraph.Placement.CACHED;
+            int bytes = TaskGraph.DEFAULT_CODE_BYTES;
+            Placement placement = Placement.CACHED;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -341,8 +349,8 @@ public final class JsonGraphFormat {
                     }
                     case "bytes" -> {
                         long b = integer("code.bytes");
-                        if (b < 1 || b > TaskGraph.Code.MAX_BYTES) {
-                            throw fail("code size " + b + " bytes out of range 1.." + TaskGraph.Code.MAX_BYTES);
+                        if (b < 1 || b > MAX_CODE_BYTES) {
+                            throw fail("code size " + b + " bytes out of range 1.." + MAX_CODE_BYTES);
                         }
                         bytes = (int) b;
                     }
@@ -353,16 +361,16 @@ public final class JsonGraphFormat {
             if (name == null) {
                 throw fail("missing field 'code.name'");
             }
-            return new TaskGraph.Code(name, bytes, placement);
+            return new CodeObject(name, bytes, placement);
         }
 
-        private TaskGraph.Placement placement(String s) {
-            for (TaskGraph.Placement pl : TaskGraph.Placement.values()) {
-                if (pl.name().toLowerCase(Locale.ROOT).equals(s)) {
+        private Placement placement(String s) {
+            for (Placement pl : Placement.values()) {
+                if (pl.label().equals(s)) {
                     return pl;
                 }
             }
-            throw fail("placement '" + s + "' is not one of local, global, dynamic, cached");
+            throw fail("placement '" + s + "' is not one of " + Placement.labels());
         }
 
         /** The symbol for {@code id}, created on first mention (remembering where, for messages). */

@@ -30,8 +30,8 @@ public final class RandomDag {
      */
     public record Params(int minWidth, int maxWidth, int maxPredecessors, int windowLayers,
                          long minCycles, long maxCycles) {
-        /** Caps a task's cost so that a million of them cannot overflow the total work. */
-        public static final long MAX_TASK_CYCLES = Long.MAX_VALUE / MAX_CODELETS;
+        /** Caps a task's cost so that a million of them stay within the graph bound {@link TaskGraph#MAX_CYCLES}. */
+        public static final long MAX_TASK_CYCLES = TaskGraph.MAX_CYCLES / MAX_CODELETS;
 
         /**
          * Layers of 1..64 tasks: on average 32, twice the 16 cores of the Parallella's E16, so a

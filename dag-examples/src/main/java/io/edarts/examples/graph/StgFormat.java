@@ -129,7 +129,7 @@ public final class StgFormat {
             long declared = number("the number of tasks", null);
             if (hasMoreTokens()) {
                 throw GraphFormatException.at(source, lineNo, null,
-                        "the first line must hold only the number of tasks, found more: '" + line.trim() + "'");
+                        "the first line must hold only the number of tasks, found more: " + shown(line.trim()));
             }
             if (declared < 0 || declared > Integer.MAX_VALUE - 16) {
                 throw GraphFormatException.at(source, lineNo, null, "number of tasks " + declared
@@ -186,7 +186,7 @@ public final class StgFormat {
                 b.addTask(null, cost, preds, listed);
             }
             if (nextContentLine()) {
-                throw GraphFormatException.at(source, lineNo, null, "extra task line '" + line.trim() + "': line "
+                throw GraphFormatException.at(source, lineNo, null, "extra task line " + shown(line.trim()) + ": line "
                         + headerLine + " declares " + declared + " tasks, so ids 0.." + last + " are all there is");
             }
             return b.build();
@@ -223,9 +223,34 @@ public final class StgFormat {
             try {
                 return Long.parseLong(line, start, pos, 10);
             } catch (NumberFormatException e) {
-                throw GraphFormatException.at(source, lineNo, task, what + " '" + line.substring(start, pos)
-                        + "' is not an integer");
+                throw GraphFormatException.at(source, lineNo, task, what + " " + shown(line.substring(start, pos))
+                        + " is not an integer" + (looksBinary(line) ? " (is this a binary file, not STG text?)" : ""));
             }
+        }
+
+        /** Quotes text from the file for a message: at most 40 characters, control bytes as \\xNN. */
+        private static String shown(String text) {
+            StringBuilder sb = new StringBuilder("'");
+            int limit = Math.min(text.length(), 40);
+            for (int i = 0; i < limit; i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                    sb.append(String.format("\\x%02x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.append(limit < text.length() ? "...'" : "'").toString();
+        }
+
+        private static boolean looksBinary(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0 || (c < 0x20 && c != '\t' && c != '\r' && c != '\f')) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void skipBlanks() {

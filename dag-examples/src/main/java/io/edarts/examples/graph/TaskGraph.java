@@ -1,11 +1,14 @@
 package io.edarts.examples.graph;
 
+import io.edarts.api.Cost;
+import io.edarts.api.graph.Digraph;
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,53 +29,22 @@ import java.util.OptionalInt;
  * code; likewise affinity.
  *
  * <h2>Validation</h2>
- * {@link Builder#build()} rejects unknown and duplicate predecessors, negative costs, a total work
- * that overflows a {@code long} and cycles, the last with the cycle spelled out. Readers attach the
+ * {@link Builder#build()} rejects an empty graph, unknown and duplicate predecessors, negative costs,
+ * a cost or total work beyond {@link #MAX_CYCLES} (2^62, so the simulated clock cannot overflow) and
+ * cycles, the last with the cycle spelled out. Readers attach the
  * file and line of each task, so the same checks give {@code file:line: task: problem} messages.
- * The topological order (Kahn's algorithm, FIFO, sources in id order, so it is deterministic), the
- * total work and the critical path are computed once, there.
+ * The dependency structure is a {@link Digraph} (codelet-api's one graph model): topological
+ * order (Kahn's algorithm, FIFO, sources in id order, so it is deterministic), cycle and critical
+ * path are computed there, once.
  */
 public final class TaskGraph {
-    /** Where a task's code lives, as COPRTHR-2's placement qualifiers plus the eSDK code cache. */
-    public enum Placement {
-        /** Resident in each core's local memory. */
-        LOCAL,
-        /** In external memory, executed in place. */
-        GLOBAL,
-        /** In external memory, copied to a local region on first call through a jump table. */
-        DYNAMIC,
-        /** Moved in and out of local memory by the software code cache. */
-        CACHED
-    }
-
+    /** Size assumed when a file names a function without giving its size. */
+    public static final int DEFAULT_CODE_BYTES = CodeObject.DEFAULT_SIZE;
     /**
-     * The function a task runs. Tasks naming the same function share its code, so all uses of a
-     * name must agree on size and placement.
-     *
-     * @param name      function name, not blank
-     * @param bytes     size of its instructions, 1..32768 (a core's local memory is 32 KB)
-     * @param placement where it lives
+     * The largest processing time of one task and of all tasks together: {@link Cost#MAX_TOTAL}
+     * (2^62), the bound the DSL holds codelets to, so the simulated clock cannot overflow.
      */
-    public record Code(String name, int bytes, Placement placement) {
-        /** Size assumed when a file names a function without giving its size. */
-        public static final int DEFAULT_BYTES = 256;
-        /** The largest function: a core's whole 32 KB local memory. */
-        public static final int MAX_BYTES = 32 * 1024;
-
-        /** @throws IllegalArgumentException for a blank name, a size outside 1..32768, a null placement */
-        public Code {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("code name is blank: '" + name + "'");
-            }
-            if (bytes < 1 || bytes > MAX_BYTES) {
-                throw new IllegalArgumentException("code '" + name + "' has " + bytes
-                        + " bytes: expected 1.." + MAX_BYTES);
-            }
-            if (placement == null) {
-                throw new IllegalArgumentException("code '" + name + "' has no placement");
-            }
-        }
-    }
+    public static final long MAX_CYCLES = Cost.MAX_TOTAL;
 
     private static final int CYCLE_PRINT_LIMIT = 20;
 
@@ -80,12 +52,10 @@ public final class TaskGraph {
     private final long[] cycles;
     private final int[] predOffsets;
     private final int[] preds;
-    private final int[] succOffsets;
-    private final int[] succs;
-    private final int[] topoOrder;
+    private final Digraph graph;        // successors, topological order, cycle and longest path
     private final byte[] nameBytes;     // null when the tasks are unnamed
     private final int[] nameOffsets;
-    private final Code[] codes;         // null when no task has code
+    private final CodeObject[] codes;   // null when no task has code
     private final int[] codeIndex;      // -1: no code
     private final int[] affinity;       // null when no task has one; -1: none
     private final long totalWork;
@@ -99,21 +69,21 @@ public final class TaskGraph {
         preds = Arrays.copyOf(b.preds, b.edges);
         nameBytes = b.names == null ? null : b.names.packedBytes();
         nameOffsets = b.names == null ? null : b.names.packedOffsets();
-        codes = b.codeIndex == null ? null : b.codes.toArray(new Code[0]);
+        codes = b.codeIndex == null ? null : b.codes.toArray(new CodeObject[0]);
         codeIndex = b.codeIndex == null ? null : Arrays.copyOf(b.codeIndex, n);
         affinity = b.affinity == null ? null : Arrays.copyOf(b.affinity, n);
 
+        if (n == 0) {
+            throw GraphFormatException.at(b.source, 0, null, "the graph has no tasks: a graph needs at least one");
+        }
         checkPredecessors(b);
         totalWork = sumCycles(b);
-        succOffsets = new int[n + 1];
-        succs = new int[preds.length];
-        deriveSuccessors();
-        topoOrder = new int[n];
-        int placed = kahn();
-        if (placed < n) {
-            throw cycleError(b, placed);
+        graph = Digraph.ofPredecessors(predOffsets, preds);
+        int[] cycle = graph.cycle().orElse(null);
+        if (cycle != null) {
+            throw cycleError(b, cycle);
         }
-        criticalPath = longestPath();
+        criticalPath = graph.longestPath(cycles);   // at most totalWork, so it cannot overflow
     }
 
     /** A builder for graphs made in code; files are read by {@link StgFormat} and {@link JsonGraphFormat}. */
@@ -167,22 +137,28 @@ public final class TaskGraph {
     }
 
     public int successorCount(int task) {
-        Objects.checkIndex(task, size());
-        return succOffsets[task + 1] - succOffsets[task];
+        return graph.successorCount(task);
     }
 
     /** The tasks waiting for {@code task}, in increasing id order; a copy. */
     public int[] successors(int task) {
-        Objects.checkIndex(task, size());
-        return Arrays.copyOfRange(succs, succOffsets[task], succOffsets[task + 1]);
+        return graph.successors(task);
     }
 
-    public Optional<Code> code(int task) {
+    /** The dependency graph: an edge from each task to each task waiting for it. */
+    public Digraph graph() {
+        return graph;
+    }
+
+    public Optional<CodeObject> code(int task) {
         Objects.checkIndex(task, size());
         return codeIndex == null || codeIndex[task] < 0 ? Optional.empty() : Optional.of(codes[codeIndex[task]]);
     }
 
-    /** The core the task must run on, if it is pinned. */
+    /**
+     * The core the task prefers, if any: a preference the scheduling policy weighs, not a pin (see
+     * {@code CodeletHandle.affinity}).
+     */
     public OptionalInt affinity(int task) {
         Objects.checkIndex(task, size());
         return affinity == null || affinity[task] < 0 ? OptionalInt.empty() : OptionalInt.of(affinity[task]);
@@ -190,7 +166,7 @@ public final class TaskGraph {
 
     /** Every task once, each after all its predecessors; deterministic for a given graph; a copy. */
     public int[] topologicalOrder() {
-        return topoOrder.clone();
+        return graph.topologicalOrder();
     }
 
     /** The largest sum of processing times along any path: the makespan on unboundedly many cores. */
@@ -263,121 +239,27 @@ public final class TaskGraph {
     private long sumCycles(Builder b) {
         long sum = 0;
         for (int t = 0; t < cycles.length; t++) {
-            try {
-                sum = Math.addExact(sum, cycles[t]);
-            } catch (ArithmeticException e) {
-                throw b.fail(t, "total work overflows a long at this task's " + cycles[t] + " cycles");
+            sum += cycles[t];   // each at most MAX_CYCLES (checked by addTask), so the sum stays below 2^63
+            if (sum > MAX_CYCLES) {
+                throw b.fail(t, "total processing time reaches " + sum + " cycles at this task's " + cycles[t]
+                        + ": the limit for a graph is " + MAX_CYCLES + " (2^62) cycles");
             }
         }
         return sum;
     }
 
-    // Counting sort by predecessor: successor lists come out in increasing id order.
-    private void deriveSuccessors() {
-        int n = size();
-        for (int p : preds) {
-            succOffsets[p + 1]++;
-        }
-        for (int i = 0; i < n; i++) {
-            succOffsets[i + 1] += succOffsets[i];
-        }
-        int[] next = Arrays.copyOf(succOffsets, n);
-        for (int t = 0; t < n; t++) {
-            for (int e = predOffsets[t]; e < predOffsets[t + 1]; e++) {
-                succs[next[preds[e]]++] = t;
-            }
-        }
-    }
-
-    /** Fills topoOrder and returns how many tasks it placed: fewer than size() means a cycle. */
-    private int kahn() {
-        int n = size();
-        int[] waiting = new int[n];
-        int tail = 0;
-        for (int t = 0; t < n; t++) {
-            waiting[t] = predOffsets[t + 1] - predOffsets[t];
-            if (waiting[t] == 0) {
-                topoOrder[tail++] = t;
-            }
-        }
-        for (int head = 0; head < tail; head++) {
-            int t = topoOrder[head];
-            for (int e = succOffsets[t]; e < succOffsets[t + 1]; e++) {
-                if (--waiting[succs[e]] == 0) {
-                    topoOrder[tail++] = succs[e];
-                }
-            }
-        }
-        return tail;
-    }
-
-    private long longestPath() {
-        long[] finish = new long[size()];
-        long longest = 0;
-        for (int t : topoOrder) {
-            long start = 0;
-            for (int e = predOffsets[t]; e < predOffsets[t + 1]; e++) {
-                start = Math.max(start, finish[preds[e]]);
-            }
-            finish[t] = start + cycles[t];
-            longest = Math.max(longest, finish[t]);
-        }
-        return longest;
-    }
-
-    /**
-     * Names one cycle among the tasks Kahn's algorithm could not place. Each of them still waits for
-     * another of them, so walking predecessors within that set must come back to a task already
-     * seen; the tasks from there on form a cycle.
-     */
-    private GraphFormatException cycleError(Builder b, int placedCount) {
-        int n = size();
-        boolean[] placed = new boolean[n];
-        for (int i = 0; i < placedCount; i++) {
-            placed[topoOrder[i]] = true;
-        }
-        int start = 0;
-        while (placed[start]) {
-            start++;
-        }
-        int[] step = new int[n];        // 1-based position on the walk; 0 if not visited
-        int[] walk = new int[n];
-        int len = 0;
-        int t = start;
-        while (step[t] == 0) {
-            step[t] = ++len;
-            walk[len - 1] = t;
-            int next = -1;
-            for (int e = predOffsets[t]; e < predOffsets[t + 1]; e++) {
-                if (!placed[preds[e]]) {
-                    next = preds[e];
-                    break;
-                }
-            }
-            t = next;
-        }
-        // walk[step[t]-1 .. len-1] is the cycle, each entry waiting for the next; reverse it so that
-        // it reads in execution order, and start from its lowest id so the message is stable.
-        int[] cycle = new int[len - step[t] + 1];
-        for (int i = 0; i < cycle.length; i++) {
-            cycle[i] = walk[len - 1 - i];
-        }
-        int lowest = 0;
-        for (int i = 1; i < cycle.length; i++) {
-            if (cycle[i] < cycle[lowest]) {
-                lowest = i;
-            }
-        }
+    /** The message for a cycle, listed in execution order from its lowest id (the graph's choice). */
+    private GraphFormatException cycleError(Builder b, int[] cycle) {
         StringBuilder sb = new StringBuilder("dependency cycle: ");
         int shown = Math.min(cycle.length, CYCLE_PRINT_LIMIT);
         for (int i = 0; i < shown; i++) {
-            sb.append(label(cycle[(lowest + i) % cycle.length])).append(" -> ");
+            sb.append(label(cycle[i])).append(" -> ");
         }
         if (shown < cycle.length) {
             sb.append("... (").append(cycle.length - shown).append(" more) -> ");
         }
-        sb.append(label(cycle[lowest]));
-        return b.fail(cycle[lowest], sb.toString());
+        sb.append(label(cycle[0]));
+        return b.fail(cycle[0], sb.toString());
     }
 
     private String label(int task) {
@@ -402,7 +284,7 @@ public final class TaskGraph {
         private int[] lines;
         private int pendingLine;
         private int[] codeIndex;
-        private final List<Code> codes = new ArrayList<>();
+        private final List<CodeObject> codes = new ArrayList<>();
         private final Map<String, Integer> codeByName = new HashMap<>();
         private int[] affinity;
 
@@ -448,7 +330,7 @@ public final class TaskGraph {
          * @throws GraphFormatException if another task uses a function of the same name with a
          *                              different size or placement
          */
-        public Builder code(int task, Code code) {
+        public Builder code(int task, CodeObject code) {
             Objects.checkIndex(task, size);
             Integer known = codeByName.get(code.name());
             if (known == null) {
@@ -456,9 +338,9 @@ public final class TaskGraph {
                 codes.add(code);
                 codeByName.put(code.name(), known);
             } else if (!codes.get(known).equals(code)) {
-                Code k = codes.get(known);
-                throw fail(task, "code '" + code.name() + "' is " + code.bytes() + " bytes, "
-                        + lower(code.placement()) + " here but " + k.bytes() + " bytes, "
+                CodeObject k = codes.get(known);
+                throw fail(task, "code '" + code.name() + "' is " + code.sizeBytes() + " bytes, "
+                        + lower(code.placement()) + " here but " + k.sizeBytes() + " bytes, "
                         + lower(k.placement()) + " where first used");
             }
             if (codeIndex == null) {
@@ -470,7 +352,8 @@ public final class TaskGraph {
         }
 
         /**
-         * Pins a task to a core. Whether the core exists is checked against the machine at run time.
+         * Gives a task a preferred core. Whether the core exists and is a CU is checked against the
+         * machine before the run.
          *
          * @throws GraphFormatException if {@code core} is negative
          */
@@ -488,11 +371,16 @@ public final class TaskGraph {
         }
 
         /**
-         * @throws GraphFormatException for an unknown or repeated predecessor, a cycle (the message
-         *                              lists it) or a total work beyond {@code Long.MAX_VALUE}
+         * @throws GraphFormatException for no tasks, an unknown or repeated predecessor, a cycle (the
+         *                              message lists it) or a total work beyond {@link #MAX_CYCLES}
          */
         public TaskGraph build() {
             return new TaskGraph(this);
+        }
+
+        /** Number of tasks added so far. */
+        int size() {
+            return size;
         }
 
         /** Sets the line that the next task added comes from, for messages. */
@@ -511,6 +399,10 @@ public final class TaskGraph {
             if (taskCycles < 0) {
                 throw GraphFormatException.at(source, pendingLine, who,
                         "negative processing time " + taskCycles + " cycles");
+            }
+            if (taskCycles > MAX_CYCLES) {
+                throw GraphFormatException.at(source, pendingLine, who, "processing time " + taskCycles
+                        + " cycles exceeds the limit of " + MAX_CYCLES + " (2^62) cycles");
             }
             if (name == null && names != null) {
                 throw GraphFormatException.at(source, pendingLine, who,
@@ -591,7 +483,7 @@ public final class TaskGraph {
         }
 
         private static String lower(Placement p) {
-            return p.name().toLowerCase(Locale.ROOT);
+            return p.label();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.edarts.api.TpDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.SplittableRandom;
 
 /**
@@ -75,8 +76,16 @@ public final class CannonProgram {
                     return l;
                 }
             }
-            throw new IllegalArgumentException("cannon --layout '" + s + "': expected local, global-util, "
-                    + "global-inner, dynamic-inner or all");
+            throw new IllegalArgumentException("cannon --layout '" + s + "': expected one of " + labels() + " or all");
+        }
+
+        /** Every label, in declaration order: "local, global-util, ...". */
+        public static String labels() {
+            StringBuilder sb = new StringBuilder();
+            for (Layout l : values()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(l.label);
+            }
+            return sb.toString();
         }
 
         Placement util() {
@@ -162,22 +171,32 @@ public final class CannonProgram {
 
     private CannonProgram() {}
 
-    /** Cannon on {@code machine}: block (i,j) has affinity to core (i,j), addresses from its address map. */
+    /**
+     * Cannon on {@code machine}: block (i,j) has affinity to core (i,j) when that core is a CU (on
+     * the Parallella the SU sits at (0,0), so block (0,0) goes wherever the policy puts it),
+     * addresses from its address map.
+     */
     public static Program<Frame> of(int n, long seed, Layout layout, io.edarts.cam.Machine machine) {
         io.edarts.epiphany.memory.MeshGeometry g = io.edarts.epiphany.memory.MeshGeometry.of(machine);
         long[] bases = new long[machine.coreCount()];
         for (int core = 0; core < bases.length; core++) {
             bases[core] = g.globalAddress(core, 0);
         }
-        return of(n, seed, layout, bases, machine.cols());
+        return of(n, seed, layout, bases, machine.cols(), c -> machine.role(c) == io.edarts.cam.CoreRole.CU);
+    }
+
+    /** As {@link #of(int, long, Layout, long[], int, IntPredicate)}, every core a CU. */
+    public static Program<Frame> of(int n, long seed, Layout layout, long[] coreBase, int meshCols) {
+        return of(n, seed, layout, coreBase, meshCols, c -> true);
     }
 
     /**
      * @param n        matrix size, a multiple of 4, at most 128 (each core's blocks fit in its 32 KB)
      * @param coreBase global address of local offset 0 of each core of the machine (core index order)
      * @param meshCols columns of the mesh; block (i,j) has affinity to core (i,j)
+     * @param isCu     whether a core fires codelets; a block whose core does not gets no affinity
      */
-    public static Program<Frame> of(int n, long seed, Layout layout, long[] coreBase, int meshCols) {
+    public static Program<Frame> of(int n, long seed, Layout layout, long[] coreBase, int meshCols, IntPredicate isCu) {
         if (n < GRID || n % GRID != 0 || n > 128) {
             throw new IllegalArgumentException("cannon --size " + n + ": expected a multiple of 4 from 4 to 128");
         }
@@ -197,27 +216,28 @@ public final class CannonProgram {
                 final int bj = j;
                 final int id = i * GRID + j;
                 int core = i * meshCols + j;
+                int first = tp.size();
                 // MPI_Init: the runtime's bookkeeping for this rank (rank, size, buffers).
                 CodeletHandle mpiInit = tp.codelet("mpi_init(" + i + "," + j + ")", ctx -> { })
-                        .code(code.get("MPI_Init")).affinity(core).cost(Cost.instructions(120, 0, 48, 16));
+                        .code(code.get("MPI_Init")).cost(Cost.instructions(120, 0, 48, 16));
                 // load (program code): copy the skewed blocks of A and B in (a load and a store per
                 // element, index arithmetic per element, a branch per row).
                 CodeletHandle init = tp.codelet("load(" + i + "," + j + ")", ctx -> {
                     Frame f = ctx.frame();
                     f.aBuf[0][id] = f.blockOf(f.a, bi, (bj + bi) % GRID);
                     f.bBuf[0][id] = f.blockOf(f.bm, (bi + bj) % GRID, bj);
-                }).code(code.get("cannon_main")).affinity(core)
+                }).code(code.get("cannon_main"))
                         .cost(Cost.instructions(2 * b2, 0, 4 * b2, 2L * b + 1));
                 mpiInit.precede(init);
                 // MPI_Cart_create: the 2D torus of 4x4 ranks (coordinates of this rank).
                 CodeletHandle cart = tp.codelet("cart_create(" + i + "," + j + ")", ctx -> { })
-                        .code(code.get("MPI_Cart_create")).affinity(core).cost(Cost.instructions(60, 0, 24, 8));
+                        .code(code.get("MPI_Cart_create")).cost(Cost.instructions(60, 0, 24, 8));
                 // MPI_Cart_shift: the left and upper neighbours on the torus.
                 CodeletHandle shift = tp.codelet("cart_shift(" + i + "," + j + ")", ctx -> {
                     Frame f = ctx.frame();
                     f.left[bi][bj] = bi * GRID + (bj + GRID - 1) % GRID;
                     f.up[bi][bj] = ((bi + GRID - 1) % GRID) * GRID + bj;
-                }).code(code.get("MPI_Cart_shift")).affinity(core).cost(Cost.instructions(32, 0, 12, 4));
+                }).code(code.get("MPI_Cart_shift")).cost(Cost.instructions(32, 0, 12, 4));
                 init.precede(cart);
                 cart.precede(shift);
                 for (int s = 0; s < GRID; s++) {
@@ -225,7 +245,7 @@ public final class CannonProgram {
                     // mm: the inner kernel, unrolled by four: per multiply-add one FMADD and two loads,
                     // a counter increment and a branch per four, a load and store of each C element.
                     mm[id][s] = tp.codelet("mm(" + i + "," + j + "," + s + ")", ctx -> multiply(ctx.frame(), id, step))
-                            .code(code.get("MatrixMultiply")).affinity(core)
+                            .code(code.get("MatrixMultiply"))
                             .cost(new Cost(0, b3 / 4 + b2, b3, 2 * b3 + 2 * b2, b3 / 4 + b2 / 4));
                     if (s == 0) {
                         shift.precede(mm[id][s]);
@@ -235,15 +255,21 @@ public final class CannonProgram {
                     if (s < GRID - 1) {
                         // MatrixMultiplyComm: work out the partners and call the library's send-receive.
                         CodeletHandle wrapper = tp.codelet("comm(" + i + "," + j + "," + s + ")", ctx -> { })
-                                .code(code.get("MatrixMultiplyComm")).affinity(core).cost(Cost.instructions(24, 0, 12, 3));
+                                .code(code.get("MatrixMultiplyComm")).cost(Cost.instructions(24, 0, 12, 3));
                         // MPI send-receive (resident library code): a doubleword load and a remote
                         // doubleword store per two floats of each block, plus the loop counter and branch.
                         comm[id][s] = tp.codelet("sendrecv(" + i + "," + j + "," + s + ")",
                                         ctx -> communicate(ctx, id, bi, bj, step))
-                                .code(code.get("cannon_main")).affinity(core)
+                                .code(code.get("cannon_main"))
                                 .cost(Cost.instructions(b2 / 2, 0, b2, b2 / 8));
                         mm[id][s].precede(wrapper);
                         wrapper.precede(comm[id][s]);
+                    }
+                }
+                // Block (i,j) prefers core (i,j), unless that core is an SU (it fires nothing).
+                if (isCu.test(core)) {
+                    for (int k = first; k < tp.size(); k++) {
+                        tp.get(k).affinity(core);
                     }
                 }
             }

@@ -67,8 +67,7 @@ public final class GraphProgram {
             }).cycles(g.cycles(t));
             var code = g.code(t);
             if (code.isPresent()) {
-                TaskGraph.Code c = code.get();
-                h[t].code(new CodeObject(c.name(), c.bytes(), Placement.valueOf(c.placement().name())));
+                h[t].code(code.get());
             } else {
                 h[t].code(kernels[t % KERNELS]);
             }

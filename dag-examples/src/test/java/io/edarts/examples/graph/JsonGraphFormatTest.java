@@ -1,5 +1,7 @@
 package io.edarts.examples.graph;
 
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +35,7 @@ class JsonGraphFormatTest {
         int left = b.addTask("left ✓", 800, split);
         int right = b.addTask("right", 900, split);
         int join = b.addTask("join", 50, left, right);
-        TaskGraph.Code fft = new TaskGraph.Code("fft", 2048, TaskGraph.Placement.DYNAMIC);
+        CodeObject fft = new CodeObject("fft", 2048, Placement.DYNAMIC);
         b.code(left, fft).code(right, fft).affinity(join, 15);
         TaskGraph g = b.build();
         Path out = dir.resolve("g.json");
@@ -79,7 +81,7 @@ class JsonGraphFormatTest {
         assertEquals("late", g.name(0), "tasks are numbered in file order");
         assertArrayEquals(new int[] {1}, g.predecessors(0));
         assertEquals(12, g.criticalPathCycles());
-        assertEquals(Optional.of(new TaskGraph.Code("k", 256, TaskGraph.Placement.CACHED)), g.code(0));
+        assertEquals(Optional.of(new CodeObject("k", 256, Placement.CACHED)), g.code(0));
         assertEquals(Optional.empty(), g.graphName());
     }
 
@@ -233,7 +235,29 @@ class JsonGraphFormatTest {
 
     @Test
     void rejectsTrailingContent() throws Exception {
-        GraphFormatException e = reject(HEADER + "\"tasks\": []}\n{}");
+        GraphFormatException e = reject(HEADER + "\"tasks\": [{\"id\": \"a\", \"cycles\": 1}]}\n{}");
         assertMessage(e, "bad.json:3: ", "unexpected content after the graph object");
+    }
+
+    /** Issue 7: docs/graph-format.md said "tasks" may be empty but the run refused it; now the reader says so. */
+    @Test
+    void emptyTaskArrayIsRefusedAtItsLine() throws Exception {
+        GraphFormatException e = reject(HEADER + "\"tasks\": [\n]}");
+        assertMessage(e, "bad.json:2: ", "\"tasks\" is empty: a graph needs at least one task");
+    }
+
+    /** Issue 7: a task of 2^63-1 cycles was read and then overflowed the simulated clock. */
+    @Test
+    void taskOf2To63CyclesIsRefusedAtItsLine() throws Exception {
+        GraphFormatException e = reject(HEADER + "\"tasks\": [\n{\"id\": \"a\", \"cycles\": 1},\n"
+                + "{\"id\": \"big\", \"cycles\": 9223372036854775807}]}");
+        assertMessage(e, "bad.json:4: task 'big': ", "processing time 9223372036854775807 cycles exceeds the limit");
+    }
+
+    @Test
+    void totalWorkBeyond2To62IsRefusedAtTheTaskThatCrossesIt() throws Exception {
+        GraphFormatException e = reject(HEADER + "\"tasks\": [\n{\"id\": \"a\", \"cycles\": 4611686018427387904},\n"
+                + "{\"id\": \"b\", \"cycles\": 1}]}");
+        assertMessage(e, "bad.json:4: task 'b': ", "total processing time reaches 4611686018427387905");
     }
 }

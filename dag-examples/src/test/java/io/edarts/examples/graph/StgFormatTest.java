@@ -179,4 +179,24 @@ class StgFormatTest {
         GraphFormatException e = reject("cycle.stg", "3\n0 0 0\n1 1 2 0 3\n2 1 1 1\n3 1 1 2\n4 0 1 3\n");
         assertMessage(e, "cycle.stg:3: task 1: ", "dependency cycle: 1 -> 2 -> 3 -> 1");
     }
+
+    /** Issue 7: a task of 2^63-1 cycles was read and then overflowed the simulated clock. */
+    @Test
+    void taskOf2To63CyclesIsRefusedAtItsLine() throws Exception {
+        GraphFormatException e = reject("big.stg", "1\n0 0 0\n1 9223372036854775807 1 0\n2 0 1 1\n");
+        assertMessage(e, "big.stg:3: task 1: ", "processing time 9223372036854775807 cycles exceeds the limit");
+    }
+
+    @Test
+    void binaryFileIsRefusedWithAShortPrintableMessage() throws Exception {
+        Path file = dir.resolve("bin.stg");
+        byte[] junk = new byte[300];
+        new java.util.SplittableRandom(3).nextBytes(junk);
+        junk[0] = 1;   // not blank, not '#'
+        Files.write(file, junk);
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> StgFormat.read(file));
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+        assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && (c < 0x7f || c >= 0xa0)), e.getMessage());
+        assertMessage(e, "bin.stg:1: ", "is not an integer");
+    }
 }

@@ -1,5 +1,7 @@
 package io.edarts.examples.graph;
 
+import io.edarts.cam.CodeObject;
+import io.edarts.cam.Placement;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -70,7 +72,7 @@ class TaskGraphTest {
         TaskGraph.Builder b = TaskGraph.builder();
         int a = b.addTask("a", 1);
         int c = b.addTask("c", 1, a);
-        TaskGraph.Code fft = new TaskGraph.Code("fft", 1024, TaskGraph.Placement.DYNAMIC);
+        CodeObject fft = new CodeObject("fft", 1024, Placement.DYNAMIC);
         b.code(c, fft).affinity(c, 5);
         TaskGraph g = b.build();
 
@@ -160,12 +162,30 @@ class TaskGraphTest {
     }
 
     @Test
-    void rejectsTotalWorkBeyondLong() {
+    void rejectsTotalWorkBeyondTheClockBound() {
         TaskGraph.Builder b = TaskGraph.builder();
-        b.addTask(Long.MAX_VALUE);
+        b.addTask(TaskGraph.MAX_CYCLES);
         b.addTask(1);
         GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
-        assertTrue(e.getMessage().startsWith("task 1: total work overflows"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("task 1: total processing time reaches " + (TaskGraph.MAX_CYCLES + 1)),
+                e.getMessage());
+    }
+
+    /** Issue 7: a task of 2^63-1 cycles was accepted and overflowed the simulated clock during the run. */
+    @Test
+    void taskOf2To63CyclesIsRefusedNamingTheTaskAndValue() {
+        TaskGraph.Builder b = TaskGraph.builder();
+        b.addTask(1);
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> b.addTask(Long.MAX_VALUE, 0));
+        assertTrue(e.getMessage().startsWith("task 1: processing time " + Long.MAX_VALUE + " cycles exceeds"),
+                e.getMessage());
+    }
+
+    /** Issue 7: docs said a graph may be empty, the run refused it with "has no codelets"; now both refuse it. */
+    @Test
+    void emptyGraphIsRefusedAtBuild() {
+        GraphFormatException e = assertThrows(GraphFormatException.class, () -> TaskGraph.builder().build());
+        assertTrue(e.getMessage().contains("no tasks"), e.getMessage());
     }
 
     @Test
@@ -173,9 +193,9 @@ class TaskGraphTest {
         TaskGraph.Builder b = TaskGraph.builder();
         int a = b.addTask("a", 1);
         int c = b.addTask("c", 1);
-        b.code(a, new TaskGraph.Code("fft", 1024, TaskGraph.Placement.CACHED));
+        b.code(a, new CodeObject("fft", 1024, Placement.CACHED));
         GraphFormatException e = assertThrows(GraphFormatException.class,
-                () -> b.code(c, new TaskGraph.Code("fft", 512, TaskGraph.Placement.CACHED)));
+                () -> b.code(c, new CodeObject("fft", 512, Placement.CACHED)));
         assertEquals("task 'c': code 'fft' is 512 bytes, cached here but 1024 bytes, cached where first used",
                 e.getMessage());
     }
@@ -183,7 +203,7 @@ class TaskGraphTest {
     @Test
     void rejectsCodeSizeBeyondLocalMemory() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskGraph.Code("big", 40_000, TaskGraph.Placement.GLOBAL));
+                () -> new CodeObject("big", 40_000, Placement.GLOBAL));
         assertTrue(e.getMessage().contains("40000"), e.getMessage());
     }
 
