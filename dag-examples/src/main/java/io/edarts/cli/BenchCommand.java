@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "codelet counts (default: ${DEFAULT-VALUE})")
     List<Integer> sizes;
 
-    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, description = "machine (default: ${DEFAULT-VALUE})")
+    @Option(names = "--machine", defaultValue = io.edarts.epiphany.Targets.DEFAULT_MACHINE, description = "machine (default: ${DEFAULT-VALUE})")
     String machine;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a machine key (repeatable)")

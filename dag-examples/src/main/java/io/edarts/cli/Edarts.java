@@ -1,6 +1,5 @@
 package io.edarts.cli;
 
-import io.edarts.cam.MachineLoader;
 import io.edarts.scheduler.Policies;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ public final class Edarts implements Runnable {
     }
 
     static String machinesHelp() {
-        return String.join(", ", MachineLoader.BUILT_INS);
+        return String.join(", ", io.edarts.cam.MachineRegistry.builtInNames());
     }
 
     static String policiesHelp() {

@@ -24,7 +24,7 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-12s %s%n", e.getKey(), e.getValue());
         }
         out.println("machines (--machine NAME or a HOCON file; --set key=value overrides):");
-        for (String name : MachineLoader.BUILT_INS) {
+        for (String name : io.edarts.cam.MachineRegistry.builtInNames()) {
             Machine m = MachineLoader.load(name, List.of());
             out.printf("  %-12s %dx%d mesh at %.0f MHz, %d cluster(s), %d CUs, target %s%n", name, m.rows(), m.cols(),
                     m.clockMhz(), m.clusters().size(), m.cuCount(), m.target());

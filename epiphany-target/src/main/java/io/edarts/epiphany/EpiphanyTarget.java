@@ -37,12 +37,7 @@ public final class EpiphanyTarget implements Target {
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
         this.params = params;
-        String fetch = machine.config().hasPath("epiphany.code-fetch") ? machine.config().getString("epiphany.code-fetch") : "copy";
-        if (!fetch.equals("copy") && !fetch.equals("rent-or-buy")) {
-            throw new IllegalArgumentException("key 'edarts.machine.epiphany.code-fetch' has bad value '" + fetch
-                    + "': expected copy or rent-or-buy");
-        }
-        this.rentOrBuy = fetch.equals("rent-or-buy");
+        this.rentOrBuy = params.codeFetch() == EpiphanyConfig.CodeFetch.RENT_OR_BUY;
         this.geometry = MeshGeometry.of(machine, params);
         this.timing = new MeshTiming(geometry, params);
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
