@@ -1,20 +1,18 @@
 package io.edarts.cam;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * The {@code edarts.machine.costs} block: the scheduling and messaging costs every mesh target
  * charges. Defaults and their sources are in {@code reference.conf}.
  *
  * <p>Each bound keeps every latency derived from these keys far inside a {@code long}: a message is
  * at most 126 hops ({@code 2 * 63}) times {@code hop-cycles} plus 2^31 bytes over
- * {@code cmesh-bytes-per-cycle} (at most 2^41 cycles); an SU decision is
+ * {@code link-bytes-per-cycle} (at most 2^41 cycles); an SU decision is
  * {@code su-decision-instructions} plus at most 4,096 candidates times
  * {@code su-instructions-per-candidate} (at most 2^43); a firing's signalling is
  * {@code cu-signal-instructions} times at most 2^31 dependents (at most 2^61).
  *
  * @param hopCycles                  cycles per router hop
- * @param linkBytesPerCycle          bytes a mesh link carries per cycle (key {@code cmesh-bytes-per-cycle})
+ * @param linkBytesPerCycle          bytes a mesh link carries per cycle
  * @param dispatchBytes              bytes of one dispatch message from an SU to a CU
  * @param signalBytes                bytes of one completion signal from a CU to its SU
  * @param suDecisionInstructions     instructions per SU scheduling decision
@@ -24,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record Costs(
         double hopCycles,
-        @JsonProperty("cmesh-bytes-per-cycle") double linkBytesPerCycle,
+        double linkBytesPerCycle,
         int dispatchBytes,
         int signalBytes,
         long suDecisionInstructions,
@@ -42,7 +40,7 @@ public record Costs(
     /** @throws KeyValueException naming the key whose value is out of range */
     public Costs {
         KeyValueException.range("hop-cycles", hopCycles, 0, MAX_HOP_CYCLES);
-        KeyValueException.range("cmesh-bytes-per-cycle", linkBytesPerCycle, 0.001, 1_000_000);
+        KeyValueException.range("link-bytes-per-cycle", linkBytesPerCycle, 0.001, 1_000_000);
         KeyValueException.range("dispatch-bytes", dispatchBytes, 1, MAX_MESSAGE_BYTES);
         KeyValueException.range("signal-bytes", signalBytes, 1, MAX_MESSAGE_BYTES);
         KeyValueException.range("su-decision-instructions", suDecisionInstructions, 0, MAX_INSTRUCTIONS);

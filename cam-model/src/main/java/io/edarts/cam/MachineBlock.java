@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
  * the block and the neutral keys. {@code check} throws {@link KeyValueException} with a key
  * relative to {@code edarts.machine}, or {@link IllegalArgumentException}.
  *
- * @param key   the block's key under {@code edarts.machine} ("epiphany")
+ * @param key   the block's key under {@code edarts.machine}, one segment (a target module's name)
  * @param type  the record the block binds to
  * @param check cross-checks against the whole machine; may do nothing
  * @param <T>   the record type

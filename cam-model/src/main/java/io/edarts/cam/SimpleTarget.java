@@ -3,8 +3,9 @@ package io.edarts.cam;
 /**
  * The two targets that need no hardware model: {@code ideal} (every communication and scheduling
  * cost zero; a firing costs its instructions and declared cycles) and {@code simple-mesh} (messages
- * pay {@code hops * hop-cycles + bytes / cmesh-bytes-per-cycle}, with no contention; bodies execute
- * one instruction per cycle from local memory). The Epiphany target replaces both with the eMesh.
+ * pay {@code hops * hop-cycles + bytes / link-bytes-per-cycle}, with no contention; bodies execute
+ * one instruction per cycle from local memory). A hardware target module replaces both with its own
+ * model ({@link MachineExtension}).
  */
 public final class SimpleTarget implements Target {
     private final Machine machine;

@@ -143,7 +143,7 @@ class MachineLoaderTest {
     @Test
     void costBoundsKeepEveryDerivedLatencyInsideALong() {
         Machine m = MachineLoader.load("mesh16", List.of("mesh.rows=64", "mesh.cols=64",
-                "costs.hop-cycles=" + (long) Costs.MAX_HOP_CYCLES, "costs.cmesh-bytes-per-cycle=0.001",
+                "costs.hop-cycles=" + (long) Costs.MAX_HOP_CYCLES, "costs.link-bytes-per-cycle=0.001",
                 "costs.su-decision-instructions=" + Costs.MAX_INSTRUCTIONS,
                 "costs.su-instructions-per-candidate=" + Costs.MAX_INSTRUCTIONS));
         SimpleTarget t = SimpleTarget.simpleMesh(m);

@@ -74,7 +74,7 @@ public record EpiphanyParams(
     /** @throws IllegalArgumentException naming the offending value */
     public EpiphanyParams {
         positive("costs.hop-cycles (in half cycles)", hopTicks);
-        positive("costs.cmesh-bytes-per-cycle", cmeshBytesPerCycle);
+        positive("costs.link-bytes-per-cycle", cmeshBytesPerCycle);
         positive("epiphany.mesh.rmesh-cycles-per-request", rmeshCyclesPerRequest);
         nonNegative("epiphany.mesh.read-turnaround-cycles (in half cycles)", readTurnaroundTicks);
         positive("epiphany.mesh.elink-cycles-per-8kib", elinkCyclesPer8KiB);
@@ -143,7 +143,7 @@ public record EpiphanyParams(
         }
         double cmesh = costs.linkBytesPerCycle();
         if (cmesh != Math.rint(cmesh) || cmesh < 1) {
-            throw new KeyValueException("costs.cmesh-bytes-per-cycle", cmesh, "expected a whole number >= 1 for the eMesh model");
+            throw new KeyValueException("costs.link-bytes-per-cycle", cmesh, "expected a whole number >= 1 for the eMesh model");
         }
         EpiphanyConfig.Budget b = e.budget();
         RegionBudget budget = new RegionBudget(b.runtimeBytes(), b.codeBytes(), b.dataBytes(), b.stackBytes());

@@ -146,7 +146,7 @@ public final class EpiphanyTarget implements Target {
 
     /**
      * Expands node-to-node traffic into the links of its dimension-order routes ({@link Routing}).
-     * Busy cycles: a cMesh link carries {@code cmesh-bytes-per-cycle} bytes a cycle; an rMesh link
+     * Busy cycles: a cMesh link carries {@code link-bytes-per-cycle} bytes a cycle; an rMesh link
      * takes a read request every {@code rmesh-cycles-per-request} cycles (one request per
      * {@code READ_REQUEST_BYTES}); the off-chip link (to or from DRAM, reported as "xmesh") takes what
      * the eLink takes ({@link MeshTiming#elinkTicks}). Loads add up every firing's uncontended
