@@ -1,44 +1,45 @@
 package io.edarts.cam;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * An immutable machine description: a mesh of cores cut into clusters, each with one SU and its CUs,
- * plus the resolved configuration the target reads its own parameters from. Built by
- * {@link MachineLoader}; every value has been validated there.
+ * plus the typed records of its keys ({@link #description()}, {@link #costs()}, and the
+ * target-specific blocks, {@link #block}). Built by {@link MachineLoader}; every value has been
+ * validated there.
  */
 public final class Machine {
+    private final MachineDescription description;
     private final String name;
     private final double clockMhz;
     private final int rows;
     private final int cols;
-    private final int originRow;
-    private final int originCol;
     private final int poolCapacity;
     private final String target;
     private final Set<String> cuCapabilities;
     private final List<Cluster> clusters;
     private final int[] clusterOfCore;
     private final CoreRole[] roles;
-    private final Config config;
+    private final Map<String, Record> blocks;
 
-    Machine(String name, double clockMhz, int rows, int cols, int originRow, int originCol,
-            int clusterRows, int clusterCols, int poolCapacity, String target,
-            Set<String> cuCapabilities, Config config) {
-        this.name = name;
-        this.clockMhz = clockMhz;
-        this.rows = rows;
-        this.cols = cols;
-        this.originRow = originRow;
-        this.originCol = originCol;
-        this.poolCapacity = poolCapacity;
-        this.target = target;
-        this.cuCapabilities = Set.copyOf(cuCapabilities);
-        this.config = config;
+    Machine(MachineDescription d, Map<String, Record> blocks) {
+        this.description = d;
+        this.name = d.name();
+        this.clockMhz = d.clockMhz();
+        this.rows = d.mesh().rows();
+        this.cols = d.mesh().cols();
+        this.poolCapacity = d.poolCapacity();
+        this.target = d.target();
+        this.cuCapabilities = Collections.unmodifiableSet(new LinkedHashSet<>(d.cuCapabilities()));
+        this.blocks = Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
+        int clusterRows = d.clusters().rows();
+        int clusterCols = d.clusters().cols();
         this.clusterOfCore = new int[rows * cols];
         this.roles = new CoreRole[rows * cols];
         List<Cluster> cs = new ArrayList<>();
@@ -68,6 +69,29 @@ public final class Machine {
         this.clusters = Collections.unmodifiableList(cs);
     }
 
+    /** The bound machine-neutral keys. */
+    public MachineDescription description() { return description; }
+
+    /** The bound {@code costs} block. */
+    public Costs costs() { return description.costs(); }
+
+    /** Key {@code code-copy-source}. */
+    public CodeCopySource codeCopySource() { return description.codeCopySource(); }
+
+    /**
+     * The bound target-specific block {@code key} (registered by a {@link MachineExtension}).
+     *
+     * @throws IllegalArgumentException if no block {@code key} of that type was loaded
+     */
+    public <T extends Record> T block(String key, Class<T> type) {
+        Record r = blocks.get(key);
+        if (!type.isInstance(r)) {
+            throw new IllegalArgumentException("machine '" + name + "' has no block 'edarts.machine." + key
+                    + "' of type " + type.getSimpleName() + "; is its module on the class path?");
+        }
+        return type.cast(r);
+    }
+
     public String name() { return name; }
 
     /** Core clock in MHz; cycles / clockMhz = microseconds. */
@@ -79,15 +103,9 @@ public final class Machine {
 
     public int coreCount() { return rows * cols; }
 
-    /** Mesh row of core (0,0) in the chip's address map (32 on the E16G301). */
-    public int originRow() { return originRow; }
-
-    /** Mesh column of core (0,0) in the chip's address map (8 on the E16G301). */
-    public int originCol() { return originCol; }
-
     public int poolCapacity() { return poolCapacity; }
 
-    /** The cost model that charges runs on this machine: "ideal", "simple-mesh" or "epiphany". */
+    /** The name of the cost model that charges runs on this machine ({@link MachineRegistry#targetNames()}). */
     public String target() { return target; }
 
     public Set<String> cuCapabilities() { return cuCapabilities; }
@@ -120,9 +138,6 @@ public final class Machine {
     public double micros(long cycles) {
         return cycles / clockMhz;
     }
-
-    /** The resolved {@code edarts.machine} configuration, for target-specific keys. */
-    public Config config() { return config; }
 
     @Override
     public String toString() {

@@ -1,12 +1,11 @@
 package io.edarts.cam;
 
-import com.typesafe.config.Config;
-
 /**
  * The two targets that need no hardware model: {@code ideal} (every communication and scheduling
  * cost zero; a firing costs its instructions and declared cycles) and {@code simple-mesh} (messages
- * pay {@code hops * hop-cycles + bytes / cmesh-bytes-per-cycle}, with no contention; bodies execute
- * one instruction per cycle from local memory). The Epiphany target replaces both with the eMesh.
+ * pay {@code hops * hop-cycles + bytes / link-bytes-per-cycle}, with no contention; bodies execute
+ * one instruction per cycle from local memory). A hardware target module replaces both with its own
+ * model ({@link MachineExtension}).
  */
 public final class SimpleTarget implements Target {
     private final Machine machine;
@@ -21,13 +20,13 @@ public final class SimpleTarget implements Target {
     private SimpleTarget(Machine machine, boolean ideal) {
         this.machine = machine;
         this.ideal = ideal;
-        Config c = machine.config().getConfig("costs");
-        this.hopCycles = ideal ? 0 : c.getDouble("hop-cycles");
-        this.bytesPerCycle = c.getDouble("cmesh-bytes-per-cycle");
-        this.suDecision = ideal ? 0 : c.getLong("su-decision-instructions");
-        this.suPerCandidate = ideal ? 0 : c.getLong("su-instructions-per-candidate");
-        this.cuDispatch = ideal ? 0 : c.getLong("cu-dispatch-instructions");
-        this.cuSignal = ideal ? 0 : c.getLong("cu-signal-instructions");
+        Costs c = machine.costs();
+        this.hopCycles = ideal ? 0 : c.hopCycles();
+        this.bytesPerCycle = c.linkBytesPerCycle();
+        this.suDecision = ideal ? 0 : c.suDecisionInstructions();
+        this.suPerCandidate = ideal ? 0 : c.suInstructionsPerCandidate();
+        this.cuDispatch = ideal ? 0 : c.cuDispatchInstructions();
+        this.cuSignal = ideal ? 0 : c.cuSignalInstructions();
     }
 
     /** The zero-communication, zero-scheduling-cost target. */

@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "codelet counts; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
     List<Integer> sizes;
 
-    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, paramLabel = "NAME|FILE",
+    @Option(names = "--machine", defaultValue = io.edarts.epiphany.Targets.DEFAULT_MACHINE, paramLabel = "NAME|FILE",
             completionCandidates = Candidates.Machines.class,
             description = "built-in machine (${COMPLETION-CANDIDATES}) or a HOCON file (default: ${DEFAULT-VALUE})")
     String machine;

@@ -21,7 +21,7 @@ final class Candidates {
     static final class Machines implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return MachineLoader.BUILT_INS.iterator();
+            return io.edarts.cam.MachineRegistry.builtInNames().iterator();
         }
     }
 

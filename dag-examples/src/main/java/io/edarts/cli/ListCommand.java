@@ -27,11 +27,11 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-14s %s (%s)%n", e.name(), e.summary(), String.join(", ", e.options()));
         }
         out.println("machines (--machine NAME or a HOCON file; --set key=value overrides):");
-        for (String name : MachineLoader.BUILT_INS) {
+        for (String name : io.edarts.cam.MachineRegistry.builtInNames()) {
             Machine m = MachineLoader.load(name, List.of());
             out.printf("  %-14s %dx%d mesh at %.0f MHz, %d cluster(s), %d CUs, target %s%s%n", name, m.rows(), m.cols(),
                     m.clockMhz(), m.clusters().size(), m.cuCount(), m.target(),
-                    name.equals(MachineLoader.DEFAULT) ? " (default)" : "");
+                    name.equals(io.edarts.cam.MachineRegistry.defaultMachine()) ? " (default)" : "");
         }
         out.println("policies (--policy NAME):");
         for (String p : Policies.names()) {

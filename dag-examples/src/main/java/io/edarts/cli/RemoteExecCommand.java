@@ -29,7 +29,7 @@ final class RemoteExecCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, paramLabel = "NAME|FILE",
+    @Option(names = "--machine", defaultValue = io.edarts.epiphany.Targets.DEFAULT_MACHINE, paramLabel = "NAME|FILE",
             description = "machine (default: ${DEFAULT-VALUE}); an 8x8 mesh gives 8x8 tables")
     String machine;
 

@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
             description = "run a task graph from a file: .json (docs/graph-format.md) or Standard Task Graph format")
     Path graph;
 
-    @Option(names = "--machine", defaultValue = MachineLoader.DEFAULT, paramLabel = "NAME|FILE",
+    @Option(names = "--machine", defaultValue = io.edarts.epiphany.Targets.DEFAULT_MACHINE, paramLabel = "NAME|FILE",
             completionCandidates = Candidates.Machines.class,
             description = "built-in machine (${COMPLETION-CANDIDATES}) or a HOCON file (default: ${DEFAULT-VALUE})")
     String machine;

@@ -108,7 +108,7 @@ class CliBadInputTest {
             assertTrue(help.contains(p), "run --help lacks policy " + p);
             assertTrue(list.contains(p), "list lacks policy " + p);
         }
-        for (String m : MachineLoader.BUILT_INS) {
+        for (String m : io.edarts.cam.MachineRegistry.builtInNames()) {
             assertTrue(help.contains(m) && list.contains(m), m);
         }
         for (String e : Examples.names()) {

@@ -1,14 +1,14 @@
 package io.edarts.epiphany;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.edarts.cam.Costs;
+import io.edarts.cam.KeyValueException;
 import io.edarts.cam.Machine;
 import io.edarts.epiphany.memory.RegionBudget;
 
 /**
- * Every number the Epiphany hardware model uses, read once from a machine's resolved configuration
- * ({@code edarts.machine.costs} and {@code edarts.machine.epiphany}, where each key cites its
- * source). Times that are not whole cycles are kept in half-cycle ticks so that the 1.5-cycle hop
+ * Every number the Epiphany hardware model uses, derived once from a machine's bound
+ * {@code edarts.machine.costs} and {@code edarts.machine.epiphany} blocks ({@link EpiphanyConfig};
+ * epiphany-target's {@code reference.conf} cites the source of each default). Times that are not whole cycles are kept in half-cycle ticks so that the 1.5-cycle hop
  * stays exact.
  *
  * @param hopTicks                 eMesh router hop latency in half cycles (1.5 cycles = 3)
@@ -17,6 +17,8 @@ import io.edarts.epiphany.memory.RegionBudget;
  * @param readTurnaroundTicks      fixed part of an on-chip read round trip, half cycles (25)
  * @param elinkCyclesPer8KiB       cycles the eLink needs per 8 KB of 8-byte transactions (9504)
  * @param dramReadLatencyTicks     off-chip read latency beyond mesh and eLink, half cycles
+ * @param originRow                mesh row of core (0,0) in the address map (32 on the E16G301)
+ * @param originCol                mesh column of core (0,0) in the address map (8 on the E16G301)
  * @param dramBase                 first eCore address of the external DRAM window
  * @param dramBytes                size of the DRAM window
  * @param elinkRow                 on-chip row of the east-edge router the eLink hangs off, or -1 to derive
@@ -35,6 +37,7 @@ import io.edarts.epiphany.memory.RegionBudget;
  * @param cachePolicy              code-cache eviction policy name
  * @param cacheMaxCodeObjects      PLT entries per core
  * @param dynamicCallRegionBytes   COPRTHR-2 dynamic-call region per core
+ * @param codeFetch                copy on every miss, or rent-or-buy
  */
 public record EpiphanyParams(
         int hopTicks,
@@ -43,6 +46,8 @@ public record EpiphanyParams(
         int readTurnaroundTicks,
         long elinkCyclesPer8KiB,
         long dramReadLatencyTicks,
+        int originRow,
+        int originCol,
         long dramBase,
         long dramBytes,
         int elinkRow,
@@ -60,119 +65,118 @@ public record EpiphanyParams(
         int cacheRegionBytes,
         String cachePolicy,
         int cacheMaxCodeObjects,
-        int dynamicCallRegionBytes) {
+        int dynamicCallRegionBytes,
+        EpiphanyConfig.CodeFetch codeFetch) {
 
     /** Half-cycle ticks per cycle: the unit the mesh keeps time in. */
     public static final int TICKS_PER_CYCLE = 2;
 
     /** @throws IllegalArgumentException naming the offending value */
     public EpiphanyParams {
-        positive("hopTicks", hopTicks);
-        positive("cmeshBytesPerCycle", cmeshBytesPerCycle);
-        positive("rmeshCyclesPerRequest", rmeshCyclesPerRequest);
-        nonNegative("readTurnaroundTicks", readTurnaroundTicks);
-        positive("elinkCyclesPer8KiB", elinkCyclesPer8KiB);
-        nonNegative("dramReadLatencyTicks", dramReadLatencyTicks);
+        positive("costs.hop-cycles (in half cycles)", hopTicks);
+        positive("costs.link-bytes-per-cycle", cmeshBytesPerCycle);
+        positive("epiphany.mesh.rmesh-cycles-per-request", rmeshCyclesPerRequest);
+        nonNegative("epiphany.mesh.read-turnaround-cycles (in half cycles)", readTurnaroundTicks);
+        positive("epiphany.mesh.elink-cycles-per-8kib", elinkCyclesPer8KiB);
+        nonNegative("epiphany.mesh.dram-read-latency-cycles (in half cycles)", dramReadLatencyTicks);
         if (dramBase < 0 || dramBase > 0xFFFF_FFFFL || (dramBase & 0xF_FFFFL) != 0) {
-            throw new IllegalArgumentException("dram-base must be a 32-bit address on a 1 MB mesh-node boundary, got 0x"
+            throw new IllegalArgumentException("epiphany.dram-base must be a 32-bit address on a 1 MB mesh-node boundary, got 0x"
                     + Long.toHexString(dramBase));
         }
         if (dramBytes <= 0 || dramBase + dramBytes > 0x1_0000_0000L) {
-            throw new IllegalArgumentException("dram-bytes must be > 0 and end inside the 32-bit space, got " + dramBytes);
+            throw new IllegalArgumentException("epiphany.dram-bytes must be > 0 and end inside the 32-bit space, got " + dramBytes);
         }
         if (elinkRow < -1) {
-            throw new IllegalArgumentException("elink-row must be -1 (derive) or a row >= 0, got " + elinkRow);
+            throw new IllegalArgumentException("epiphany.elink-row must be -1 (derive) or a row >= 0, got " + elinkRow);
         }
-        positive("localMemoryBytes", localMemoryBytes);
-        positive("bankBytes", bankBytes);
+        positive("epiphany.local-memory-bytes", localMemoryBytes);
+        positive("epiphany.bank-bytes", bankBytes);
         if (localMemoryBytes % bankBytes != 0) {
-            throw new IllegalArgumentException("local-memory-bytes " + localMemoryBytes
+            throw new IllegalArgumentException("epiphany.local-memory-bytes " + localMemoryBytes
                     + " is not a whole number of " + bankBytes + "-byte banks");
         }
         if (budget == null) {
-            throw new IllegalArgumentException("budget must not be null");
+            throw new IllegalArgumentException("epiphany.budget must not be null");
         }
         if (budget.totalBytes() > localMemoryBytes) {
-            throw new IllegalArgumentException("budget " + budget + " totals " + budget.totalBytes()
-                    + " bytes, more than the " + localMemoryBytes + " bytes of local memory");
+            throw new IllegalArgumentException(budget + " totals " + budget.totalBytes()
+                    + " bytes, more than epiphany.local-memory-bytes = " + localMemoryBytes);
         }
-        positive("dmaChannels", dmaChannels);
+        positive("epiphany.dma-channels", dmaChannels);
         if (!(meanInstructionBytes >= 2 && meanInstructionBytes <= 4)) {
-            throw new IllegalArgumentException("mean-instruction-bytes must be in [2, 4] (16- and 32-bit encodings), got "
+            throw new IllegalArgumentException("epiphany.core.mean-instruction-bytes must be in [2, 4] (16- and 32-bit encodings), got "
                     + meanInstructionBytes);
         }
-        positive("fetchLineBytes", fetchLineBytes);
-        nonNegative("cuDispatchInstructions", cuDispatchInstructions);
-        nonNegative("cuSignalInstructions", cuSignalInstructions);
-        nonNegative("suDecisionInstructions", suDecisionInstructions);
-        nonNegative("suPerCandidateInstructions", suPerCandidateInstructions);
+        positive("epiphany.core.fetch-line-bytes", fetchLineBytes);
+        nonNegative("costs.cu-dispatch-instructions", cuDispatchInstructions);
+        nonNegative("costs.cu-signal-instructions", cuSignalInstructions);
+        nonNegative("costs.su-decision-instructions", suDecisionInstructions);
+        nonNegative("costs.su-instructions-per-candidate", suPerCandidateInstructions);
         if (cacheTableEntries < 2) {
-            throw new IllegalArgumentException("code-cache.table-entries must be >= 2, got " + cacheTableEntries);
+            throw new IllegalArgumentException("epiphany.code-cache.table-entries must be >= 2, got " + cacheTableEntries);
         }
-        positive("cacheRegionBytes", cacheRegionBytes);
+        positive("epiphany.code-cache.region-bytes", cacheRegionBytes);
         if (cachePolicy == null || cachePolicy.isBlank()) {
-            throw new IllegalArgumentException("code-cache.policy must be a policy name, got '" + cachePolicy + "'");
+            throw new IllegalArgumentException("epiphany.code-cache.policy must be a policy name, got '" + cachePolicy + "'");
         }
-        positive("cacheMaxCodeObjects", cacheMaxCodeObjects);
-        nonNegative("dynamicCallRegionBytes", dynamicCallRegionBytes);
+        positive("epiphany.code-cache.max-code-objects", cacheMaxCodeObjects);
+        nonNegative("epiphany.dynamic-call-region-bytes", dynamicCallRegionBytes);
     }
 
     /**
-     * Reads the parameters of {@code machine}.
+     * The parameters of {@code machine}, from its bound {@code costs} and {@code epiphany} blocks.
      *
-     * @throws IllegalArgumentException if a key is missing or has a bad value (the message names it)
+     * @throws io.edarts.cam.KeyValueException if a cost key cannot drive the eMesh model (the
+     *                                         exception names the key)
+     * @throws IllegalArgumentException        if the machine is null or has no epiphany block
      */
     public static EpiphanyParams of(Machine machine) {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        Config root = machine.config();
-        try {
-            Config costs = root.getConfig("costs");
-            Config e = root.getConfig("epiphany");
-            double hop = costs.getDouble("hop-cycles");
-            double hopTicks = hop * TICKS_PER_CYCLE;
-            if (hopTicks != Math.rint(hopTicks) || hopTicks <= 0) {
-                throw new IllegalArgumentException("costs.hop-cycles must be a positive multiple of 0.5 for the eMesh model, got " + hop);
-            }
-            double cmesh = costs.getDouble("cmesh-bytes-per-cycle");
-            if (cmesh != Math.rint(cmesh) || cmesh < 1) {
-                throw new IllegalArgumentException("costs.cmesh-bytes-per-cycle must be a whole number >= 1 for the eMesh model, got " + cmesh);
-            }
-            Config b = e.getConfig("budget");
-            RegionBudget budget = new RegionBudget(b.getInt("runtime-bytes"), b.getInt("code-bytes"),
-                    b.getInt("data-bytes"), b.getInt("stack-bytes"));
-            Config mesh = e.getConfig("mesh");
-            Config core = e.getConfig("core");
-            Config cache = e.getConfig("code-cache");
-            return new EpiphanyParams(
-                    (int) hopTicks,
-                    (int) cmesh,
-                    mesh.getInt("rmesh-cycles-per-request"),
-                    halfCycles("epiphany.mesh.read-turnaround-cycles", mesh.getDouble("read-turnaround-cycles")),
-                    mesh.getLong("elink-cycles-per-8kib"),
-                    halfCycles("epiphany.mesh.dram-read-latency-cycles", mesh.getDouble("dram-read-latency-cycles")),
-                    parseAddress(e.getString("dram-base")),
-                    e.getLong("dram-bytes"),
-                    e.getInt("elink-row"),
-                    e.getInt("local-memory-bytes"),
-                    e.getInt("bank-bytes"),
-                    budget,
-                    e.getInt("dma-channels"),
-                    core.getDouble("mean-instruction-bytes"),
-                    core.getInt("fetch-line-bytes"),
-                    costs.getLong("cu-dispatch-instructions"),
-                    costs.getLong("cu-signal-instructions"),
-                    costs.getLong("su-decision-instructions"),
-                    costs.getLong("su-instructions-per-candidate"),
-                    cache.getInt("table-entries"),
-                    cache.getInt("region-bytes"),
-                    cache.getString("policy"),
-                    cache.getInt("max-code-objects"),
-                    e.getInt("dynamic-call-region-bytes"));
-        } catch (ConfigException ex) {
-            throw new IllegalArgumentException("machine '" + machine.name() + "': " + ex.getMessage(), ex);
+        Costs costs = machine.costs();
+        EpiphanyConfig e = machine.block(EpiphanyMachines.BLOCK, EpiphanyConfig.class);
+        double hop = costs.hopCycles();
+        double hopTicks = hop * TICKS_PER_CYCLE;
+        if (hopTicks != Math.rint(hopTicks) || hopTicks <= 0) {
+            throw new KeyValueException("costs.hop-cycles", hop, "expected a positive multiple of 0.5 for the eMesh model");
         }
+        double cmesh = costs.linkBytesPerCycle();
+        if (cmesh != Math.rint(cmesh) || cmesh < 1) {
+            throw new KeyValueException("costs.link-bytes-per-cycle", cmesh, "expected a whole number >= 1 for the eMesh model");
+        }
+        EpiphanyConfig.Budget b = e.budget();
+        RegionBudget budget = new RegionBudget(b.runtimeBytes(), b.codeBytes(), b.dataBytes(), b.stackBytes());
+        EpiphanyConfig.Mesh mesh = e.mesh();
+        EpiphanyConfig.CodeCache cache = e.codeCache();
+        return new EpiphanyParams(
+                (int) hopTicks,
+                (int) cmesh,
+                mesh.rmeshCyclesPerRequest(),
+                (int) (mesh.readTurnaroundCycles() * TICKS_PER_CYCLE),
+                mesh.elinkCyclesPer8KiB(),
+                (long) (mesh.dramReadLatencyCycles() * TICKS_PER_CYCLE),
+                e.originRow(),
+                e.originCol(),
+                e.dramBaseAddress(),
+                e.dramBytes(),
+                e.elinkRow(),
+                e.localMemoryBytes(),
+                e.bankBytes(),
+                budget,
+                e.dmaChannels(),
+                e.core().meanInstructionBytes(),
+                e.core().fetchLineBytes(),
+                costs.cuDispatchInstructions(),
+                costs.cuSignalInstructions(),
+                costs.suDecisionInstructions(),
+                costs.suInstructionsPerCandidate(),
+                cache.tableEntries(),
+                cache.regionBytes(),
+                cache.policy(),
+                cache.maxCodeObjects(),
+                e.dynamicCallRegionBytes(),
+                e.codeFetch());
     }
 
     /** Ticks the eLink is held by {@code packets} 8-byte transactions (rounded up to a tick). */
@@ -180,22 +184,6 @@ public record EpiphanyParams(
         // 8 KB = 1024 transactions took elinkCyclesPer8KiB cycles.
         long num = (long) TICKS_PER_CYCLE * elinkCyclesPer8KiB * packets;
         return (num + 1023) / 1024;
-    }
-
-    private static int halfCycles(String key, double cycles) {
-        double t = cycles * TICKS_PER_CYCLE;
-        if (t != Math.rint(t) || t < 0 || t > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be a non-negative multiple of 0.5, got " + cycles);
-        }
-        return (int) t;
-    }
-
-    private static long parseAddress(String s) {
-        try {
-            return Long.decode(s.trim());
-        } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("epiphany.dram-base must be an address such as \"0x8e000000\", got '" + s + "'", ex);
-        }
     }
 
     private static void positive(String name, long v) {

@@ -37,12 +37,7 @@ public final class EpiphanyTarget implements Target {
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
         this.params = params;
-        String fetch = machine.config().hasPath("epiphany.code-fetch") ? machine.config().getString("epiphany.code-fetch") : "copy";
-        if (!fetch.equals("copy") && !fetch.equals("rent-or-buy")) {
-            throw new IllegalArgumentException("key 'edarts.machine.epiphany.code-fetch' has bad value '" + fetch
-                    + "': expected copy or rent-or-buy");
-        }
-        this.rentOrBuy = fetch.equals("rent-or-buy");
+        this.rentOrBuy = params.codeFetch() == EpiphanyConfig.CodeFetch.RENT_OR_BUY;
         this.geometry = MeshGeometry.of(machine, params);
         this.timing = new MeshTiming(geometry, params);
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
@@ -176,7 +171,7 @@ public final class EpiphanyTarget implements Target {
 
     /**
      * Expands node-to-node traffic into the links of its dimension-order routes ({@link Routing}).
-     * Busy cycles: a cMesh link carries {@code cmesh-bytes-per-cycle} bytes a cycle; an rMesh link
+     * Busy cycles: a cMesh link carries {@code link-bytes-per-cycle} bytes a cycle; an rMesh link
      * takes a read request every {@code rmesh-cycles-per-request} cycles (one request per
      * {@code READ_REQUEST_BYTES}); the off-chip link (to or from DRAM, reported as "xmesh") takes what
      * the eLink takes ({@link MeshTiming#elinkTicks}). Loads add up every firing's uncontended

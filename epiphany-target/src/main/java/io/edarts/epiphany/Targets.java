@@ -1,7 +1,7 @@
 package io.edarts.epiphany;
 
 import io.edarts.cam.Machine;
-import io.edarts.cam.SimpleTarget;
+import io.edarts.cam.MachineRegistry;
 import io.edarts.cam.Target;
 
 /** The one way in for the scheduler and the CLI: the cost model a machine description asks for. */
@@ -9,21 +9,18 @@ public final class Targets {
     private Targets() { }
 
     /**
-     * {@link SimpleTarget#ideal} for {@code target = ideal}, {@link SimpleTarget#simpleMesh} for
-     * {@code simple-mesh}, {@link EpiphanyTarget} for {@code epiphany}.
+     * The default machine, for options whose default must be a constant; it is the first of
+     * {@link MachineRegistry#builtIns()} (a test checks the two agree).
+     */
+    public static final String DEFAULT_MACHINE = "parallella16";
+
+    /**
+     * The target {@code machine}'s {@code target} key names, from {@link MachineRegistry}:
+     * {@code ideal}, {@code simple-mesh} (cam-model) or {@code epiphany} ({@link EpiphanyTarget}).
      *
      * @throws IllegalArgumentException on a null machine or an unknown target name
      */
     public static Target forMachine(Machine machine) {
-        if (machine == null) {
-            throw new IllegalArgumentException("machine must not be null");
-        }
-        return switch (machine.target()) {
-            case "ideal" -> SimpleTarget.ideal(machine);
-            case "simple-mesh" -> SimpleTarget.simpleMesh(machine);
-            case "epiphany" -> EpiphanyTarget.create(machine);
-            default -> throw new IllegalArgumentException("machine '" + machine.name() + "' has unknown target '"
-                    + machine.target() + "'; expected ideal, simple-mesh or epiphany");
-        };
+        return MachineRegistry.newTarget(machine);
     }
 }

@@ -40,9 +40,9 @@ final class RunContext {
         this.machine = target.machine();
         this.options = options;
         this.clusters = machine.clusters().size();
-        this.dispatchBytes = machine.config().getInt("costs.dispatch-bytes");
-        this.signalBytes = machine.config().getInt("costs.signal-bytes");
-        this.copyFromNearest = machine.config().getString("code-copy-source").equals("nearest-holder");
+        this.dispatchBytes = machine.costs().dispatchBytes();
+        this.signalBytes = machine.costs().signalBytes();
+        this.copyFromNearest = machine.codeCopySource() == io.edarts.cam.CodeCopySource.NEAREST_HOLDER;
         this.capabilities = machine.cuCapabilities();
         long la = Long.MAX_VALUE;
         for (Cluster a : machine.clusters()) {

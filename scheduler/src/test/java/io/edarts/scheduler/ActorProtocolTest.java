@@ -112,7 +112,7 @@ class ActorProtocolTest {
     @Test
     void schedulingUnitRunsItsClusterToTheEndAndReportsToTheTimeKeeper() {
         Program<long[]> p = twoStep();
-        RunContext run = context(p, "parallella16");
+        RunContext run = context(p, "mesh16");
         TestProbe<SchedulingUnit.Report> keeper = kit.createTestProbe();
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         ActorRef<SchedulingUnit.Command> su = kit.spawn(

@@ -30,7 +30,7 @@ class CodeletModelTest {
     static void up() {
         sim = Simulator.create(2);
         ideal = SimpleTarget.ideal(MachineLoader.load("ideal", List.of()));
-        mesh = SimpleTarget.simpleMesh(MachineLoader.load("parallella16", List.of("target=simple-mesh")));
+        mesh = SimpleTarget.simpleMesh(MachineLoader.load("mesh16", List.of("target=simple-mesh")));
     }
 
     @AfterAll

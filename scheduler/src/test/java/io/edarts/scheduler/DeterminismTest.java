@@ -31,7 +31,7 @@ class DeterminismTest {
     @ParameterizedTest
     @ValueSource(strings = {"round-robin", "least-loaded", "critical-path"})
     void reportsAreIdenticalFor1And2And8HostThreads(String policy, @TempDir Path dir) throws Exception {
-        Target t = SimpleTarget.simpleMesh(MachineLoader.load("parallella16", List.of("target=simple-mesh")));
+        Target t = SimpleTarget.simpleMesh(MachineLoader.load("mesh16", List.of("target=simple-mesh")));
         String one = runWith(1, t, policy, dir.resolve("t1.json"));
         String two = runWith(2, t, policy, dir.resolve("t2.json"));
         String eight = runWith(8, t, policy, dir.resolve("t8.json"));
@@ -43,7 +43,7 @@ class DeterminismTest {
 
     @Test
     void fourClustersWithTheirOwnSusAreDeterministicToo(@TempDir Path dir) throws Exception {
-        Machine m = MachineLoader.load("parallella16", List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2"));
+        Machine m = MachineLoader.load("mesh16", List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2"));
         assertEquals(4, m.clusters().size());
         Target t = SimpleTarget.simpleMesh(m);
         String one = runWith(1, t, "round-robin", dir.resolve("a.json"));

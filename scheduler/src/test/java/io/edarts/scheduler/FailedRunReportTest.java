@@ -52,7 +52,7 @@ class FailedRunReportTest {
 
     @Test
     void failedRunReportCountsOnlyConsumedFirings() {
-        for (String machine : List.of("parallella16", "ideal")) {
+        for (String machine : List.of("mesh16", "ideal")) {
             Target t = SimpleTarget.simpleMesh(MachineLoader.load(machine, List.of()));
             RunResult r = sim.run(wideThenFailing(), t, RunOptions.defaults());
             assertEquals(RunResult.Status.FAILED, r.status(), r.message());

@@ -33,7 +33,7 @@ class HtmlReportTest {
     private static final String EVIL = "<script>alert('x')</script> & \"co\"";
 
     private static Target mesh16() {
-        return SimpleTarget.simpleMesh(MachineLoader.load("parallella16", List.of("target=simple-mesh")));
+        return SimpleTarget.simpleMesh(MachineLoader.load("mesh16", List.of("target=simple-mesh")));
     }
 
     private static RunResult run(int threads, Program<?> p, Target t, Path trace) {
@@ -89,7 +89,7 @@ class HtmlReportTest {
         assertEquals(2 * 16, count(html, "class=\"cell\""), "two mesh heatmaps of 16 cells");
         assertEquals(300, count(html, " cycles)</title></rect>") - count(html, "SU decision \u2014"),
                 "one rectangle per firing");
-        assertTrue(html.contains(">random</span> on parallella16</h1>"));
+        assertTrue(html.contains(">random</span> on mesh16</h1>"));
         assertEquals(r.links().isEmpty(), html.contains("No mesh traffic was recorded by this target."));
         assertFalse(Files.exists(dir.resolve("report.html.tmp")));
     }
@@ -144,7 +144,7 @@ class HtmlReportTest {
 
     @Test
     void aLargeMeshStaysSmallAndUnlabelled(@TempDir Path dir) throws Exception {
-        Target t = SimpleTarget.simpleMesh(MachineLoader.load("e1024", List.of("target=simple-mesh")));
+        Target t = SimpleTarget.simpleMesh(MachineLoader.load("mesh16", List.of("mesh.rows=32", "mesh.cols=32", "clusters.rows=4", "clusters.cols=4")));
         Programs.Graph g = Programs.random(20_000, 17, 4);
         Path trace = dir.resolve("trace.json");
         RunResult r = run(2, g.program(), t, trace);

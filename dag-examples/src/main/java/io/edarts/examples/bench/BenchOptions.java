@@ -1,6 +1,5 @@
 package io.edarts.examples.bench;
 
-import io.edarts.cam.MachineLoader;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.scheduler.Policies;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public record BenchOptions(List<Integer> sizes, long seed, String machine, List<
         }
         if (machine.isBlank()) {
             throw new IllegalArgumentException("machine is blank: expected one of "
-                    + MachineLoader.BUILT_INS + " or a file");
+                    + io.edarts.cam.MachineRegistry.builtInNames() + " or a file");
         }
         Policies.byName(policy);
         if (hostThreads < 1 || hostThreads > MAX_HOST_THREADS) {
@@ -69,7 +68,7 @@ public record BenchOptions(List<Integer> sizes, long seed, String machine, List<
      * host thread per processor, 3 repetitions, the ideal and native comparisons, no file.
      */
     public static BenchOptions defaults() {
-        return new BenchOptions(DEFAULT_SIZES, DEFAULT_SEED, MachineLoader.DEFAULT, List.of(), Policies.DEFAULT,
+        return new BenchOptions(DEFAULT_SIZES, DEFAULT_SEED, io.edarts.epiphany.Targets.DEFAULT_MACHINE, List.of(), Policies.DEFAULT,
                 Math.min(MAX_HOST_THREADS, Runtime.getRuntime().availableProcessors()), DEFAULT_REPETITIONS,
                 true, true, null);
     }

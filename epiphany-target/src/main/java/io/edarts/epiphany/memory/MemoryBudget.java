@@ -31,8 +31,8 @@ public final class MemoryBudget {
             throw new IllegalArgumentException("geometry and budget must not be null");
         }
         if (budget.totalBytes() > geometry.localMemoryBytes()) {
-            throw new IllegalArgumentException("budget " + budget + " totals " + budget.totalBytes()
-                    + " bytes, more than the " + geometry.localMemoryBytes() + " bytes of a core's local memory");
+            throw new IllegalArgumentException(budget + " totals " + budget.totalBytes()
+                    + " bytes, more than epiphany.local-memory-bytes = " + geometry.localMemoryBytes());
         }
         this.geometry = geometry;
         this.budget = budget;

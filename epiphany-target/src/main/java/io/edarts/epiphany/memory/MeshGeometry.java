@@ -29,6 +29,8 @@ import io.edarts.epiphany.EpiphanyParams;
  * Immutable and thread-safe.
  */
 public final class MeshGeometry {
+    /** Rows (and columns) the 6-bit row and column fields of a mesh-node ID can name (ARCH 5.2). */
+    public static final int NODE_ID_SIDE = 64;
     /** Size of one mesh node's slice of the address space (20 offset bits). */
     public static final long NODE_SPACE_BYTES = 0x10_0000L;
     /** First memory-mapped register offset in a core's space (fast.ldf {@code MMR}). */
@@ -58,7 +60,7 @@ public final class MeshGeometry {
             throw new IllegalArgumentException("mesh must be 1..64 x 1..64, got " + rows + "x" + cols);
         }
         if (originRow < 0 || originCol < 0 || originRow + rows > 64 || originCol + cols > 64) {
-            throw new IllegalArgumentException("mesh " + rows + "x" + cols + " at origin (" + originRow + ","
+            throw new IllegalArgumentException("mesh " + rows + "x" + cols + " at epiphany.origin-row/origin-col (" + originRow + ","
                     + originCol + ") does not fit the 6-bit row and column of the mesh-node ID");
         }
         if (dramBase < NODE_SPACE_BYTES || dramBase > 0xFFFF_FFFFL || dramBase % NODE_SPACE_BYTES != 0) {
@@ -71,8 +73,8 @@ public final class MeshGeometry {
         }
         if (localMemoryBytes <= 0 || bankBytes <= 0 || localMemoryBytes % bankBytes != 0
                 || localMemoryBytes > MMR_BASE) {
-            throw new IllegalArgumentException("local memory " + localMemoryBytes + " bytes in banks of " + bankBytes
-                    + " bytes is not a whole number of banks below the registers");
+            throw new IllegalArgumentException("epiphany.local-memory-bytes " + localMemoryBytes + " in banks of epiphany.bank-bytes "
+                    + bankBytes + " is not a whole number of banks below the registers");
         }
         this.rows = rows;
         this.cols = cols;
@@ -98,13 +100,13 @@ public final class MeshGeometry {
         } else if (elinkRow >= 0 && elinkRow < rows) {
             this.elinkRow = elinkRow;
         } else {
-            throw new IllegalArgumentException("eLink row must be -1 (derive) or 0.." + (rows - 1) + ", got " + elinkRow);
+            throw new IllegalArgumentException("epiphany.elink-row must be -1 (derive) or 0.." + (rows - 1) + ", got " + elinkRow);
         }
     }
 
     /** The geometry of {@code machine} with its Epiphany parameters. */
     public static MeshGeometry of(Machine machine, EpiphanyParams p) {
-        return new MeshGeometry(machine.rows(), machine.cols(), machine.originRow(), machine.originCol(),
+        return new MeshGeometry(machine.rows(), machine.cols(), p.originRow(), p.originCol(),
                 p.dramBase(), p.dramBytes(), p.elinkRow(), p.localMemoryBytes(), p.bankBytes());
     }
 

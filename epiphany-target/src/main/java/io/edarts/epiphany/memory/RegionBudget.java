@@ -12,10 +12,10 @@ package io.edarts.epiphany.memory;
 public record RegionBudget(int runtimeBytes, int codeBytes, int dataBytes, int stackBytes) {
     /** @throws IllegalArgumentException if a size is negative */
     public RegionBudget {
-        check("runtime", runtimeBytes);
-        check("code", codeBytes);
-        check("data", dataBytes);
-        check("stack", stackBytes);
+        check("runtime-bytes", runtimeBytes);
+        check("code-bytes", codeBytes);
+        check("data-bytes", dataBytes);
+        check("stack-bytes", stackBytes);
     }
 
     /** Bytes allowed for {@code region}. */
@@ -35,7 +35,14 @@ public record RegionBudget(int runtimeBytes, int codeBytes, int dataBytes, int s
 
     private static void check(String name, int v) {
         if (v < 0) {
-            throw new IllegalArgumentException(name + " budget must be >= 0 bytes, got " + v);
+            throw new IllegalArgumentException("epiphany.budget." + name + " must be >= 0, got " + v);
         }
+    }
+
+    /** In the machine file's keys, for messages. */
+    @Override
+    public String toString() {
+        return "epiphany.budget {runtime-bytes=" + runtimeBytes + ", code-bytes=" + codeBytes + ", data-bytes="
+                + dataBytes + ", stack-bytes=" + stackBytes + "}";
     }
 }

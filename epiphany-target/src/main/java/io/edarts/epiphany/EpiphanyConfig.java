@@ -1,0 +1,186 @@
+package io.edarts.epiphany;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.edarts.cam.KeyValueException;
+import io.edarts.epiphany.cache.EvictionPolicies;
+import io.edarts.epiphany.memory.MeshGeometry;
+
+/**
+ * The {@code edarts.machine.epiphany} block as written, bound at load by
+ * {@link io.edarts.cam.MachineLoader} (registered by {@link EpiphanyMachines}). Keys, defaults and
+ * the source of every default are in epiphany-target's {@code reference.conf}. The compact
+ * constructors check each key's range, with bounds that keep the products the model forms (bytes
+ * times cycles per byte, packets times eLink cycles) inside a {@code long}; rules that need the
+ * neutral keys too (the mesh-node ID limit, the code budget) are checked by
+ * {@link EpiphanyMachines}. {@link EpiphanyParams} is what the model reads.
+ *
+ * @param originRow              mesh row of core (0,0) in the address map
+ * @param originCol              mesh column of core (0,0) in the address map
+ * @param dramBase               first eCore address of the DRAM window, as a string ("0x8e000000")
+ * @param dramBytes              size of the DRAM window
+ * @param elinkRow               on-chip row of the eLink's router, or -1 to derive it
+ * @param localMemoryBytes       bytes of local memory per core
+ * @param bankBytes              bytes per local memory bank
+ * @param budget                 per-core split of local memory
+ * @param dmaChannels            DMA channels per core
+ * @param mesh                   eMesh timing
+ * @param core                   instruction fetch
+ * @param codeCache              the software code cache
+ * @param dynamicCallRegionBytes COPRTHR-2 dynamic-call region per core
+ * @param codeFetch              what a core does with cached code it does not hold
+ */
+public record EpiphanyConfig(
+        int originRow,
+        int originCol,
+        String dramBase,
+        long dramBytes,
+        int elinkRow,
+        int localMemoryBytes,
+        int bankBytes,
+        Budget budget,
+        int dmaChannels,
+        Mesh mesh,
+        Core core,
+        CodeCache codeCache,
+        int dynamicCallRegionBytes,
+        CodeFetch codeFetch) {
+
+    /** Key {@code code-fetch}. */
+    public enum CodeFetch {
+        /** The eSDK cache manager copies code in on every miss. */
+        @JsonProperty("copy") COPY,
+        /** Run in place until the stalls paid reach one copy's cost, then copy (ski rental). */
+        @JsonProperty("rent-or-buy") RENT_OR_BUY
+    }
+
+    /**
+     * Key {@code budget}: the per-core split of local memory, bytes.
+     *
+     * @param runtimeBytes runtime and loader
+     * @param codeBytes    code, including the code cache and the dynamic-call region
+     * @param dataBytes    data
+     * @param stackBytes   stack
+     */
+    public record Budget(int runtimeBytes, int codeBytes, int dataBytes, int stackBytes) {
+        /** @throws KeyValueException if a size is negative or above the local-memory limit */
+        public Budget {
+            KeyValueException.range("runtime-bytes", runtimeBytes, 0, MeshGeometry.MMR_BASE);
+            KeyValueException.range("code-bytes", codeBytes, 0, MeshGeometry.MMR_BASE);
+            KeyValueException.range("data-bytes", dataBytes, 0, MeshGeometry.MMR_BASE);
+            KeyValueException.range("stack-bytes", stackBytes, 0, MeshGeometry.MMR_BASE);
+        }
+    }
+
+    /**
+     * Key {@code mesh}: eMesh timing.
+     *
+     * @param rmeshCyclesPerRequest cycles a read request holds an rMesh link
+     * @param readTurnaroundCycles  fixed part of an on-chip read round trip
+     * @param elinkCyclesPer8KiB    cycles the eLink needs per 8 KB
+     * @param dramReadLatencyCycles off-chip read latency beyond the mesh and the eLink
+     */
+    public record Mesh(
+            int rmeshCyclesPerRequest,
+            double readTurnaroundCycles,
+            @JsonProperty("elink-cycles-per-8kib") long elinkCyclesPer8KiB,
+            double dramReadLatencyCycles) {
+        /** Most cycles any one latency key may hold. */
+        public static final int MAX_LATENCY_CYCLES = 1_000_000;
+
+        /** @throws KeyValueException naming the key out of range */
+        public Mesh {
+            KeyValueException.range("rmesh-cycles-per-request", rmeshCyclesPerRequest, 1, 1 << 16);
+            halfCycles("read-turnaround-cycles", readTurnaroundCycles);
+            // x 2 ticks x up to 2^31 packets stays below 2^63
+            KeyValueException.range("elink-cycles-per-8kib", elinkCyclesPer8KiB, 1, 1L << 24);
+            halfCycles("dram-read-latency-cycles", dramReadLatencyCycles);
+        }
+
+        private static void halfCycles(String key, double cycles) {
+            KeyValueException.range(key, cycles, 0, MAX_LATENCY_CYCLES);
+            if (cycles * 2 != Math.rint(cycles * 2)) {
+                throw new KeyValueException(key, cycles, "expected a multiple of 0.5 (the eMesh keeps time in half cycles)");
+            }
+        }
+    }
+
+    /**
+     * Key {@code core}: instruction fetch.
+     *
+     * @param meanInstructionBytes mean encoded instruction size
+     * @param fetchLineBytes       bytes per instruction fetch
+     */
+    public record Core(double meanInstructionBytes, int fetchLineBytes) {
+        /** @throws KeyValueException naming the key out of range */
+        public Core {
+            KeyValueException.range("mean-instruction-bytes", meanInstructionBytes, 2, 4);
+            KeyValueException.range("fetch-line-bytes", fetchLineBytes, 1, 1024);
+        }
+    }
+
+    /**
+     * Key {@code code-cache}.
+     *
+     * @param tableEntries   cache table rows
+     * @param regionBytes    code space per core
+     * @param policy         eviction policy name ({@link EvictionPolicies#names()})
+     * @param maxCodeObjects PLT entries per core
+     */
+    public record CodeCache(int tableEntries, int regionBytes, String policy, int maxCodeObjects) {
+        /** @throws KeyValueException naming the key out of range or the unknown policy */
+        public CodeCache {
+            KeyValueException.range("table-entries", tableEntries, 2, 1 << 16);
+            KeyValueException.range("region-bytes", regionBytes, 1, MeshGeometry.MMR_BASE);
+            if (policy == null || !EvictionPolicies.names().contains(policy)) {
+                throw new KeyValueException("policy", policy, "expected one of " + String.join(", ", EvictionPolicies.names()));
+            }
+            KeyValueException.range("max-code-objects", maxCodeObjects, 1, 1 << 20);
+        }
+    }
+
+    /** @throws KeyValueException naming the key out of range */
+    public EpiphanyConfig {
+        KeyValueException.range("origin-row", originRow, 0, MeshGeometry.NODE_ID_SIDE - 1);
+        KeyValueException.range("origin-col", originCol, 0, MeshGeometry.NODE_ID_SIDE - 1);
+        long base = parseAddress(dramBase);
+        if (base < MeshGeometry.NODE_SPACE_BYTES || base > 0xFFFF_FFFFL || base % MeshGeometry.NODE_SPACE_BYTES != 0) {
+            throw new KeyValueException("dram-base", dramBase,
+                    "expected a 32-bit, non-local address on a 1 MB mesh-node boundary");
+        }
+        if (dramBytes <= 0 || base + dramBytes > 0x1_0000_0000L) {
+            throw new KeyValueException("dram-bytes", dramBytes, "expected > 0 and ending inside the 32-bit space at dram-base "
+                    + dramBase);
+        }
+        KeyValueException.range("elink-row", elinkRow, -1, MeshGeometry.NODE_ID_SIDE - 1);
+        KeyValueException.range("local-memory-bytes", localMemoryBytes, 1, MeshGeometry.MMR_BASE);
+        KeyValueException.range("bank-bytes", bankBytes, 1, localMemoryBytes);
+        if (localMemoryBytes % bankBytes != 0) {
+            throw new KeyValueException("local-memory-bytes", localMemoryBytes,
+                    "is not a whole number of bank-bytes=" + bankBytes + " banks");
+        }
+        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch}) {
+            if (part == null) {
+                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch", null, "expected every one set");
+            }
+        }
+        long total = (long) budget.runtimeBytes() + budget.codeBytes() + budget.dataBytes() + budget.stackBytes();
+        if (total > localMemoryBytes) {
+            throw new KeyValueException("budget", total + " bytes", "more than local-memory-bytes=" + localMemoryBytes);
+        }
+        KeyValueException.range("dma-channels", dmaChannels, 1, 16);
+        KeyValueException.range("dynamic-call-region-bytes", dynamicCallRegionBytes, 0, MeshGeometry.MMR_BASE);
+    }
+
+    /** Key {@code dram-base} as a number. */
+    public long dramBaseAddress() {
+        return parseAddress(dramBase);
+    }
+
+    private static long parseAddress(String s) {
+        try {
+            return Long.decode(s.trim());
+        } catch (NumberFormatException | NullPointerException ex) {
+            throw new KeyValueException("dram-base", s, "expected an address such as \"0x8e000000\"");
+        }
+    }
+}
