@@ -63,6 +63,7 @@ public final class SimpleTarget implements Target {
     public CoreModel coreModel(int core) {
         return new CoreModel() {
             private final Counters counters = new Counters();
+            private long lastFinish;
 
             @Override
             public void fire(Work w, long startCycle, Charge out) {
@@ -71,6 +72,10 @@ public final class SimpleTarget implements Target {
                 out.body = w.declaredCycles + w.instructions();
                 out.signal = cuSignal * w.signals;
                 out.ideal = out.body;
+                // clock and idle as the Counters doc says: end of the last firing, gaps between firings
+                counters.idle += Math.max(0, startCycle - lastFinish);
+                lastFinish = Math.max(lastFinish, startCycle + out.total());
+                counters.clock = lastFinish;
                 counters.ialu += w.ialu + cuDispatch + cuSignal * w.signals;
                 counters.fpu += w.fpu;
             }
