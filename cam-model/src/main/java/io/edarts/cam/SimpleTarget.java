@@ -62,6 +62,7 @@ public final class SimpleTarget implements Target {
     public CoreModel coreModel(int core) {
         return new CoreModel() {
             private final Counters counters = new Counters();
+            private long lastFinish;
 
             @Override
             public Charge fire(Work w, long startCycle) {
@@ -72,6 +73,10 @@ public final class SimpleTarget implements Target {
                 long body = Math.addExact(w.declaredCycles(), w.instructions());
                 long signal = Math.multiplyExact(cuSignal, w.signals());
                 FiringCost cost = new FiringCost(cuDispatch, 0, body, signal, body);
+                // clock and idle as the Counters doc says: end of the last firing, gaps between firings
+                counters.idle += Math.max(0, startCycle - lastFinish);
+                lastFinish = Math.max(lastFinish, Math.addExact(startCycle, cost.total()));
+                counters.clock = lastFinish;
                 counters.ialu += w.ialu() + cuDispatch + signal;
                 counters.fpu += w.fpu();
                 return Charge.of(cost);

@@ -1,0 +1,245 @@
+package io.edarts.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contract every {@link PlacementPolicy} keeps, written once and run against each name in
+ * {@link Policies#names()}, on a fake cluster whose loads change as an SU's would: each step either
+ * places a codelet where the policy chose or completes one. A policy may hold a codelet back (-1)
+ * only when no CU it accepts exists; it never picks a full or incapable CU; it honours affinity when
+ * the affine CU is as good a choice as any; and it is a function of the views it was shown.
+ */
+class PlacementPolicyContractTest {
+
+    /**
+     * Work-conserving list schedulers place only on idle CUs (load 0), so a busy CU with free slots
+     * is not a CU they accept: see {@code Policies.CriticalPath}. Every other policy accepts any
+     * capable CU with a free slot.
+     */
+    private static final Set<String> IDLE_ONLY = Set.of("critical-path");
+
+    static List<String> policies() {
+        return Policies.names();
+    }
+
+    /** A cluster of CUs as a policy sees it; loads always within 0..capacity. */
+    static final class FakeView implements PlacementPolicy.View {
+        final int capacity;
+        final int[] load;
+        final boolean[] capable;
+        final boolean[] holds;
+
+        FakeView(int capacity, int[] load, boolean[] capable, boolean[] holds) {
+            this.capacity = capacity;
+            this.load = load;
+            this.capable = capable;
+            this.holds = holds;
+        }
+
+        static FakeView random(SplittableRandom rnd) {
+            int n = 1 + rnd.nextInt(8);
+            int cap = 1 + rnd.nextInt(4);
+            int[] load = new int[n];
+            boolean[] capable = new boolean[n];
+            boolean[] holds = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                load[k] = rnd.nextInt(cap + 1);
+                capable[k] = rnd.nextInt(5) != 0;
+                holds[k] = rnd.nextBoolean();
+            }
+            return new FakeView(cap, load, capable, holds);
+        }
+
+        FakeView copy() {
+            return new FakeView(capacity, load.clone(), capable.clone(), holds.clone());
+        }
+
+        @Override public int cuCount() { return load.length; }
+        @Override public int core(int k) { return k + 1; } // core 0 is the SU
+        @Override public int load(int k) { return load[k]; }
+        @Override public int freeSlots(int k) { return capacity - load[k]; }
+        @Override public boolean holdsCode(int k) { return holds[k]; }
+        @Override public boolean capable(int k) { return capable[k]; }
+
+        @Override
+        public String toString() {
+            return "capacity " + capacity + ", load " + Arrays.toString(load) + ", capable "
+                    + Arrays.toString(capable) + ", holds " + Arrays.toString(holds);
+        }
+    }
+
+    private static boolean accepts(String policy, FakeView v, int k) {
+        return v.capable(k) && v.freeSlots(k) > 0 && (!IDLE_ONLY.contains(policy) || v.load(k) == 0);
+    }
+
+    /** One choice and what the policy was shown for it. */
+    record Step(FakeView view, int affinity, int choice, int examined) {}
+
+    /**
+     * Drives a fresh policy through {@code steps} decisions on an evolving cluster: a placement
+     * raises the chosen CU's load; between decisions, random completions lower loads, capabilities
+     * and code residency change now and then.
+     */
+    private static List<Step> drive(String policy, long seed, int steps) {
+        PlacementPolicy p = Policies.byName(policy).get();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        FakeView v = FakeView.random(rnd);
+        List<Step> out = new ArrayList<>();
+        for (int s = 0; s < steps; s++) {
+            int n = v.cuCount();
+            int affinity = rnd.nextInt(3) == 0 ? rnd.nextInt(n) : -1;
+            FakeView shown = v.copy();
+            int c = p.choose(v, affinity);
+            out.add(new Step(shown, affinity, c, p.examined()));
+            if (c >= 0 && c < n && v.load[c] < v.capacity) {
+                v.load[c]++;
+            }
+            int completions = rnd.nextInt(3);
+            for (int i = 0; i < completions; i++) {
+                int k = rnd.nextInt(n);
+                if (v.load[k] > 0) {
+                    v.load[k]--;
+                }
+            }
+            if (rnd.nextInt(10) == 0) {
+                int k = rnd.nextInt(n);
+                v.capable[k] = !v.capable[k];
+                v.holds[rnd.nextInt(n)] ^= true;
+            }
+            if (rnd.nextInt(50) == 0) {
+                v = FakeView.random(rnd); // another cluster shape now and then
+            }
+        }
+        return out;
+    }
+
+    private static final long[] SEEDS = {1, 2, 3, 42, 1234567};
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void neverChoosesAFullOrIncapableCu(String policy) {
+        for (long seed : SEEDS) {
+            for (Step s : drive(policy, seed, 2000)) {
+                int n = s.view().cuCount();
+                assertTrue(s.choice() >= -1 && s.choice() < n, policy + " chose " + s.choice() + " of " + n + " CUs");
+                if (s.choice() >= 0) {
+                    assertTrue(accepts(policy, s.view(), s.choice()),
+                            policy + " chose CU " + s.choice() + " that is full, incapable or busy: " + s.view());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void holdsBackOnlyWhenNoCuCanTakeTheCodelet(String policy) {
+        for (long seed : SEEDS) {
+            for (Step s : drive(policy, seed, 2000)) {
+                if (s.choice() == -1) {
+                    for (int k = 0; k < s.view().cuCount(); k++) {
+                        assertTrue(!accepts(policy, s.view(), k),
+                                policy + " held a codelet back while CU " + k + " had room: " + s.view());
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void examinesBetweenNoneAndAllCus(String policy) {
+        for (long seed : SEEDS) {
+            for (Step s : drive(policy, seed, 2000)) {
+                assertTrue(s.examined() >= 0 && s.examined() <= s.view().cuCount(),
+                        policy + " examined " + s.examined() + " of " + s.view().cuCount() + " CUs");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void theSameViewsGiveTheSameChoices(String policy) {
+        for (long seed : SEEDS) {
+            List<Step> a = drive(policy, seed, 1000);
+            List<Step> b = drive(policy, seed, 1000);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).choice(), b.get(i).choice(), policy + " step " + i + " seed " + seed);
+                assertEquals(a.get(i).examined(), b.get(i).examined(), policy + " step " + i + " seed " + seed);
+            }
+        }
+    }
+
+    /** Two instances (two SUs) share no state: interleaving their calls changes neither's choices. */
+    @ParameterizedTest
+    @MethodSource("policies")
+    void instancesShareNoState(String policy) {
+        List<Step> alone = drive(policy, 7, 500);
+        PlacementPolicy x = Policies.byName(policy).get();
+        PlacementPolicy y = Policies.byName(policy).get();
+        assertNotSame(x, y);
+        for (int i = 0; i < alone.size(); i++) {
+            Step s = alone.get(i);
+            y.choose(s.view().copy(), -1); // the other SU's decision in between
+            assertEquals(s.choice(), x.choose(s.view().copy(), s.affinity()), policy + " step " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void honoursAffinityWhenTheAffineCuIsAsGoodAsAny(String policy) {
+        int checked = 0;
+        for (long seed : SEEDS) {
+            for (Step s : drive(policy, seed, 2000)) {
+                int a = s.affinity();
+                if (a < 0 || !accepts(policy, s.view(), a)) {
+                    continue;
+                }
+                int least = Integer.MAX_VALUE;
+                for (int k = 0; k < s.view().cuCount(); k++) {
+                    if (accepts(policy, s.view(), k)) {
+                        least = Math.min(least, s.view().load(k));
+                    }
+                }
+                if (s.view().load(a) <= least) {
+                    checked++;
+                    assertEquals(a, s.choice(), policy + " ignored affinity to CU " + a + ": " + s.view());
+                }
+            }
+        }
+        assertTrue(checked > 100, "too few affinity cases drawn: " + checked);
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void holdsBackWhenEveryPoolIsFullOrIncapable(String policy) {
+        PlacementPolicy p = Policies.byName(policy).get();
+        FakeView full = new FakeView(2, new int[] {2, 2, 2}, new boolean[] {true, true, true}, new boolean[3]);
+        assertEquals(-1, p.choose(full, -1));
+        assertEquals(-1, p.choose(full, 1));
+        FakeView incapable = new FakeView(2, new int[3], new boolean[3], new boolean[] {true, true, true});
+        assertEquals(-1, p.choose(incapable, -1));
+        assertEquals(-1, p.choose(incapable, 0));
+        FakeView one = new FakeView(2, new int[] {2, 0, 1}, new boolean[] {true, true, false}, new boolean[3]);
+        assertEquals(1, p.choose(one, -1), "the only idle capable CU");
+        assertEquals(1, p.choose(one, 2), "affinity to an incapable CU goes elsewhere");
+    }
+
+    @Test
+    void everyPolicyIsNamedAsRegisteredAndTheIdleOnlyListNamesRealPolicies() {
+        for (String name : Policies.names()) {
+            assertEquals(name, Policies.byName(name).get().name());
+        }
+        assertTrue(Policies.names().containsAll(IDLE_ONLY), "IDLE_ONLY names an unknown policy: " + IDLE_ONLY);
+    }
+}
