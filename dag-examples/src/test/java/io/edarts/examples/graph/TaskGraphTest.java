@@ -201,10 +201,13 @@ class TaskGraphTest {
     }
 
     @Test
-    void rejectsCodeSizeBeyondLocalMemory() {
+    void rejectsEmptyCodeSize() {
+        // Whether code fits a core is the target's check (Target.checkCode), not the graph's: 40 KB of
+        // global code lives in DRAM; zero bytes is no code at all.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CodeObject("big", 40_000, Placement.GLOBAL));
-        assertTrue(e.getMessage().contains("40000"), e.getMessage());
+                () -> new CodeObject("empty", 0, Placement.GLOBAL));
+        assertTrue(e.getMessage().contains("size 0"), e.getMessage());
+        assertEquals(40_000, new CodeObject("big", 40_000, Placement.GLOBAL).sizeBytes());
     }
 
     @Test
