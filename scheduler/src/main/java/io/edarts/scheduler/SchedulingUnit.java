@@ -91,7 +91,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                    long dispatchCycles, long codeCycles, long bodyCycles, long signalCycles, long idealCycles,
                    long dispatchLatency, long signalLatency, Histogram waits,
                    List<ComputationUnit.Stats> cuStats, List<String> unfired, long unfiredCount,
-                   TraceSink.Closed trace, io.edarts.cam.Traffic traffic) {}
+                   TraceSink.Closed trace, io.edarts.cam.Traffic traffic, TimelineRecorder.Part timeline) {}
 
     static Behavior<Command> create(Cluster cluster, RunContext run, ActorRef<Timekeeper.Command> keeper,
                                     List<ActorRef<Command>> peers) {
@@ -152,6 +152,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final Set<TpInstance> live = new HashSet<>();
     private final View view = new View();
     private final TraceSink trace;
+    private final TimelineRecorder timeline = new TimelineRecorder();
     private final Histogram waits = new Histogram(3);
     /** The SU's own messages on the mesh: dispatches to CU pools, completion signals, remote signals. */
     private final io.edarts.cam.Traffic traffic = new io.edarts.cam.Traffic();
@@ -327,7 +328,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         TraceSink.Closed closed = trace.close();
         keeper.tell(new Timekeeper.SuDone(new Summary(id, suCore, suBusy, decisions, maxFinish, fired,
                 sumDispatch, sumCode, sumBody, sumSignal, sumIdeal, sumDispatchLatency, sumSignalLatency,
-                waits, List.copyOf(cuStats), unfired, unfiredCount, closed, traffic)));
+                waits, List.copyOf(cuStats), unfired, unfiredCount, closed, traffic, timeline.close())));
         return this;
     }
 
@@ -437,6 +438,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         traffic.add(c.core(), suCore, io.edarts.cam.Traffic.CMESH, run.signalBytes);
         waits.recordValue(Math.max(0, c.start() - enabledAt));
         trace.firing(inst.codeletLabel(k), c.core(), c.start(), c.finish() - c.start());
+        timeline.firing(c.core(), c.start(), c.finish() - c.start(), () -> inst.codeletLabel(k));
         CuState cu = cus[c.cuIndex()];
         cu.credits--;
         if (c.codeEvent() != null) {
@@ -580,6 +582,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long decision = run.target.decisionCycles(suCore, policy.examined());
         if (decision > 0) {
             trace.decision(suCore, now, decision);
+            timeline.decision(suCore, now, decision);
         }
         now += decision;
         suBusy += decision;
