@@ -173,7 +173,8 @@ final class MeshCharts {
                 addText(plot, (su ? "SU " : "") + core.id(), core.col(), core.row(), 10, new Color(0x555555), false);
             }
         }
-        float lw = (float) (p >= 40 ? Math.max(1, p / 16) : Math.max(1, p * 0.12));
+        // In quarter pixels, so the SVG gets a short stroke width rather than a float's noise.
+        float lw = Math.round(4 * (p >= 40 ? Math.max(1, p / 16) : Math.max(1, p * 0.12))) / 4f;
         double head = (p >= 40 ? p / 9 : Math.max(2, p * 0.16)) / p;
         double inset = box / 2 + 0.03;
         for (Map.Entry<Long, long[]> e : sum.entrySet()) {
@@ -216,8 +217,9 @@ final class MeshCharts {
             String title = end(r, from) + " \u2192 " + end(r, to) + ": " + n(bytes) + " bytes (" + meshes.get(e.getKey())
                     + "), busy " + n(e.getValue()[1]) + " cycles (" + pct(e.getValue()[1], r.makespanCycles())
                     + " of the makespan)";
-            plot.addAnnotation(new Svg.Titled(Svg.cls("link"), title,
-                    arrow(sx, sy, ex, ey, p >= 40 ? 0.13 : 0.15, lw, head, colour, offChip)), false);
+            // Big meshes have thousands of links: their arrows go untitled (the table names the busiest).
+            plot.addAnnotation(new Svg.Titled(Svg.cls("link"), nodeTitles ? title : null,
+                    arrow(sx, sy, ex, ey, p >= 40 ? 0.13 : 0.15, lw, p, head, colour, offChip)), false);
         }
         NumberAxis bar = new NumberAxis();
         bar.setRange(0, maxBytes);
@@ -251,9 +253,12 @@ final class MeshCharts {
         return Svg.render(chart, w, h, id);
     }
 
-    /** An arrow from (sx,sy) to (ex,ey) in cell units, shifted {@code shift} to its right: a line and a head. */
+    /**
+     * An arrow from (sx,sy) to (ex,ey) in cell units, shifted {@code shift} to its right, {@code lw}
+     * pixels wide at {@code pitch} pixels a cell: one filled outline, or a dashed line and a head.
+     */
     private static List<XYAnnotation> arrow(double sx, double sy, double ex, double ey, double shift, float lw,
-                                            double head, Color colour, boolean dashed) {
+                                            double pitch, double head, Color colour, boolean dashed) {
         double len = StrictMath.hypot(ex - sx, ey - sy);
         double ux = (ex - sx) / len;
         double uy = (ey - sy) / len;
@@ -270,8 +275,16 @@ final class MeshCharts {
         double by = ty - uy * head;
         double hx = -uy * head * 0.6;
         double hy = ux * head * 0.6;
-        BasicStroke stroke = dashed ? new BasicStroke(lw, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {3f, 2f}, 0f) : new BasicStroke(lw);
+        if (!dashed) {
+            // One filled outline, shaft and head together: a mesh of 1024 cores has thousands of arrows.
+            double wx = -uy * lw / (2 * pitch);
+            double wy = ux * lw / (2 * pitch);
+            double ax = sx + nx;
+            double ay = sy + ny;
+            return List.of(new XYPolygonAnnotation(new double[] {ax + wx, ay + wy, bx + wx, by + wy, bx + hx, by + hy,
+                tx, ty, bx - hx, by - hy, bx - wx, by - wy, ax - wx, ay - wy}, null, null, colour));
+        }
+        BasicStroke stroke = new BasicStroke(lw, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 2f}, 0f);
         return List.of(new XYLineAnnotation(sx + nx, sy + ny, bx, by, stroke, colour),
                 new XYPolygonAnnotation(new double[] {tx, ty, bx + hx, by + hy, bx - hx, by - hy}, null, null, colour));
     }

@@ -38,6 +38,7 @@ final class Svg {
         g.setDefsKeyPrefix(id + "-");
         g.setGeomDoubleConverter(HtmlText::c);
         g.setTransformDoubleConverter(HtmlText::c);
+        g.setCheckStrokeControlHint(false); // no shape-rendering attribute on every stroke
         chart.draw(g, new Rectangle(0, 0, width, height));
         return g.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
     }
