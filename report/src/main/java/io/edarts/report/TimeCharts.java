@@ -279,11 +279,14 @@ final class TimeCharts {
         int cores = r.cores().size();
         boolean each = rowHeight(cores, 14) >= 9;
         String[] labels = new String[cores];
+        int step = Math.max(1, (int) Math.ceil(12.0 / (r.cols() * rowHeight(cores, 14))));
         for (RunResult.CoreReport c : r.cores()) {
-            int step = Math.max(1, (int) Math.ceil(12.0 / (r.cols() * rowHeight(cores, 14))));
             labels[c.id()] = each ? coreName(c) : c.col() == 0 && c.row() % step == 0 ? "row " + c.row() + " \u2192" : "";
         }
         SymbolAxis y = new SymbolAxis(null, labels);
+        // A tick on every labelled row (left to itself, the axis would thin them out and miss the row starts).
+        y.setAutoTickUnitSelection(false);
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(each ? 1 : (double) r.cols() * step));
         y.setInverted(true);
         y.setRange(-0.5, cores - 0.5);
         y.setGridBandsVisible(false);
