@@ -4,7 +4,10 @@ import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.epiphany.experiment.RemoteExec;
 import io.edarts.epiphany.experiment.RemoteExecCase;
+import io.edarts.epiphany.experiment.LoopKind;
 import io.edarts.epiphany.experiment.RemoteExecResult;
+import io.edarts.report.SlowdownFiles;
+import io.edarts.report.SlowdownTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -58,15 +61,41 @@ final class RemoteExecCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(r.formatTables());
+        SlowdownTable table = table(r);
         Path csv = out.resolve("remote-exec.csv");
-        r.writeCsv(csv);
+        SlowdownFiles.writeCsv(table, csv);
         stdout.println("wrote " + csv);
-        for (RemoteExecCase c : RemoteExecCase.values()) {
+        for (SlowdownTable.Case c : table.cases()) {
             Path png = out.resolve("remote-exec-" + c.label() + ".png");
-            r.writeHeatmapPng(png, c);
+            SlowdownFiles.writeHeatmapPng(table, c, png);
             stdout.println("wrote " + png);
         }
         stdout.flush();
         return Edarts.OK;
+    }
+
+    /** The experiment's figures in the report module's neutral shape (the report knows no target). */
+    static SlowdownTable table(RemoteExecResult r) {
+        List<SlowdownTable.Case> cases = new ArrayList<>();
+        int n = r.rows() * r.cols();
+        for (RemoteExecCase c : RemoteExecCase.values()) {
+            List<SlowdownTable.Loop> loops = new ArrayList<>();
+            for (LoopKind loop : LoopKind.values()) {
+                long[] cycles = new long[n];
+                double[] slowdown = new double[n];
+                boolean[] home = new boolean[n];
+                for (int core = 0; core < n; core++) {
+                    int row = core / r.cols();
+                    int col = core % r.cols();
+                    cycles[core] = r.cycles(c, loop, row, col);
+                    slowdown[core] = r.slowdown(c, loop, row, col);
+                    home[core] = r.isHome(c, row, col);
+                }
+                loops.add(new SlowdownTable.Loop(loop.label(), r.localCycles(loop), cycles, slowdown, home));
+            }
+            cases.add(new SlowdownTable.Case(c.label(),
+                    c == RemoteExecCase.EXTERNAL_DRAM ? "in external DRAM" : "in core (0,0)", loops));
+        }
+        return new SlowdownTable(r.machine(), r.rows(), r.cols(), r.iterations(), cases);
     }
 }

@@ -6,9 +6,9 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Target;
-import io.edarts.scheduler.HtmlReport;
+import io.edarts.report.HtmlReport;
+import io.edarts.report.JsonReport;
 import io.edarts.scheduler.Policies;
-import io.edarts.scheduler.ReportWriter;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
@@ -145,9 +145,9 @@ final class RunCommand implements Callable<Integer> {
             r = sim.run(program, target, new RunOptions(policy, seed, trace, bar::update, placements));
         }
         Path report = dir.resolve("report.json");
-        ReportWriter.write(r, report);
+        JsonReport.write(r, report);
         Path html = dir.resolve("report.html");
-        HtmlReport.write(r, trace, html);
+        HtmlReport.write(r, html);
         if (printSummary) {
             Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");

@@ -13,7 +13,7 @@ import io.edarts.epiphany.Targets;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.programs.GraphProgram;
-import io.edarts.scheduler.ReportWriter;
+import io.edarts.report.JsonReport;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
@@ -30,7 +30,7 @@ class EpiphanyRunsTest {
         try (Simulator sim = Simulator.create(threads)) {
             RunResult r = sim.run(p, t, RunOptions.defaults().withPolicy(policy));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.message());
-            return ReportWriter.toJson(r, false);
+            return JsonReport.toJson(r, false);
         }
     }
 

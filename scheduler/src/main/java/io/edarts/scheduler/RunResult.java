@@ -16,7 +16,7 @@ public record RunResult(
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<LinkReport> links,
-        List<String> unfired, long unfiredCount, long traceEvents, HostReport host) {
+        List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, HostReport host) {
 
     /**
      * Traffic on one directed mesh link: from core {@code from} to its neighbour {@code to}
@@ -74,6 +74,6 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, links, unfired, unfiredCount,
-                traceEvents, h);
+                traceEvents, timeline, h);
     }
 }

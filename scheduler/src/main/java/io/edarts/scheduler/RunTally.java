@@ -22,7 +22,7 @@ final class RunTally {
     record Summary(int cluster, int suCore, long suBusy, long decisions, long maxFinish, long fired,
                    FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
                    List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
-                   Traffic traffic) {}
+                   Traffic traffic, TimelineRecorder.Part timeline) {}
 
     private final long[] cuBusy;
     private final long[] cuFired;
@@ -76,7 +76,8 @@ final class RunTally {
         return totals.size();
     }
 
-    Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace) {
+    Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace,
+                    TimelineRecorder.Part timeline) {
         totals.sort(Comparator.comparingInt(ComputationUnit.Totals::core));
         List<CuSummary> cus = new ArrayList<>();
         for (ComputationUnit.Totals t : totals) {
@@ -85,7 +86,7 @@ final class RunTally {
         }
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
-                traffic.copy());
+                traffic.copy(), timeline);
     }
 
     private static int indexOf(ReadyPools pools, int core) {

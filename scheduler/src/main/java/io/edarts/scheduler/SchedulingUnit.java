@@ -98,6 +98,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final RunTally tally;
     private final List<RemoteSignal> inbox = new ArrayList<>();
     private final TraceSink trace;
+    private final TimelineRecorder timeline = new TimelineRecorder();
 
     private boolean reported = true;
     private boolean paused;
@@ -238,7 +239,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private void report() {
-        keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close())));
+        keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close(),
+                timeline.close())));
     }
 
     // ---- the event loop ----------------------------------------------------------------------
@@ -313,6 +315,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 eventTime - f.finish(), run.signalBytes);
         run.firedSoFar.incrementAndGet();
         trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
+        timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
@@ -381,6 +384,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long decision = run.target.decisionCycles(suCore, pools.examined());
         if (decision > 0) {
             trace.decision(suCore, now, decision);
+            timeline.decision(suCore, now, decision);
         }
         long at;
         try {

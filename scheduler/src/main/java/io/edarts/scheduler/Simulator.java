@@ -240,7 +240,9 @@ public final class Simulator implements AutoCloseable {
                 makespan, fired, List.of(cores), sched, work,
                 run.target.linkLoads(traffic).stream()
                         .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
-                List.copyOf(unfired), unfiredCount, traceEvents, null);
+                List.copyOf(unfired), unfiredCount, traceEvents,
+                TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
+                null);
     }
 
     /** Joins the SUs' parts into one Chrome trace, written atomically; returns the number of events. */

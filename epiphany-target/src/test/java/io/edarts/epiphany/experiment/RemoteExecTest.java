@@ -2,23 +2,13 @@ package io.edarts.epiphany.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.Machine;
 import io.edarts.epiphany.Machines;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RemoteExecTest {
     private static final long ITERATIONS = 200;
@@ -114,31 +104,6 @@ class RemoteExecTest {
             }
         }
         assertEquals(r.formatTables(), again.formatTables());
-    }
-
-    @Test
-    void csvHasTheHeaderAndOneRowPerCaseLoopAndCore(@TempDir Path dir) throws IOException {
-        Path csv = dir.resolve("out/remote-exec.csv");
-        r.writeCsv(csv);
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        assertEquals("case,loop,row,col,cycles,slowdown", lines.get(0));
-        assertEquals(1 + 3 * 2 * 16, lines.size());
-        assertTrue(lines.contains("one-at-a-time,int,0,0," + r.localCycles(LoopKind.INT) + ",1.0000"), lines.get(1));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("external-dram,float,3,3,")));
-        try (Stream<Path> files = Files.list(csv.getParent())) {
-            assertEquals(1, files.count(), "temporary file left behind");
-        }
-    }
-
-    @Test
-    void heatmapIsAReadablePngForEachCase(@TempDir Path dir) throws IOException {
-        for (RemoteExecCase c : RemoteExecCase.values()) {
-            Path png = dir.resolve(c.label() + ".png");
-            r.writeHeatmapPng(png, c);
-            BufferedImage img = ImageIO.read(png.toFile());
-            assertNotNull(img, c.label());
-            assertTrue(img.getWidth() > 100 && img.getHeight() > 100);
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.edarts.scheduler;
+package io.edarts.report;
 
 import java.util.Locale;
 
@@ -38,6 +38,11 @@ final class HtmlColor {
         a &= 0xff;
         b &= 0xff;
         return (int) Math.round(a + (b - a) * u);
+    }
+
+    /** The colour at {@code t} along {@code ramp}, for a chart. */
+    static java.awt.Color awt(int[] ramp, double t) {
+        return java.awt.Color.decode(ramp(ramp, t));
     }
 
     /** Whether text on the colour at {@code t} should be white rather than black. */

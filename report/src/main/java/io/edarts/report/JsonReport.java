@@ -1,10 +1,11 @@
-package io.edarts.scheduler;
+package io.edarts.report;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.edarts.cam.AtomicFiles;
 import io.edarts.cam.Counters;
+import io.edarts.scheduler.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,14 +17,15 @@ import java.util.TreeMap;
 
 /**
  * Writes {@code report.json}, schema version {@value #SCHEMA_VERSION} (documented in
- * {@code docs/report-schema.md}). Keys come in a fixed order and numbers in a fixed format, so two
- * runs of the same program, machine and seed give byte-identical files apart from {@code host}.
+ * {@code docs/report-schema.md}), with Jackson's streaming generator. Keys come in a fixed order and
+ * numbers in a fixed format, so two runs of the same program, machine and seed give byte-identical
+ * files apart from {@code host}.
  */
-public final class ReportWriter {
+public final class JsonReport {
     public static final int SCHEMA_VERSION = 1;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ReportWriter() {}
+    private JsonReport() {}
 
     /** Writes the report to {@code path} through a temporary file moved into place. */
     public static void write(RunResult r, Path path) {

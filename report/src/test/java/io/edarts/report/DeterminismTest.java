@@ -1,4 +1,4 @@
-package io.edarts.scheduler;
+package io.edarts.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,9 @@ import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.SimpleTarget;
 import io.edarts.cam.Target;
+import io.edarts.scheduler.RunOptions;
+import io.edarts.scheduler.RunResult;
+import io.edarts.scheduler.Simulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +27,7 @@ class DeterminismTest {
             Programs.Graph g = Programs.random(1500, 11, 4);
             RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
-            return ReportWriter.toJson(r, false);
+            return JsonReport.toJson(r, false);
         }
     }
 

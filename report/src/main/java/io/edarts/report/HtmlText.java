@@ -1,43 +1,36 @@
-package io.edarts.scheduler;
+package io.edarts.report;
 
 import java.util.Locale;
 
 /**
- * Escaping and number formatting for {@link HtmlReport}. Everything goes through {@link Locale#ROOT}
- * so the page is byte-identical on every host; everything from the user (program, parameter and
- * codelet names, messages) goes through {@link #esc}. The markup it helps build is also well-formed
- * XML (only the five XML entities, every element closed), which the tests rely on.
+ * Number formatting for {@link HtmlReport}, all in {@link Locale#ROOT} so the page is the same on
+ * every host, and {@link #clean} for user text (program, parameter and codelet names, messages).
  */
 final class HtmlText {
     private HtmlText() {}
 
-    /** Text or attribute value: the five markup characters escaped, control characters replaced. */
-    static String esc(String s) {
+    /**
+     * User text made safe for a page that is also well-formed XML: control characters (but tab and
+     * line breaks) and lone surrogates become U+FFFD. Markup is escaped by the template engine, or by
+     * JFreeSVG for chart titles.
+     */
+    static String clean(String s) {
         if (s == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder(s.length() + 16);
+        StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                case '\n', '\t', '\r' -> b.append(ch);
-                default -> {
-                    if (ch < 0x20 || ch == 0x7f || ch == 0xfffe || ch == 0xffff) {
-                        b.append('\ufffd');
-                    } else if (Character.isHighSurrogate(ch) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        b.append(ch).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(ch)) {
-                        b.append('\ufffd');
-                    } else {
-                        b.append(ch);
-                    }
-                }
+            if (ch == '\n' || ch == '\t' || ch == '\r') {
+                b.append(ch);
+            } else if (ch < 0x20 || ch == 0x7f || ch == 0xfffe || ch == 0xffff) {
+                b.append('\ufffd');
+            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(ch).append(s.charAt(++i));
+            } else if (Character.isSurrogate(ch)) {
+                b.append('\ufffd');
+            } else {
+                b.append(ch);
             }
         }
         return b.toString();
