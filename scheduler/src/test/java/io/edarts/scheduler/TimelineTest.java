@@ -21,7 +21,7 @@ class TimelineTest {
     private static Target mesh16(String... extra) {
         List<String> o = new ArrayList<>(List.of("target=simple-mesh"));
         o.addAll(List.of(extra));
-        return SimpleTarget.simpleMesh(MachineLoader.load("parallella16", o));
+        return SimpleTarget.simpleMesh(MachineLoader.load("mesh16", o));
     }
 
     private static RunResult run(Programs.Graph g, Target t) {
