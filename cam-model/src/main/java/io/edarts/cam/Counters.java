@@ -1,9 +1,11 @@
 package io.edarts.cam;
 
 /**
- * Per-core event counts like the eCore's CTIMER modes (epiphany-facts.md, "timers"): clock, idle,
- * IALU and FPU instructions, dual issue, load and register-dependency stalls, external fetch and
- * load stalls, and bytes the core put on the mesh. Owned by one core model; not thread-safe.
+ * Per-core event counts, the kinds a core's hardware timers count: clock, idle, integer and
+ * floating-point instructions, cycles that issued two instructions, load and register-dependency
+ * stalls, stalls fetching instructions and loading data from other memories, and bytes the core put
+ * on the network. A target fills the counts its hardware has and leaves the rest zero. Owned by one
+ * core model; not thread-safe.
  */
 public final class Counters {
     public long clock;

@@ -1,6 +1,9 @@
 package io.edarts.cam;
 
-/** Where a codelet's code lives (COPRTHR-2's placement qualifiers plus the eSDK software cache). */
+/**
+ * Where a codelet's code lives and how a core reaches it: resident, executed in place from external
+ * memory, loaded on first call into a dynamic-call region, or moved by a software code cache.
+ */
 public enum Placement {
     /** Resident in each core's local memory, counted against its budget. */
     LOCAL,

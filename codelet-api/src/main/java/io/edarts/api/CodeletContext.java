@@ -24,10 +24,10 @@ public interface CodeletContext<F> {
     /** Charges {@code count} instructions of a kind on top of the declared cost. */
     void compute(InstrKind kind, long count);
 
-    /** Charges a data load of {@code bytes} from a global Epiphany address (or a local alias). */
+    /** Charges a data load of {@code bytes} from a global address of the machine (or a local alias). */
     void load(long address, int bytes);
 
-    /** Charges a data store of {@code bytes} to a global Epiphany address (or a local alias). */
+    /** Charges a data store of {@code bytes} to a global address of the machine (or a local alias). */
     void store(long address, int bytes);
 
     /** A reference to a slot of this threaded-procedure instance, for a callee to signal later. */

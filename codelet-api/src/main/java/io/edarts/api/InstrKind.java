@@ -1,6 +1,6 @@
 package io.edarts.api;
 
-/** Instruction classes a body can charge, matching the eCore's execution units. */
+/** Instruction classes a body can charge: integer ALU, floating point, load/store and branch. */
 public enum InstrKind {
     IALU,
     FPU,
