@@ -6,12 +6,14 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Target;
+import io.edarts.report.ChromeTrace;
 import io.edarts.scheduler.HtmlReport;
 import io.edarts.scheduler.Policies;
 import io.edarts.scheduler.ReportWriter;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
+import io.edarts.scheduler.TraceOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -122,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
         RunResult r;
         try (Simulator sim = Simulator.create(hostThreads);
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
-            r = sim.run(program, target, new RunOptions(policy, seed, trace, bar::update, placements));
+            r = sim.run(program, target, new RunOptions(policy, seed,
+                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements));
         }
         Path report = dir.resolve("report.json");
         ReportWriter.write(r, report);

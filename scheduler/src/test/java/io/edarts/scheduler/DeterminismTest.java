@@ -22,7 +22,7 @@ class DeterminismTest {
     private static String runWith(int threads, Target target, String policy, Path trace) {
         try (Simulator sim = Simulator.create(threads)) {
             Programs.Graph g = Programs.random(1500, 11, 4);
-            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace));
+            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace == null ? null : new TraceOutput(trace, TestTraceFormat.INSTANCE)));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
             return ReportWriter.toJson(r, false);
         }

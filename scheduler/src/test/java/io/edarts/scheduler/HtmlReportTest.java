@@ -38,7 +38,7 @@ class HtmlReportTest {
 
     private static RunResult run(int threads, Program<?> p, Target t, Path trace) {
         try (Simulator sim = Simulator.create(threads)) {
-            return sim.run(p, t, RunOptions.defaults().withTrace(trace));
+            return sim.run(p, t, RunOptions.defaults().withTrace(trace == null ? null : new TraceOutput(trace, TestTraceFormat.INSTANCE)));
         }
     }
 
