@@ -14,9 +14,7 @@ import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
 import io.edarts.scheduler.TraceOutput;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -113,23 +111,26 @@ final class RunCommand implements Callable<Integer> {
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
         Simulator.check(program, target);
-        Path dir = outputDir(program.name());
-        RunResult r = runOne(program, target, placements, dir, !quiet, stdout, stderr);
-        return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+        try (OutputFolder outs = outputDir(program.name())) {
+            RunResult r = runOne(program, target, placements, outs, !quiet, stdout, stderr);
+            outs.keep();
+            return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+        }
     }
 
-    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, Path dir,
+    /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
+    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, OutputFolder outs,
                              boolean printSummary, PrintWriter stdout, PrintWriter stderr) {
-        Path trace = noTrace ? null : dir.resolve("trace.json");
+        Path trace = noTrace ? null : outs.file("trace.json");
+        Path report = outs.file("report.json");
+        Path html = outs.file("report.html");
         RunResult r;
         try (Simulator sim = Simulator.create(hostThreads);
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
             r = sim.run(program, target, new RunOptions(policy, seed,
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements));
         }
-        Path report = dir.resolve("report.json");
         ReportWriter.write(r, report);
-        Path html = dir.resolve("report.html");
         HtmlReport.write(r, trace, html);
         if (printSummary) {
             Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
@@ -148,21 +149,19 @@ final class RunCommand implements Callable<Integer> {
     /** COPRTHR-2's Table 2, simulated: the four layouts of Cannon side by side. */
     private int compareLayouts(Machine m, Target target, Map<String, Placement> placements, PrintWriter stdout,
                                PrintWriter stderr) {
-        Path dir = outputDir("cannon-layouts");
         List<CannonProgram.Layout> layouts = CannonProgram.layouts();
         List<RunResult> results = new ArrayList<>();
         boolean ok = true;
-        for (CannonProgram.Layout l : layouts) {
-            Program<?> p = Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m);
-            Path sub = dir.resolve(l.label);
-            try {
-                Files.createDirectories(sub);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + sub + ": " + e.getMessage(), e);
+        Path dir;
+        try (OutputFolder outs = outputDir("cannon-layouts")) {
+            dir = outs.dir();
+            for (CannonProgram.Layout l : layouts) {
+                Program<?> p = Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m);
+                RunResult r = runOne(p, target, placements, outs.sub(l.label), false, stdout, stderr);
+                ok &= r.succeeded();
+                results.add(r);
             }
-            RunResult r = runOne(p, target, placements, sub, false, stdout, stderr);
-            ok &= r.succeeded();
-            results.add(r);
+            outs.keep();
         }
         if (!quiet) {
             long base = results.get(0).makespanCycles();
@@ -195,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
-    private Path outputDir(String programName) {
+    /** The --out folder, or a new one under runs/; checked and created (see {@link OutputFolder}). */
+    private OutputFolder outputDir(String programName) {
         Path dir = out;
         if (dir == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -205,12 +205,7 @@ final class RunCommand implements Callable<Integer> {
                 dir = Path.of(base + "-" + i);
             }
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
-        }
-        return dir;
+        return OutputFolder.open(dir, "--out");
     }
 
     /** Lets the summary printer write through picocli's writer. */
