@@ -15,6 +15,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -59,7 +61,11 @@ final class TraceSink {
         this(system, run.options.trace() == null ? null : partOf(run.options.trace().file(), cluster));
     }
 
-    /** A sink writing to {@code part}, or a disabled one for {@code null}. */
+    /**
+     * A sink writing to {@code part}, which must exist (the simulator creates the parts before the
+     * run), or a disabled one for {@code null}. The stream opens it without creating it, so a part
+     * that was deleted meanwhile (a run that failed, a shutdown's clean-up) is never made again.
+     */
     TraceSink(ActorSystem<?> system, Path part) {
         this.part = part;
         if (part == null) {
@@ -69,7 +75,7 @@ final class TraceSink {
         }
         var pair = Source.<ByteString>queue(QUEUE_CHUNKS)
                 .concat(Source.completionStage(tail))
-                .toMat(FileIO.toPath(part), Keep.both())
+                .toMat(FileIO.toPath(part, Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), Keep.both())
                 .run(Materializer.matFromSystem(system));
         queue = pair.first();
         pair.second().whenComplete((r, e) -> {

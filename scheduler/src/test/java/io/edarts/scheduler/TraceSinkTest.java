@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class TraceSinkTest {
     @Test
     @Timeout(120)
     void closeOnTheOnlyDispatcherThreadDoesNotWaitForTheQueueThatThreadMustDrain(@TempDir Path dir) throws Exception {
-        Path part = dir.resolve("part");
+        Path part = Files.createFile(dir.resolve("part"));
         CompletableFuture<TraceSink.Closed> closed = new CompletableFuture<>();
         long[] recorded = {0};
         boolean[] wasFull = {false};
@@ -86,7 +87,7 @@ class TraceSinkTest {
 
     @Test
     void eventsComeBackInOrderWithTheirFields(@TempDir Path dir) throws Exception {
-        Path part = dir.resolve("part");
+        Path part = Files.createFile(dir.resolve("part"));
         TraceSink sink = new TraceSink(system, part);
         sink.firing("fib[3].add", 5, 100, 40);
         sink.instant("cache miss body", 5, 100);
@@ -118,6 +119,16 @@ class TraceSinkTest {
         byte[] cut = java.util.Arrays.copyOf(b.toByteArray(), b.size() - 1);
         IOException e = assertThrows(IOException.class, () -> TraceSpill.readAll(new ByteArrayInputStream(cut), x -> { }));
         assertTrue(e.getMessage().contains("ends inside an event"), e.getMessage());
+    }
+
+    @Test
+    void aPartDeletedBeforeTheStreamOpensItIsNotMadeAgain(@TempDir Path dir) throws Exception {
+        Path part = dir.resolve("part"); // as after a failed run's or a shutdown's clean-up
+        TraceSink sink = new TraceSink(system, part);
+        sink.firing("c", 1, 0, 1);
+        TraceSink.Closed c = sink.close();
+        assertThrows(ExecutionException.class, () -> c.done().toCompletableFuture().get());
+        assertTrue(!Files.exists(part));
     }
 
     /**
