@@ -1,7 +1,9 @@
 package io.edarts.cam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,5 +37,23 @@ class AtomicFilesTest {
         try (var s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList());
         }
+    }
+
+    @Test
+    void theTemporaryFileWhileWritingIsOneThatIsTemporaryOfTheTarget(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("trace.json");
+        List<Path> seen = new java.util.ArrayList<>();
+        AtomicFiles.write(f, out -> {
+            try (var s = Files.list(dir)) {
+                seen.addAll(s.toList());
+            }
+        });
+        assertEquals(1, seen.size());
+        assertTrue(AtomicFiles.isTemporaryOf(f, seen.get(0)), seen.get(0) + " is recognised as in progress");
+        assertTrue(AtomicFiles.isTemporaryOf(f, AtomicFiles.temporary(f, "part3")));
+        assertFalse(AtomicFiles.isTemporaryOf(f, f));
+        assertFalse(AtomicFiles.isTemporaryOf(f, dir.resolve(".report.json.1.tmp")));
+        assertFalse(AtomicFiles.isTemporaryOf(f, dir.resolve("sub").resolve(".trace.json.1.tmp")), "only beside the target");
+        assertThrows(IllegalArgumentException.class, () -> AtomicFiles.temporary(f, "a/b"));
     }
 }

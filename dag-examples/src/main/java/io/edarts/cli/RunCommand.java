@@ -6,15 +6,15 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Target;
+import io.edarts.report.ChromeTrace;
 import io.edarts.report.HtmlReport;
 import io.edarts.report.JsonReport;
 import io.edarts.scheduler.Policies;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
-import java.io.IOException;
+import io.edarts.scheduler.TraceOutput;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -131,22 +131,26 @@ final class RunCommand implements Callable<Integer> {
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
         ProgramChecks.checkPlacements(placements, program);
         Simulator.check(program, target, RunOptions.defaults().withPlacements(placements));
-        Path dir = outputDir(program.name());
-        RunResult r = runOne(program, target, placements, dir, !quiet, stdout, stderr);
-        return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+        try (OutputFolder outs = outputDir(program.name())) {
+            RunResult r = runOne(program, target, placements, outs, !quiet, stdout, stderr);
+            outs.keep();
+            return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+        }
     }
 
-    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, Path dir,
+    /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
+    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, OutputFolder outs,
                              boolean printSummary, PrintWriter stdout, PrintWriter stderr) {
-        Path trace = noTrace ? null : dir.resolve("trace.json");
+        Path trace = noTrace ? null : outs.file("trace.json");
+        Path report = outs.file("report.json");
+        Path html = outs.file("report.html");
         RunResult r;
         try (Simulator sim = Simulator.create(hostThreads);
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
-            r = sim.run(program, target, new RunOptions(policy, seed, trace, bar::update, placements));
+            r = sim.run(program, target, new RunOptions(policy, seed,
+                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements));
         }
-        Path report = dir.resolve("report.json");
         JsonReport.write(r, report);
-        Path html = dir.resolve("report.html");
         HtmlReport.write(r, html);
         if (printSummary) {
             Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
@@ -174,21 +178,18 @@ final class RunCommand implements Callable<Integer> {
             programs.add(p);
         }
         // Every layout is checked before the first one writes anything.
-        Path dir = outputDir("cannon-layouts");
         List<RunResult> results = new ArrayList<>();
         boolean ok = true;
-        for (int i = 0; i < layouts.size(); i++) {
-            CannonProgram.Layout l = layouts.get(i);
-            Program<?> p = programs.get(i);
-            Path sub = dir.resolve(l.label);
-            try {
-                Files.createDirectories(sub);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + sub + ": " + e.getMessage(), e);
+        Path dir;
+        try (OutputFolder outs = outputDir("cannon-layouts")) {
+            dir = outs.dir();
+            for (int i = 0; i < layouts.size(); i++) {
+                RunResult r = runOne(programs.get(i), target, placements, outs.sub(layouts.get(i).label), false,
+                        stdout, stderr);
+                ok &= r.succeeded();
+                results.add(r);
             }
-            RunResult r = runOne(p, target, placements, sub, false, stdout, stderr);
-            ok &= r.succeeded();
-            results.add(r);
+            outs.keep();
         }
         if (!quiet) {
             long base = results.get(0).makespanCycles();
@@ -252,7 +253,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Path outputDir(String programName) {
+    /** The --out folder, or a new one under runs/; checked and created (see {@link OutputFolder}). */
+    private OutputFolder outputDir(String programName) {
         Path dir = out;
         if (dir == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -262,12 +264,7 @@ final class RunCommand implements Callable<Integer> {
                 dir = Path.of(base + "-" + i);
             }
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
-        }
-        return dir;
+        return OutputFolder.open(dir, "--out");
     }
 
     /** Lets the summary printer write through picocli's writer. */

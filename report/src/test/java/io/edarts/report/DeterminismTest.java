@@ -11,6 +11,7 @@ import io.edarts.cam.Target;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
+import io.edarts.scheduler.TraceOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ class DeterminismTest {
     private static String runWith(int threads, Target target, String policy, Path trace) {
         try (Simulator sim = Simulator.create(threads)) {
             Programs.Graph g = Programs.random(1500, 11, 4);
-            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace));
+            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT)));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
             return JsonReport.toJson(r, false);
         }

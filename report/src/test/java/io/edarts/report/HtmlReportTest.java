@@ -16,6 +16,7 @@ import io.edarts.cam.Target;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
+import io.edarts.scheduler.TraceOutput;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class HtmlReportTest {
 
     private static RunResult run(int threads, Program<?> p, Target t, Path trace) {
         try (Simulator sim = Simulator.create(threads)) {
-            return sim.run(p, t, RunOptions.defaults().withTrace(trace));
+            return sim.run(p, t, RunOptions.defaults().withTrace(trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT)));
         }
     }
 

@@ -10,20 +10,20 @@ import java.util.function.LongConsumer;
  *
  * @param policy     placement policy name ({@link Policies})
  * @param seed       the run's seed (reported; policies that draw use it)
- * @param tracePath  where to write the Chrome trace, or {@code null} for none
+ * @param trace      where and how to write the trace, or {@code null} for none
  * @param progress   receives the number of codelets fired so far (host-side progress), or {@code null}
  * @param placements code placements to use instead of the program's, by code-object name ({@code "*"}
  *                   for every code object)
  */
-public record RunOptions(String policy, long seed, Path tracePath, LongConsumer progress,
+public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                          Map<String, Placement> placements) {
     public RunOptions {
         Policies.byName(policy);
         placements = Map.copyOf(placements);
     }
 
-    public RunOptions(String policy, long seed, Path tracePath, LongConsumer progress) {
-        this(policy, seed, tracePath, progress, Map.of());
+    public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress) {
+        this(policy, seed, trace, progress, Map.of());
     }
 
     public static RunOptions defaults() {
@@ -31,19 +31,25 @@ public record RunOptions(String policy, long seed, Path tracePath, LongConsumer 
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, tracePath, progress, placements);
+        return new RunOptions(p, seed, trace, progress, placements);
     }
 
-    public RunOptions withTrace(Path p) {
-        return new RunOptions(policy, seed, p, progress, placements);
+    /** These options with the trace written to {@code file} in {@code format}. */
+    public RunOptions withTrace(Path file, TraceFormat format) {
+        return withTrace(new TraceOutput(file, format));
+    }
+
+    /** These options with the trace written to {@code t}, or none for {@code null}. */
+    public RunOptions withTrace(TraceOutput t) {
+        return new RunOptions(policy, seed, t, progress, placements);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, tracePath, p, placements);
+        return new RunOptions(policy, seed, trace, p, placements);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, tracePath, progress, p);
+        return new RunOptions(policy, seed, trace, progress, p);
     }
 
     /** The placement a code object runs with in this run. */

@@ -16,7 +16,7 @@ import io.edarts.cam.Traffic;
 import io.edarts.cam.Machine;
 import io.edarts.cam.Target;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,34 +134,77 @@ public final class Simulator implements AutoCloseable {
     /**
      * Runs {@code program} to its end and returns what it measured. A body that throws, or a program
      * that deadlocks, gives a result with that status; only a fault of the simulator itself throws.
+     * With a trace, its parts are streamed beside the trace file while the run goes and deleted when
+     * it ends, however it ends.
      *
+     * @throws UncheckedIOException if the trace cannot be written (naming the trace file); the run
+     *                              does not start when its parts cannot even be created
      * @throws IllegalStateException if the simulation itself failed
      */
     public RunResult run(Program<?> program, Target target, RunOptions options) {
         long t0 = HostClock.nanos();
         RunContext run = new RunContext(program, target, options);
-        CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
-        system.tell(new Spawn(run, f));
-        Timekeeper.RunOutcome out;
-        ProgressTicker ticker = new ProgressTicker(run.firedSoFar, options.progress());
+        TraceOutput trace = options.trace();
+        List<Path> parts = trace == null ? List.of() : createParts(trace, run.clusters);
         try {
-            out = f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + program.name(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("simulation of " + program.name() + " failed: " + e.getCause(), e.getCause());
+            CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
+            system.tell(new Spawn(run, f));
+            Timekeeper.RunOutcome out;
+            ProgressTicker ticker = new ProgressTicker(run.firedSoFar, options.progress());
+            try {
+                out = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + program.name(), e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("simulation of " + program.name() + " failed: " + e.getCause(), e.getCause());
+            } finally {
+                ticker.close();
+            }
+            long traceEvents = trace == null ? 0 : writeTrace(run, out, trace);
+            RunResult r = summarize(run, out, traceEvents);
+            Runtime rt = Runtime.getRuntime();
+            long wall = (HostClock.nanos() - t0) / 1_000_000;
+            return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
         } finally {
-            ticker.close();
+            for (Path p : parts) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: the run's own outcome (or its error) matters more than a leftover part
+                }
+            }
         }
-        long traceEvents = 0;
-        if (options.tracePath() != null) {
-            traceEvents = assembleTrace(run, out, options.tracePath());
+    }
+
+    /**
+     * Creates the SUs' part files before the run, so a folder that cannot take the trace fails the
+     * run before it starts rather than after it.
+     */
+    private static List<Path> createParts(TraceOutput trace, int clusters) {
+        List<Path> parts = new ArrayList<>();
+        try {
+            for (int k = 0; k < clusters; k++) {
+                Path p = TraceSink.partOf(trace.file(), k);
+                Files.newOutputStream(p).close();
+                parts.add(p);
+            }
+            return parts;
+        } catch (IOException e) {
+            for (Path p : parts) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // nothing more to do: the error below names the folder
+                }
+            }
+            throw cannotWrite(trace, e);
         }
-        RunResult r = summarize(run, out, traceEvents);
-        Runtime rt = Runtime.getRuntime();
-        long wall = (HostClock.nanos() - t0) / 1_000_000;
-        return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
+    }
+
+    private static UncheckedIOException cannotWrite(TraceOutput trace, Throwable e) {
+        IOException io = e instanceof IOException x ? x : new IOException(e);
+        return new UncheckedIOException("cannot write trace " + trace.file() + ": " + AtomicFiles.reason(e), io);
     }
 
     private static RunResult summarize(RunContext run, Timekeeper.RunOutcome out, long traceEvents) {
@@ -245,54 +288,32 @@ public final class Simulator implements AutoCloseable {
                 null);
     }
 
-    /** Joins the SUs' parts into one Chrome trace, written atomically; returns the number of events. */
-    private static long assembleTrace(RunContext run, Timekeeper.RunOutcome out, Path trace) {
-        Machine m = run.machine;
-        long[] events = {0};
+    /**
+     * Waits until every SU's part is on disk, then has the format write the trace from them,
+     * atomically; returns the number of events.
+     */
+    private static long writeTrace(RunContext run, Timekeeper.RunOutcome out, TraceOutput trace) {
+        long events = 0;
+        List<Path> parts = new ArrayList<>();
+        for (RunTally.Summary s : out.summaries()) {
+            TraceSink.Closed c = s.trace();
+            try {
+                c.done().toCompletableFuture().get();
+            } catch (ExecutionException e) {
+                throw cannotWrite(trace, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing " + trace.file(), e);
+            }
+            events += c.events();
+            parts.add(c.part());
+        }
         try {
-            AtomicFiles.write(trace, os -> {
-                StringBuilder head = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"")
-                        .append(m.name()).append("\",\"clockMhz\":").append(m.clockMhz())
-                        .append("},\"traceEvents\":[\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"")
-                        .append(m.name()).append("\"}}");
-                for (int core = 0; core < m.coreCount(); core++) {
-                    head.append(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
-                            .append(",\"args\":{\"name\":\"").append(m.role(core)).append(" (").append(m.row(core))
-                            .append(",").append(m.col(core)).append(")\"}}");
-                    head.append(",\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":").append(core)
-                            .append(",\"args\":{\"sort_index\":").append(core).append("}}");
-                }
-                os.write(head.toString().getBytes(StandardCharsets.UTF_8));
-                for (RunTally.Summary s : out.summaries()) {
-                    TraceSink.Closed c = s.trace();
-                    awaitPart(c, trace);
-                    if (c.events() > 0) {
-                        os.write(",\n".getBytes(StandardCharsets.UTF_8));
-                        Files.copy(c.part(), os);
-                        events[0] += c.events();
-                    }
-                    if (c.part() != null) {
-                        Files.deleteIfExists(c.part());
-                    }
-                }
-                os.write("\n]}\n".getBytes(StandardCharsets.UTF_8));
-            });
+            AtomicFiles.write(trace.file(), os -> trace.format().write(run.machine, TraceSpill.reader(parts), os));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write trace " + trace + ": " + e.getMessage(), e);
+            throw cannotWrite(trace, e);
         }
-        return events[0];
-    }
-
-    /** Waits until an SU's part of the trace is on disk. */
-    private static void awaitPart(TraceSink.Closed c, Path trace) throws IOException {
-        try {
-            c.done().toCompletableFuture().get();
-        } catch (ExecutionException e) {
-            throw new IOException("trace stream for " + trace + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing " + trace, e);
-        }
+        return events;
     }
 
     @Override
