@@ -46,7 +46,7 @@ class ChromeTraceTest {
     }
 
     private static Machine tiny() {
-        return MachineLoader.load("parallella16", List.of("mesh.rows=1", "mesh.cols=2", "clusters.rows=1", "clusters.cols=1"));
+        return MachineLoader.load("mesh16", List.of("mesh.rows=1", "mesh.cols=2", "clusters.rows=1", "clusters.cols=1"));
     }
 
     @Test
@@ -102,7 +102,7 @@ class ChromeTraceTest {
     }
 
     private static Target fourClusters() {
-        return SimpleTarget.simpleMesh(MachineLoader.load("parallella16",
+        return SimpleTarget.simpleMesh(MachineLoader.load("mesh16",
                 List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2")));
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceOutputTest {
 
     private static Target fourClusters() {
-        Machine m = MachineLoader.load("parallella16", List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2"));
+        Machine m = MachineLoader.load("mesh16", List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2"));
         return SimpleTarget.simpleMesh(m);
     }
 
