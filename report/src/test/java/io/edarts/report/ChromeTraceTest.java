@@ -57,9 +57,9 @@ class ChromeTraceTest {
         String got = encode(m, List.of(new TraceEvent.Decision(0, 0, 60),
                 new TraceEvent.Firing("t0", 1, 120, 600),
                 new TraceEvent.Instant("cache miss body", 1, 120)));
-        String expected = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"parallella16\",\"clockMhz\":" + mhz + "},"
+        String expected = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"machine\":\"mesh16\",\"clockMhz\":" + mhz + "},"
                 + "\"traceEvents\":[\n"
-                + "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"parallella16\"}},\n"
+                + "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":0,\"args\":{\"name\":\"mesh16\"}},\n"
                 + "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":0,\"args\":{\"name\":\"SU (0,0)\"}},\n"
                 + "{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":0,\"tid\":0,\"args\":{\"sort_index\":0}},\n"
                 + "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":0,\"tid\":1,\"args\":{\"name\":\"CU (0,1)\"}},\n"

@@ -60,7 +60,7 @@ class TraceOutputTest {
         assertEquals(r.traceEvents(), f.events.size());
         assertEquals(r.codeletsFired(), f.events.stream().filter(e -> e instanceof TraceEvent.Firing).count());
         assertTrue(f.events.stream().anyMatch(e -> e instanceof TraceEvent.Decision));
-        assertEquals("parallella16", f.machine.name());
+        assertEquals("mesh16", f.machine.name());
         assertEquals(4, f.events.stream().filter(e -> e instanceof TraceEvent.Decision).map(TraceEvent::core).distinct().count(),
                 "decisions of all four SUs");
         assertEquals(List.of(trace), files(dir), "only the trace is left; no part, no temporary file");
