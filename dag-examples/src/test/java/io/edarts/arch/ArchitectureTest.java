@@ -122,7 +122,8 @@ class ArchitectureTest {
      * detail and stays package-private.
      */
     private static final Set<String> SCHEDULER_API = Set.of(
-            "Simulator", "RunOptions", "RunResult", "PlacementPolicy", "Policies", "Timeline");
+            "Simulator", "RunOptions", "RunResult", "PlacementPolicy", "Policies", "Timeline",
+            "TraceEvent", "TraceFormat", "TraceOutput");
 
     @ArchTest
     static final ArchRule schedulerExposesOnlyItsApi = classes()
