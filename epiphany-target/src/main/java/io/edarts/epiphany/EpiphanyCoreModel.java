@@ -9,7 +9,6 @@ import io.edarts.cam.FiringCost;
 import io.edarts.cam.Placement;
 import io.edarts.cam.Traffic;
 import io.edarts.cam.Work;
-import io.edarts.epiphany.cache.CacheEvents;
 import io.edarts.epiphany.cache.CacheSpec;
 import io.edarts.epiphany.cache.CacheStats;
 import io.edarts.epiphany.cache.CallOutcome;
@@ -80,11 +79,6 @@ final class EpiphanyCoreModel implements CoreModel {
     private long lastFinish;
 
     private final boolean rentOrBuy;
-    /**
-     * The copy-source hint of the firing being charged: the cache's copy-source policy, a callback,
-     * reads it during {@link #fire}. Set and cleared inside {@link #fire} only.
-     */
-    private int copyHint = -1;
     private final Traffic traffic = new Traffic();
     /** LOCAL code objects resident on this core, and their bytes, against the code budget. */
     private final java.util.Set<String> localCode = new java.util.HashSet<>();
@@ -101,11 +95,6 @@ final class EpiphanyCoreModel implements CoreModel {
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
-    /**
-     * Code objects the cache evicts during the firing being charged (its eviction callback adds to
-     * it); cleared at the start of each {@link #fire}.
-     */
-    private final java.util.List<String> evicted = new java.util.ArrayList<>(2);
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
         this(core, params, geometry, timing, false);
@@ -133,13 +122,7 @@ final class EpiphanyCoreModel implements CoreModel {
         if (startCycle < 0) {
             throw new IllegalArgumentException("start cycle must be >= 0, got " + startCycle);
         }
-        copyHint = w.codeCopySource();
-        evicted.clear();
-        try {
-            return charge(w, startCycle);
-        } finally {
-            copyHint = -1;
-        }
+        return charge(w, startCycle);
     }
 
     private Charge charge(Work w, long startCycle) {
@@ -148,6 +131,7 @@ final class EpiphanyCoreModel implements CoreModel {
         Placement placement = w.code().placement();
         Work.Accesses data = w.data();
         CodeEvent event = CodeEvent.NONE;
+        java.util.List<String> evicted = java.util.List.of();
         long dispatch = params.cuDispatchInstructions();
         long signal = Math.multiplyExact(params.cuSignalInstructions(), (long) w.signals());
         int accesses = data.count();
@@ -228,7 +212,12 @@ final class EpiphanyCoreModel implements CoreModel {
                         break;
                     }
                 }
-                CallOutcome outcome = residency().enter(cached, startCycle + dispatch);
+                int hint = w.codeCopySource();
+                CallOutcome outcome = residency().enter(cached, startCycle + dispatch,
+                        hint >= 0 && hint != core && hint < geometry.coreCount() ? CodeSource.core(hint) : null);
+                if (!residency.lastEvicted().isEmpty()) {
+                    evicted = residency.lastEvicted().stream().map(CodeImage::name).toList();
+                }
                 codeCycles += residency.lastCycles();
                 home = outcome.inPlace() ? homeNode(cached.home()) : core;
                 event = switch (outcome) {
@@ -270,7 +259,7 @@ final class EpiphanyCoreModel implements CoreModel {
         counters.extFetchStalls += fetchStall;
         counters.extLoadStalls += extLoad;
         counters.meshBytes += meshBytes;
-        return new Charge(cost, event, home == core, evicted.isEmpty() ? java.util.List.of() : evicted);
+        return new Charge(cost, event, home == core, evicted);
     }
 
     @Override
@@ -374,26 +363,18 @@ final class EpiphanyCoreModel implements CoreModel {
                 counters.extLoadStalls += stall;
                 return stall;
             };
-            CacheEvents events = new CacheEvents() {
-                @Override
-                public void eviction(CodeImage code, int address, long cycle) {
-                    evicted.add(code.name());
-                }
-            };
             // A miss copies from the core the scheduler names as holding a copy when that is nearer
             // than the code's home (code-copy-source = nearest-holder), else from the home.
-            io.edarts.epiphany.cache.CopySourcePolicy sources = (code, now) -> {
-                int hint = copyHint;
-                if (hint < 0 || hint == core || hint >= geometry.coreCount()) {
+            io.edarts.epiphany.cache.CopySourcePolicy sources = (code, now, hint) -> {
+                if (hint == null) {
                     return code.home();
                 }
-                int homeNode = homeNode(code.home());
-                return timing.readCycles(core, hint, 4) < timing.readCycles(core, homeNode, 4)
-                        ? CodeSource.core(hint) : code.home();
+                return timing.readCycles(core, homeNode(hint), 4) < timing.readCycles(core, homeNode(code.home()), 4)
+                        ? hint : code.home();
             };
             cache = CodeCache.builder(new CacheSpec(l.cacheBase, params.cacheRegionBytes(),
                             params.cacheTableEntries()), params.cacheMaxCodeObjects())
-                    .policy(params.cachePolicy()).copyCost(copy).copySource(sources).events(events).build();
+                    .policy(params.cachePolicy()).copyCost(copy).copySource(sources).build();
             CodeResidency.Builder b = CodeResidency.builder().cache(cache);
             if (params.dynamicCallRegionBytes() > 0) {
                 dynamic = DynamicCallTable.builder(l.dynamicBase, params.dynamicCallRegionBytes(),

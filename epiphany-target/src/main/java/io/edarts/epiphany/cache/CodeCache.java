@@ -1,5 +1,9 @@
 package io.edarts.epiphany.cache;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import static io.edarts.epiphany.cache.EsdkCosts.CACHEMAN_PROLOGUE;
 import static io.edarts.epiphany.cache.EsdkCosts.COPY_EXIT;
 import static io.edarts.epiphany.cache.EsdkCosts.COPY_EXIT_TAKEN;
@@ -129,6 +133,8 @@ public final class CodeCache {
     private long taken;
     private long stall;
     private long lastCycles;
+    private final List<CodeImage> evictedNow = new ArrayList<>(4);
+    private final List<CodeImage> evictedView = Collections.unmodifiableList(evictedNow);
     private long lastInstructions;
 
     // cache stack: one frame per active call
@@ -191,9 +197,18 @@ public final class CodeCache {
      *                                  the id is bound to another object, or {@code now < 0}
      */
     public CallOutcome enter(CodeImage code, long now) {
+        return enter(code, now, null);
+    }
+
+    /**
+     * Calls {@code code} at {@code now}, as {@link #enter(CodeImage, long)}; a miss asks the copy-source
+     * policy where to copy from, offering {@code hint}, a node the caller believes holds a copy (or null).
+     * The objects evicted to make room are in {@link #lastEvicted()}.
+     */
+    public CallOutcome enter(CodeImage code, long now, CodeSource hint) {
         int id = bind(code, now);
         begin(now);
-        CallOutcome outcome = patched[id] ? hit(id) : miss(code);
+        CallOutcome outcome = patched[id] ? hit(id) : miss(code, hint);
         push(id, outcome == CallOutcome.IN_PLACE_FALLBACK);
         finish();
         return outcome;
@@ -230,6 +245,14 @@ public final class CodeCache {
         depth--;
         finish();
         return lastCycles;
+    }
+
+    /**
+     * The code objects the last {@link #enter} or {@link #exit} evicted, in eviction order; a view
+     * valid until the next call.
+     */
+    public List<CodeImage> lastEvicted() {
+        return evictedView;
     }
 
     /** Cycles of the last {@link #enter} or {@link #exit}. */
@@ -313,7 +336,7 @@ public final class CodeCache {
         return CallOutcome.CACHE_HIT;
     }
 
-    private CallOutcome miss(CodeImage code) {
+    private CallOutcome miss(CodeImage code, CodeSource hint) {
         charge(PLT, PLT_TAKEN);
         charge(CACHEMAN_PROLOGUE, 0);
         int need = roundUpToWord(code.bytes());
@@ -334,7 +357,7 @@ public final class CodeCache {
                 return fallback(code);
             }
         }
-        load(code, gap, need);
+        load(code, gap, need, hint);
         return CallOutcome.CACHE_MISS;
     }
 
@@ -345,9 +368,9 @@ public final class CodeCache {
         return CallOutcome.IN_PLACE_FALLBACK;
     }
 
-    private void load(CodeImage code, int gap, int need) {
+    private void load(CodeImage code, int gap, int need, CodeSource hint) {
         int id = code.id();
-        CodeSource from = sources.sourceFor(code, opNow);
+        CodeSource from = sources.sourceFor(code, opNow, hint);
         if (from == null) {
             throw new IllegalStateException("copy source policy returned null for '" + code.name() + "'");
         }
@@ -442,6 +465,7 @@ public final class CodeCache {
         pltRestores++;
         evictions++;
         policy.onEvict(id);
+        evictedNow.add(plt[id]);
         events.eviction(plt[id], address, opNow + cycles());
     }
 
@@ -505,6 +529,7 @@ public final class CodeCache {
 
     private void begin(long now) {
         opNow = now;
+        evictedNow.clear();
         instructions = 0;
         taken = 0;
         stall = 0;

@@ -49,6 +49,14 @@ public final class CodeResidency {
      * @throws IllegalStateException    if the placement needs a cache or dynamic-call table this core lacks
      */
     public CallOutcome enter(CodeImage code, long now) {
+        return enter(code, now, null);
+    }
+
+    /**
+     * Calls {@code code} at {@code now}; a cache miss is offered {@code hint}, a node the caller
+     * believes holds a copy (or null). What the call evicted is in {@link #lastEvicted()}.
+     */
+    public CallOutcome enter(CodeImage code, long now, CodeSource hint) {
         if (code == null) {
             throw new IllegalArgumentException("code must not be null");
         }
@@ -76,7 +84,7 @@ public final class CodeResidency {
             }
             case CACHED -> {
                 CodeCache c = requireCache(code);
-                outcome = c.enter(code, now);
+                outcome = c.enter(code, now, hint);
                 lastCycles = c.lastCycles();
                 lastInstructions = c.lastInstructions();
             }
@@ -119,6 +127,11 @@ public final class CodeResidency {
     }
 
     /** Cycles of the last {@link #enter} or {@link #exit}. */
+    /** What the last {@link #enter} evicted from the cache (empty unless it was a cached call that missed). */
+    public java.util.List<CodeImage> lastEvicted() {
+        return cache == null ? java.util.List.of() : cache.lastEvicted();
+    }
+
     public long lastCycles() {
         return lastCycles;
     }

@@ -6,11 +6,14 @@ package io.edarts.epiphany.cache;
  */
 @FunctionalInterface
 public interface CopySourcePolicy {
-    /** @return the source to read from, never null */
-    CodeSource sourceFor(CodeImage code, long now);
+    /**
+     * @param hint a node the caller believes holds a copy (the scheduler's directory), or null
+     * @return the source to read from, never null
+     */
+    CodeSource sourceFor(CodeImage code, long now, CodeSource hint);
 
     /** Always the object's home (the eSDK behaviour). */
     static CopySourcePolicy home() {
-        return (code, now) -> code.home();
+        return (code, now, hint) -> code.home();
     }
 }

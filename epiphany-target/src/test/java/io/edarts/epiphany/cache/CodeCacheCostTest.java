@@ -93,10 +93,10 @@ class CodeCacheCostTest {
                     seen.add(from);
                     return from.isDram() ? 1000 : 10;
                 })
-                .copySource((code, now) -> CodeSource.core(3))
+                .copySource((code, now, hint) -> hint == null ? code.home() : hint)
                 .build();
-        c.enter(obj(0, 64), 0);
-        assertEquals(List.of(CodeSource.core(3)), seen);
+        c.enter(obj(0, 64), 0, CodeSource.core(3));
+        assertEquals(List.of(CodeSource.core(3)), seen, "the per-call hint reaches the copy-source policy");
         assertEquals(10, c.stats().copyStallCycles());
         assertEquals(64, c.stats().bytesCopied());
     }

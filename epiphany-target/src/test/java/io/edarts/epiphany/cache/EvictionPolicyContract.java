@@ -33,6 +33,21 @@ abstract class EvictionPolicyContract {
     }
 
     @Test
+    void lastEvictedNamesExactlyWhatTheLastCallEvicted() {
+        Fixtures.Recorder ev = new Fixtures.Recorder();
+        CodeCache c = cache(256, 12, ev);
+        for (int id = 0; id < 12; id++) {
+            int before = ev.evicted.size();
+            c.enter(obj(id, 64), 10L * id);
+            List<Integer> now = c.lastEvicted().stream().map(CodeImage::id).toList();
+            assertEquals(ev.evicted.subList(before, ev.evicted.size()), now, "call " + id);
+            c.exit(obj(id, 64), 10L * id + 5);
+            assertTrue(c.lastEvicted().isEmpty(), "an exit evicts nothing");
+        }
+        assertTrue(c.stats().evictions() > 0, "the pressure must have evicted something");
+    }
+
+    @Test
     void functionOnTheCallStackIsNeverEvicted() {
         Fixtures.Recorder ev = new Fixtures.Recorder();
         CodeCache c = cache(256, 12, ev);
