@@ -205,6 +205,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private void answered(int k, long seq, long finish, ComputationUnit.Reply reply) {
+        if (reply instanceof ComputationUnit.FiringFailed f && f.error() instanceof OutOfMemoryError oom) {
+            throw new HostOutOfMemory(oom);
+        }
         ReadyPools.Cu cu = pools.cu(k);
         ClusterClock.Outstanding o = clock.answered(k, cu.core, seq);
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,

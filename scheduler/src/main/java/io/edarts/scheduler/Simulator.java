@@ -140,6 +140,7 @@ public final class Simulator implements AutoCloseable {
      * @throws UncheckedIOException if the trace cannot be written (naming the trace file); the run
      *                              does not start when its parts cannot even be created
      * @throws IllegalStateException if the simulation itself failed
+     * @throws OutOfMemoryError if a body ran the host out of heap (the run is abandoned)
      */
     public RunResult run(Program<?> program, Target target, RunOptions options) {
         long t0 = HostClock.nanos();
@@ -157,6 +158,9 @@ public final class Simulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while running " + program.name(), e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof OutOfMemoryError oom) {
+                    throw oom;
+                }
                 throw new IllegalStateException("simulation of " + program.name() + " failed: " + e.getCause(), e.getCause());
             } finally {
                 ticker.close();

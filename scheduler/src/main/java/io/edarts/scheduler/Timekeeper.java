@@ -126,6 +126,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     /** A fault of the simulator itself (not of a program): fail the run instead of hanging. */
     private Behavior<Command> onChildFailed(ChildFailed f) {
+        if (f.getCause() instanceof HostOutOfMemory h) {
+            result.completeExceptionally(h.getCause());
+            return Behaviors.stopped();
+        }
         result.completeExceptionally(new IllegalStateException("actor " + f.getRef().path().name() + " failed: "
                 + f.getCause(), f.getCause()));
         return Behaviors.stopped();
