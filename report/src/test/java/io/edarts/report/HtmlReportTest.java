@@ -13,6 +13,7 @@ import io.edarts.api.Program;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.SimpleTarget;
 import io.edarts.cam.Target;
+import io.edarts.scheduler.Programs;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;

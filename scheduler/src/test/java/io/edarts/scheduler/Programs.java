@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Small programs for the scheduler tests, each computing a checked value. */
-final class Programs {
+/** Small programs for the scheduler and report tests (shared as the scheduler's test jar), each computing a checked value. */
+public final class Programs {
     private Programs() {}
 
     /** A graph with its own bookkeeping so tests can compute bounds. */
-    record Graph(Program<long[]> program, long work, long criticalPath, int n) {}
+    public record Graph(Program<long[]> program, long work, long criticalPath, int n) {}
 
     /** Each task adds its own index to the sum of its predecessors' values. */
-    static Graph random(int n, long seed, int maxPreds) {
+    public static Graph random(int n, long seed, int maxPreds) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long[] cost = new long[n];
         List<int[]> preds = new ArrayList<>();
