@@ -93,6 +93,10 @@ public final class MachineLoader {
             }
         } else {
             Path p = Path.of(nameOrFile);
+            if (Files.isDirectory(p)) {
+                throw new MachineConfigException("machine '" + nameOrFile + "' is a folder, not a machine file"
+                        + " (built-ins: " + String.join(", ", MachineRegistry.builtInNames()) + ")");
+            }
             if (!Files.isRegularFile(p)) {
                 throw new MachineConfigException("unknown machine '" + nameOrFile + "': not a built-in ("
                         + String.join(", ", MachineRegistry.builtInNames()) + ") and no such file");
@@ -102,7 +106,10 @@ public final class MachineLoader {
                 base = ConfigFactory.parseFile(p.toFile(),
                         ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new MachineConfigException(source + ": " + e.getMessage(), e);
+                // Typesafe Config's message starts with the file's path already ("p: 2: ..."): keep it once
+                String why = e.getMessage().startsWith(p.toString() + ": ")
+                        ? e.getMessage().substring(p.toString().length() + 2) : e.getMessage();
+                throw new MachineConfigException(source + ": " + why, e);
             }
         }
         checkTopLevel(source, base);

@@ -142,12 +142,15 @@ class ArchitectureTest {
             .andShould().notHaveModifier(JavaModifier.PROTECTED)
             .because("an actor is an engine internal; its module exposes a factory or a facade");
 
+    /** The report module's public API: one entry point per output. The chart and page helpers are internals. */
+    private static final Set<String> REPORT_API = Set.of(
+            "JsonReport", "HtmlReport", "ChromeTrace", "SlowdownFiles", "SlowdownTable");
+
     @ArchTest
-    static final ArchRule internalPackagesHaveNoPublicClasses = classes()
-            .that().resideInAPackage("..internal..")
-            .should().notBePublic()
-            .allowEmptyShould(true)
-            .because("a package named internal is not API");
+    static final ArchRule reportExposesOnlyItsEntryPoints = classes()
+            .that().resideInAPackage("io.edarts.report").and().areTopLevelClasses().and().arePublic()
+            .should().haveNameMatching("io\\.edarts\\.report\\.(" + namesPattern(REPORT_API) + ")")
+            .because("the report module's rendering helpers (charts, SVG, colours, text) are internals");
 
     /** The actor rule is only worth something while actors exist and are found. */
     @ArchTest

@@ -53,6 +53,8 @@ final class ReadyPools {
     private final boolean trackResidency;
     private final int capacity;
     private final View view = new View();
+    /** CU index of each core of the machine, -1 for cores that are not this SU's CUs. */
+    private final int[] cuIndexOfCore;
     private long readySeq;
 
     ReadyPools(RunContext run, List<Cu> cus) {
@@ -61,6 +63,11 @@ final class ReadyPools {
         this.policy = Policies.byName(run.options.policy()).get();
         this.trackResidency = policy.readsCodeResidency() || run.copyFromNearest;
         this.capacity = run.machine.poolCapacity();
+        this.cuIndexOfCore = new int[run.machine.coreCount()];
+        java.util.Arrays.fill(cuIndexOfCore, -1);
+        for (int k = 0; k < this.cus.length; k++) {
+            cuIndexOfCore[this.cus[k].core] = k;
+        }
         this.ready = policy.prioritizesCriticalPath()
                 ? new PriorityQueue<>(Comparator.comparingLong(Ready::priority).reversed()
                         .thenComparingLong(Ready::seq))
@@ -108,15 +115,7 @@ final class ReadyPools {
     int placeHead() {
         Ready r = ready.peek();
         int aff = r.inst().def().affinity(r.codelet());
-        int affCu = -1;
-        if (aff >= 0) {
-            for (int k = 0; k < cus.length; k++) {
-                if (cus[k].core == aff) {
-                    affCu = k;
-                }
-            }
-        }
-        int k = policy.choose(view, affCu);
+        int k = policy.choose(view, aff >= 0 ? cuIndexOfCore[aff] : -1);
         if (k >= 0) {
             ready.poll();
             cus[k].credits++;

@@ -124,7 +124,7 @@ final class RunContext {
     /** The cluster whose SU owns codelet {@code c} of {@code inst}: its affinity, else spread or home. */
     int ownerOf(InstanceRef inst, int c) {
         int aff = inst.def().affinity(c);
-        if (aff >= 0 && aff < machine.coreCount()) {
+        if (aff >= 0) { // checkAffinities refused cores the machine lacks
             return machine.clusterOf(aff).id();
         }
         if (inst.id() == 0 && clusters > 1) {

@@ -260,14 +260,20 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             if (t == INF || clock.beyondHorizon(t) || !clock.safe(Math.max(t, now))) {
                 break;
             }
-            if (tEvent <= tPlace) {
-                now = Math.max(now, tEvent);
-                ClusterClock.Event e;
-                while (failure == null && (e = clock.pollAt(tEvent)) != null) {
-                    handle(e);
+            try {
+                if (tEvent <= tPlace) {
+                    now = Math.max(now, tEvent);
+                    ClusterClock.Event e;
+                    while (failure == null && (e = clock.pollAt(tEvent)) != null) {
+                        handle(e);
+                    }
+                } else {
+                    placeOne();
                 }
-            } else {
-                placeOne();
+            } catch (ArithmeticException overflow) {
+                // a sum of cycles (the run's work, a clock) would pass 2^63-1: the run cannot be simulated
+                failure = new Failure(now, suCore, "the simulated cycle counts overflow a 64-bit counter at cycle "
+                        + now + " (" + overflow.getMessage() + "): the program's costs are too large to simulate");
             }
             if (trace.backPressured()) {
                 paused = true;

@@ -229,13 +229,22 @@ public final class Simulator implements AutoCloseable {
         for (RunTally.Summary s : sums) {
             makespan = Math.max(makespan, s.maxFinish());
         }
+        if (out.failure() != null) {
+            // the run lasted until its failure, even when that is after the last consumed completion
+            makespan = Math.max(makespan, out.failure().cycle());
+        }
+        String overflow = null;
         for (RunTally.Summary s : sums) {
             fired += s.fired();
             decisions += s.decisions();
             suBusy += s.suBusy();
             dispLat += s.dispatchLatency();
             sigLat += s.signalLatency();
-            work = work.plus(s.work());
+            try {
+                work = work.plus(s.work());
+            } catch (ArithmeticException e) {
+                overflow = "the run's firing cycles, summed over its clusters, overflow a 64-bit counter";
+            }
             waits.add(s.waits());
             unfiredCount += s.unfiredCount();
             for (String u : s.unfired()) {
@@ -263,9 +272,9 @@ public final class Simulator implements AutoCloseable {
         RunResult.Status status;
         String message;
         CheckResult check;
-        if (out.failure() != null) {
+        if (out.failure() != null || overflow != null) {
             status = RunResult.Status.FAILED;
-            message = out.failure().message();
+            message = out.failure() != null ? out.failure().message() : overflow;
             check = CheckResult.none();
         } else if (unfiredCount > 0) {
             status = RunResult.Status.DEADLOCKED;

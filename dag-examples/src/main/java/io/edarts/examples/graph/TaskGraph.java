@@ -239,11 +239,12 @@ public final class TaskGraph {
     private long sumCycles(Builder b) {
         long sum = 0;
         for (int t = 0; t < cycles.length; t++) {
-            sum += cycles[t];   // each at most MAX_CYCLES (checked by addTask), so the sum stays below 2^63
-            if (sum > MAX_CYCLES) {
-                throw b.fail(t, "total processing time reaches " + sum + " cycles at this task's " + cycles[t]
-                        + ": the limit for a graph is " + MAX_CYCLES + " (2^62) cycles");
+            // compared before adding: two tasks of MAX_CYCLES each would wrap a long
+            if (cycles[t] > MAX_CYCLES - sum) {
+                throw b.fail(t, "total processing time passes " + MAX_CYCLES + " (2^62) cycles, the limit for a graph,"
+                        + " at this task's " + cycles[t] + " cycles (" + sum + " before it)");
             }
+            sum += cycles[t];
         }
         return sum;
     }
