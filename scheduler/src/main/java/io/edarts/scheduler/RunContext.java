@@ -93,10 +93,17 @@ final class RunContext {
         });
     }
 
-    /** {@code a + b} for non-negative cycle counts, held at {@link Long#MAX_VALUE} instead of wrapping. */
+    /**
+     * The last cycle an event may have: one below {@link Long#MAX_VALUE}, which the SUs' event loop
+     * reads as "nothing left", so a saturated event is still consumed (and fails the run) rather than
+     * silently dropped.
+     */
+    static final long LAST_CYCLE = Long.MAX_VALUE - 1;
+
+    /** {@code a + b} for non-negative cycle counts, held at {@link #LAST_CYCLE} instead of wrapping. */
     static long saturatedAdd(long a, long b) {
         long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+        return ((a ^ r) & (b ^ r)) < 0 || r > LAST_CYCLE ? LAST_CYCLE : r;
     }
 
     /**

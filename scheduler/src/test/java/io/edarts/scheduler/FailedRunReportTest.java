@@ -67,4 +67,25 @@ class FailedRunReportTest {
             assertTrue(r.codeletsFired() < 201, "the run stopped at the failure");
         }
     }
+
+    /**
+     * Review of issue 7: a sum of cycles that overflowed inside an SU crashed the actor (exit 1 with a
+     * stack trace). A loop whose firings add up past 2^63 now fails the run, saying why.
+     */
+    @Test
+    void aRunWhoseCyclesOverflowFailsInsteadOfCrashing() {
+        io.edarts.api.TpDefinition.Builder<long[]> b = io.edarts.api.TpDefinition.builder("huge");
+        io.edarts.api.CodeletHandle[] self = new io.edarts.api.CodeletHandle[1];
+        self[0] = b.codelet("step", ctx -> {
+            if (++ctx.frame()[0] < 8) {
+                ctx.signal(ctx.slotOf(self[0]));
+            }
+        }).deps(0).reset(1).cycles(1L << 61);
+        Program<long[]> p = Program.of("huge", b.build(), () -> new long[1], f -> CheckResult.passed("ran"));
+        RunResult r = sim.run(p, SimpleTarget.ideal(MachineLoader.load("ideal", List.of())), RunOptions.defaults());
+        assertEquals(RunResult.Status.FAILED, r.status(), r.message() + " makespan " + r.makespanCycles()
+                + " fired " + r.codeletsFired());
+        assertTrue(r.message().contains("overflow"), r.message());
+        assertTrue(r.codeletsFired() < 8);
+    }
 }

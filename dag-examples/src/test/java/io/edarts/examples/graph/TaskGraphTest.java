@@ -167,8 +167,24 @@ class TaskGraphTest {
         b.addTask(TaskGraph.MAX_CYCLES);
         b.addTask(1);
         GraphFormatException e = assertThrows(GraphFormatException.class, b::build);
-        assertTrue(e.getMessage().startsWith("task 1: total processing time reaches " + (TaskGraph.MAX_CYCLES + 1)),
+        assertTrue(e.getMessage().startsWith("task 1: total processing time passes " + TaskGraph.MAX_CYCLES),
                 e.getMessage());
+    }
+
+    /** Review of issue 7: two tasks of 2^62 each wrapped the running sum negative and passed the check. */
+    @Test
+    void rejectsTwoMaximalTasksWhoseSumWouldWrap() {
+        for (boolean chained : new boolean[] {true, false}) {
+            TaskGraph.Builder b = TaskGraph.builder();
+            int a = b.addTask(TaskGraph.MAX_CYCLES);
+            if (chained) {
+                b.addTask(TaskGraph.MAX_CYCLES, a);
+            } else {
+                b.addTask(TaskGraph.MAX_CYCLES);
+            }
+            GraphFormatException e = assertThrows(GraphFormatException.class, b::build, "chained " + chained);
+            assertTrue(e.getMessage().contains("task 1") && e.getMessage().contains("2^62"), e.getMessage());
+        }
     }
 
     /** Issue 7: a task of 2^63-1 cycles was accepted and overflowed the simulated clock during the run. */
