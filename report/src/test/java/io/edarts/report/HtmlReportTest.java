@@ -137,7 +137,8 @@ class HtmlReportTest {
         String html = HtmlReport.render(r);
         parseXml(html);
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"), "program name escaped");
-        assertTrue(html.contains("<title>&lt;img src=x onerror=alert(7)&gt;&amp;amp;\ufffd \u2014"), "codelet name escaped in its bar's title");
+        assertTrue(html.contains("<title>&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;co&quot;#0."
+                + "&lt;img src=x onerror=alert(7)&gt;&amp;amp;\ufffd \u2014"), "codelet label escaped in its bar's title");
         assertTrue(html.contains("</span>&lt;img src&#61;x onerror&#61;alert(1)&gt;&amp;amp;\ufffd (1)</span>"), "codelet family escaped in the legend");
         assertTrue(html.contains("fine &lt;b&gt;really&lt;/b&gt;"), "check message escaped");
         assertTrue(html.contains("<code>k&lt;=v&amp;</code>"), "parameters escaped");
