@@ -21,6 +21,9 @@ public interface CodeletContext<F> {
     /** How many times this codelet instance fired before this firing (0 on the first). */
     long firing();
 
+    /** The simulated cycle this firing started at, on the machine's clock. */
+    long cycle();
+
     /** Charges {@code count} instructions of a kind on top of the declared cost. */
     void compute(InstrKind kind, long count);
 
@@ -39,7 +42,11 @@ public interface CodeletContext<F> {
     /** Decrements a slot when this firing completes; at zero its codelets become enabled. */
     void signal(SlotRef slot);
 
-    /** Starts a new threaded procedure with the given frame when this firing completes. */
+    /**
+     * Starts a new threaded procedure with the given frame when this firing completes.
+     *
+     * @throws IllegalArgumentException for a null procedure or frame, naming this codelet
+     */
     <G> void invoke(TpDefinition<G> procedure, G frame);
 
     /** Ends this threaded-procedure instance: its codelets that never fired are not waited for. */

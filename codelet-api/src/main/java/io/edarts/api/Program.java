@@ -9,13 +9,19 @@ import java.util.function.Supplier;
  * run, so a program can run many times), and the program's own check of its answer.
  */
 public final class Program<F> {
+    /** A check of the finished frame that also sees the run's makespan (its simulated time). */
+    @FunctionalInterface
+    public interface TimedCheck<F> {
+        CheckResult check(F frame, long makespanCycles);
+    }
+
     private final String name;
     private final TpDefinition<F> root;
     private final Supplier<F> frames;
-    private final Function<F, CheckResult> check;
+    private final TimedCheck<F> check;
     private final Map<String, String> parameters;
 
-    private Program(String name, TpDefinition<F> root, Supplier<F> frames, Function<F, CheckResult> check,
+    private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters) {
         this.name = name;
         this.root = root;
@@ -36,7 +42,8 @@ public final class Program<F> {
         if (root == null || frames == null) {
             throw new IllegalArgumentException("program '" + name + "' needs a root procedure and a frame factory");
         }
-        return new Program<>(name, root, frames, check == null ? f -> CheckResult.none() : check, parameters);
+        return new Program<>(name, root, frames, check == null ? (f, t) -> CheckResult.none()
+                : (f, t) -> check.apply(f), parameters);
     }
 
     public static <F> Program<F> of(String name, TpDefinition<F> root, Supplier<F> frames,
@@ -50,7 +57,19 @@ public final class Program<F> {
 
     public F newFrame() { return frames.get(); }
 
-    public CheckResult check(F frame) { return check.apply(frame); }
+    /** This program with {@code timed} as its check, which also sees the makespan. */
+    public Program<F> withCheck(TimedCheck<F> timed) {
+        if (timed == null) {
+            throw new IllegalArgumentException("program '" + name + "': null check");
+        }
+        return new Program<>(name, root, frames, timed, parameters);
+    }
+
+    /** The program's check of {@code frame}, outside a run (the makespan it sees is -1). */
+    public CheckResult check(F frame) { return check.check(frame, -1); }
+
+    /** The program's check of {@code frame} after a run of {@code makespanCycles}. */
+    public CheckResult check(F frame, long makespanCycles) { return check.check(frame, makespanCycles); }
 
     /** Parameters the program was built with (for the report). */
     public Map<String, String> parameters() { return parameters; }

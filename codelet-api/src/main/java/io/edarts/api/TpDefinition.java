@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A threaded procedure: the codelets and sync slots that work on one frame of data. A definition is
@@ -34,6 +35,7 @@ public final class TpDefinition<F> {
     private final int[] slotReset;
     private final int[] slotTargetOffsets;
     private final int[] slotTargets;
+    private final Function<? super F, String> labeller;
 
     private TpDefinition(Builder<F> b, int[] enablingSlot, int[] signalOffsets, int[] signalSlots,
                          String[] slotNames, int[] slotInitial, int[] slotReset,
@@ -63,6 +65,7 @@ public final class TpDefinition<F> {
         this.slotReset = slotReset;
         this.slotTargetOffsets = slotTargetOffsets;
         this.slotTargets = slotTargets;
+        this.labeller = b.labeller;
     }
 
     /** Starts a definition. */
@@ -145,6 +148,23 @@ public final class TpDefinition<F> {
         return Digraph.ofSuccessors(off, to);
     }
 
+    /**
+     * What distinguishes the instance around {@code frame} from its siblings, as the
+     * {@link Builder#label label function} says (e.g. {@code "lo=0,hi=8"}), or {@code null} without one.
+     *
+     * @throws IllegalArgumentException if the label function throws, naming this procedure
+     */
+    public String label(F frame) {
+        if (labeller == null) {
+            return null;
+        }
+        try {
+            return String.valueOf(labeller.apply(frame));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + ": the label function threw " + e, e);
+        }
+    }
+
     /** Index of the codelet with this name, or -1. */
     public int indexOf(String codeletName) {
         for (int i = 0; i < names.length; i++) {
@@ -167,6 +187,7 @@ public final class TpDefinition<F> {
         final List<SlotHandle> slots = new ArrayList<>();
         private final List<String> unknownEdges = new ArrayList<>();
         private CodeObject sharedDefault;
+        private Function<? super F, String> labeller;
         private boolean built;
 
         private Builder(String name) {
@@ -211,6 +232,22 @@ public final class TpDefinition<F> {
          */
         public Builder<F> defaultCode(CodeObject code) {
             this.sharedDefault = code;
+            return this;
+        }
+
+        /**
+         * Labels each instance from its frame, computed once when the instance is created: messages,
+         * traces and reports then name it {@code name[label]#id} instead of {@code name#id}, e.g.
+         * {@code msort[lo=0,hi=8]#19}. Keep it short; it must not depend on what the codelets write.
+         *
+         * @throws IllegalArgumentException for a null function
+         */
+        public Builder<F> label(Function<? super F, String> label) {
+            checkOpen();
+            if (label == null) {
+                throw new IllegalArgumentException(name + ": null label function");
+            }
+            this.labeller = label;
             return this;
         }
 

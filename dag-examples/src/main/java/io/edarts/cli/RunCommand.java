@@ -97,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only errors")
     boolean quiet;
 
+    @Option(names = "--verify", description = "check the schedule against the codelet model after the run: every "
+            + "firing starts no earlier than the signals that enabled it arrive, and no codelet instance fires "
+            + "concurrently with itself (slower; the reports are the same when it passes)")
+    boolean verify;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -148,7 +153,8 @@ final class RunCommand implements Callable<Integer> {
         try (Simulator sim = Simulator.create(hostThreads);
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
             r = sim.run(program, target, new RunOptions(policy, seed,
-                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements));
+                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements)
+                    .withVerify(verify));
         }
         JsonReport.write(r, report);
         HtmlReport.write(r, html);

@@ -28,6 +28,20 @@ class EdartsCommandTest {
     }
 
     @Test
+    void verifyPassesOnFibAndChangesNoByteOfTheReport(@TempDir Path dir) throws Exception {
+        Outcome plain = edarts("run", "fib", "--n", "10", "--no-trace", "--out", dir.resolve("plain").toString());
+        Outcome checked = edarts("run", "fib", "--n", "10", "--no-trace", "--verify", "--out",
+                dir.resolve("verified").toString());
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals(0, checked.code(), checked.err());
+        JsonNode a = JSON.readTree(dir.resolve("plain/report.json").toFile());
+        JsonNode b = JSON.readTree(dir.resolve("verified/report.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("host");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove("host");
+        assertEquals(a, b);
+    }
+
+    @Test
     void runMatmulPassesItsCheckAndWritesReportAndTrace(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         Outcome o = edarts("run", "matmul", "--size", "32", "--block", "8", "--out", out.toString());

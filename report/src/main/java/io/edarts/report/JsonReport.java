@@ -176,6 +176,11 @@ public final class JsonReport {
                 g.writeString(u);
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("frames");
+            for (String f : r.failureFrames()) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
             g.writeEndObject();
             g.writeNumberField("traceEvents", r.traceEvents());
             if (withHost && r.host() != null) {

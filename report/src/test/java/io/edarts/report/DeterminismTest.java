@@ -25,9 +25,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeterminismTest {
 
     private static String runWith(int threads, Target target, String policy, Path trace) {
+        return runWith(threads, target, policy, trace, false);
+    }
+
+    private static String runWith(int threads, Target target, String policy, Path trace, boolean verify) {
         try (Simulator sim = Simulator.create(threads)) {
             Programs.Graph g = Programs.random(1500, 11, 4);
-            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withTrace(trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT)));
+            RunResult r = sim.run(g.program(), target, RunOptions.defaults().withPolicy(policy).withVerify(verify)
+                    .withTrace(trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT)));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
             return JsonReport.toJson(r, false);
         }
@@ -55,6 +60,16 @@ class DeterminismTest {
         String eight = runWith(8, t, "round-robin", dir.resolve("b.json"));
         assertEquals(one, eight);
         assertEquals(Files.readString(dir.resolve("a.json")), Files.readString(dir.resolve("b.json")));
+    }
+
+    @Test
+    void verifyChangesNoByteOfTheReportOrTheTraceWhenItPasses(@TempDir Path dir) throws Exception {
+        Machine m = MachineLoader.load("mesh16", List.of("target=simple-mesh", "clusters.rows=2", "clusters.cols=2"));
+        Target t = SimpleTarget.simpleMesh(m);
+        String plain = runWith(2, t, "least-loaded", dir.resolve("plain.json"), false);
+        String verified = runWith(2, t, "least-loaded", dir.resolve("verified.json"), true);
+        assertEquals(plain, verified);
+        assertEquals(Files.readString(dir.resolve("plain.json")), Files.readString(dir.resolve("verified.json")));
     }
 
     @Test

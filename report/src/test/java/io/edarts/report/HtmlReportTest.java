@@ -138,7 +138,8 @@ class HtmlReportTest {
         String html = HtmlReport.render(r);
         parseXml(html);
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"), "program name escaped");
-        assertTrue(html.contains("<title>&lt;img src=x onerror=alert(7)&gt;&amp;amp;\ufffd \u2014"), "codelet name escaped in its bar's title");
+        assertTrue(html.contains("<title>&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;co&quot;#0."
+                + "&lt;img src=x onerror=alert(7)&gt;&amp;amp;\ufffd \u2014"), "codelet label escaped in its bar's title");
         assertTrue(html.contains("</span>&lt;img src&#61;x onerror&#61;alert(1)&gt;&amp;amp;\ufffd (1)</span>"), "codelet family escaped in the legend");
         assertTrue(html.contains("fine &lt;b&gt;really&lt;/b&gt;"), "check message escaped");
         assertTrue(html.contains("<code>k&lt;=v&amp;</code>"), "parameters escaped");
@@ -238,7 +239,7 @@ class HtmlReportTest {
         RunResult withLinks = new RunResult(r.program(), r.parameters(), r.machine(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(), r.makespanCycles(),
                 r.codeletsFired(), r.cores(), r.scheduling(), r.work(), links, r.unfired(), r.unfiredCount(),
-                r.traceEvents(), r.timeline(), r.host());
+                r.traceEvents(), r.timeline(), r.failure(), r.host());
         String html = HtmlReport.render(withLinks);
         parseXml(html);
         assertEquals(5, count(html, "<g class='link'>"), "meshes of one directed link are drawn as one arrow");

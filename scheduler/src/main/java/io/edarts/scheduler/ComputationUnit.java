@@ -54,11 +54,11 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     sealed interface Reply {}
 
     /**
-     * Codelet {@code codelet} of {@code inst} ran from {@code start} to {@code finish}, cost
-     * {@code charge} and asked for {@code effects}.
+     * Firing {@code firing} of codelet {@code codelet} of {@code inst} ran from {@code start} to
+     * {@code finish}, cost {@code charge} and asked for {@code effects}.
      */
-    record Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long start, long finish, Charge charge,
-                 Effects effects) implements Reply {}
+    record Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
+                 Charge charge, Effects effects) implements Reply {}
 
     /**
      * A firing failed at {@code at}: its body threw ({@code machine} false), or the machine cannot
@@ -112,7 +112,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                 .instructions(cost.ialu(), cost.fpu(), cost.loadStore(), cost.branches())
                 .codeHomeCore(code.placement() == Placement.LOCAL ? core : -1)
                 .codeCopySource(d.copySource());
-        firing.begin(inst, c, d.firing());
+        firing.begin(inst, c, d.firing(), start);
         // The earliest the firing could complete: where a failure is reported.
         long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
         try {
@@ -138,7 +138,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
         }
         freeAt = finish;
-        su.tell(new Fired(cuIndex, d.seq(), inst, c, start, finish, charge, firing.effects()));
+        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, firing.effects()));
         return this;
     }
 

@@ -13,6 +13,27 @@ import java.util.Map;
  * decrements a slot; at zero the slot is reset to its reset value and enables its codelets; a slot
  * owned by another SU is forwarded to it. Signals below zero fail the run.
  *
+ * <h2>Design note: one firing of a codelet instance at a time</h2>
+ * A codelet instance (a codelet of one threaded-procedure instance) is enabled at most once at a
+ * time: re-enabling it while a firing of it is still pending (queued, placed, running, or completed
+ * but not yet consumed by this SU) fails the run, naming the codelet, the slot, the signalling
+ * codelet and the cycle. We chose failing over queueing the re-firing because in the codelet model
+ * a slot counts the dependencies of one firing and a codelet is non-preemptive work on its
+ * instance's frame: a program whose slot reaches zero again before the previous firing is done has
+ * lost the dependency that orders the two firings (typically a stateful stage re-armed by a faster
+ * producer), and silently queueing would hide that the program, run on a real codelet runtime,
+ * would race on its frame. The fix is in the program: make the slot also wait for the codelet's own
+ * completion (one more count, signalled by the codelet itself), which is what a serial pipeline
+ * stage is. This SU can decide it alone: a codelet's enabling slot has one owner, which enables,
+ * places and consumes every firing of it ({@code enabled} and {@code fired} counts side by side).
+ * The check is two array reads per enabled codelet; messages are built only on failure.
+ *
+ * <p>Exited instances. Signalling a slot of an instance that has exited fails the run, naming the
+ * slot, the instance and the signaller. Another SU's exit counts from when news of it could have
+ * arrived here (its cycle plus the SU-to-SU latency, at least one cycle), which the time keeper's
+ * windows guarantee the {@code Exited} message has by then, so the outcome never depends on host
+ * timing.
+ *
  * <p>Ownership: each slot and each codelet belongs to exactly one SU ({@link RunContext#ownerOf}),
  * which alone holds its {@link InstanceState}; other SUs only ever see the immutable
  * {@link InstanceRef}. Single-threaded: owned by the SU actor.
@@ -23,11 +44,14 @@ final class Dataflow {
         /** Codelet {@code c} of {@code s} was enabled at {@code at} (its {@code firing}-th enabling). */
         void enabled(InstanceState s, int c, long firing, long at);
 
-        /** Slot {@code slot} of {@code inst} belongs to cluster {@code owner}: forward it. */
-        void forward(int owner, InstanceRef inst, int slot, SignalKind kind);
+        /**
+         * Slot {@code slot} of {@code inst} belongs to cluster {@code owner}: forward it, with its
+         * signaller (codelet {@code fromCodelet} of {@code from}, or {@code null} for none).
+         */
+        void forward(int owner, InstanceRef inst, int slot, SignalKind kind, InstanceRef from, int fromCodelet);
 
-        /** {@code inst} exited: tell the SU of cluster {@code other}, for its end-of-run accounting. */
-        void exited(int other, InstanceRef inst);
+        /** {@code inst} exited at {@code at}: tell the SU of cluster {@code other}. */
+        void exited(int other, InstanceRef inst, long at);
 
         /** The run fails at {@code at}. */
         void fail(long at, String message);
@@ -62,7 +86,7 @@ final class Dataflow {
         state(root);
         for (int slot = 0; slot < root.def().slotCount(); slot++) {
             if (root.def().slotInitial(slot) == 0 && run.slotOwner(root, slot) == cluster) {
-                zero(state(root), slot, 0);
+                zero(state(root), slot, 0, null, -1);
             }
         }
     }
@@ -78,40 +102,53 @@ final class Dataflow {
             if (def.slotInitial(slot) == 0) {
                 int owner = run.slotOwner(child, slot);
                 if (owner == cluster) {
-                    zero(state(child), slot, at);
+                    zero(state(child), slot, at, null, -1);
                 } else {
-                    sink.forward(owner, child, slot, SignalKind.INITIAL);
+                    sink.forward(owner, child, slot, SignalKind.INITIAL, null, -1);
                 }
             }
         }
         return child;
     }
 
-    /** A forwarded slot message from another SU. */
-    void received(InstanceRef inst, int slot, SignalKind kind, long at) {
+    /** A forwarded slot message from another SU, signalled by codelet {@code fromCodelet} of {@code from}. */
+    void received(InstanceRef inst, int slot, SignalKind kind, long at, InstanceRef from, int fromCodelet) {
         switch (kind) {
-            case SIGNAL -> signal(inst, slot, at);
-            case INITIAL -> zero(state(inst), slot, at);
+            case SIGNAL -> signal(inst, slot, at, from, fromCodelet);
+            case INITIAL -> zero(state(inst), slot, at, from, fromCodelet);
             default -> throw new IllegalStateException("unknown signal kind " + kind);
         }
     }
 
-    /** Decrements slot {@code slot} of {@code inst}, here or at its owner. */
-    void signal(InstanceRef inst, int slot, long at) {
+    /**
+     * Decrements slot {@code slot} of {@code inst}, here or at its owner; the signaller is codelet
+     * {@code fromCodelet} of {@code from} ({@code null}: none), named if the signal fails the run.
+     */
+    void signal(InstanceRef inst, int slot, long at, InstanceRef from, int fromCodelet) {
         int owner = run.slotOwner(inst, slot);
         if (owner != cluster) {
-            sink.forward(owner, inst, slot, SignalKind.SIGNAL);
+            sink.forward(owner, inst, slot, SignalKind.SIGNAL, from, fromCodelet);
             return;
         }
         InstanceState s = state(inst);
+        if (s.exitKnownAt >= 0 && at >= s.exitKnownAt) {
+            sink.fail(at, "slot '" + inst.def().slotName(slot) + "' of " + inst.instanceLabel() + " was signalled by "
+                    + signaller(from, fromCodelet) + " at cycle " + at + ", after the instance exited (cycle "
+                    + s.exitedAt + "): an exited instance takes no more signals");
+            return;
+        }
         int left = --s.counts[slot];
         if (left == 0) {
-            zero(s, slot, at);
+            zero(s, slot, at, from, fromCodelet);
         } else if (left < 0) {
-            sink.fail(at, "slot '" + inst.def().slotName(slot) + "' of " + inst.def().name() + "#" + inst.id()
-                    + " was signalled after reaching zero (reset value " + inst.def().slotReset(slot) + ") at cycle "
-                    + at);
+            sink.fail(at, "slot '" + inst.def().slotName(slot) + "' of " + inst.instanceLabel()
+                    + " was signalled by " + signaller(from, fromCodelet) + " after reaching zero (reset value "
+                    + inst.def().slotReset(slot) + ") at cycle " + at);
         }
+    }
+
+    private static String signaller(InstanceRef from, int fromCodelet) {
+        return from == null ? "the run" : "'" + from.codeletLabel(fromCodelet) + "'";
     }
 
     /** Codelet {@code c} of {@code inst} fired (its completion was consumed). */
@@ -120,27 +157,51 @@ final class Dataflow {
     }
 
     /**
-     * {@code inst} exits: mark it here and tell every other SU. Exit is bookkeeping, not a message on
-     * the simulated mesh: it only decides which never-fired codelets the end-of-run report lists.
+     * {@code inst} exits at {@code at}: mark it here and tell every other SU. Exit is bookkeeping, not
+     * a message on the simulated mesh: it decides which never-fired codelets the end-of-run report
+     * lists, and that later signals to the instance fail the run.
      */
-    void exit(InstanceRef inst) {
-        exited(inst);
+    void exit(InstanceRef inst, long at) {
+        InstanceState s = state(inst);
+        s.exited = true;
+        s.exitedAt = at;
+        s.exitKnownAt = at;
         for (int other = 0; other < run.clusters; other++) {
             if (other != cluster) {
-                sink.exited(other, inst);
+                sink.exited(other, inst, at);
             }
         }
     }
 
-    /** Another SU said {@code inst} exited. */
-    void exited(InstanceRef inst) {
-        state(inst).exited = true;
+    /**
+     * The SU of cluster {@code from} said {@code inst} exited at {@code at}. Signals count as late
+     * from when that news could have reached this SU, so the outcome never depends on host timing.
+     */
+    void exited(InstanceRef inst, long at, int from) {
+        InstanceState s = state(inst);
+        s.exited = true;
+        long latency = Math.max(1, run.target.messageCycles(run.machine.clusters().get(from).suCore(),
+                run.machine.clusters().get(cluster).suCore(), run.signalBytes));
+        long known = RunContext.saturatedAdd(at, latency);
+        if (s.exitKnownAt < 0 || known < s.exitKnownAt) {
+            s.exitedAt = at;
+            s.exitKnownAt = known;
+        }
     }
 
-    private void zero(InstanceState s, int slot, long at) {
-        s.counts[slot] = s.ref.def().slotReset(slot);
-        for (int t = 0; t < s.ref.def().slotTargetCount(slot); t++) {
-            int c = s.ref.def().slotTarget(slot, t);
+    private void zero(InstanceState s, int slot, long at, InstanceRef from, int fromCodelet) {
+        TpDefinition<Object> def = s.ref.def();
+        s.counts[slot] = def.slotReset(slot);
+        for (int t = 0; t < def.slotTargetCount(slot); t++) {
+            int c = def.slotTarget(slot, t);
+            if (s.enabled[c] > s.fired[c]) {
+                sink.fail(at, "codelet '" + s.ref.codeletLabel(c) + "' was enabled again at cycle " + at
+                        + " by slot '" + def.slotName(slot) + "', signalled by " + signaller(from, fromCodelet)
+                        + ", while its firing " + s.fired[c] + " is still pending (queued, running or completing):"
+                        + " an instance of a codelet fires once at a time; make its slot also wait for the"
+                        + " codelet's own completion (one more count, signalled by the codelet itself)");
+                return;
+            }
             sink.enabled(s, c, s.enabled[c]++, at);
         }
     }

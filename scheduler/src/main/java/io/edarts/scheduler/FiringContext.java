@@ -21,6 +21,7 @@ final class FiringContext implements CodeletContext<Object> {
     private InstanceRef inst;
     private int codelet;
     private long firing;
+    private long start;
     private final List<SlotRef> signals = new ArrayList<>(4);
     private final List<Effects.Invocation> invokes = new ArrayList<>(2);
     private boolean exit;
@@ -30,10 +31,11 @@ final class FiringContext implements CodeletContext<Object> {
         this.work = work;
     }
 
-    void begin(InstanceRef instance, int codeletIndex, long firingIndex) {
+    void begin(InstanceRef instance, int codeletIndex, long firingIndex, long startCycle) {
         this.inst = instance;
         this.codelet = codeletIndex;
         this.firing = firingIndex;
+        this.start = startCycle;
         signals.clear();
         invokes.clear();
         exit = false;
@@ -72,6 +74,11 @@ final class FiringContext implements CodeletContext<Object> {
     @Override
     public long firing() {
         return firing;
+    }
+
+    @Override
+    public long cycle() {
+        return start;
     }
 
     @Override
@@ -134,6 +141,10 @@ final class FiringContext implements CodeletContext<Object> {
     public <G> void invoke(TpDefinition<G> procedure, G frame) {
         if (procedure == null) {
             throw new IllegalArgumentException(name() + ": invoke of a null procedure");
+        }
+        if (frame == null) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": invoke of " + procedure.name()
+                    + " with a null frame (every instance needs its own frame)");
         }
         invokes.add(new Effects.Invocation(procedure, frame));
     }

@@ -13,16 +13,26 @@ import io.edarts.api.TpDefinition;
  * @param frame   its data
  * @param home    cluster owning the codelets that state no affinity
  * @param creator cluster whose SU created it
+ * @param label   what the procedure's label function said of the frame at creation, or {@code null}
  */
-record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator) {
+record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator, String label) {
+    /**
+     * @throws IllegalArgumentException if the procedure's label function throws
+     */
     @SuppressWarnings("unchecked")
     static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator) {
-        return new InstanceRef(id, (TpDefinition<Object>) def, frame, home, creator);
+        TpDefinition<Object> d = (TpDefinition<Object>) def;
+        return new InstanceRef(id, d, frame, home, creator, d.label(frame));
     }
 
-    /** "name" for the root's codelets, "proc#id.name" for the others'. */
+    /** "proc#id", or "proc[label]#id" for a labelled procedure; the root is "proc#0". */
+    String instanceLabel() {
+        return label == null ? def.name() + "#" + id : def.name() + "[" + label + "]#" + id;
+    }
+
+    /** "proc#id.name" (the root's too: "proc#0.name"). */
     String codeletLabel(int c) {
-        return id == 0 ? def.codeletName(c) : def.name() + "#" + id + "." + def.codeletName(c);
+        return instanceLabel() + "." + def.codeletName(c);
     }
 
     // Identity is the id: two refs to one instance are equal, whatever their frames' equals says.

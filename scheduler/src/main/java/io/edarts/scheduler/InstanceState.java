@@ -11,6 +11,9 @@ final class InstanceState {
     /** Times each codelet was enabled: the firing index of its next enabling. */
     final int[] enabled;
     boolean exited;
+    /** Cycle of the exit, and from when signals to it are late here (-1: not exited). */
+    long exitedAt = -1;
+    long exitKnownAt = -1;
 
     InstanceState(InstanceRef ref) {
         this.ref = ref;

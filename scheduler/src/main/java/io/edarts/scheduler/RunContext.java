@@ -7,6 +7,7 @@ import io.edarts.cam.CodeObject;
 import io.edarts.cam.Machine;
 import io.edarts.cam.Target;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,9 @@ final class RunContext {
     final AtomicLong firedSoFar = new AtomicLong();
     /** Whether cache misses may copy code from the nearest CU known to hold it. */
     final boolean copyFromNearest;
+    /** The {@code --verify} logs, or {@code null} without it. */
+    final RunVerifier verifier;
+    private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
     private final Map<TpDefinition<?>, PerDefinition> perDefinition = new ConcurrentHashMap<>();
@@ -53,20 +57,57 @@ final class RunContext {
             }
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
+        this.verifier = options.verify() ? new RunVerifier(clusters) : null;
+        checkPlacementKeys();
         checkProcedure(this.program.root());
+        new CodeNames().add(this.program.root(), this);
+    }
+
+    /** Every placement override names a code object of the root procedure, or is {@code "*"}. */
+    private void checkPlacementKeys() {
+        if (options.placements().isEmpty()) {
+            return;
+        }
+        TpDefinition<Object> root = program.root();
+        Set<String> known = new java.util.LinkedHashSet<>();
+        for (int c = 0; c < root.codeletCount(); c++) {
+            known.add(root.code(c).name());
+        }
+        for (String key : new java.util.TreeSet<>(options.placements().keySet())) {
+            if (!key.equals("*") && !known.contains(key)) {
+                List<String> names = new java.util.ArrayList<>(known);
+                throw new IllegalArgumentException("placement override '" + key + "': " + program.name()
+                        + " has no code object '" + key + "' in its root procedure " + root.name()
+                        + "; its code objects are " + (names.size() <= 20 ? String.join(", ", names)
+                                : String.join(", ", names.subList(0, 20)) + " ... (" + names.size() + " in all)")
+                        + " (or * for all)");
+            }
+        }
     }
 
     /**
      * Checks what can be known of a procedure before it runs: affinities name cores of this machine,
-     * and the target can hold every code object where its placement (in force for this run) puts it.
+     * the CUs have the capabilities its codelets require, and the target can hold every code object
+     * where its placement (in force for this run) puts it. Once per procedure and run.
      *
      * @throws IllegalArgumentException naming the codelet or code object that does not fit
      */
     void checkProcedure(TpDefinition<?> def) {
+        if (checked.contains(def)) {
+            return;
+        }
         checkAffinities(def);
+        for (int c = 0; c < def.codeletCount(); c++) {
+            if (!capable(def, c)) {
+                throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
+                        + " requires " + String.join(", ", def.requires(c)) + " but the CUs of " + machine.name()
+                        + " offer only " + capabilities);
+            }
+        }
         for (CodeObject c : definition(def).code()) {
             target.checkCode(c);
         }
+        checked.add(def);
     }
 
     /** The code object codelet {@code c} runs with in this run (the program's, or a placement override). */

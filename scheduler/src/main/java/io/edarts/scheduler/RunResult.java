@@ -16,7 +16,11 @@ public record RunResult(
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<LinkReport> links,
-        List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, HostReport host) {
+        List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
+        HostReport host) {
+
+    /** How many frames of a body's exception {@link #failureFrames} keeps. */
+    public static final int FAILURE_FRAMES = 12;
 
     /**
      * Traffic on one directed mesh link: from core {@code from} to its neighbour {@code to}
@@ -74,6 +78,26 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, links, unfired, unfiredCount,
-                traceEvents, timeline, h);
+                traceEvents, timeline, failure, h);
+    }
+
+    /**
+     * The top frames of the exception a body threw ({@link #failure}), from where it was thrown down
+     * to the body's own frame (the runtime's frames below it are left out), at most
+     * {@link #FAILURE_FRAMES}; empty when no body threw. Each is "Class.method(File.java:line)".
+     */
+    public List<String> failureFrames() {
+        if (failure == null) {
+            return List.of();
+        }
+        java.util.ArrayList<String> frames = new java.util.ArrayList<>();
+        for (StackTraceElement e : failure.getStackTrace()) {
+            if (e.getClassName().startsWith("io.edarts.scheduler.ComputationUnit") || frames.size() == FAILURE_FRAMES) {
+                break;
+            }
+            frames.add(e.getClassName() + "." + e.getMethodName() + "(" + (e.getFileName() == null ? "Unknown Source"
+                    : e.getFileName() + (e.getLineNumber() >= 0 ? ":" + e.getLineNumber() : "")) + ")");
+        }
+        return List.copyOf(frames);
     }
 }

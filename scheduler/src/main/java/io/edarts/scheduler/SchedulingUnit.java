@@ -48,15 +48,19 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}). */
     record Advance(long horizon, boolean inclusive) implements Command {}
 
-    /** A slot message from another SU, due at {@code time}. */
-    record RemoteSignal(InstanceRef inst, int slot, Dataflow.SignalKind kind, long time, int srcCore, long seq)
-            implements Command {}
+    /**
+     * A slot message from another SU, due at {@code time}, signalled by codelet {@code fromCodelet}
+     * of {@code from} ({@code null} when a new instance's slot is born at zero).
+     */
+    record RemoteSignal(InstanceRef inst, int slot, Dataflow.SignalKind kind, long time, int srcCore, long seq,
+                        InstanceRef from, int fromCodelet) implements Command {}
 
     /**
-     * Another SU's instance exited. Not a simulated message: the local actor system delivers it
-     * before the time keeper's {@link Finish}, which is all the end-of-run report needs.
+     * The SU of cluster {@code from} saw {@code inst} exit at {@code at}. Not a simulated message:
+     * the local actor system delivers it before the next window the time keeper grants, which is
+     * all that {@link Dataflow#exited} needs.
      */
-    record Exited(InstanceRef inst) implements Command {}
+    record Exited(InstanceRef inst, long at, int from) implements Command {}
 
     /** End of the run: collect the CUs' totals and report. */
     record Finish() implements Command {}
@@ -75,8 +79,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** The SU's totals at the end of the run. */
     record Done(RunTally.Summary summary) implements Report {}
 
-    /** Why a run failed, at which cycle and core (the earliest wins). */
-    record Failure(long cycle, int core, String message) {}
+    /** Why a run failed, at which cycle and core (the earliest wins), with the body's exception if one threw. */
+    record Failure(long cycle, int core, String message, Throwable error) {
+        Failure(long cycle, int core, String message) {
+            this(cycle, core, message, null);
+        }
+    }
 
     static Behavior<Command> create(Cluster cluster, RunContext run, ActorRef<Report> keeper,
                                     List<ActorRef<Command>> peers) {
@@ -99,6 +107,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final List<RemoteSignal> inbox = new ArrayList<>();
     private final TraceSink trace;
     private final TimelineRecorder timeline = new TimelineRecorder();
+    /** This SU's part of the {@code --verify} log, or {@code null} without it. */
+    private final RunVerifier.Log verify;
+    /** Code objects of every procedure this SU has invoked (and the root's), by name. */
+    private final CodeNames codeNames;
 
     private boolean reported = true;
     private boolean paused;
@@ -137,13 +149,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
 
             @Override
-            public void forward(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind) {
-                sendRemote(owner, inst, slot, kind);
+            public void forward(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,
+                                int fromCodelet) {
+                sendRemote(owner, inst, slot, kind, from, fromCodelet);
             }
 
             @Override
-            public void exited(int other, InstanceRef inst) {
-                peers.get(other).tell(new Exited(inst));
+            public void exited(int other, InstanceRef inst, long at) {
+                peers.get(other).tell(new Exited(inst, at, id));
             }
 
             @Override
@@ -152,6 +165,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         });
         this.trace = new TraceSink(ctx.getSystem(), run, id);
+        this.verify = run.verifier == null ? null : run.verifier.log(id);
+        this.codeNames = new CodeNames();
+        codeNames.add(run.program.root(), run);
     }
 
     @Override
@@ -162,7 +178,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 .onMessage(FromCu.class, this::onFromCu)
                 .onMessage(RemoteSignal.class, this::onRemoteSignal)
                 .onMessage(Exited.class, e -> {
-                    dataflow.exited(e.inst());
+                    dataflow.exited(e.inst(), e.at(), e.from());
                     return this;
                 })
                 .onMessageEquals(TraceRetry.INSTANCE, this::onTraceRetry)
@@ -300,7 +316,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         } else {
             RemoteSignal r = (RemoteSignal) e.payload();
-            dataflow.received(r.inst(), r.slot(), r.kind(), now);
+            dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
         }
     }
 
@@ -309,10 +325,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         String where = "codelet '" + f.inst().codeletLabel(f.codelet()) + "' on core (" + run.machine.row(core)
                 + "," + run.machine.col(core) + ")";
         Throwable t = f.error();
-        failure = new Failure(f.start(), core, f.machine()
-                ? where + " cannot run on " + run.machine.name() + " at cycle " + f.start() + ": " + t.getMessage()
-                : where + " threw " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
-                        + " at cycle " + f.start());
+        failure = f.machine()
+                ? new Failure(f.start(), core, where + " cannot run on " + run.machine.name() + " at cycle " + f.start()
+                        + ": " + t.getMessage())
+                : new Failure(f.start(), core, where + " threw " + t.getClass().getName()
+                        + (t.getMessage() == null ? "" : ": " + t.getMessage()) + " at cycle " + f.start(), t);
     }
 
     private void completed(ComputationUnit.Fired f, long eventTime, long enabledAt) {
@@ -334,12 +351,22 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
         dataflow.fired(inst, k);
+        if (verify != null) {
+            verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
+        }
         for (int s = 0; s < inst.def().signalCount(k) && failure == null; s++) {
-            dataflow.signal(inst, inst.def().signal(k, s), now);
+            int slot = inst.def().signal(k, s);
+            if (verify != null) {
+                verify.signal(inst, slot, now, id, inst, k, f.firing());
+            }
+            dataflow.signal(inst, slot, now, inst, k);
         }
         for (SlotRef ref : f.effects().signals()) {
             if (failure == null) {
-                dataflow.signal((InstanceRef) ref.token(), ref.slot(), now);
+                if (verify != null) {
+                    verify.signal((InstanceRef) ref.token(), ref.slot(), now, id, inst, k, f.firing());
+                }
+                dataflow.signal((InstanceRef) ref.token(), ref.slot(), now, inst, k);
             }
         }
         for (Effects.Invocation inv : f.effects().invokes()) {
@@ -348,26 +375,30 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         if (f.effects().exit()) {
-            dataflow.exit(inst);
+            dataflow.exit(inst, now);
         }
     }
 
     private void invoke(Effects.Invocation inv) {
         try {
             run.checkProcedure(inv.definition());
+            codeNames.add(inv.definition(), run);
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), now);
+            if (verify != null) {
+                verify.birth(child, now, id);
+            }
         } catch (IllegalArgumentException e) {
             failure = new Failure(now, suCore, e.getMessage());
-            return;
         }
-        dataflow.invoke(inv.definition(), inv.frame(), now);
     }
 
-    private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind) {
+    private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,
+                            int fromCodelet) {
         int dst = run.machine.clusters().get(owner).suCore();
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
         minSent = Math.min(minSent, time);
-        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq));
+        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet));
     }
 
     private void enable(InstanceRef inst, int c, long firing, long at) {

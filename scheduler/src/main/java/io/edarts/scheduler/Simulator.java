@@ -284,8 +284,14 @@ public final class Simulator implements AutoCloseable {
             check = CheckResult.none();
         } else {
             status = RunResult.Status.OK;
-            check = run.program.check(out.root().frame());
+            check = check(run, out.root().frame(), makespan);
             message = check.message();
+        }
+        String violation = run.verifier != null && out.failure() == null ? run.verifier.check(run, out.root()) : null;
+        if (violation != null) {
+            status = RunResult.Status.FAILED;
+            message = "--verify: " + violation;
+            check = CheckResult.none();
         }
         RunResult.SchedulingReport sched = new RunResult.SchedulingReport(decisions, suBusy, dispLat, sigLat,
                 waits.getTotalCount() == 0 ? 0 : Math.round(waits.getMean()),
@@ -298,7 +304,19 @@ public final class Simulator implements AutoCloseable {
                         .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
                 List.copyOf(unfired), unfiredCount, traceEvents,
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
-                null);
+                out.failure() == null ? null : out.failure().error(), null);
+    }
+
+    /** The program's check; one that throws is a failed check with its message, not an error of the run. */
+    private static CheckResult check(RunContext run, Object frame, long makespan) {
+        try {
+            CheckResult c = run.program.check(frame, makespan);
+            return c != null ? c : CheckResult.failed("the check of " + run.program.name() + " returned null");
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            return CheckResult.failed("the check of " + run.program.name() + " threw " + t);
+        }
     }
 
     /**

@@ -54,7 +54,7 @@ class CodeletModelTest {
         }).deps(0).reset(1).cycles(10);
         Program<long[]> p = Program.of("loop", b.build(), () -> new long[2],
                 f -> f[0] == (long) n * (n + 1) / 2 ? CheckResult.passed("ok") : CheckResult.failed("sum " + f[0]));
-        RunResult r = sim.run(p, ideal, RunOptions.defaults());
+        RunResult r = sim.run(p, ideal, RunOptions.defaults().withVerify(true));
         assertEquals(RunResult.Status.OK, r.status(), r.message());
         assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
         assertEquals(n, r.codeletsFired());
@@ -79,7 +79,7 @@ class CodeletModelTest {
             }
             return CheckResult.passed("ok");
         });
-        RunResult r = sim.run(p, ideal, RunOptions.defaults());
+        RunResult r = sim.run(p, ideal, RunOptions.defaults().withVerify(true));
         assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
         assertEquals(fan + 1, r.codeletsFired());
         // all nine workers run at once after the source on 15 CUs
@@ -142,7 +142,7 @@ class CodeletModelTest {
         Program<Fib> p = Program.of("fib", def, () -> new Fib(n, null, new long[1], 0),
                 f -> f.out[0] == ref[n] ? CheckResult.passed("fib(" + n + ") = " + ref[n])
                         : CheckResult.failed("fib(" + n + ") = " + f.out[0] + ", expected " + ref[n]));
-        RunResult r = sim.run(p, mesh, RunOptions.defaults());
+        RunResult r = sim.run(p, mesh, RunOptions.defaults().withVerify(true));
         assertEquals(RunResult.Status.OK, r.status(), r.message());
         assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
         // calls(n) = 2 fib(n+1) - 1 split firings, plus a sum for every call with n >= 2
@@ -160,7 +160,7 @@ class CodeletModelTest {
         CodeletHandle c = g.task("after", ctx -> ctx.frame()[0] = 2).cycles(10);
         a.precede(b);
         b.precede(c);
-        RunResult r = sim.run(g.build(() -> new long[1], null), ideal, RunOptions.defaults());
+        RunResult r = sim.run(g.build(() -> new long[1], null), ideal, RunOptions.defaults().withVerify(true));
         assertEquals(RunResult.Status.FAILED, r.status());
         assertTrue(r.message().contains("explodes"), r.message());
         assertTrue(r.message().contains("ArithmeticException"), r.message());
@@ -175,18 +175,18 @@ class CodeletModelTest {
         CodeletHandle tail = g.task("tail", ctx -> ctx.frame()[0] = 3).cycles(10);
         a.precede(waits);
         waits.precede(tail);
-        RunResult r = sim.run(g.build(() -> new long[1], null), ideal, RunOptions.defaults());
+        RunResult r = sim.run(g.build(() -> new long[1], null), ideal, RunOptions.defaults().withVerify(true));
         assertEquals(RunResult.Status.DEADLOCKED, r.status());
         assertEquals(2, r.unfiredCount());
-        assertTrue(r.message().contains("waits-for-two (slot count 1 of 2)"), r.message());
-        assertTrue(r.message().contains("tail (slot count 1 of 1)"), r.message());
+        assertTrue(r.message().contains("stuck#0.waits-for-two (slot count 1 of 2)"), r.message());
+        assertTrue(r.message().contains("stuck#0.tail (slot count 1 of 1)"), r.message());
     }
 
     @Test
     void meshLatencyMakesTheSameChainSlowerThanIdeal() {
         Programs.Graph g = Programs.random(100, 3, 2);
-        RunResult onIdeal = sim.run(g.program(), ideal, RunOptions.defaults());
-        RunResult onMesh = sim.run(g.program(), mesh, RunOptions.defaults());
+        RunResult onIdeal = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true));
+        RunResult onMesh = sim.run(g.program(), mesh, RunOptions.defaults().withVerify(true));
         assertEquals(CheckResult.Status.PASSED, onMesh.check().status());
         assertTrue(onMesh.makespanCycles() > onIdeal.makespanCycles());
         assertTrue(onMesh.scheduling().suBusyCycles() > 0);
@@ -197,7 +197,7 @@ class CodeletModelTest {
     void progressListenerHearsTheFinalCount() {
         Programs.Graph g = Programs.random(120, 5, 2);
         AtomicLong seen = new AtomicLong(-1);
-        RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withProgress(seen::set));
+        RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true).withProgress(seen::set));
         assertEquals(120, r.codeletsFired());
         assertEquals(120, seen.get());
     }

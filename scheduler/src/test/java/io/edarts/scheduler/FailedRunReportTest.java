@@ -56,7 +56,7 @@ class FailedRunReportTest {
             Target t = SimpleTarget.simpleMesh(MachineLoader.load(machine, List.of()));
             RunResult r = sim.run(wideThenFailing(), t, RunOptions.defaults());
             assertEquals(RunResult.Status.FAILED, r.status(), r.message());
-            assertTrue(r.message().contains("'fail'") && r.message().contains("boom"), r.message());
+            assertTrue(r.message().contains("'wide#0.fail'") && r.message().contains("boom"), r.message());
             long perCore = r.cores().stream().mapToLong(RunResult.CoreReport::fired).sum();
             assertEquals(r.codeletsFired(), perCore, "per-core firings add up to the run's");
             for (RunResult.CoreReport c : r.cores()) {

@@ -189,7 +189,7 @@ class SchedulingBoundsPropertiesTest {
         Program<long[]> prog = b.build(() -> new long[n],
                 f -> Arrays.equals(f, expect) ? CheckResult.passed("ok") : CheckResult.failed(Arrays.toString(f)));
         Target ideal = SimpleTarget.ideal(m);
-        RunResult r = sim.run(prog, ideal, RunOptions.defaults().withPolicy(policy));
+        RunResult r = sim.run(prog, ideal, RunOptions.defaults().withVerify(true).withPolicy(policy));
         assertEquals(RunResult.Status.OK, r.status(), r.message());
         assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
         assertEquals(n, r.codeletsFired());

@@ -65,7 +65,7 @@ class SchedulingTheoryTest {
         long e = expect;
         Program<long[]> p = g.build(() -> new long[1],
                 f -> f[0] == e ? CheckResult.passed("ok") : CheckResult.failed("got " + f[0]));
-        RunResult r = sim.run(p, ideal, RunOptions.defaults().withPolicy(policy));
+        RunResult r = sim.run(p, ideal, RunOptions.defaults().withVerify(true).withPolicy(policy));
         assertEquals(RunResult.Status.OK, r.status(), r.message());
         assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
         assertEquals(sum, r.makespanCycles());
@@ -90,7 +90,7 @@ class SchedulingTheoryTest {
                 }
                 return CheckResult.passed("ok");
             });
-            RunResult r = sim.run(p, ideal, RunOptions.defaults().withPolicy(policy));
+            RunResult r = sim.run(p, ideal, RunOptions.defaults().withVerify(true).withPolicy(policy));
             assertEquals(CheckResult.Status.PASSED, r.check().status());
             assertEquals((long) Math.ceil((double) n / cus) * 100, r.makespanCycles(), "n=" + n);
         }
@@ -101,7 +101,7 @@ class SchedulingTheoryTest {
     void randomGraphsRespectTheLowerBounds(String policy) {
         for (long seed = 1; seed <= 6; seed++) {
             Programs.Graph g = Programs.random(300, seed, 4);
-            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withPolicy(policy));
+            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true).withPolicy(policy));
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
             long lower = Math.max(g.criticalPath(), (g.work() + cus - 1) / cus);
             assertTrue(r.makespanCycles() >= lower,
@@ -113,7 +113,7 @@ class SchedulingTheoryTest {
     void criticalPathStaysWithinGrahamsBound() {
         for (long seed = 1; seed <= 8; seed++) {
             Programs.Graph g = Programs.random(400, seed, 3);
-            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withPolicy("critical-path"));
+            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true).withPolicy("critical-path"));
             assertEquals(CheckResult.Status.PASSED, r.check().status());
             double upper = (double) g.work() / cus + g.criticalPath();
             assertTrue(r.makespanCycles() <= upper,
@@ -124,7 +124,7 @@ class SchedulingTheoryTest {
     @Test
     void busyCyclesOfAllCoresAddUpToTheWork() {
         Programs.Graph g = Programs.random(200, 42, 3);
-        RunResult r = sim.run(g.program(), ideal, RunOptions.defaults());
+        RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true));
         long busy = r.cores().stream().mapToLong(RunResult.CoreReport::busyCycles).sum();
         assertEquals(g.work(), busy);
         long fired = r.cores().stream().mapToLong(RunResult.CoreReport::fired).sum();

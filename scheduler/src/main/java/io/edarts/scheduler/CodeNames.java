@@ -1,0 +1,47 @@
+package io.edarts.scheduler;
+
+import io.edarts.api.TpDefinition;
+import io.edarts.cam.CodeObject;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The code objects a run has in force, by name: one name is one function (one cache entry, one
+ * directory key), so it must have one size and one placement wherever it is used. Filled per
+ * procedure, the first time it is seen; single-threaded (the run's check before it starts, or one
+ * SU, whose order of invocations is its simulated-time order, so what it finds is deterministic).
+ */
+final class CodeNames {
+    private final Map<String, CodeObject> byName = new HashMap<>();
+    private final Map<String, String> firstUse = new HashMap<>();
+    private final Set<TpDefinition<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * @throws IllegalArgumentException naming the code object and both codelets that use it with
+     *                                  different sizes or placements
+     */
+    void add(TpDefinition<?> def, RunContext run) {
+        if (!seen.add(def)) {
+            return;
+        }
+        for (int c = 0; c < def.codeletCount(); c++) {
+            CodeObject code = run.codeOf(def, c);
+            String use = "codelet '" + def.codeletName(c) + "' of " + def.name();
+            CodeObject prev = byName.putIfAbsent(code.name(), code);
+            if (prev == null) {
+                firstUse.put(code.name(), use);
+            } else if (!prev.equals(code)) {
+                throw new IllegalArgumentException("code object '" + code.name() + "' is " + describe(prev) + " in "
+                        + firstUse.get(code.name()) + " but " + describe(code) + " in " + use
+                        + ": one name is one function, so give them one size and placement or different names");
+            }
+        }
+    }
+
+    private static String describe(CodeObject c) {
+        return c.sizeBytes() + " bytes " + c.placement().label();
+    }
+}
