@@ -38,7 +38,11 @@ final class Dataflow {
         /** Decrement the slot. */
         SIGNAL,
         /** The slot was born at zero in a new instance: enable its codelets. */
-        INITIAL
+        INITIAL,
+        /** To the instance's home: it exited ({@code slot} unused). */
+        EXIT,
+        /** To the instance's home: codelet {@code slot} fired for the first time. */
+        FIRST_FIRING
     }
 
     private final RunContext run;
@@ -69,10 +73,18 @@ final class Dataflow {
 
     /** A new instance of {@code def}, created by this SU at {@code at}; its zero slots fire. */
     InstanceRef invoke(TpDefinition<?> def, Object frame, long at) {
+        return invoke(def, frame, null, at);
+    }
+
+    /**
+     * A new instance of {@code def} whose exit signals {@code onDone} (null: none), created by this
+     * SU at {@code at}; its zero slots fire.
+     */
+    InstanceRef invoke(TpDefinition<?> def, Object frame, io.edarts.api.SlotRef onDone, long at) {
         long n = ++created;
         long id = cluster + (long) run.clusters * n;
         int home = (int) ((cluster + n) % run.clusters);
-        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster);
+        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone);
         state(child);
         for (int slot = 0; slot < def.slotCount(); slot++) {
             if (def.slotInitial(slot) == 0) {
@@ -92,6 +104,8 @@ final class Dataflow {
         switch (kind) {
             case SIGNAL -> signal(inst, slot, at);
             case INITIAL -> zero(state(inst), slot, at);
+            case EXIT -> finish(inst, at);
+            case FIRST_FIRING -> firstFiring(inst, at);
             default -> throw new IllegalStateException("unknown signal kind " + kind);
         }
     }
@@ -114,9 +128,58 @@ final class Dataflow {
         }
     }
 
-    /** Codelet {@code c} of {@code inst} fired (its completion was consumed). */
-    void fired(InstanceRef inst, int c) {
-        state(inst).fired[c]++;
+    /**
+     * Codelet {@code c} of {@code inst} fired: its completion, and what it signalled and invoked,
+     * were consumed at {@code at}.
+     */
+    void fired(InstanceRef inst, int c, long at) {
+        InstanceState s = state(inst);
+        if (s.fired[c]++ == 0 && inst.onDone() != null && !inst.def().hasResetSlots()) {
+            // A procedure that cannot loop is done when each codelet has fired once; its home counts.
+            if (inst.home() == cluster) {
+                firstFiring(inst, at);
+            } else {
+                sink.forward(inst.home(), inst, c, SignalKind.FIRST_FIRING);
+            }
+        }
+    }
+
+    private void firstFiring(InstanceRef inst, long at) {
+        InstanceState s = state(inst);
+        if (++s.firstFirings == inst.def().codeletCount()) {
+            finish(inst, at);
+        }
+    }
+
+    /**
+     * At the home of {@code inst}: it exited, so its continuation is signalled, once (a later exit,
+     * by another codelet or by the last first firing, changes nothing). Only the home decides, so
+     * the continuation's time does not depend on which SU saw the exit first.
+     */
+    private void finish(InstanceRef inst, long at) {
+        InstanceState s = state(inst);
+        if (s.finished) {
+            return;
+        }
+        s.finished = true;
+        io.edarts.api.SlotRef done = inst.onDone();
+        signal((InstanceRef) done.token(), done.slot(), at);
+    }
+
+    /**
+     * {@code inst} exits by a codelet's {@code exit()} consumed at {@code at}: as {@link #exit(InstanceRef)},
+     * and its home signals its continuation (a simulated message when the home is another SU).
+     */
+    void exit(InstanceRef inst, long at) {
+        exit(inst);
+        if (inst.onDone() == null) {
+            return;
+        }
+        if (inst.home() == cluster) {
+            finish(inst, at);
+        } else {
+            sink.forward(inst.home(), inst, 0, SignalKind.EXIT);
+        }
     }
 
     /**

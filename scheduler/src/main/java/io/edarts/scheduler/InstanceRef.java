@@ -1,5 +1,6 @@
 package io.edarts.scheduler;
 
+import io.edarts.api.SlotRef;
 import io.edarts.api.TpDefinition;
 
 /**
@@ -13,11 +14,16 @@ import io.edarts.api.TpDefinition;
  * @param frame   its data
  * @param home    cluster owning the codelets that state no affinity
  * @param creator cluster whose SU created it
+ * @param onDone  the continuation its home SU signals when it exits, or null
  */
-record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator) {
-    @SuppressWarnings("unchecked")
+record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator, SlotRef onDone) {
     static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator) {
-        return new InstanceRef(id, (TpDefinition<Object>) def, frame, home, creator);
+        return of(id, def, frame, home, creator, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator, SlotRef onDone) {
+        return new InstanceRef(id, (TpDefinition<Object>) def, frame, home, creator, onDone);
     }
 
     /** "name" for the root's codelets, "proc#id.name" for the others'. */

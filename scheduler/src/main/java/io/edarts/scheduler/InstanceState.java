@@ -11,6 +11,10 @@ final class InstanceState {
     /** Times each codelet was enabled: the firing index of its next enabling. */
     final int[] enabled;
     boolean exited;
+    /** At the instance's home only: how many of its codelets have fired at least once (anywhere). */
+    int firstFirings;
+    /** At the instance's home only: it exited and its continuation was signalled. */
+    boolean finished;
 
     InstanceState(InstanceRef ref) {
         this.ref = ref;

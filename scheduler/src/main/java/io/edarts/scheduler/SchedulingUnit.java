@@ -317,6 +317,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
+        tally.code(codeName, charge.cost().code());
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
@@ -324,7 +325,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             trace.instant("evict " + gone, cu.core, f.start());
         }
         pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
-        dataflow.fired(inst, k);
         for (int s = 0; s < inst.def().signalCount(k) && failure == null; s++) {
             dataflow.signal(inst, inst.def().signal(k, s), now);
         }
@@ -338,8 +338,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 invoke(inv);
             }
         }
-        if (f.effects().exit()) {
-            dataflow.exit(inst);
+        if (failure == null) {
+            dataflow.fired(inst, k, now);
+        }
+        if (f.effects().exit() && failure == null) {
+            dataflow.exit(inst, now);
         }
     }
 
@@ -350,7 +353,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             failure = new Failure(now, suCore, e.getMessage());
             return;
         }
-        dataflow.invoke(inv.definition(), inv.frame(), now);
+        dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
     }
 
     private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind) {
