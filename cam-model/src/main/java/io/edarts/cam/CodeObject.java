@@ -8,8 +8,17 @@ package io.edarts.cam;
  * @param placement where it lives and how a core reaches it
  */
 public record CodeObject(String name, int sizeBytes, Placement placement) {
-    /** A small cached function, the default when a codelet states no code. */
+    /** Size of {@link #DEFAULT}: a small compiled function (a body of a few dozen instructions). */
     public static final int DEFAULT_SIZE = 256;
+
+    /**
+     * The code object of every codelet that states none, shared by the whole program: one function
+     * named {@code "default"} of {@link #DEFAULT_SIZE} bytes in each core's local memory, as the one
+     * compiled kernel a small program links into every core would be. Being one name, it takes one
+     * code-cache entry (or one local copy) per core, however many codelets use it; run it elsewhere
+     * with a placement override ({@code --placement default=cached}).
+     */
+    public static final CodeObject DEFAULT = new CodeObject("default", DEFAULT_SIZE, Placement.LOCAL);
 
     /**
      * @throws IllegalArgumentException for a blank name, a size below 1 byte or no placement

@@ -39,6 +39,12 @@ public interface CodeletContext<F> {
     /** A reference to the enabling slot of a codelet of this instance. */
     SlotRef slotOf(CodeletHandle codelet);
 
+    /**
+     * The slot that enabled this firing (this codelet's own, or the shared slot it waits on):
+     * signalling it again continues a loop, {@code ctx.signal(ctx.selfSlot())}.
+     */
+    SlotRef selfSlot();
+
     /** Decrements a slot when this firing completes; at zero its codelets become enabled. */
     void signal(SlotRef slot);
 
@@ -49,6 +55,35 @@ public interface CodeletContext<F> {
      */
     <G> void invoke(TpDefinition<G> procedure, G frame);
 
-    /** Ends this threaded-procedure instance: its codelets that never fired are not waited for. */
+    /**
+     * Starts a new threaded procedure with the given frame when this firing completes, and signals
+     * {@code onDone} (a continuation, usually a slot of this instance) once when it exits: by a
+     * codelet's {@link #exit()}, or, for a procedure without reset slots, when each of its codelets
+     * has fired (see {@link TpDefinition}).
+     *
+     * @throws IllegalArgumentException for a null procedure or an {@code onDone} not from this run
+     */
+    <G> void invoke(TpDefinition<G> procedure, G frame, SlotRef onDone);
+
+    /** {@link #invoke(TpDefinition, Object)} of a definition named by its self reference. */
+    default <G> void invoke(TpDefinition.Ref<G> procedure, G frame) {
+        if (procedure == null) {
+            throw new IllegalArgumentException(name() + ": invoke of a null procedure");
+        }
+        invoke(procedure.get(), frame);
+    }
+
+    /** {@link #invoke(TpDefinition, Object, SlotRef)} of a definition named by its self reference. */
+    default <G> void invoke(TpDefinition.Ref<G> procedure, G frame, SlotRef onDone) {
+        if (procedure == null) {
+            throw new IllegalArgumentException(name() + ": invoke of a null procedure");
+        }
+        invoke(procedure.get(), frame, onDone);
+    }
+
+    /**
+     * Ends this threaded-procedure instance when this firing completes: its codelets that never
+     * fired are not waited for, and the continuation it was invoked with, if any, is signalled.
+     */
     void exit();
 }

@@ -2,7 +2,6 @@ package io.edarts.api;
 
 import io.edarts.cam.CodeObject;
 import io.edarts.api.graph.Digraph;
-import io.edarts.cam.Placement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,23 @@ import java.util.function.Function;
  * A threaded procedure: the codelets and sync slots that work on one frame of data. A definition is
  * a template: every {@link CodeletContext#invoke invocation} creates an instance with fresh slot
  * counts around a frame. Build one with {@link #builder}; a static DAG is a definition run once.
+ *
+ * <p>Loops. A codelet whose slot has a reset value can fire again, so a static edge back into such
+ * a slot ({@code body.precede(body)}, or a chain that returns to it) is a loop, not an error: its
+ * back edges are not counted in the slot's initial count (the first iteration waits only on the
+ * edges from outside the loop), and the reset value says how many signals each later iteration
+ * waits for. A cycle that passes through no slot with a reset value can never fire and is refused,
+ * naming the cycle. A static signal is sent on every completion, so a loop made of static edges
+ * alone runs until its other inputs stop; a loop that decides when to stop signals its back edge
+ * dynamically ({@code ctx.signal(ctx.selfSlot())}).
+ *
+ * <p>Exit. An instance exits when one of its codelets calls {@link CodeletContext#exit}, or, if none
+ * of its slots has a reset value (it cannot loop), when each of its codelets has fired once: then
+ * nothing of it can fire again, as a DARTS threaded procedure is done when the reference count of
+ * its codelets reaches zero. An instance that loops exits only by {@code exit()}, since the runtime
+ * cannot know that its last iteration was the last. When an instance started with
+ * {@link CodeletContext#invoke(TpDefinition, Object, SlotRef) invoke(def, frame, onDone)} exits,
+ * the runtime signals {@code onDone} once.
  *
  * <p>The accessors below are the compiled form the runtime reads: codelets and slots numbered from
  * zero, with each codelet's completion signals and each slot's enabled codelets in flat arrays.
@@ -36,10 +52,12 @@ public final class TpDefinition<F> {
     private final int[] slotTargetOffsets;
     private final int[] slotTargets;
     private final Function<? super F, String> labeller;
+    /** Per static signal, whether it closes a loop (null when none does). */
+    private final boolean[] backSignal;
 
     private TpDefinition(Builder<F> b, int[] enablingSlot, int[] signalOffsets, int[] signalSlots,
                          String[] slotNames, int[] slotInitial, int[] slotReset,
-                         int[] slotTargetOffsets, int[] slotTargets) {
+                         int[] slotTargetOffsets, int[] slotTargets, boolean[] backSignal) {
         int n = b.codelets.size();
         this.name = b.name;
         this.names = new String[n];
@@ -53,7 +71,7 @@ public final class TpDefinition<F> {
             names[i] = h.name;
             bodies[i] = h.body;
             costs[i] = h.cost;
-            codes[i] = h.code != null ? h.code : b.defaultCode(h.name);
+            codes[i] = h.code != null ? h.code : b.defaultCode();
             affinity[i] = h.affinity;
             requires[i] = h.requires;
         }
@@ -66,6 +84,7 @@ public final class TpDefinition<F> {
         this.slotTargetOffsets = slotTargetOffsets;
         this.slotTargets = slotTargets;
         this.labeller = b.labeller;
+        this.backSignal = backSignal;
     }
 
     /** Starts a definition. */
@@ -119,23 +138,49 @@ public final class TpDefinition<F> {
 
     public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
 
+    /** Whether some slot has a reset value: the procedure can loop, so it exits only by {@code exit()}. */
+    public boolean hasResetSlots() {
+        for (int r : slotReset) {
+            if (r > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the {@code k}-th static signal of codelet {@code i} is a loop's back edge. */
+    public boolean isBackEdge(int i, int k) {
+        return backSignal != null && backSignal[signalOffsets[i] + k];
+    }
+
     /**
      * The definition as one graph: codelets are vertices {@code 0..codeletCount()-1} and slots are
      * vertices {@code codeletCount() + s}; a codelet has an edge to each slot it signals and a slot
      * to each codelet it enables. Built on each call (it is not kept with the definition).
      */
     public Digraph graph() {
-        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets);
+        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, null);
     }
 
-    private static Digraph graphOf(int n, int[] sOff, int[] sig, int[] tOff, int[] targets) {
+    /**
+     * {@link #graph()} without the back edges of loops ({@link #isBackEdge}): always acyclic, so
+     * longest paths (one iteration of each loop) are defined on it.
+     */
+    public Digraph loopFreeGraph() {
+        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, backSignal);
+    }
+
+    /** The graph; signals {@code e} with {@code skip[e]} set are left out ({@code skip} may be null). */
+    private static Digraph graphOf(int n, int[] sOff, int[] sig, int[] tOff, int[] targets, boolean[] skip) {
         int slots = tOff.length - 1;
         int[] off = new int[n + slots + 1];
         int[] to = new int[sOff[n] + tOff[slots]];
         int k = 0;
         for (int i = 0; i < n; i++) {
             for (int e = sOff[i]; e < sOff[i + 1]; e++) {
-                to[k++] = n + sig[e];
+                if (skip == null || !skip[e]) {
+                    to[k++] = n + sig[e];
+                }
             }
             off[i + 1] = k;
         }
@@ -145,7 +190,7 @@ public final class TpDefinition<F> {
             }
             off[n + s + 1] = k;
         }
-        return Digraph.ofSuccessors(off, to);
+        return Digraph.ofSuccessors(off, k == to.length ? to : Arrays.copyOf(to, k));
     }
 
     /**
@@ -189,6 +234,8 @@ public final class TpDefinition<F> {
         private CodeObject sharedDefault;
         private Function<? super F, String> labeller;
         private boolean built;
+        private TpDefinition<F> result;
+        private final Ref<F> self = new Ref<>(this);
 
         private Builder(String name) {
             this.name = name;
@@ -227,10 +274,16 @@ public final class TpDefinition<F> {
         }
 
         /**
-         * Code object used by codelets that state none. Without it each such codelet gets a cached
-         * function of {@link CodeObject#DEFAULT_SIZE} bytes named after the codelet.
+         * Code object used by codelets of this definition that state none. Without it they run
+         * {@link CodeObject#DEFAULT}, the one small local function every such codelet of the
+         * program shares.
+         *
+         * @throws IllegalArgumentException for a null code object
          */
         public Builder<F> defaultCode(CodeObject code) {
+            if (code == null) {
+                throw new IllegalArgumentException(name + ": default code object is null");
+            }
             this.sharedDefault = code;
             return this;
         }
@@ -251,6 +304,14 @@ public final class TpDefinition<F> {
             return this;
         }
 
+        /**
+         * A handle on the definition being built, for bodies that invoke it recursively
+         * ({@code ctx.invoke(b.self(), frame, onDone)}): it resolves once {@link #build()} has run.
+         */
+        public Ref<F> self() {
+            return self;
+        }
+
         /** Number of codelets declared so far. */
         public int size() {
             return codelets.size();
@@ -261,9 +322,8 @@ public final class TpDefinition<F> {
             return codelets.get(i);
         }
 
-        CodeObject defaultCode(String codeletName) {
-            return sharedDefault != null ? sharedDefault
-                    : new CodeObject(codeletName, CodeObject.DEFAULT_SIZE, Placement.CACHED);
+        CodeObject defaultCode() {
+            return sharedDefault != null ? sharedDefault : CodeObject.DEFAULT;
         }
 
         void edge(CodeletHandle from, CodeletHandle to) {
@@ -290,8 +350,10 @@ public final class TpDefinition<F> {
          *
          * @throws IllegalArgumentException naming the offenders: an edge to a codelet of another
          *                                  definition, duplicate codelet names, a dependency count
-         *                                  below the static predecessors, a cycle (printed), or
-         *                                  declared costs whose sum exceeds {@link Cost#MAX_TOTAL}
+         *                                  below the static predecessors from outside its loops, a
+         *                                  cycle through no slot with a reset value (printed, with
+         *                                  how to loop), or declared costs whose sum exceeds
+         *                                  {@link Cost#MAX_TOTAL}
          */
         public TpDefinition<F> build() {
             checkOpen();
@@ -340,11 +402,6 @@ public final class TpDefinition<F> {
                     int s = next++;
                     enabling[h.index] = s;
                     slotNames[s] = h.name;
-                    if (h.deps >= 0 && h.deps < h.staticPredecessors) {
-                        throw new IllegalArgumentException(name + ": codelet '" + h.name + "' has deps(" + h.deps
-                                + ") but " + h.staticPredecessors + " codelets precede it");
-                    }
-                    initial[s] = h.deps >= 0 ? h.deps : h.staticPredecessors;
                     reset[s] = h.reset;
                 }
                 targetCount[enabling[h.index]]++;
@@ -374,27 +431,90 @@ public final class TpDefinition<F> {
                     sig[k++] = h.signalSlots.get(j);
                 }
             }
-            checkAcyclic(n, sOff, sig, tOff, targets);
-            checkTotalCost();
-            built = true;
-            return new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, reset, tOff, targets);
-        }
-
-        /** Rejects a cycle of codelets through their slots, printed from the codelet declared first. */
-        private void checkAcyclic(int n, int[] sOff, int[] sig, int[] tOff, int[] targets) {
-            Digraph g = graphOf(n, sOff, sig, tOff, targets);
-            int[] cycle = g.cycle().orElse(null);
-            if (cycle == null) {
-                return;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (int v : cycle) {
-                if (v < n) {
-                    sb.append(codelets.get(v).name).append(" -> ");
+            boolean[] back = backEdges(n, sOff, sig, tOff, targets, reset);
+            int[] backInto = new int[slotN];
+            if (back != null) {
+                for (int e = 0; e < back.length; e++) {
+                    if (back[e]) {
+                        backInto[sig[e]]++;
+                    }
                 }
             }
-            sb.append(codelets.get(cycle[0]).name);
-            throw new IllegalArgumentException(name + ": cycle: " + sb);
+            for (CodeletHandle h : codelets) {
+                if (h.waitsOn == null) {
+                    int s = enabling[h.index];
+                    int forward = h.staticPredecessors - backInto[s];
+                    if (h.deps >= 0 && h.deps < forward) {
+                        throw new IllegalArgumentException(name + ": codelet '" + h.name + "' has deps(" + h.deps
+                                + ") but " + forward + " codelets precede it"
+                                + (backInto[s] > 0 ? " from outside its loop" : ""));
+                    }
+                    initial[s] = h.deps >= 0 ? h.deps : forward;
+                }
+            }
+            checkTotalCost();
+            built = true;
+            result = new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, reset, tOff, targets, back);
+            return result;
+        }
+
+        /**
+         * Finds the back edges of loops: static signals into a slot with a reset value that the slot
+         * reaches again. Refuses a cycle that no such slot breaks, printed from its first codelet.
+         * Returns null when the graph has no cycle (the common case costs one topological pass).
+         */
+        private boolean[] backEdges(int n, int[] sOff, int[] sig, int[] tOff, int[] targets, int[] reset) {
+            Digraph all = graphOf(n, sOff, sig, tOff, targets, null);
+            if (all.isAcyclic()) {
+                return null;
+            }
+            boolean[] intoReset = new boolean[sig.length];
+            for (int e = 0; e < sig.length; e++) {
+                intoReset[e] = reset[sig[e]] > 0;
+            }
+            Digraph cut = graphOf(n, sOff, sig, tOff, targets, intoReset);
+            int[] cycle = cut.cycle().orElse(null);
+            if (cycle != null) {
+                StringBuilder sb = new StringBuilder();
+                for (int v : cycle) {
+                    if (v < n) {
+                        sb.append(codelets.get(v).name).append(" -> ");
+                    }
+                }
+                sb.append(codelets.get(cycle[0]).name);
+                throw new IllegalArgumentException(name + ": cycle: " + sb + ". No slot on it has a reset value, so it"
+                        + " can never fire; to loop, give the codelet where each iteration starts .reset(n) (n: the"
+                        + " signals one iteration waits for), or make it wait on slot(name, count, reset)");
+            }
+            boolean[] back = new boolean[sig.length];
+            for (int i = 0; i < n; i++) {
+                for (int e = sOff[i]; e < sOff[i + 1]; e++) {
+                    back[e] = intoReset[e] && reaches(all, n + sig[e], i);
+                }
+            }
+            return back;
+        }
+
+        private static boolean reaches(Digraph g, int from, int to) {
+            boolean[] seen = new boolean[g.size()];
+            int[] stack = new int[g.size()];
+            int top = 0;
+            stack[top++] = from;
+            seen[from] = true;
+            while (top > 0) {
+                int v = stack[--top];
+                if (v == to) {
+                    return true;
+                }
+                for (int k = 0; k < g.successorCount(v); k++) {
+                    int w = g.successor(v, k);
+                    if (!seen[w]) {
+                        seen[w] = true;
+                        stack[top++] = w;
+                    }
+                }
+            }
+            return false;
         }
 
         /**
@@ -418,6 +538,33 @@ public final class TpDefinition<F> {
                 return String.join(", ", items);
             }
             return String.join(", ", items.subList(0, 10)) + " ... (" + items.size() + " in all)";
+        }
+    }
+
+    /**
+     * A handle on a definition that may not be built yet: what {@link Builder#self()} gives a body
+     * that invokes its own procedure. Bodies run after {@code build()}, so they always find it.
+     */
+    public static final class Ref<F> {
+        private final Builder<F> builder;
+
+        private Ref(Builder<F> builder) {
+            this.builder = builder;
+        }
+
+        /**
+         * @throws IllegalStateException if the definition is not built yet
+         */
+        public TpDefinition<F> get() {
+            if (builder.result == null) {
+                throw new IllegalStateException(builder.name + ": self() used before build()");
+            }
+            return builder.result;
+        }
+
+        @Override
+        public String toString() {
+            return "self reference of " + builder.name;
         }
     }
 }

@@ -10,6 +10,9 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
+import io.edarts.examples.programs.MergesortProgram;
+import io.edarts.examples.programs.PipelineProgram;
+import io.edarts.examples.programs.ReduceProgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +58,14 @@ final class Examples {
                     List.of("--size", "--layout"),
                     (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
-                    List.of("--codelets"), Examples::randomDag));
+                    List.of("--codelets"), Examples::randomDag),
+            new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
+                    List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
+            new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "
+                    + PipelineProgram.LINES + " in flight", List.of("--n"), (p, m) -> PipelineProgram.of(p.n(), p.seed())),
+            new Example("mergesort", "recursive mergesort of --size integers, one threaded procedure per call, "
+                    + "halves of at most --block sorted directly (invoke with a continuation)",
+                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(), p.block(), p.seed())));
 
     private Examples() {}
 

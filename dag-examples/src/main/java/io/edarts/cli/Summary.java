@@ -2,7 +2,11 @@ package io.edarts.cli;
 
 import io.edarts.scheduler.RunResult;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The console summary of a run. */
 final class Summary {
@@ -27,6 +31,7 @@ final class Summary {
                         + "%.3fx the ideal (all code local, free dispatch)%n",
                 w.total(), pct(w.dispatch(), w.total()), pct(w.code(), w.total()), pct(w.body(), w.total()),
                 pct(w.signal(), w.total()), r.slowdownVsIdealWork());
+        codeWarning(r).ifPresent(w2 -> out.println("  warning      " + w2));
         out.println("  utilisation  per core, row by row (S = SU):");
         int shown = Math.min(r.rows(), 16);
         for (int row = 0; row < shown; row++) {
@@ -75,6 +80,33 @@ final class Summary {
         }
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
+    }
+
+    /**
+     * A warning when getting code to the cores took more than half of all firing cycles, naming the
+     * code objects that cost most (at most five, by their code-phase cycles), or empty.
+     */
+    static Optional<String> codeWarning(RunResult r) {
+        io.edarts.cam.FiringCost w = r.work();
+        if (w.total() == 0 || 2 * w.code() <= w.total()) {
+            return Optional.empty();
+        }
+        List<RunResult.CodeObjectReport> worst = new ArrayList<>(r.codeObjects());
+        worst.removeIf(c -> c.codeCycles() == 0);
+        worst.sort(Comparator.comparingLong(RunResult.CodeObjectReport::codeCycles).reversed()
+                .thenComparing(RunResult.CodeObjectReport::name));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "code movement is %.1f%% of all firing cycles; it comes from ", pct(w.code(), w.total())));
+        for (int i = 0; i < Math.min(5, worst.size()); i++) {
+            RunResult.CodeObjectReport c = worst.get(i);
+            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "'%s' (%,d cycles over %,d firings)",
+                    c.name(), c.codeCycles(), c.firings()));
+        }
+        if (worst.size() > 5) {
+            sb.append(" and ").append(worst.size() - 5).append(" more");
+        }
+        sb.append("; share one code object among codelets or place it local (--placement NAME=local)");
+        return Optional.of(sb.toString());
     }
 
     private static String node(RunResult r, int core) {

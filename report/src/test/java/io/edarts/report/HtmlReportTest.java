@@ -238,7 +238,7 @@ class HtmlReportTest {
         links.add(new RunResult.LinkReport(-1, 3, "xmesh", 512, 50));
         RunResult withLinks = new RunResult(r.program(), r.parameters(), r.machine(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(), r.makespanCycles(),
-                r.codeletsFired(), r.cores(), r.scheduling(), r.work(), links, r.unfired(), r.unfiredCount(),
+                r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), links, r.unfired(), r.unfiredCount(),
                 r.traceEvents(), r.timeline(), r.failure(), r.host());
         String html = HtmlReport.render(withLinks);
         parseXml(html);

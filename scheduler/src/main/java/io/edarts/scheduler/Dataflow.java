@@ -62,7 +62,11 @@ final class Dataflow {
         /** Decrement the slot. */
         SIGNAL,
         /** The slot was born at zero in a new instance: enable its codelets. */
-        INITIAL
+        INITIAL,
+        /** To the instance's home: it exited ({@code slot} unused). */
+        EXIT,
+        /** To the instance's home: codelet {@code slot} fired for the first time. */
+        FIRST_FIRING
     }
 
     private final RunContext run;
@@ -93,10 +97,18 @@ final class Dataflow {
 
     /** A new instance of {@code def}, created by this SU at {@code at}; its zero slots fire. */
     InstanceRef invoke(TpDefinition<?> def, Object frame, long at) {
+        return invoke(def, frame, null, at);
+    }
+
+    /**
+     * A new instance of {@code def} whose exit signals {@code onDone} (null: none), created by this
+     * SU at {@code at}; its zero slots fire.
+     */
+    InstanceRef invoke(TpDefinition<?> def, Object frame, io.edarts.api.SlotRef onDone, long at) {
         long n = ++created;
         long id = cluster + (long) run.clusters * n;
         int home = (int) ((cluster + n) % run.clusters);
-        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster);
+        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone);
         state(child);
         for (int slot = 0; slot < def.slotCount(); slot++) {
             if (def.slotInitial(slot) == 0) {
@@ -116,6 +128,8 @@ final class Dataflow {
         switch (kind) {
             case SIGNAL -> signal(inst, slot, at, from, fromCodelet);
             case INITIAL -> zero(state(inst), slot, at, from, fromCodelet);
+            case EXIT -> finish(inst, at, fromCodelet);
+            case FIRST_FIRING -> firstFiring(inst, at, fromCodelet);
             default -> throw new IllegalStateException("unknown signal kind " + kind);
         }
     }
@@ -151,9 +165,52 @@ final class Dataflow {
         return from == null ? "the run" : "'" + from.codeletLabel(fromCodelet) + "'";
     }
 
-    /** Codelet {@code c} of {@code inst} fired (its completion was consumed). */
-    void fired(InstanceRef inst, int c) {
-        state(inst).fired[c]++;
+    /**
+     * Codelet {@code c} of {@code inst} fired: its completion is being consumed. Counted before the
+     * firing's own signals, so a codelet that re-arms itself is not still pending.
+     *
+     * @return whether it was the codelet's first firing in this instance
+     */
+    boolean fired(InstanceRef inst, int c) {
+        return state(inst).fired[c]++ == 0;
+    }
+
+    /**
+     * The first firing of codelet {@code c} of {@code inst}, and what it signalled and invoked, were
+     * consumed at {@code at}: a procedure that cannot loop is done when each codelet has fired once.
+     */
+    void firstFiringConsumed(InstanceRef inst, int c, long at) {
+        if (inst.onDone() != null && !inst.def().hasResetSlots()) {
+            // its home counts
+            if (inst.home() == cluster) {
+                firstFiring(inst, at, c);
+            } else {
+                sink.forward(inst.home(), inst, c, SignalKind.FIRST_FIRING, inst, c);
+            }
+        }
+    }
+
+    private void firstFiring(InstanceRef inst, long at, int by) {
+        InstanceState s = state(inst);
+        if (++s.firstFirings == inst.def().codeletCount()) {
+            finish(inst, at, by);
+        }
+    }
+
+    /**
+     * At the home of {@code inst}: it exited, so its continuation is signalled, once (a later exit,
+     * by another codelet or by the last first firing, changes nothing), naming codelet {@code by} of
+     * {@code inst} as the signaller. Only the home decides, so the continuation's time does not
+     * depend on which SU saw the exit first.
+     */
+    private void finish(InstanceRef inst, long at, int by) {
+        InstanceState s = state(inst);
+        if (s.finished) {
+            return;
+        }
+        s.finished = true;
+        io.edarts.api.SlotRef done = inst.onDone();
+        signal((InstanceRef) done.token(), done.slot(), at, inst, by);
     }
 
     /**
@@ -161,7 +218,7 @@ final class Dataflow {
      * a message on the simulated mesh: it decides which never-fired codelets the end-of-run report
      * lists, and that later signals to the instance fail the run.
      */
-    void exit(InstanceRef inst, long at) {
+    void exit(InstanceRef inst, long at, int by) {
         InstanceState s = state(inst);
         s.exited = true;
         s.exitedAt = at;
@@ -169,6 +226,14 @@ final class Dataflow {
         for (int other = 0; other < run.clusters; other++) {
             if (other != cluster) {
                 sink.exited(other, inst, at);
+            }
+        }
+        // its home signals its continuation (a simulated message when the home is another SU)
+        if (inst.onDone() != null) {
+            if (inst.home() == cluster) {
+                finish(inst, at, by);
+            } else {
+                sink.forward(inst.home(), inst, 0, SignalKind.EXIT, inst, by);
             }
         }
     }

@@ -11,8 +11,12 @@ import java.util.List;
 record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit) {
     static final Effects NONE = new Effects(List.of(), List.of(), false);
 
-    /** A threaded procedure a body asked to start, with its frame. */
-    record Invocation(TpDefinition<?> definition, Object frame) {}
+    /** A threaded procedure a body asked to start, with its frame and its continuation (or null). */
+    record Invocation(TpDefinition<?> definition, Object frame, SlotRef onDone) {
+        Invocation(TpDefinition<?> definition, Object frame) {
+            this(definition, frame, null);
+        }
+    }
 
     Effects {
         signals = List.copyOf(signals);

@@ -130,11 +130,32 @@ final class FiringContext implements CodeletContext<Object> {
     }
 
     @Override
+    public SlotRef selfSlot() {
+        return SlotRef.of(inst, inst.id(), inst.def().enablingSlot(codelet));
+    }
+
+    @Override
     public void signal(SlotRef slot) {
         if (slot == null || !(slot.token() instanceof InstanceRef)) {
             throw new IllegalArgumentException(name() + ": " + slot + " does not come from this run");
         }
         signals.add(slot);
+    }
+
+    @Override
+    public <G> void invoke(TpDefinition<G> procedure, G frame, SlotRef onDone) {
+        if (procedure == null) {
+            throw new IllegalArgumentException(name() + ": invoke of a null procedure");
+        }
+        if (frame == null) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": invoke of " + procedure.name()
+                    + " with a null frame (every instance needs its own frame)");
+        }
+        if (onDone == null || !(onDone.token() instanceof InstanceRef)) {
+            throw new IllegalArgumentException(name() + ": invoke of " + procedure.name() + " with continuation "
+                    + onDone + ", which does not come from this run");
+        }
+        invokes.add(new Effects.Invocation(procedure, frame, onDone));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.edarts.scheduler;
 
+import io.edarts.api.SlotRef;
 import io.edarts.api.TpDefinition;
 
 /**
@@ -14,15 +15,24 @@ import io.edarts.api.TpDefinition;
  * @param home    cluster owning the codelets that state no affinity
  * @param creator cluster whose SU created it
  * @param label   what the procedure's label function said of the frame at creation, or {@code null}
+ * @param onDone  the continuation its home SU signals when it exits, or null
  */
-record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator, String label) {
+record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator, String label,
+                   SlotRef onDone) {
+    /**
+     * @throws IllegalArgumentException if the procedure's label function throws
+     */
+    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator) {
+        return of(id, def, frame, home, creator, null);
+    }
+
     /**
      * @throws IllegalArgumentException if the procedure's label function throws
      */
     @SuppressWarnings("unchecked")
-    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator) {
+    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator, SlotRef onDone) {
         TpDefinition<Object> d = (TpDefinition<Object>) def;
-        return new InstanceRef(id, d, frame, home, creator, d.label(frame));
+        return new InstanceRef(id, d, frame, home, creator, d.label(frame), onDone);
     }
 
     /** "proc#id", or "proc[label]#id" for a labelled procedure; the root is "proc#0". */

@@ -14,6 +14,10 @@ final class InstanceState {
     /** Cycle of the exit, and from when signals to it are late here (-1: not exited). */
     long exitedAt = -1;
     long exitKnownAt = -1;
+    /** At the instance's home only: how many of its codelets have fired at least once (anywhere). */
+    int firstFirings;
+    /** At the instance's home only: it exited and its continuation was signalled. */
+    boolean finished;
 
     InstanceState(InstanceRef ref) {
         this.ref = ref;

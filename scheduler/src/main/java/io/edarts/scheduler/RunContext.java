@@ -206,6 +206,6 @@ final class RunContext {
         for (int i = 0; i < n; i++) {
             w[i] = lowerBound(d, i) + 1;
         }
-        return Arrays.copyOf(d.graph().longestPathsStartingAt(w), n);
+        return Arrays.copyOf(d.loopFreeGraph().longestPathsStartingAt(w), n);
     }
 }

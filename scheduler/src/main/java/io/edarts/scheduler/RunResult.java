@@ -15,7 +15,8 @@ public record RunResult(
         long seed, double clockMhz, int rows, int cols,
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
-        List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<LinkReport> links,
+        List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
+        List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
         HostReport host) {
 
@@ -28,6 +29,12 @@ public record RunResult(
      * "rmesh" or "xmesh").
      */
     public record LinkReport(int from, int to, String mesh, long bytes, long busyCycles) {}
+
+    /**
+     * What one code object (by name) cost the firings that ran it: how many, and the cycles of their
+     * code phase ({@link FiringCost#code}: cache lookups, copies, remote execution stalls).
+     */
+    public record CodeObjectReport(String name, long firings, long codeCycles) {}
 
     public enum Status {
         OK, FAILED, DEADLOCKED;
@@ -77,7 +84,7 @@ public record RunResult(
 
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
-                message, check, makespanCycles, codeletsFired, cores, scheduling, work, links, unfired, unfiredCount,
+                message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
                 traceEvents, timeline, failure, h);
     }
 

@@ -22,7 +22,7 @@ final class RunTally {
     record Summary(int cluster, int suCore, long suBusy, long decisions, long maxFinish, long fired,
                    FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
                    List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
-                   Traffic traffic, TimelineRecorder.Part timeline) {}
+                   Traffic traffic, TimelineRecorder.Part timeline, List<RunResult.CodeObjectReport> code) {}
 
     private final long[] cuBusy;
     private final long[] cuFired;
@@ -30,6 +30,8 @@ final class RunTally {
     private final Traffic traffic = new Traffic();
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
     private FiringCost work = FiringCost.ZERO;
+    /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
+    private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
     private long suBusy;
     private long decisions;
     private long maxFinish;
@@ -63,6 +65,13 @@ final class RunTally {
         waits.recordValue(Math.max(0, start - enabledAt));
     }
 
+    /** A consumed firing ran code object {@code name}, whose code phase cost {@code cycles}. */
+    void code(String name, long cycles) {
+        long[] c = code.computeIfAbsent(name, k -> new long[2]);
+        c[0]++;
+        c[1] += cycles;
+    }
+
     /** A message from this SU to another. */
     void sent(int from, int to, int bytes) {
         traffic.add(from, to, Traffic.CMESH, bytes);
@@ -86,7 +95,8 @@ final class RunTally {
         }
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
-                traffic.copy(), timeline);
+                traffic.copy(), timeline, code.entrySet().stream()
+                        .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList());
     }
 
     private static int indexOf(ReadyPools pools, int core) {

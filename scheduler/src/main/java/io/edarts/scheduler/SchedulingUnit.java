@@ -343,6 +343,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
+        tally.code(codeName, charge.cost().code());
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
@@ -350,7 +351,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             trace.instant("evict " + gone, cu.core, f.start());
         }
         pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
-        dataflow.fired(inst, k);
+        boolean first = dataflow.fired(inst, k);
         if (verify != null) {
             verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
         }
@@ -374,8 +375,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 invoke(inv);
             }
         }
-        if (f.effects().exit()) {
-            dataflow.exit(inst, now);
+        if (first && failure == null) {
+            dataflow.firstFiringConsumed(inst, k, now);
+        }
+        if (f.effects().exit() && failure == null) {
+            dataflow.exit(inst, now, k);
         }
     }
 
@@ -383,7 +387,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         try {
             run.checkProcedure(inv.definition());
             codeNames.add(inv.definition(), run);
-            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), now);
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
             if (verify != null) {
                 verify.birth(child, now, id);
             }

@@ -226,6 +226,14 @@ public final class Simulator implements AutoCloseable {
         RunResult.CoreReport[] cores = new RunResult.CoreReport[m.coreCount()];
         List<RunTally.Summary> sums = out.summaries();
         Traffic traffic = new Traffic();
+        java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
+        for (RunTally.Summary s : sums) {
+            for (RunResult.CodeObjectReport c : s.code()) {
+                long[] t = code.computeIfAbsent(c.name(), k -> new long[2]);
+                t[0] += c.firings();
+                t[1] += c.codeCycles();
+            }
+        }
         for (RunTally.Summary s : sums) {
             makespan = Math.max(makespan, s.maxFinish());
         }
@@ -300,6 +308,8 @@ public final class Simulator implements AutoCloseable {
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
                 makespan, fired, List.of(cores), sched, work,
+                code.entrySet().stream()
+                        .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
                 run.target.linkLoads(traffic).stream()
                         .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
                 List.copyOf(unfired), unfiredCount, traceEvents,

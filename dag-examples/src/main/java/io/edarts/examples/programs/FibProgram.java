@@ -6,37 +6,35 @@ import io.edarts.api.CodeletHandle;
 import io.edarts.api.Cost;
 import io.edarts.cam.Placement;
 import io.edarts.api.Program;
-import io.edarts.api.SlotRef;
 import io.edarts.api.TpDefinition;
 import java.util.Map;
 
 /**
  * Recursive Fibonacci with one threaded procedure per call, the classic dynamic-dataflow example.
+ * Each call invokes its two sub-calls with its own {@code sum} as their continuation: the runtime
+ * signals it when a sub-call exits (a call of {@code n < 2} exits from {@code split}; the others
+ * when {@code sum} has fired, each of their codelets having fired once).
  *
  * <pre>
- *   fib(n):   split ──invoke──▶ fib(n-1) ─┐
- *               └────invoke──▶ fib(n-2) ─┴─signal─▶ sum (waits for 2) ──signal─▶ caller's sum
- *   n &lt; 2:    split writes n, signals the caller and exits (sum never fires)
+ *   fib(n):   split ──invoke(onDone = sum)──▶ fib(n-1) ─┐
+ *               └────invoke(onDone = sum)──▶ fib(n-2) ─┴─exit─▶ sum (waits for 2): result = sum of theirs
+ *   n &lt; 2:    split: result = n; exit (sum never fires)
  * </pre>
  */
 public final class FibProgram {
-    /** The frame of one call: its argument, where its result goes, and whom to signal. */
+    /** The frame of one call: its argument, its sub-calls' frames and its result. */
     public static final class Frame {
         final int n;
-        final SlotRef done;
-        final long[] out;
-        final int outIndex;
-        final long[] xy = new long[2];
+        Frame left;
+        Frame right;
+        long result;
 
-        Frame(int n, SlotRef done, long[] out, int outIndex) {
+        Frame(int n) {
             this.n = n;
-            this.done = done;
-            this.out = out;
-            this.outIndex = outIndex;
         }
 
         public long result() {
-            return out[outIndex];
+            return result;
         }
     }
 
@@ -49,30 +47,21 @@ public final class FibProgram {
     public static TpDefinition<Frame> definition() {
         CodeObject code = new CodeObject("fib", 192, Placement.CACHED);
         TpDefinition.Builder<Frame> b = TpDefinition.builder("fib");
-        java.util.concurrent.atomic.AtomicReference<TpDefinition<Frame>> self = new java.util.concurrent.atomic.AtomicReference<>();
-        CodeletHandle sum = b.codelet("sum", ctx -> {
-            Frame f = ctx.frame();
-            f.out[f.outIndex] = f.xy[0] + f.xy[1];
-            if (f.done != null) {
-                ctx.signal(f.done);
-            }
-        }).deps(2).code(code).cost(Cost.instructions(6, 0, 4, 1));
+        CodeletHandle sum = b.codelet("sum", ctx -> ctx.frame().result = ctx.frame().left.result + ctx.frame().right.result)
+                .deps(2).code(code).cost(Cost.instructions(6, 0, 4, 1));
         b.codelet("split", ctx -> {
             Frame f = ctx.frame();
             if (f.n < 2) {
-                f.out[f.outIndex] = f.n;
-                if (f.done != null) {
-                    ctx.signal(f.done);
-                }
+                f.result = f.n;
                 ctx.exit();
                 return;
             }
-            SlotRef join = ctx.slotOf(sum);
-            ctx.invoke(self.get(), new Frame(f.n - 1, join, f.xy, 0));
-            ctx.invoke(self.get(), new Frame(f.n - 2, join, f.xy, 1));
+            f.left = new Frame(f.n - 1);
+            f.right = new Frame(f.n - 2);
+            ctx.invoke(b.self(), f.left, ctx.slotOf(sum));
+            ctx.invoke(b.self(), f.right, ctx.slotOf(sum));
         }).code(code).cost(Cost.instructions(14, 0, 6, 2));
-        self.set(b.build());
-        return self.get();
+        return b.build();
     }
 
     public static long reference(int n) {
@@ -92,7 +81,7 @@ public final class FibProgram {
             throw new IllegalArgumentException("fib --n " + n + ": expected 0.." + MAX_N);
         }
         long expect = reference(n);
-        return Program.of("fib", definition(), () -> new Frame(n, null, new long[1], 0),
+        return Program.of("fib", definition(), () -> new Frame(n),
                 f -> f.result() == expect ? CheckResult.passed("fib(" + n + ") = " + expect)
                         : CheckResult.failed("fib(" + n + ") = " + f.result() + ", reference " + expect),
                 Map.of("n", Integer.toString(n)));
