@@ -124,9 +124,9 @@ class DslExamplesTest {
         long maxWork = 0;
         List<Timeline.Span> work = new ArrayList<>();
         for (Timeline.Span s : r.timeline().spans()) {
-            if (s.name().startsWith("out[")) {
+            if (s.name().contains(".out[")) {
                 out.add(s);
-            } else if (s.name().startsWith("work[")) {
+            } else if (s.name().contains(".work[")) {
                 work.add(s);
             }
         }

@@ -55,6 +55,13 @@ final class Dataflow {
 
         /** The run fails at {@code at}. */
         void fail(long at, String message);
+
+        /**
+         * The runtime signals slot {@code slot} of {@code target} at {@code at}: the continuation of
+         * {@code from}, which exited (its codelet {@code by} last). For {@code --verify}'s log.
+         */
+        default void continued(InstanceRef target, int slot, long at, InstanceRef from, int by) {
+        }
     }
 
     /** What a forwarded slot message means. */
@@ -210,6 +217,7 @@ final class Dataflow {
         }
         s.finished = true;
         io.edarts.api.SlotRef done = inst.onDone();
+        sink.continued((InstanceRef) done.token(), done.slot(), at, inst, by);
         signal((InstanceRef) done.token(), done.slot(), at, inst, by);
     }
 

@@ -30,7 +30,10 @@ final class RunVerifier {
     /** One consumed firing. */
     record Firing(InstanceRef inst, int codelet, long firing, long start, long finish, int core) {}
 
-    /** One signal sent at {@code sentAt} by SU {@code fromCluster}, by firing {@code fromFiring} of that codelet. */
+    /**
+     * One signal sent at {@code sentAt} by SU {@code fromCluster}, by firing {@code fromFiring} of that
+     * codelet, or -1 for a continuation the runtime signals when an instance exits.
+     */
     record Signal(InstanceRef inst, int slot, long sentAt, int fromCluster, InstanceRef from, int fromCodelet,
                   long fromFiring) {}
 
@@ -103,6 +106,9 @@ final class RunVerifier {
         // 1. Signals leave after their firing ends.
         for (List<Signal> ss : arrivals.values()) {
             for (Signal s : ss) {
+                if (s.fromFiring() < 0) {
+                    continue; // a continuation: the runtime's signal at an instance's exit, sent by no one firing
+                }
                 Firing by = firing(firings, s.from(), s.fromCodelet(), s.fromFiring());
                 if (by == null) {
                     return "a signal to slot '" + s.inst().def().slotName(s.slot()) + "' of " + s.inst().instanceLabel()

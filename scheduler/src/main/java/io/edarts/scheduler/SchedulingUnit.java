@@ -160,6 +160,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
 
             @Override
+            public void continued(InstanceRef target, int slot, long at, InstanceRef from, int by) {
+                if (verify != null) {
+                    verify.signal(target, slot, at, id, from, by, -1);
+                }
+            }
+
+            @Override
             public void fail(long at, String message) {
                 failure = new Failure(at, suCore, message);
             }

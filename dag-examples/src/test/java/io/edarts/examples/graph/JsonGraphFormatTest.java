@@ -258,6 +258,6 @@ class JsonGraphFormatTest {
     void totalWorkBeyond2To62IsRefusedAtTheTaskThatCrossesIt() throws Exception {
         GraphFormatException e = reject(HEADER + "\"tasks\": [\n{\"id\": \"a\", \"cycles\": 4611686018427387904},\n"
                 + "{\"id\": \"b\", \"cycles\": 1}]}");
-        assertMessage(e, "bad.json:4: task 'b': ", "total processing time reaches 4611686018427387905");
+        assertMessage(e, "bad.json:4: task 'b': ", "total processing time passes 4611686018427387904 (2^62)");
     }
 }
