@@ -7,7 +7,7 @@ import io.edarts.api.CheckResult;
 import io.edarts.api.Dag;
 import io.edarts.api.Program;
 import io.edarts.cam.MachineLoader;
-import io.edarts.cam.SimpleTarget;
+import io.edarts.cam.MachineRegistry;
 import io.edarts.cam.Target;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,7 @@ class FailedRunReportTest {
     @Test
     void failedRunReportCountsOnlyConsumedFirings() {
         for (String machine : List.of("mesh16", "ideal")) {
-            Target t = SimpleTarget.simpleMesh(MachineLoader.load(machine, List.of()));
+            Target t = MachineRegistry.newTarget(MachineLoader.load(machine, List.of()));
             RunResult r = sim.run(wideThenFailing(), t, RunOptions.defaults());
             assertEquals(RunResult.Status.FAILED, r.status(), r.message());
             assertTrue(r.message().contains("'fail'") && r.message().contains("boom"), r.message());
