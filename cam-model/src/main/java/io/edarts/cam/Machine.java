@@ -105,7 +105,7 @@ public final class Machine {
 
     /**
      * What to call this machine in a report: its name, followed by its overrides when it has any
-     * ({@code parallella16 (--set pool-capacity=2, epiphany.code-fetch=rent-or-buy)}), so a changed
+     * ({@code mesh16 (--set pool-capacity=2, costs.hop-cycles=3)}), so a changed
      * machine never passes for the built-in one.
      */
     public String label() { return label(name, overrides); }

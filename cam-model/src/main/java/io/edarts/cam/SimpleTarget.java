@@ -38,7 +38,7 @@ public final class SimpleTarget implements Target {
      * The zero-communication, zero-scheduling-cost target.
      *
      * @throws IllegalArgumentException if {@code m} is null or its {@code target} is not {@code ideal}
-     *                                  (it used to charge ideal costs on any machine, an Epiphany one too)
+     *                                  (it used to charge ideal costs on any machine, whatever its target)
      */
     public static SimpleTarget ideal(Machine m) {
         return new SimpleTarget(requireTarget(m, IDEAL), true);
