@@ -27,9 +27,11 @@ public final class Machine {
     private final int[] clusterOfCore;
     private final CoreRole[] roles;
     private final Map<String, Record> blocks;
+    private final List<String> overrides;
 
-    Machine(MachineDescription d, Map<String, Record> blocks) {
+    Machine(MachineDescription d, Map<String, Record> blocks, List<String> overrides) {
         this.description = d;
+        this.overrides = List.copyOf(overrides);
         this.name = d.name();
         this.clockMhz = d.clockMhz();
         this.rows = d.mesh().rows();
@@ -94,6 +96,25 @@ public final class Machine {
 
     public String name() { return name; }
 
+    /**
+     * The {@code --set} overrides this machine was loaded with, in the order given, each as
+     * {@code key=value} with the key relative to {@code edarts.machine}; empty for the description as
+     * written.
+     */
+    public List<String> overrides() { return overrides; }
+
+    /**
+     * What to call this machine in a report: its name, followed by its overrides when it has any
+     * ({@code mesh16 (--set pool-capacity=2, costs.hop-cycles=3)}), so a changed
+     * machine never passes for the built-in one.
+     */
+    public String label() { return label(name, overrides); }
+
+    /** {@link #label()} of a machine named {@code name} loaded with {@code overrides}. */
+    public static String label(String name, List<String> overrides) {
+        return overrides.isEmpty() ? name : name + " (--set " + String.join(", ", overrides) + ")";
+    }
+
     /** Core clock in MHz; cycles / clockMhz = microseconds. */
     public double clockMhz() { return clockMhz; }
 
@@ -107,6 +128,22 @@ public final class Machine {
 
     /** The name of the cost model that charges runs on this machine ({@link MachineRegistry#targetNames()}). */
     public String target() { return target; }
+
+    /**
+     * This machine, if its {@code target} key names {@code asked}: a target built for a machine that
+     * asks for another cost model would charge costs that machine does not have. Every target's
+     * factory calls it; {@link MachineRegistry#newTarget} picks the one the machine names.
+     *
+     * @throws IllegalArgumentException naming the machine, its target and the one asked for
+     */
+    public Machine requireTarget(String asked) {
+        if (!target.equals(asked)) {
+            throw new IllegalArgumentException("machine '" + label() + "' has target '" + target + "', not '" + asked
+                    + "': build its target with MachineRegistry.newTarget(machine), or load it with --set target="
+                    + asked + " to charge it as " + asked);
+        }
+        return this;
+    }
 
     public Set<String> cuCapabilities() { return cuCapabilities; }
 
@@ -141,6 +178,6 @@ public final class Machine {
 
     @Override
     public String toString() {
-        return name + " (" + rows + "x" + cols + ", " + clusters.size() + " cluster(s), " + target + ")";
+        return label() + " (" + rows + "x" + cols + ", " + clusters.size() + " cluster(s), " + target + ")";
     }
 }

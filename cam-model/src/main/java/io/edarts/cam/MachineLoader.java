@@ -47,7 +47,9 @@ import java.util.TreeSet;
  *       names the file and the full key.</li>
  *   <li><b>Overrides.</b> The value of {@code --set} is parsed as one HOCON value, never as a
  *       document: {@code pool-capacity=2, edarts.machine.typo=3} is refused rather than setting two
- *       keys.</li>
+ *       keys. The overrides that took effect (the last value of each key, as {@code key=value} relative
+ *       to {@code edarts.machine}) stay on the machine ({@link Machine#overrides()}), so a report
+ *       can say the machine was changed.</li>
  * </ul>
  */
 public final class MachineLoader {
@@ -116,8 +118,9 @@ public final class MachineLoader {
         Config defaults = Defaults.CONFIG;
         Config merged = base;
         Map<String, String> overridden = new LinkedHashMap<>();
+        Map<String, String> effective = new LinkedHashMap<>(); // key -> key=value, the last value set
         for (String o : overrides) {
-            merged = applyOverride(merged, defaults.withFallback(base), o, overridden);
+            merged = applyOverride(merged, defaults.withFallback(base), o, overridden, effective);
         }
         Config block;
         try {
@@ -126,7 +129,7 @@ public final class MachineLoader {
             throw new MachineConfigException(source + ": " + e.getMessage(), e);
         }
         try {
-            return bind(block);
+            return bind(block, List.copyOf(effective.values()));
         } catch (KeyValueException e) {
             throw new MachineConfigException(source + ": key '" + ROOT + "." + e.key() + "' has bad value '"
                     + e.value() + "': " + e.expected() + setBy(overridden, e.key()), e);
@@ -161,7 +164,8 @@ public final class MachineLoader {
         }
     }
 
-    private static Config applyOverride(Config current, Config known, String override, Map<String, String> overridden) {
+    private static Config applyOverride(Config current, Config known, String override, Map<String, String> overridden,
+                                        Map<String, String> effective) {
         int eq = override == null ? -1 : override.indexOf('=');
         if (eq <= 0) {
             throw new MachineConfigException("--set '" + override + "': expected key=value");
@@ -200,11 +204,13 @@ public final class MachineLoader {
             throw new MachineConfigException("--set '" + override + "': value '" + value
                     + "' is not one HOCON value (it also sets " + String.join(", ", extra) + ")");
         }
-        overridden.put(path.substring(ROOT.length() + 1), override);
+        String relative = path.substring(ROOT.length() + 1);
+        overridden.put(relative, override);
+        effective.put(relative, relative + "=" + value);
         return ConfigFactory.parseString(path + " = " + value).withFallback(current);
     }
 
-    private static Machine bind(Config block) {
+    private static Machine bind(Config block, List<String> overrides) {
         Map<String, Object> raw = unwrap(block.root());
         Map<String, MachineBlock<?>> registered = MachineRegistry.blocks();
         Map<String, Object> rawBlocks = new LinkedHashMap<>();
@@ -222,7 +228,7 @@ public final class MachineLoader {
         for (var e : rawBlocks.entrySet()) {
             blocks.put(e.getKey(), convert(block, e.getKey(), e.getValue(), registered.get(e.getKey()).type()));
         }
-        Machine m = new Machine(d, blocks);
+        Machine m = new Machine(d, blocks, overrides);
         for (var e : blocks.entrySet()) {
             MachineBlock<?> b = registered.get(e.getKey());
             try {

@@ -127,8 +127,8 @@ public final class MachineRegistry {
         @Override
         public List<TargetKind> targets() {
             return List.of(
-                    new TargetKind("ideal", "all communication and scheduling free", SimpleTarget::ideal),
-                    new TargetKind("simple-mesh", "hop latency only, no contention", SimpleTarget::simpleMesh));
+                    new TargetKind(SimpleTarget.IDEAL, "all communication and scheduling free", SimpleTarget::ideal),
+                    new TargetKind(SimpleTarget.SIMPLE_MESH, "hop latency only, no contention", SimpleTarget::simpleMesh));
         }
     }
 }

@@ -17,7 +17,7 @@ public final class SimpleTarget implements Target {
     private final long cuDispatch;
     private final long cuSignal;
 
-    private SimpleTarget(Machine machine, boolean ideal) {
+    private SimpleTarget(Machine machine, boolean ideal) { // machine checked by the factories
         this.machine = machine;
         this.ideal = ideal;
         Costs c = machine.costs();
@@ -29,14 +29,35 @@ public final class SimpleTarget implements Target {
         this.cuSignal = ideal ? 0 : c.cuSignalInstructions();
     }
 
-    /** The zero-communication, zero-scheduling-cost target. */
+    /** The {@code target} name of {@link #ideal}. */
+    public static final String IDEAL = "ideal";
+    /** The {@code target} name of {@link #simpleMesh}. */
+    public static final String SIMPLE_MESH = "simple-mesh";
+
+    /**
+     * The zero-communication, zero-scheduling-cost target.
+     *
+     * @throws IllegalArgumentException if {@code m} is null or its {@code target} is not {@code ideal}
+     *                                  (it used to charge ideal costs on any machine, whatever its target)
+     */
     public static SimpleTarget ideal(Machine m) {
-        return new SimpleTarget(m, true);
+        return new SimpleTarget(requireTarget(m, IDEAL), true);
     }
 
-    /** Hop latency without contention. */
+    /**
+     * Hop latency without contention.
+     *
+     * @throws IllegalArgumentException if {@code m} is null or its {@code target} is not {@code simple-mesh}
+     */
     public static SimpleTarget simpleMesh(Machine m) {
-        return new SimpleTarget(m, false);
+        return new SimpleTarget(requireTarget(m, SIMPLE_MESH), false);
+    }
+
+    private static Machine requireTarget(Machine m, String asked) {
+        if (m == null) {
+            throw new IllegalArgumentException("machine must not be null");
+        }
+        return m.requireTarget(asked);
     }
 
     @Override

@@ -1,24 +1,16 @@
 package io.edarts.cli;
 
-import io.edarts.cam.Placement;
 import io.edarts.api.Program;
-import io.edarts.examples.programs.CannonProgram;
 import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
-import io.edarts.cam.Target;
-import io.edarts.report.ChromeTrace;
-import io.edarts.report.HtmlReport;
-import io.edarts.report.JsonReport;
+import io.edarts.cam.Placement;
+import io.edarts.examples.programs.CannonProgram;
+import io.edarts.run.RunSpec;
+import io.edarts.run.Runner;
 import io.edarts.scheduler.Policies;
-import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
-import io.edarts.scheduler.Simulator;
-import io.edarts.scheduler.TraceOutput;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +110,8 @@ final class RunCommand implements Callable<Integer> {
             Examples.byName(example);
         }
         checkOptionsApply();
-        if (hostThreads < 1 || hostThreads > 256) {
-            throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1..256");
+        if (hostThreads < 1 || hostThreads > RunSpec.MAX_HOST_THREADS) {
+            throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1.." + RunSpec.MAX_HOST_THREADS);
         }
         try {
             Policies.byName(policy);
@@ -128,85 +120,40 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, Placement> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
-        Target target = Targets.forMachine(m);
+        RunSpec run = RunSpec.on(m).policy(policy).seed(seed).hostThreads(hostThreads).trace(!noTrace).out(out)
+                .quiet(quiet).verify(verify).console(stdout, stderr);
+        for (Map.Entry<String, Placement> p : placements.entrySet()) {
+            run = run.placement(p.getKey(), p.getValue());
+        }
         if ("cannon".equals(example) && "all".equals(layout)) {
-            return compareLayouts(m, target, placements, stdout, stderr);
+            return compareLayouts(m, run, stdout);
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
-        ProgramChecks.checkPlacements(placements, program);
-        Simulator.check(program, target, RunOptions.defaults().withPlacements(placements));
-        try (OutputFolder outs = outputDir(program.name())) {
-            RunResult r = runOne(program, target, placements, outs, !quiet, stdout, stderr);
-            outs.keep();
-            return r.succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
-        }
-    }
-
-    /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
-    private RunResult runOne(Program<?> program, Target target, Map<String, Placement> placements, OutputFolder outs,
-                             boolean printSummary, PrintWriter stdout, PrintWriter stderr) {
-        Path trace = noTrace ? null : outs.file("trace.json");
-        Path report = outs.file("report.json");
-        Path html = outs.file("report.html");
-        RunResult r;
-        try (Simulator sim = Simulator.create(hostThreads);
-             ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), quiet)) {
-            r = sim.run(program, target, new RunOptions(policy, seed,
-                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, placements)
-                    .withVerify(verify));
-        }
-        JsonReport.write(r, report);
-        HtmlReport.write(r, html);
-        if (printSummary) {
-            Summary.print(r, new java.io.PrintStream(new WriterOutputStream(stdout), true));
-            stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
-            if (trace != null) {
-                stdout.println("  trace        " + trace + " (" + r.traceEvents() + " events; open in ui.perfetto.dev)");
-            }
-            stdout.flush();
-        }
-        if (!r.succeeded()) {
-            stderr.println("edarts: " + r.program() + " " + r.status().json() + ": " + r.message());
-        }
-        return r;
+        // the one way to run and write outputs, shared with user code
+        return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
 
     /** COPRTHR-2's Table 2, simulated: the four layouts of Cannon side by side. */
-    private int compareLayouts(Machine m, Target target, Map<String, Placement> placements, PrintWriter stdout,
-                               PrintWriter stderr) {
-        List<CannonProgram.Layout> layouts = CannonProgram.layouts();
-        List<Program<?>> programs = new ArrayList<>();
-        for (CannonProgram.Layout l : layouts) {
-            Program<?> p = Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m);
-            ProgramChecks.checkPlacements(placements, p);
-            Simulator.check(p, target, RunOptions.defaults().withPlacements(placements));
-            programs.add(p);
+    private int compareLayouts(Machine m, RunSpec run, PrintWriter stdout) {
+        Map<String, Program<?>> programs = new LinkedHashMap<>();
+        for (CannonProgram.Layout l : CannonProgram.layouts()) {
+            programs.put(l.label, Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m));
         }
-        // Every layout is checked before the first one writes anything.
-        List<RunResult> results = new ArrayList<>();
-        boolean ok = true;
-        Path dir;
-        try (OutputFolder outs = outputDir("cannon-layouts")) {
-            dir = outs.dir();
-            for (int i = 0; i < layouts.size(); i++) {
-                RunResult r = runOne(programs.get(i), target, placements, outs.sub(layouts.get(i).label), false,
-                        stdout, stderr);
-                ok &= r.succeeded();
-                results.add(r);
-            }
-            outs.keep();
-        }
+        Path dir = out != null ? out : Runner.newFolder("cannon-layouts");
+        Map<String, RunResult> results = Runner.runEach(programs, run.out(dir));
+        boolean ok = results.values().stream().allMatch(RunResult::succeeded);
         if (!quiet) {
-            long base = results.get(0).makespanCycles();
+            List<CannonProgram.Layout> layouts = CannonProgram.layouts();
+            long base = results.get(layouts.get(0).label).makespanCycles();
             stdout.printf(java.util.Locale.ROOT, "Cannon %dx%d on %s, %s: code layouts as in COPRTHR-2 Table 2%n",
-                    size, size, m.name(), target.describe());
+                    size, size, m.label(), results.get(layouts.get(0).label).target());
             stdout.printf(java.util.Locale.ROOT, "  %-14s %10s %6s %14s %12s %9s  %s%n", "layout", "user code", "of 32K",
                     "makespan cyc", "us", "vs local", "check");
-            for (int i = 0; i < layouts.size(); i++) {
-                RunResult r = results.get(i);
-                int bytes = CannonProgram.userCodeBytes(layouts.get(i));
-                stdout.printf(java.util.Locale.ROOT, "  %-14s %10d %5.1f%% %,14d %,12.1f %8.2fx  %s%n", layouts.get(i).label,
+            for (CannonProgram.Layout l : layouts) {
+                RunResult r = results.get(l.label);
+                int bytes = CannonProgram.userCodeBytes(l);
+                stdout.printf(java.util.Locale.ROOT, "  %-14s %10d %5.1f%% %,14d %,12.1f %8.2fx  %s%n", l.label,
                         bytes, 100.0 * bytes / 32768, r.makespanCycles(), r.makespanMicros(),
                         (double) r.makespanCycles() / base, r.check().status().name().toLowerCase(java.util.Locale.ROOT));
             }
@@ -256,44 +203,6 @@ final class RunCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to "
                         + String.join(" and ", users) + ", not to " + (example == null ? "--graph" : example));
             }
-        }
-    }
-
-    /** The --out folder, or a new one under runs/; checked and created (see {@link OutputFolder}). */
-    private OutputFolder outputDir(String programName) {
-        Path dir = out;
-        if (dir == null) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path base = Path.of("runs", programName.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + stamp);
-            dir = base;
-            for (int i = 2; Files.exists(dir); i++) {
-                dir = Path.of(base + "-" + i);
-            }
-        }
-        return OutputFolder.open(dir, "--out");
-    }
-
-    /** Lets the summary printer write through picocli's writer. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final PrintWriter w;
-
-        WriterOutputStream(PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            w.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void flush() {
-            w.flush();
         }
     }
 }

@@ -57,7 +57,10 @@ class EpiphanyRunsTest {
     private static void assertTheEpiphanyCodeCacheDidTheWork(Machine m, Target t, Program<long[]> p, String policy) {
         try (Simulator sim = Simulator.create(2)) {
             RunResult r = sim.run(p, t, RunOptions.defaults().withPolicy(policy));
-            RunResult ideal = sim.run(p, SimpleTarget.ideal(m), RunOptions.defaults().withPolicy(policy));
+            List<String> asIdeal = new java.util.ArrayList<>(m.overrides());
+            asIdeal.add("target=ideal");
+            RunResult ideal = sim.run(p, SimpleTarget.ideal(MachineLoader.load(m.name(), asIdeal)),
+                    RunOptions.defaults().withPolicy(policy));
             long fired = 0;
             long misses = 0;
             long evictions = 0;

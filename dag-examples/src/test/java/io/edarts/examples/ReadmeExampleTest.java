@@ -3,27 +3,34 @@ package io.edarts.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edarts.api.CheckResult;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.Cost;
 import io.edarts.api.Dag;
 import io.edarts.api.Program;
-import io.edarts.cam.Machine;
-import io.edarts.cam.MachineLoader;
-import io.edarts.cam.SimpleTarget;
-import io.edarts.scheduler.RunOptions;
+import io.edarts.cam.Placement;
+import io.edarts.examples.programs.MatmulProgram;
+import io.edarts.run.RunSpec;
+import io.edarts.run.Runner;
 import io.edarts.scheduler.RunResult;
-import io.edarts.scheduler.Simulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's DSL example, compiled and run here so the README cannot drift from working code. */
+/** The README's examples, compiled and run here so the README cannot drift from working code. */
 class ReadmeExampleTest {
 
+    /**
+     * Issue 14: the README's snippet ran on {@code SimpleTarget.ideal}, which charged ideal costs on any
+     * machine; it now runs on parallella16 with the Epiphany target, in one call that writes the outputs.
+     */
     @Test
-    void readmeExampleRunsAndPassesItsCheck() {
+    void readmeExampleRunsOnParallella16WithTheEpiphanyTargetAndWritesTheOutputs(@TempDir Path dir) throws Exception {
         // README-BEGIN
         //        a
         //      /   \
@@ -41,26 +48,60 @@ class ReadmeExampleTest {
         Program<long[]> program = g.build(() -> new long[4],
                 f -> f[3] == 62 ? CheckResult.passed("d = 62") : CheckResult.failed("d = " + f[3]));
 
-        Machine machine = MachineLoader.load("ideal", List.of());
-        try (Simulator sim = Simulator.create(2)) {
-            RunResult r = sim.run(program, SimpleTarget.ideal(machine), RunOptions.defaults());
-            System.out.println(r.makespanCycles() + " cycles, check " + r.check().status());
-            // README-END
-            assertEquals(RunResult.Status.OK, r.status());
-            assertEquals(CheckResult.Status.PASSED, r.check().status());
-            assertEquals(300 + 500 + 100, r.makespanCycles(), "a, then the longer of b and c, then d");
+        RunResult r = Runner.run(program, RunSpec.on("parallella16").out(dir));
+        System.out.println(r.makespanCycles() + " cycles, check " + r.check().status());
+        // README-END
+        assertEquals(RunResult.Status.OK, r.status(), r.message());
+        assertEquals(CheckResult.Status.PASSED, r.check().status());
+        assertEquals("parallella16", r.machine());
+        assertTrue(r.target().startsWith("epiphany:"), "charged by the Epiphany model: " + r.target());
+        assertTrue(r.makespanCycles() > 300 + 500 + 100,
+                "the critical path a, c, d plus what the Epiphany charges for dispatch, code and signals: "
+                        + r.makespanCycles());
+        for (String f : new String[] {"report.json", "trace.json", "report.html"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
     }
 
     @Test
-    void readmeShowsThisExampleLineForLine() throws Exception {
+    void readmeOptionsExampleRunsWithItsOptionsAndSaysTheMachineWasChanged(@TempDir Path dir) throws Exception {
+        Program<?> program = MatmulProgram.of(32, 8, 1);
+        StringWriter summary = new StringWriter();
+        PrintWriter console = new PrintWriter(summary, true);
+        // README-OPTIONS-BEGIN
+        RunSpec spec = RunSpec.on("parallella16")
+                .set("pool-capacity", "2")
+                .set("epiphany.code-fetch", "rent-or-buy")
+                .policy("critical-path")
+                .placement("*", Placement.LOCAL)
+                .seed(7)
+                .console(console, console)
+                .out(dir);
+        RunResult run = Runner.run(program, spec);
+        // README-OPTIONS-END
+        assertTrue(run.succeeded(), run.message());
+        assertEquals("parallella16 (--set pool-capacity=2, epiphany.code-fetch=rent-or-buy)", run.machineLabel());
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals("critical-path", report.get("policy").asText());
+        assertEquals(7, report.get("seed").asLong());
+        assertEquals("[\"pool-capacity=2\",\"epiphany.code-fetch=rent-or-buy\"]",
+                report.get("machine").get("overrides").toString());
+        assertTrue(summary.toString().startsWith("eDARTS run: " + program.name()
+                + " on parallella16 (--set pool-capacity=2, epiphany.code-fetch=rent-or-buy) (4x4, epiphany:"), summary.toString());
+    }
+
+    @Test
+    void readmeShowsTheseExamplesLineForLine() throws Exception {
         String me = Files.readString(Path.of("src/test/java/io/edarts/examples/ReadmeExampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        String snippet = me.substring(me.indexOf("// README-BEGIN") + "// README-BEGIN".length(), me.indexOf("// README-END"));
-        for (String line : snippet.strip().split("\n")) {
-            String code = line.strip();
-            if (!code.isEmpty()) {
-                assertTrue(readme.contains(code), "README.md lacks the line: " + code);
+        for (String marker : new String[] {"README", "README-OPTIONS"}) {
+            String begin = "// " + marker + "-BEGIN";
+            String snippet = me.substring(me.indexOf(begin) + begin.length(), me.indexOf("// " + marker + "-END"));
+            for (String line : snippet.strip().split("\n")) {
+                String code = line.strip();
+                if (!code.isEmpty()) {
+                    assertTrue(readme.contains(code), "README.md lacks the line: " + code);
+                }
             }
         }
     }

@@ -52,10 +52,7 @@ public final class EpiphanyTarget implements Target {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        if (!"epiphany".equals(machine.target())) {
-            throw new IllegalArgumentException("machine '" + machine.name() + "' has target '" + machine.target()
-                    + "', not 'epiphany'; use Targets.forMachine");
-        }
+        machine.requireTarget(EpiphanyMachines.TARGET);
         return new EpiphanyTarget(machine, EpiphanyParams.of(machine));
     }
 

@@ -56,8 +56,9 @@ class TargetContractTest {
                 "epiphany.code-fetch=rent-or-buy", "code-copy-source=nearest-holder");
         Machine e64 = Machines.load("e64");
         return Stream.of(
-                new Case("ideal", () -> SimpleTarget.ideal(p16), local(), true),
-                new Case("simple-mesh", () -> SimpleTarget.simpleMesh(p16), local(), false),
+                new Case("ideal", () -> SimpleTarget.ideal(Machines.parallella16("target=ideal")), local(), true),
+                new Case("simple-mesh", () -> SimpleTarget.simpleMesh(Machines.parallella16("target=simple-mesh")),
+                        local(), false),
                 new Case("epiphany parallella16", () -> EpiphanyTarget.create(p16), mesh(p16), false),
                 new Case("epiphany small cache, rent-or-buy", () -> EpiphanyTarget.create(small), mesh(small), false),
                 new Case("epiphany e64", () -> EpiphanyTarget.create(e64), mesh(e64), false));

@@ -87,7 +87,7 @@ public final class HtmlReport {
 
     private static void header(Map<String, Object> page, RunResult r) {
         page.put("program", clean(r.program()));
-        page.put("machine", clean(r.machine()));
+        page.put("machine", clean(r.machineLabel()));
         page.put("mesh", r.rows() + "\u00d7" + r.cols());
         page.put("clockMhz", f(r.clockMhz(), 1));
         page.put("target", clean(r.target()));

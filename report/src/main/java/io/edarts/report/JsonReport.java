@@ -60,6 +60,11 @@ public final class JsonReport {
             g.writeEndObject();
             g.writeObjectFieldStart("machine");
             g.writeStringField("name", r.machine());
+            g.writeArrayFieldStart("overrides");
+            for (String o : r.machineOverrides()) {
+                g.writeString(o);
+            }
+            g.writeEndArray();
             g.writeStringField("target", r.target());
             g.writeNumberField("rows", r.rows());
             g.writeNumberField("cols", r.cols());

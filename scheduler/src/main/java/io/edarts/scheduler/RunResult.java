@@ -9,9 +9,12 @@ import java.util.Map;
 /**
  * Everything a run measured, in simulated cycles, plus the host-side figures under {@link #host}
  * (which are the only part that may differ between two runs of the same program, machine and seed).
+ * {@code machine} is the description's name and {@code machineOverrides} the {@code --set} overrides
+ * it was loaded with ({@link io.edarts.cam.Machine#overrides()}); {@link #machineLabel()} joins them.
  */
 public record RunResult(
-        String program, Map<String, String> parameters, String machine, String target, String policy,
+        String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
+        String target, String policy,
         long seed, double clockMhz, int rows, int cols,
         Status status, String message, CheckResult check,
         long makespanCycles, long codeletsFired,
@@ -63,6 +66,11 @@ public record RunResult(
     /** Host-side figures: never compared between runs. */
     public record HostReport(long wallMillis, int hostThreads, long heapUsedBytes) {}
 
+    /** The machine as reports name it: {@code parallella16 (--set pool-capacity=2)} ({@link io.edarts.cam.Machine#label()}). */
+    public String machineLabel() {
+        return io.edarts.cam.Machine.label(machine, machineOverrides);
+    }
+
     /** Firing cycles against the ideal ({@link FiringCost#slowdown}). */
     public double slowdownVsIdealWork() {
         return work.slowdown();
@@ -83,7 +91,7 @@ public record RunResult(
     }
 
     public RunResult withHost(HostReport h) {
-        return new RunResult(program, parameters, machine, target, policy, seed, clockMhz, rows, cols, status,
+        return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
                 traceEvents, timeline, failure, h);
     }

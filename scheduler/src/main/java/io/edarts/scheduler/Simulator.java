@@ -305,7 +305,7 @@ public final class Simulator implements AutoCloseable {
                 waits.getTotalCount() == 0 ? 0 : Math.round(waits.getMean()),
                 waits.getValueAtPercentile(50), waits.getValueAtPercentile(90), waits.getValueAtPercentile(99),
                 waits.getMaxValue());
-        return new RunResult(run.program.name(), run.program.parameters(), m.name(), run.target.describe(),
+        return new RunResult(run.program.name(), run.program.parameters(), m.name(), m.overrides(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
                 makespan, fired, List.of(cores), sched, work,
                 code.entrySet().stream()

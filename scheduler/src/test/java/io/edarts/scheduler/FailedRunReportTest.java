@@ -7,7 +7,7 @@ import io.edarts.api.CheckResult;
 import io.edarts.api.Dag;
 import io.edarts.api.Program;
 import io.edarts.cam.MachineLoader;
-import io.edarts.cam.SimpleTarget;
+import io.edarts.cam.MachineRegistry;
 import io.edarts.cam.Target;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,7 @@ class FailedRunReportTest {
     @Test
     void failedRunReportCountsOnlyConsumedFirings() {
         for (String machine : List.of("mesh16", "ideal")) {
-            Target t = SimpleTarget.simpleMesh(MachineLoader.load(machine, List.of()));
+            Target t = MachineRegistry.newTarget(MachineLoader.load(machine, List.of()));
             RunResult r = sim.run(wideThenFailing(), t, RunOptions.defaults());
             assertEquals(RunResult.Status.FAILED, r.status(), r.message());
             assertTrue(r.message().contains("'wide#0.fail'") && r.message().contains("boom"), r.message());
@@ -82,7 +82,7 @@ class FailedRunReportTest {
             }
         }).deps(0).reset(1).cycles(1L << 61);
         Program<long[]> p = Program.of("huge", b.build(), () -> new long[1], f -> CheckResult.passed("ran"));
-        RunResult r = sim.run(p, SimpleTarget.ideal(MachineLoader.load("ideal", List.of())), RunOptions.defaults());
+        RunResult r = sim.run(p, MachineRegistry.newTarget(MachineLoader.load("ideal", List.of())), RunOptions.defaults());
         assertEquals(RunResult.Status.FAILED, r.status(), r.message() + " makespan " + r.makespanCycles()
                 + " fired " + r.codeletsFired());
         assertTrue(r.message().contains("overflow"), r.message());

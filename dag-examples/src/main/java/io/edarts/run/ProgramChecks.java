@@ -1,4 +1,4 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import io.edarts.api.Program;
 import io.edarts.api.TpDefinition;

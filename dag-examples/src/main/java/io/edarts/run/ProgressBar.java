@@ -1,4 +1,4 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import java.io.PrintWriter;
 

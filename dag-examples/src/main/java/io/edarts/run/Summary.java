@@ -1,7 +1,7 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import io.edarts.scheduler.RunResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,9 +12,10 @@ import java.util.Optional;
 final class Summary {
     private Summary() {}
 
-    static void print(RunResult r, PrintStream out) {
+    static void print(RunResult r, PrintWriter out) {
         long ms = r.makespanCycles();
-        out.printf(Locale.ROOT, "eDARTS run: %s on %s (%dx%d, %s), policy %s, seed %d%n", r.program(), r.machine(),
+        // the label, so that a machine changed with --set never passes for the built-in one
+        out.printf(Locale.ROOT, "eDARTS run: %s on %s (%dx%d, %s), policy %s, seed %d%n", r.program(), r.machineLabel(),
                 r.rows(), r.cols(), r.target(), r.policy(), r.seed());
         out.printf(Locale.ROOT, "  result       %s, check %s: %s%n", r.status().json(),
                 r.check().status().name().toLowerCase(Locale.ROOT), r.message());

@@ -1,4 +1,4 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.AtomicFiles;
+import io.edarts.cli.Edarts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import io.edarts.cam.AtomicFiles;
 import java.io.IOException;

@@ -1,0 +1,155 @@
+package io.edarts.run;
+
+import io.edarts.api.Program;
+import io.edarts.cam.Target;
+import io.edarts.epiphany.Targets;
+import io.edarts.report.ChromeTrace;
+import io.edarts.report.HtmlReport;
+import io.edarts.report.JsonReport;
+import io.edarts.scheduler.RunOptions;
+import io.edarts.scheduler.RunResult;
+import io.edarts.scheduler.Simulator;
+import io.edarts.scheduler.TraceOutput;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a program on a named machine in one call and writes what {@code edarts run} writes:
+ * {@code report.json}, {@code trace.json}, {@code report.html} and the console summary. The command
+ * line runs through here too, so the two cannot drift.
+ *
+ * <pre>{@code
+ * RunResult r = Runner.run(program, RunSpec.on("parallella16").policy("critical-path").out(Path.of("out")));
+ * }</pre>
+ *
+ * <p>The machine's {@code target} key picks the cost model ({@link Targets#forMachine}: the Epiphany
+ * model for {@code parallella16}, {@code e64} and {@code e1024}). Everything that can be checked
+ * before the run is checked before the output folder is touched: the placements against the
+ * program's code objects and {@link Simulator#check}. The outputs are kept as one unit
+ * ({@link OutputFolder}): if one cannot be written, or the JVM is stopped during the run, the others
+ * this run wrote are removed too.
+ */
+public final class Runner {
+    private Runner() {}
+
+    /**
+     * Runs {@code program} as {@code spec} says and writes its outputs. A run that fails, deadlocks or
+     * computes a wrong answer still writes them and is returned ({@link RunResult#succeeded()}); its
+     * message goes to the error writer.
+     *
+     * @throws IllegalArgumentException     for a placement of a code object the program does not have,
+     *                                      a program the machine cannot run ({@link Simulator#check}),
+     *                                      or an output folder that is a file or does not resolve;
+     *                                      nothing is written
+     * @throws java.io.UncheckedIOException naming the path when an output cannot be written; what the
+     *                                      run wrote is removed
+     */
+    public static RunResult run(Program<?> program, RunSpec spec) {
+        Target target = check(program, spec);
+        try (OutputFolder outs = OutputFolder.open(spec.out() != null ? spec.out() : newFolder(program.name()), "--out")) {
+            RunResult r = runInto(program, target, spec, outs, !spec.quiet());
+            outs.keep();
+            return r;
+        }
+    }
+
+    /**
+     * Runs each program on the same machine into its own sub-folder of {@code spec.out()} (named by
+     * its key), for a comparison: every program is checked before the first one runs, nothing is
+     * printed but failures, and the outputs stay or go together.
+     *
+     * @return the results by sub-folder, in the order given
+     * @throws IllegalArgumentException as {@link #run} does, for a spec without an output folder, or a
+     *                                  sub-folder name that is not one plain file name
+     */
+    public static Map<String, RunResult> runEach(Map<String, ? extends Program<?>> programs, RunSpec spec) {
+        if (spec.out() == null) {
+            throw new IllegalArgumentException("runEach needs an output folder: spec.out(dir) (Runner.newFolder(name) "
+                    + "makes a new one under runs/)");
+        }
+        List<Target> targets = new ArrayList<>();
+        for (Map.Entry<String, ? extends Program<?>> e : programs.entrySet()) {
+            String name = e.getKey();
+            if (name == null || name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/")
+                    || name.contains("\\")) {
+                throw new IllegalArgumentException("sub-folder '" + name + "': expected one plain file name");
+            }
+            targets.add(check(e.getValue(), spec));
+        }
+        Map<String, RunResult> results = new LinkedHashMap<>();
+        try (OutputFolder outs = OutputFolder.open(spec.out(), "--out")) {
+            int i = 0;
+            for (Map.Entry<String, ? extends Program<?>> e : programs.entrySet()) {
+                results.put(e.getKey(), runInto(e.getValue(), targets.get(i++), spec, outs.sub(e.getKey()), false));
+            }
+            outs.keep();
+        }
+        return Collections.unmodifiableMap(results);
+    }
+
+    /**
+     * A new folder name under {@code runs/}: {@code runs/NAME-yyyyMMdd-HHmmss}, with {@code -2},
+     * {@code -3}, ... if that exists. Not created. (The host's clock names the folder; it never
+     * reaches a report.)
+     */
+    public static Path newFolder(String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path base = Path.of("runs", name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + stamp);
+        Path dir = base;
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of(base + "-" + i);
+        }
+        return dir;
+    }
+
+    /** What can be known before the run, checked before anything is written; returns the target. */
+    private static Target check(Program<?> program, RunSpec spec) {
+        if (program == null) {
+            throw new IllegalArgumentException("program must not be null");
+        }
+        Target target = Targets.forMachine(spec.machine());
+        ProgramChecks.checkPlacements(spec.placements(), program);
+        Simulator.check(program, target, RunOptions.defaults().withPlacements(spec.placements()));
+        return target;
+    }
+
+    /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
+    private static RunResult runInto(Program<?> program, Target target, RunSpec spec, OutputFolder outs,
+                                     boolean printSummary) {
+        PrintWriter stdout = spec.stdout();
+        PrintWriter stderr = spec.stderr();
+        Path trace = spec.trace() ? outs.file("trace.json") : null;
+        Path report = outs.file("report.json");
+        Path html = outs.file("report.html");
+        RunResult r;
+        try (Simulator sim = Simulator.create(spec.hostThreads());
+             ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
+            r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
+                    trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
+                    .withVerify(spec.verify()));
+        }
+        JsonReport.write(r, report);
+        HtmlReport.write(r, html);
+        if (printSummary) {
+            Summary.print(r, stdout);
+            stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
+            if (trace != null) {
+                stdout.println("  trace        " + trace + " (" + r.traceEvents() + " events; open in ui.perfetto.dev)");
+            }
+            stdout.flush();
+        }
+        if (!r.succeeded()) {
+            stderr.println("edarts: " + r.program() + " " + r.status().json() + ": " + r.message());
+            stderr.flush();
+        }
+        return r;
+    }
+}
