@@ -1,4 +1,4 @@
-package io.edarts.cli;
+package io.edarts.run;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +12,6 @@ import io.edarts.epiphany.Targets;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +37,9 @@ class SummaryWarningTest {
     }
 
     private static String print(RunResult r) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        Summary.print(r, new PrintStream(b, true, StandardCharsets.UTF_8));
-        return b.toString(StandardCharsets.UTF_8);
+        java.io.StringWriter b = new java.io.StringWriter();
+        Summary.print(r, new java.io.PrintWriter(b, true));
+        return b.toString();
     }
 
     @Test
