@@ -1,5 +1,7 @@
 package io.edarts.cli;
 
+import static io.edarts.cli.CommandRun.edarts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,22 +34,14 @@ import picocli.CommandLine;
  * and {@code list} come from the registries.
  */
 class CliBadInputTest {
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome edarts(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Edarts.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     /** Runs {@code args} with {@code --out DIR/out} and checks exit 2, the message, and that nothing was written. */
-    private static Outcome refused(Path dir, String mustName, String... args) throws Exception {
+    private static CommandRun refused(Path dir, String mustName, String... args) throws Exception {
         Path out = dir.resolve("out");
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--out");
         all.add(out.toString());
-        Outcome o = edarts(all.toArray(new String[0]));
+        CommandRun o = edarts(all.toArray(new String[0]));
         assertEquals(2, o.code(), all + ": " + o.err() + o.out());
         assertTrue(o.err().contains(mustName), all + " should name " + mustName + ": " + o.err());
         assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
@@ -70,18 +64,18 @@ class CliBadInputTest {
     /** Issue 7: {@code --placement nosuch=local} was silently ignored. */
     @Test
     void placementOfAnUnknownCodeObjectExitsTwoListingTheKnownOnes(@TempDir Path dir) throws Exception {
-        Outcome o = refused(dir, "'nosuch'", "run", "matmul", "--size", "16", "--block", "4",
+        CommandRun o = refused(dir, "'nosuch'", "run", "matmul", "--size", "16", "--block", "4",
                 "--placement", "nosuch=local");
         assertTrue(o.err().contains("matmul_block"), "lists the program's code objects: " + o.err());
         Path g = file(dir, "g.json", "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
                 + "{\"id\":\"a\",\"cycles\":1,\"code\":{\"name\":\"fft\"}}]}");
-        Outcome f = refused(dir, "'nosuch'", "run", "--graph", g.toString(), "--placement", "nosuch=global");
+        CommandRun f = refused(dir, "'nosuch'", "run", "--graph", g.toString(), "--placement", "nosuch=global");
         assertTrue(f.err().contains("fft"), f.err());
     }
 
     @Test
     void badPlacementNameExitsTwoNamingTheOptionAndListingPlacements(@TempDir Path dir) throws Exception {
-        Outcome o = refused(dir, "--placement", "run", "fib", "--placement", "fib=remote");
+        CommandRun o = refused(dir, "--placement", "run", "fib", "--placement", "fib=remote");
         assertTrue(o.err().contains("'remote'") && o.err().contains(Placement.labels()), o.err());
         refused(dir, "--placement", "run", "fib", "--placement", "=local");
         refused(dir, "--placement", "run", "fib", "--placement", "fib");
@@ -93,7 +87,7 @@ class CliBadInputTest {
     @ValueSource(strings = {"run", "list", "bench", "remote-exec"})
     void helpAndDashHWorkOnEverySubcommand(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
-            Outcome o = edarts(command, flag);
+            CommandRun o = edarts(command, flag);
             assertEquals(0, o.code(), command + " " + flag + ": " + o.err());
             assertTrue(o.out().contains("Usage: edarts " + command), o.out());
         }
@@ -151,7 +145,7 @@ class CliBadInputTest {
     void affinityToAnSuCoreExitsTwoNamingTheCodeletAndCore(@TempDir Path dir) throws Exception {
         Path g = file(dir, "su.json", "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
                 + "{\"id\":\"a\",\"cycles\":10},{\"id\":\"pinned\",\"cycles\":10,\"after\":[\"a\"],\"affinity\":0}]}");
-        Outcome o = refused(dir, "'pinned'", "run", "--graph", g.toString());
+        CommandRun o = refused(dir, "'pinned'", "run", "--graph", g.toString());
         assertTrue(o.err().contains("core 0") && o.err().contains("SU"), o.err());
         // Four clusters: core 0 of each cluster is its SU, so (0,2) = core 2 is an SU too.
         refused(dir, "core 2", "run", "--graph", file(dir, "su2.json", "{\"format\":\"edarts-graph\",\"version\":1,"
@@ -185,7 +179,7 @@ class CliBadInputTest {
     void taskOf2To63CyclesExitsTwoBeforeTheRunNamingTaskAndValue(@TempDir Path dir) throws Exception {
         Path json = file(dir, "big.json", "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
                 + "{\"id\":\"big\",\"cycles\":9223372036854775807}]}");
-        Outcome o = refused(dir, "big.json:1: task 'big'", "run", "--graph", json.toString());
+        CommandRun o = refused(dir, "big.json:1: task 'big'", "run", "--graph", json.toString());
         assertTrue(o.err().contains("9223372036854775807"), o.err());
         Path stg = file(dir, "big.stg", "1\n0 0 0\n1 9223372036854775807 1 0\n2 0 1 1\n");
         refused(dir, "big.stg:3: task 1", "run", "--graph", stg.toString());
@@ -261,13 +255,13 @@ class CliBadInputTest {
                                                           @TempDir Path dir) throws Exception {
         Path g = dir.resolve(name);
         Files.write(g, content);
-        Outcome o = refused(dir, mustName, "run", "--graph", g.toString());
+        CommandRun o = refused(dir, mustName, "run", "--graph", g.toString());
         assertTrue(o.err().length() < 1000, "a short message: " + o.err());
     }
 
     @Test
     void noCommandExitsTwoListingTheCommands() {
-        Outcome o = edarts();
+        CommandRun o = edarts();
         assertEquals(2, o.code());
         assertTrue(o.err().contains("missing command") && o.err().contains("remote-exec"), o.err());
     }

@@ -1,5 +1,7 @@
 package io.edarts.cli;
 
+import static io.edarts.cli.CommandRun.edarts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,19 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EdartsCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome edarts(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Edarts.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     @Test
     void verifyPassesOnFibAndChangesNoByteOfTheReport(@TempDir Path dir) throws Exception {
-        Outcome plain = edarts("run", "fib", "--n", "10", "--no-trace", "--out", dir.resolve("plain").toString());
-        Outcome checked = edarts("run", "fib", "--n", "10", "--no-trace", "--verify", "--out",
+        CommandRun plain = edarts("run", "fib", "--n", "10", "--no-trace", "--out", dir.resolve("plain").toString());
+        CommandRun checked = edarts("run", "fib", "--n", "10", "--no-trace", "--verify", "--out",
                 dir.resolve("verified").toString());
         assertEquals(0, plain.code(), plain.err());
         assertEquals(0, checked.code(), checked.err());
@@ -44,7 +38,7 @@ class EdartsCommandTest {
     @Test
     void runMatmulPassesItsCheckAndWritesReportAndTrace(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        Outcome o = edarts("run", "matmul", "--size", "32", "--block", "8", "--out", out.toString());
+        CommandRun o = edarts("run", "matmul", "--size", "32", "--block", "8", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("makespan"), o.out());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
@@ -88,7 +82,7 @@ class EdartsCommandTest {
                 args[r.length + 3] = "--no-trace";
                 args[r.length + 4] = "--out";
                 args[r.length + 5] = dir.resolve(machine + "-" + r[0]).toString();
-                Outcome o = edarts(args);
+                CommandRun o = edarts(args);
                 assertEquals(0, o.code(), machine + " " + r[0] + ": " + o.err() + o.out());
                 assertTrue(o.out().contains("check passed"), o.out());
             }
@@ -98,7 +92,7 @@ class EdartsCommandTest {
     @Test
     void unknownMachineExitsTwoNamingItAndWritesNothing(@TempDir Path dir) {
         Path out = dir.resolve("nothing");
-        Outcome o = edarts("run", "fib", "--machine", "parallela", "--out", out.toString());
+        CommandRun o = edarts("run", "fib", "--machine", "parallela", "--out", out.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("parallela"), o.err());
         assertFalse(Files.exists(out));
@@ -106,7 +100,7 @@ class EdartsCommandTest {
 
     @Test
     void badOverrideExitsTwoNamingKeyAndValue(@TempDir Path dir) {
-        Outcome o = edarts("run", "fib", "--set", "pool-capacity=0", "--out", dir.resolve("x").toString());
+        CommandRun o = edarts("run", "fib", "--set", "pool-capacity=0", "--out", dir.resolve("x").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("pool-capacity") && o.err().contains("'0'"), o.err());
         assertFalse(Files.exists(dir.resolve("x")));
@@ -114,13 +108,13 @@ class EdartsCommandTest {
 
     @Test
     void unknownPolicyAndExampleExitTwo(@TempDir Path dir) {
-        Outcome p = edarts("run", "fib", "--policy", "fastest", "--out", dir.resolve("a").toString());
+        CommandRun p = edarts("run", "fib", "--policy", "fastest", "--out", dir.resolve("a").toString());
         assertEquals(2, p.code());
         assertTrue(p.err().contains("fastest"), p.err());
-        Outcome e = edarts("run", "quicksort", "--out", dir.resolve("b").toString());
+        CommandRun e = edarts("run", "quicksort", "--out", dir.resolve("b").toString());
         assertEquals(2, e.code());
         assertTrue(e.err().contains("quicksort"), e.err());
-        Outcome none = edarts("run");
+        CommandRun none = edarts("run");
         assertEquals(2, none.code());
     }
 
@@ -128,7 +122,7 @@ class EdartsCommandTest {
     void malformedGraphFileExitsTwoNamingFileAndLine(@TempDir Path dir) throws Exception {
         Path g = dir.resolve("bad.stg");
         Files.writeString(g, "2\n0 0 0\n1 10 1 0\n2 x 1 1\n3 0 1 2\n");
-        Outcome o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
+        CommandRun o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("bad.stg") && o.err().contains(":4"), o.err());
         assertFalse(Files.exists(dir.resolve("out")));
@@ -139,7 +133,7 @@ class EdartsCommandTest {
         Path g = dir.resolve("chain.stg");
         Files.writeString(g, "3\n0 0 0\n1 100 1 0\n2 200 1 1\n3 300 1 2\n4 0 1 3\n# a comment block\n# ends the file\n");
         Path out = dir.resolve("out");
-        Outcome o = edarts("run", "--graph", g.toString(), "--machine", "ideal", "--no-trace", "--out", out.toString());
+        CommandRun o = edarts("run", "--graph", g.toString(), "--machine", "ideal", "--no-trace", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals(600, report.get("makespanCycles").asLong(), "a chain on the ideal machine takes the sum of its costs");
@@ -147,7 +141,7 @@ class EdartsCommandTest {
 
     @Test
     void listNamesExamplesMachinesAndPolicies() {
-        Outcome o = edarts("list");
+        CommandRun o = edarts("list");
         assertEquals(0, o.code());
         for (String s : new String[] {"matmul", "fib", "random-dag", "parallella16", "e64", "e1024", "ideal",
                 "round-robin", "least-loaded", "critical-path"}) {
@@ -157,7 +151,7 @@ class EdartsCommandTest {
 
     @Test
     void remoteExecWritesOneCsvRowPerCoreLoopAndCaseAndAHeatmapPerCase(@TempDir Path dir) throws Exception {
-        Outcome o = edarts("remote-exec", "--iterations", "200", "--out", dir.toString());
+        CommandRun o = edarts("remote-exec", "--iterations", "200", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("all-at-once"), o.out());
         List<String> csv = Files.readAllLines(dir.resolve("remote-exec.csv"));
@@ -170,14 +164,14 @@ class EdartsCommandTest {
 
     @Test
     void remoteExecOnAnEightByEightMeshGivesEightByEightTables(@TempDir Path dir) throws Exception {
-        Outcome o = edarts("remote-exec", "--machine", "e64", "--iterations", "50", "--out", dir.toString());
+        CommandRun o = edarts("remote-exec", "--machine", "e64", "--iterations", "50", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         assertEquals(1 + 3 * 2 * 64, Files.readAllLines(dir.resolve("remote-exec.csv")).size());
     }
 
     @Test
     void cannonLayoutAllComparesTheFourLayouts(@TempDir Path dir) throws Exception {
-        Outcome o = edarts("run", "cannon", "--layout", "all", "--size", "32", "--no-trace", "--out", dir.toString());
+        CommandRun o = edarts("run", "cannon", "--layout", "all", "--size", "32", "--no-trace", "--out", dir.toString());
         assertEquals(0, o.code(), o.err());
         for (String l : new String[] {"local", "global-util", "global-inner", "dynamic-inner"}) {
             assertTrue(o.out().contains(l), o.out());
@@ -185,16 +179,16 @@ class EdartsCommandTest {
             assertEquals("passed", r.get("result").get("check").asText());
             assertEquals(l, r.get("parameters").get("layout").asText());
         }
-        Outcome bad = edarts("run", "cannon", "--layout", "everywhere", "--out", dir.resolve("x").toString());
+        CommandRun bad = edarts("run", "cannon", "--layout", "everywhere", "--out", dir.resolve("x").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("everywhere"), bad.err());
     }
 
     @Test
     void placementOverrideMovesCodeToGlobalMemory(@TempDir Path dir) throws Exception {
-        Outcome local = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("a").toString(),
+        CommandRun local = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("a").toString(),
                 "--placement", "*=local");
-        Outcome global = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("b").toString(),
+        CommandRun global = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("b").toString(),
                 "--placement", "matmul_block=global");
         assertEquals(0, local.code(), local.err());
         assertEquals(0, global.code(), global.err());
@@ -203,7 +197,7 @@ class EdartsCommandTest {
         assertTrue(b.get("makespanCycles").asLong() > 5 * a.get("makespanCycles").asLong(),
                 "executing the kernel in place from DRAM is far slower");
         assertEquals(64, b.get("cache").get("inPlaceExecutions").asLong());
-        Outcome bad = edarts("run", "matmul", "--placement", "matmul_block=remote", "--out", dir.resolve("c").toString());
+        CommandRun bad = edarts("run", "matmul", "--placement", "matmul_block=remote", "--out", dir.resolve("c").toString());
         assertEquals(2, bad.code());
     }
 
@@ -212,7 +206,7 @@ class EdartsCommandTest {
         // Regression: such a run used to fail at its first firing (exit 1, makespan 0, and a crash
         // rendering the page); what can be known before the run now fails before it.
         Path out = dir.resolve("out");
-        Outcome o = edarts("run", "matmul", "--size", "16", "--block", "8", "--placement", "*=local",
+        CommandRun o = edarts("run", "matmul", "--size", "16", "--block", "8", "--placement", "*=local",
                 "--set", "epiphany.budget.code-bytes=600", "--set", "epiphany.code-cache.region-bytes=256",
                 "--set", "epiphany.dynamic-call-region-bytes=0", "--no-trace", "--out", out.toString());
         assertEquals(2, o.code(), o.out());
@@ -226,7 +220,7 @@ class EdartsCommandTest {
         Path g = dir.resolve("far.json");
         Files.writeString(g, "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
                 + "{\"id\":\"a\",\"cycles\":10},{\"id\":\"far\",\"cycles\":10,\"after\":[\"a\"],\"affinity\":99}]}");
-        Outcome o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
+        CommandRun o = edarts("run", "--graph", g.toString(), "--out", dir.resolve("out").toString());
         assertEquals(2, o.code(), o.out());
         assertTrue(o.err().contains("'far'") && o.err().contains("99"), o.err());
         assertFalse(Files.exists(dir.resolve("out")));

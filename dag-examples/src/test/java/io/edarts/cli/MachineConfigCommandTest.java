@@ -1,5 +1,7 @@
 package io.edarts.cli;
 
+import static io.edarts.cli.CommandRun.edarts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad machine descriptions through the command line: exit 2, the key named, nothing written. */
 class MachineConfigCommandTest {
-    private record Outcome(int code, String out, String err) {}
 
-    private static Outcome edarts(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Edarts.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
-    private static void assertBadInput(Outcome o, Path out, String... named) {
+    private static void assertBadInput(CommandRun o, Path out, String... named) {
         assertEquals(2, o.code(), o.err() + o.out());
         for (String n : named) {
             assertTrue(o.err().contains(n), "'" + n + "' missing in: " + o.err());
@@ -81,7 +75,7 @@ class MachineConfigCommandTest {
 
     @Test
     void listShowsEveryBuiltInMachine() {
-        Outcome o = edarts("list");
+        CommandRun o = edarts("list");
         assertEquals(0, o.code(), o.err());
         for (String m : io.edarts.cam.MachineRegistry.builtInNames()) {
             assertTrue(o.out().contains("  " + m + " "), m + " missing in: " + o.out());

@@ -1,11 +1,14 @@
 package io.edarts.run;
 
+import static io.edarts.cli.CommandRun.edarts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edarts.cam.AtomicFiles;
+import io.edarts.cli.CommandRun;
 import io.edarts.cli.Edarts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,14 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Output folders: bad paths are bad input with nothing created, and a command's outputs stay together or go together. */
 class OutputFolderTest {
 
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome edarts(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Edarts.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -41,7 +36,7 @@ class OutputFolderTest {
     /** Regression: --out "" wrote into the current folder. */
     @Test
     void anEmptyOutIsBadInput() {
-        Outcome o = edarts("run", "fib", "--n", "8", "--out", "");
+        CommandRun o = edarts("run", "fib", "--n", "8", "--out", "");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--out '': expected a folder name"), o.err());
         assertFalse(Files.exists(Path.of("report.json")), "nothing written in the current folder");
@@ -50,7 +45,7 @@ class OutputFolderTest {
     /** Regression: --out nosuch/../dd crashed with a stack trace and left an empty folder nosuch. */
     @Test
     void outThroughAMissingFolderAndDotDotIsBadInputAndCreatesNothing(@TempDir Path dir) throws IOException {
-        Outcome o = edarts("run", "fib", "--n", "8", "--out", dir + "/nosuch/../dd");
+        CommandRun o = edarts("run", "fib", "--n", "8", "--out", dir + "/nosuch/../dd");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(dir.resolve("nosuch") + " does not exist, so '..' after it does not resolve"), o.err());
         assertEquals(List.of(), names(dir));
@@ -59,7 +54,7 @@ class OutputFolderTest {
     @Test
     void dotDotAfterAnExistingFolderResolvesAsTheSystemDoes(@TempDir Path dir) throws IOException {
         Files.createDirectory(dir.resolve("a"));
-        Outcome o = edarts("run", "fib", "--n", "8", "--no-trace", "--quiet", "--out", dir + "/a/../b/c");
+        CommandRun o = edarts("run", "fib", "--n", "8", "--no-trace", "--quiet", "--out", dir + "/a/../b/c");
         assertEquals(0, o.code(), o.err());
         assertEquals(List.of("report.html", "report.json"), names(dir.resolve("b").resolve("c")));
     }
@@ -68,7 +63,7 @@ class OutputFolderTest {
     @Test
     void aFolderNamedTraceJsonInOutIsBadInputBeforeTheRun(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("trace.json").resolve("x"));
-        Outcome o = edarts("run", "fib", "--n", "8", "--out", dir.toString());
+        CommandRun o = edarts("run", "fib", "--n", "8", "--out", dir.toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(dir.resolve("trace.json") + " is a folder"), o.err());
         assertEquals(List.of("trace.json"), names(dir));
@@ -77,7 +72,7 @@ class OutputFolderTest {
     /** Regression: --out /proc/self/fdinfo gave exit 1 with a stack trace. */
     @Test
     void anOutWhereNoFileCanBeCreatedIsBadInput() {
-        Outcome o = edarts("run", "fib", "--n", "8", "--out", "/proc/self/fdinfo");
+        CommandRun o = edarts("run", "fib", "--n", "8", "--out", "/proc/self/fdinfo");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().startsWith("edarts: error: --out /proc/self/fdinfo: cannot write in /proc/self/fdinfo: "), o.err());
     }
@@ -85,7 +80,7 @@ class OutputFolderTest {
     @Test
     void aFileInTheWayOfOutIsBadInput(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("f"), "mine");
-        Outcome o = edarts("run", "fib", "--n", "8", "--out", dir + "/f/run");
+        CommandRun o = edarts("run", "fib", "--n", "8", "--out", dir + "/f/run");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(dir.resolve("f") + " is a file, not a folder"), o.err());
         assertEquals(List.of("f"), names(dir));
