@@ -82,8 +82,10 @@ public interface CodeletContext<F> {
     }
 
     /**
-     * Ends this threaded-procedure instance when this firing completes: its codelets that never
-     * fired are not waited for, and the continuation it was invoked with, if any, is signalled.
+     * Ends this threaded-procedure instance when this firing completes: its codelets that never fired
+     * are not waited for, and this firing's signals into the instance itself (a loop's back edge, a
+     * slot of its own) are dropped, so a loop ends with the iteration that exits. Signals to other
+     * instances, and the instance's continuation, still go.
      */
     void exit();
 }

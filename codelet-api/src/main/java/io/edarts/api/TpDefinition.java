@@ -486,35 +486,62 @@ public final class TpDefinition<F> {
                         + " can never fire; to loop, give the codelet where each iteration starts .reset(n) (n: the"
                         + " signals one iteration waits for), or make it wait on slot(name, count, reset)");
             }
+            // Back edges by depth-first search from the procedure's entries (nodes nothing points at,
+            // in index order): a signal whose slot is still on the search path closes a loop. So in
+            // init -> head -> tail -> head only tail -> head is a back edge, and tail waits for head.
             boolean[] back = new boolean[sig.length];
-            for (int i = 0; i < n; i++) {
-                for (int e = sOff[i]; e < sOff[i + 1]; e++) {
-                    back[e] = intoReset[e] && reaches(all, n + sig[e], i);
+            int size = all.size();
+            int[] indegree = new int[size];
+            for (int v = 0; v < size; v++) {
+                for (int k = 0; k < all.successorCount(v); k++) {
+                    indegree[all.successor(v, k)]++;
+                }
+            }
+            byte[] state = new byte[size]; // 0 unseen, 1 on the path, 2 done
+            int[] stack = new int[size];
+            int[] next = new int[size];
+            for (int pass = 0; pass < 2; pass++) {
+                for (int root = 0; root < size; root++) {
+                    if (state[root] != 0 || (pass == 0 && indegree[root] != 0)) {
+                        continue;
+                    }
+                    int top = 0;
+                    stack[top++] = root;
+                    state[root] = 1;
+                    while (top > 0) {
+                        int v = stack[top - 1];
+                        if (next[v] == all.successorCount(v)) {
+                            state[v] = 2;
+                            top--;
+                            continue;
+                        }
+                        int k = next[v]++;
+                        int w = all.successor(v, k);
+                        if (state[w] == 1) {
+                            if (v >= n || !intoReset[sOff[v] + k]) {
+                                throw new IllegalArgumentException(name + ": a loop enters at '"
+                                        + loopEntryName(w, n, tOff, targets) + "', whose slot has no reset value: give the codelet"
+                                        + " where each iteration starts .reset(n) (n: the signals one iteration waits"
+                                        + " for), or make it wait on slot(name, count, reset)");
+                            }
+                            back[sOff[v] + k] = true;
+                        } else if (state[w] == 0) {
+                            state[w] = 1;
+                            stack[top++] = w;
+                        }
+                    }
                 }
             }
             return back;
         }
 
-        private static boolean reaches(Digraph g, int from, int to) {
-            boolean[] seen = new boolean[g.size()];
-            int[] stack = new int[g.size()];
-            int top = 0;
-            stack[top++] = from;
-            seen[from] = true;
-            while (top > 0) {
-                int v = stack[--top];
-                if (v == to) {
-                    return true;
-                }
-                for (int k = 0; k < g.successorCount(v); k++) {
-                    int w = g.successor(v, k);
-                    if (!seen[w]) {
-                        seen[w] = true;
-                        stack[top++] = w;
-                    }
-                }
+        /** The codelet a loop's back edge enters through node {@code w} (a slot, or a codelet). */
+        private String loopEntryName(int w, int n, int[] tOff, int[] targets) {
+            if (w < n) {
+                return codelets.get(w).name;
             }
-            return false;
+            int s = w - n;
+            return tOff[s] < tOff[s + 1] ? codelets.get(targets[tOff[s]]).name : "slot " + s;
         }
 
         /**

@@ -362,7 +362,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         if (verify != null) {
             verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
         }
-        for (int s = 0; s < inst.def().signalCount(k) && failure == null; s++) {
+        // A firing that exits its instance ends it: its signals into that instance (a loop's back
+        // edge, its own continuation) are dropped; signals to other instances still go.
+        boolean exits = f.effects().exit();
+        for (int s = 0; s < inst.def().signalCount(k) && failure == null && !exits; s++) {
             int slot = inst.def().signal(k, s);
             if (verify != null) {
                 verify.signal(inst, slot, now, id, inst, k, f.firing());
@@ -370,7 +373,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             dataflow.signal(inst, slot, now, inst, k);
         }
         for (SlotRef ref : f.effects().signals()) {
-            if (failure == null) {
+            if (failure == null && !(exits && inst.equals(ref.token()))) {
                 if (verify != null) {
                     verify.signal((InstanceRef) ref.token(), ref.slot(), now, id, inst, k, f.firing());
                 }
