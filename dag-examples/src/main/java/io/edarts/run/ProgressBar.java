@@ -5,7 +5,8 @@ import java.io.PrintWriter;
 /**
  * A progress bar on standard error for runs longer than two seconds of wall time. Static programs
  * show a bar toward their codelet count; dynamic ones (which grow as they run) show the count only.
- * Host time is read here for display only.
+ * Host time is read here for display only. On a terminal the bar redraws itself in place; into a
+ * file or a pipe (no console) it writes a plain line at most every ten seconds, so a log reads well.
  */
 final class ProgressBar implements AutoCloseable {
     private static final long SHOW_AFTER_NANOS = 2_000_000_000L;
@@ -14,6 +15,9 @@ final class ProgressBar implements AutoCloseable {
     private final String name;
     private final boolean quiet;
     private final long started = System.nanoTime();
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+    private final boolean terminal = System.console() != null;
+    private long lastLine;
     private boolean shown;
 
     ProgressBar(PrintWriter err, long staticTotal, String name, boolean quiet) {
@@ -24,11 +28,13 @@ final class ProgressBar implements AutoCloseable {
     }
 
     void update(long fired) {
-        if (quiet || System.nanoTime() - started < SHOW_AFTER_NANOS) {
+        long now = System.nanoTime();
+        if (quiet || now - started < SHOW_AFTER_NANOS || (!terminal && shown && now - lastLine < LOG_EVERY_NANOS)) {
             return;
         }
         shown = true;
-        StringBuilder sb = new StringBuilder("\r").append(name).append(' ');
+        lastLine = now;
+        StringBuilder sb = new StringBuilder(terminal ? "\r" : "").append(name).append(' ');
         if (staticTotal > 1 && fired <= staticTotal) {
             int width = 30;
             int done = (int) (width * fired / staticTotal);
@@ -37,14 +43,18 @@ final class ProgressBar implements AutoCloseable {
         }
         sb.append(String.format("%,d codelets fired", fired));
         synchronized (err) {
-            err.print(sb);
+            if (terminal) {
+                err.print(sb);
+            } else {
+                err.println(sb);
+            }
             err.flush();
         }
     }
 
     @Override
     public void close() {
-        if (shown) {
+        if (shown && terminal) {
             err.println();
             err.flush();
         }

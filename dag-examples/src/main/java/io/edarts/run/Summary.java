@@ -22,9 +22,10 @@ final class Summary {
         out.printf(Locale.ROOT, "  makespan     %,d cycles = %,.3f us at %.0f MHz%n", ms, r.makespanMicros(), r.clockMhz());
         out.printf(Locale.ROOT, "  codelets     %,d fired%n", r.codeletsFired());
         RunResult.SchedulingReport s = r.scheduling();
-        out.printf(Locale.ROOT, "  scheduling   %,d decisions, SU busy %,d cycles (%.1f%% of makespan); "
+        out.printf(Locale.ROOT, "  scheduling   %,d decisions, SU busy %,d cycles (%.1f%% of makespan per SU, %d SU(s)); "
                         + "dispatch latency %,d, signal latency %,d cycles in all%n",
-                s.decisions(), s.suBusyCycles(), pct(s.suBusyCycles(), ms), s.dispatchLatencyCycles(), s.signalLatencyCycles());
+                s.decisions(), s.suBusyCycles(), pct(s.suBusyCycles(), ms * Math.max(1, sus(r))), sus(r),
+                s.dispatchLatencyCycles(), s.signalLatencyCycles());
         out.printf(Locale.ROOT, "  ready wait   mean %,d  p50 %,d  p90 %,d  p99 %,d  max %,d cycles%n",
                 s.waitMean(), s.waitP50(), s.waitP90(), s.waitP99(), s.waitMax());
         io.edarts.cam.FiringCost w = r.work();
@@ -116,5 +117,10 @@ final class Summary {
 
     private static double pct(long a, long b) {
         return b == 0 ? 0 : 100.0 * a / b;
+    }
+
+    /** SUs of the run's machine. */
+    private static long sus(RunResult r) {
+        return r.cores().stream().filter(c -> "SU".equals(c.role())).count();
     }
 }
