@@ -69,6 +69,13 @@ public final class Edarts implements Runnable {
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (io.edarts.run.Runner.stoppedByShutdown()) {
+                // a signal stopped the run and its outputs were removed under it: that, not the write
+                // that failed because of it, is what happened
+                cmd.getErr().println("edarts: stopped; the run's outputs were removed");
+                cmd.getErr().flush();
+                return RUN_FAILED;
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
                 cmd.getErr().println("edarts: error: " + ex.getMessage());
                 cmd.getErr().flush();

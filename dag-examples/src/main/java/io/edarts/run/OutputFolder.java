@@ -211,12 +211,22 @@ final class OutputFolder implements AutoCloseable {
         }
     }
 
+    /** Whether a shutdown (a signal) has removed a run's outputs: the run's own errors are then moot. */
+    static boolean stoppedByShutdown() {
+        return stoppedByShutdown;
+    }
+
+    private static volatile boolean stoppedByShutdown;
+
     private void discard() {
         synchronized (ledger) {
             if (ledger.settled) {
                 return;
             }
             ledger.settled = true;
+            if (Thread.currentThread() == ledger.hook) {
+                stoppedByShutdown = true;
+            }
             for (Map.Entry<Path, Object> o : ledger.outputs.entrySet()) {
                 Path p = o.getKey();
                 Object now = identity(p);

@@ -38,6 +38,14 @@ import java.util.Map;
  * this run wrote are removed too.
  */
 public final class Runner {
+    /**
+     * Whether a shutdown (a signal) stopped a run and removed its outputs: an error the run then
+     * reports (a write into a removed folder) is a consequence, not the cause.
+     */
+    public static boolean stoppedByShutdown() {
+        return OutputFolder.stoppedByShutdown();
+    }
+
     private Runner() {}
 
     /**

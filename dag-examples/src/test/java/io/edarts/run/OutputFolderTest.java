@@ -152,6 +152,9 @@ class OutputFolderTest {
             p.destroyForcibly();
         }
         assertEquals(143, p.exitValue(), Files.readString(dir.resolve("log.txt")));
+        // review of issue 7: the removal could make the run's last write fail and print as an I/O error
+        assertFalse(Files.readString(dir.resolve("log.txt")).contains("cannot write"),
+                Files.readString(dir.resolve("log.txt")));
         assertFalse(Files.exists(out), () -> {
             try {
                 return "left behind: " + names(out);
