@@ -124,7 +124,6 @@ public final class Runner {
             throw new IllegalArgumentException("program must not be null");
         }
         Target target = Targets.forMachine(spec.machine());
-        ProgramChecks.checkPlacements(spec.placements(), program);
         Simulator.check(program, target, RunOptions.defaults().withPlacements(spec.placements()));
         return target;
     }

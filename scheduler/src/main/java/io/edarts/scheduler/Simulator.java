@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.create(2)) {
- *     RunResult r = sim.run(program, Targets.forMachine(machine), RunOptions.defaults());
+ *     RunResult r = sim.run(program, MachineRegistry.newTarget(machine), RunOptions.defaults());
  * }
  * }</pre>
  */

@@ -8,8 +8,8 @@ import java.io.OutputStream;
 
 /**
  * The scheduler tests' trace encoder (the real ones live in the {@code report} module, which the
- * scheduler cannot see): a JSON array with one object per event, in the fields {@link HtmlTrace}
- * reads (it accepts a bare event array), so the report tests can draw from it too.
+ * scheduler cannot see): a JSON array with one object per event, enough for the scheduler's own
+ * trace tests to compare runs byte for byte.
  */
 final class TestTraceFormat implements TraceFormat {
     static final TestTraceFormat INSTANCE = new TestTraceFormat();
