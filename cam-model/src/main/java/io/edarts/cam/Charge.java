@@ -11,14 +11,23 @@ import java.util.List;
  * @param codeResident whether the code is in the core's local memory after the firing (for
  *                     code-locality scheduling and the SU's directory of holders)
  * @param evicted      names of code objects the firing evicted from the core's cache
+ * @param traffic      what the firing puts on shared resources, for the target's
+ *                     {@link Interconnect}; {@link FiringTraffic#NONE} when nothing or when the
+ *                     target models no contention
  */
-public record Charge(FiringCost cost, CodeEvent codeEvent, boolean codeResident, List<String> evicted) {
+public record Charge(FiringCost cost, CodeEvent codeEvent, boolean codeResident, List<String> evicted,
+                     FiringTraffic traffic) {
     /** @throws IllegalArgumentException on a null part */
     public Charge {
-        if (cost == null || codeEvent == null || evicted == null) {
-            throw new IllegalArgumentException("charge needs a cost, a code event and an eviction list");
+        if (cost == null || codeEvent == null || evicted == null || traffic == null) {
+            throw new IllegalArgumentException("charge needs a cost, a code event, an eviction list and its traffic");
         }
         evicted = List.copyOf(evicted);
+    }
+
+    /** A charge that puts no traffic on shared resources. */
+    public Charge(FiringCost cost, CodeEvent codeEvent, boolean codeResident, List<String> evicted) {
+        this(cost, codeEvent, codeResident, evicted, FiringTraffic.NONE);
     }
 
     /** A charge with nothing to say about code: resident code, no event, nothing evicted. */

@@ -49,6 +49,15 @@ public interface Target {
         return java.util.List.of();
     }
 
+    /**
+     * A fresh model of the machine's shared resources for one owner (an SU), or empty when this
+     * target charges firings and messages uncontended. When present, the runtime drives every
+     * dispatch, firing and completion message of the owner's cluster through it.
+     */
+    default java.util.Optional<Interconnect> newInterconnect() {
+        return java.util.Optional.empty();
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

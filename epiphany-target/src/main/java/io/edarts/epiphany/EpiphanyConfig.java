@@ -28,6 +28,8 @@ import io.edarts.epiphany.memory.MeshGeometry;
  * @param codeCache              the software code cache
  * @param dynamicCallRegionBytes COPRTHR-2 dynamic-call region per core
  * @param codeFetch              what a core does with cached code it does not hold
+ * @param contention             whether runs share the eMesh (on) or charge every firing and
+ *                               message as if it had the mesh to itself (off)
  */
 public record EpiphanyConfig(
         int originRow,
@@ -43,7 +45,16 @@ public record EpiphanyConfig(
         Core core,
         CodeCache codeCache,
         int dynamicCallRegionBytes,
-        CodeFetch codeFetch) {
+        CodeFetch codeFetch,
+        Contention contention) {
+
+    /** Key {@code contention}. */
+    public enum Contention {
+        /** Every dispatch, firing and completion message of a cluster goes through one transaction-level eMesh. */
+        @JsonProperty("on") ON,
+        /** Per-firing and per-message costs uncontended, as if each had the mesh to itself. */
+        @JsonProperty("off") OFF
+    }
 
     /** Key {@code code-fetch}. */
     public enum CodeFetch {
@@ -158,9 +169,10 @@ public record EpiphanyConfig(
             throw new KeyValueException("local-memory-bytes", localMemoryBytes,
                     "is not a whole number of bank-bytes=" + bankBytes + " banks");
         }
-        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch}) {
+        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch, contention}) {
             if (part == null) {
-                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch", null, "expected every one set");
+                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch, contention", null,
+                        "expected every one set");
             }
         }
         long total = (long) budget.runtimeBytes() + budget.codeBytes() + budget.dataBytes() + budget.stackBytes();

@@ -95,6 +95,12 @@ final class EpiphanyCoreModel implements CoreModel {
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
+    /** The firing's mesh use for the contended mesh, or null when contention is off. */
+    private final io.edarts.epiphany.mesh.FiringScript.Builder script;
+    /** Code copies of the current firing (node, words) and their stall cycles, for the script. */
+    private final java.util.List<long[]> copies = new java.util.ArrayList<>();
+    /** Reused per firing: the data accesses' mesh ops (see {@link #charge}). */
+    private long[] dataOps = new long[16];
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
         this(core, params, geometry, timing, false);
@@ -112,6 +118,8 @@ final class EpiphanyCoreModel implements CoreModel {
         this.geometry = geometry;
         this.timing = timing;
         this.lineStallFromDram = timing.readCycles(core, geometry.dramNode(), params.fetchLineBytes());
+        this.script = params.contention() == EpiphanyConfig.Contention.ON
+                ? new io.edarts.epiphany.mesh.FiringScript.Builder() : null;
     }
 
     @Override
@@ -146,6 +154,17 @@ final class EpiphanyCoreModel implements CoreModel {
         long t = 0;
         long elinkFreeTicks = 0;
         int dram = geometry.dramNode();
+        copies.clear();
+        // the data accesses' mesh use, replayed after the body's code (the order does not change the
+        // uncontended total); collected here, appended below
+        long[] dataOps = null;
+        if (script != null) {
+            if (this.dataOps.length < accesses * 3) {
+                this.dataOps = new long[Math.max(16, accesses * 3)];
+            }
+            dataOps = this.dataOps;
+        }
+        int nData = 0;
         for (int i = 0; i < accesses; i++) {
             int bytes = data.size(i);
             int node = geometry.nodeOf(data.address(i), core);
@@ -170,12 +189,23 @@ final class EpiphanyCoreModel implements CoreModel {
                     dataStall += stall;
                     t += stall;
                     elinkFreeTicks = Math.max(nowTicks, elinkFreeTicks) + timing.elinkTicks(bytes);
+                    if (dataOps != null) {
+                        dataOps[nData++] = -1 - stall; // the core's own eLink stall, kept as local work
+                    }
+                }
+                if (dataOps != null) {
+                    dataOps[nData++] = 2;
+                    dataOps[nData++] = ((long) node << 32) | bytes;
                 }
             } else {
                 long stall = timing.readCycles(core, node, bytes);
                 dataStall += stall;
                 extLoad += stall;
                 t += stall;
+                if (dataOps != null) {
+                    dataOps[nData++] = 1;
+                    dataOps[nData++] = ((long) node << 32) | bytes;
+                }
             }
         }
 
@@ -248,6 +278,39 @@ final class EpiphanyCoreModel implements CoreModel {
 
         FiringCost cost = new FiringCost(dispatch, Math.addExact(codeCycles, fetchStall), body, signal, body);
         long total = cost.total();
+        io.edarts.cam.FiringTraffic traffic = io.edarts.cam.FiringTraffic.NONE;
+        if (script != null) {
+            script.compute(dispatch);
+            long copyStall = 0;
+            for (long[] c : copies) {
+                script.reads((int) c[0], 4, c[1], 0);
+                copyStall += c[2];
+            }
+            script.compute(codeCycles - copyStall);
+            long work = Math.addExact(w.declaredCycles(), exec);
+            if (home != core) {
+                script.reads(home, params.fetchLineBytes(), fetchLines(w, loadStore), work);
+            } else {
+                script.compute(work);
+            }
+            for (int i = 0; i < nData; ) {
+                long op = dataOps[i++];
+                if (op < 0) {
+                    script.compute(-1 - op);
+                    continue;
+                }
+                long nb = dataOps[i++];
+                int node = (int) (nb >>> 32);
+                int bytes = (int) nb;
+                if (op == 1) {
+                    script.reads(node, bytes, 1, 0);
+                } else {
+                    script.write(node, bytes);
+                }
+            }
+            script.compute(signal);
+            traffic = script.build();
+        }
         if (startCycle > lastFinish) {
             counters.idle += startCycle - lastFinish;
         }
@@ -259,7 +322,7 @@ final class EpiphanyCoreModel implements CoreModel {
         counters.extFetchStalls += fetchStall;
         counters.extLoadStalls += extLoad;
         counters.meshBytes += meshBytes;
-        return new Charge(cost, event, home == core, evicted);
+        return new Charge(cost, event, home == core, evicted, traffic);
     }
 
     @Override
@@ -361,6 +424,9 @@ final class EpiphanyCoreModel implements CoreModel {
                 // each word is an ldr from another node: the cache manager stalls on external loads
                 long stall = (bytes / 4) * timing.readCycles(core, node, 4);
                 counters.extLoadStalls += stall;
+                if (script != null && bytes / 4 > 0) {
+                    copies.add(new long[] {node, bytes / 4, stall});
+                }
                 return stall;
             };
             // A miss copies from the core the scheduler names as holding a copy when that is nearer

@@ -38,6 +38,7 @@ import io.edarts.epiphany.memory.RegionBudget;
  * @param cacheMaxCodeObjects      PLT entries per core
  * @param dynamicCallRegionBytes   COPRTHR-2 dynamic-call region per core
  * @param codeFetch                copy on every miss, or rent-or-buy
+ * @param contention               whether runs share one eMesh per cluster
  */
 public record EpiphanyParams(
         int hopTicks,
@@ -66,7 +67,8 @@ public record EpiphanyParams(
         String cachePolicy,
         int cacheMaxCodeObjects,
         int dynamicCallRegionBytes,
-        EpiphanyConfig.CodeFetch codeFetch) {
+        EpiphanyConfig.CodeFetch codeFetch,
+        EpiphanyConfig.Contention contention) {
 
     /** Half-cycle ticks per cycle: the unit the mesh keeps time in. */
     public static final int TICKS_PER_CYCLE = 2;
@@ -176,7 +178,8 @@ public record EpiphanyParams(
                 cache.policy(),
                 cache.maxCodeObjects(),
                 e.dynamicCallRegionBytes(),
-                e.codeFetch());
+                e.codeFetch(),
+                e.contention());
     }
 
     /** Ticks the eLink is held by {@code packets} 8-byte transactions (rounded up to a tick). */

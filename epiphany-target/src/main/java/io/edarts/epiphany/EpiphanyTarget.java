@@ -6,6 +6,7 @@ import io.edarts.cam.Target;
 import io.edarts.epiphany.memory.DmaEngine;
 import io.edarts.epiphany.memory.MemoryBudget;
 import io.edarts.epiphany.memory.MeshGeometry;
+import io.edarts.epiphany.mesh.ContendedMesh;
 import io.edarts.epiphany.mesh.EMesh;
 import io.edarts.epiphany.mesh.MeshTiming;
 import java.util.Locale;
@@ -77,6 +78,17 @@ public final class EpiphanyTarget implements Target {
     /** A fresh contention-aware mesh of this machine, for one owner that drives all cores. */
     public EMesh newMesh() {
         return new EMesh(geometry, params);
+    }
+
+    /**
+     * With {@code epiphany.contention = on} (the default), a fresh {@link ContendedMesh} for one SU:
+     * every dispatch, firing and completion message of its cluster shares one transaction-level
+     * eMesh. Empty with {@code contention = off}.
+     */
+    @Override
+    public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect() {
+        return params.contention() == EpiphanyConfig.Contention.ON
+                ? java.util.Optional.of(new ContendedMesh(geometry, params)) : java.util.Optional.empty();
     }
 
     /** A fresh memory plan of this machine with the configured per-core budget. */
@@ -153,10 +165,13 @@ public final class EpiphanyTarget implements Target {
     public String describe() {
         return String.format(Locale.ROOT,
                 "epiphany: %dx%d eMesh, %.1f cycles/hop, cMesh %d B/cycle, rMesh 1 read/%d cycles, eLink %.2f B/cycle,"
-                        + " DRAM read latency %d cycles; per-firing costs uncontended",
+                        + " DRAM read latency %d cycles; %s",
                 geometry.rows(), geometry.cols(), params.hopTicks() / 2.0, params.cmeshBytesPerCycle(),
                 params.rmeshCyclesPerRequest(), 8192.0 / params.elinkCyclesPer8KiB(),
-                params.dramReadLatencyTicks() / EpiphanyParams.TICKS_PER_CYCLE);
+                params.dramReadLatencyTicks() / EpiphanyParams.TICKS_PER_CYCLE,
+                params.contention() == EpiphanyConfig.Contention.ON
+                        ? "contention on: each cluster's firings and messages share one transaction-level eMesh"
+                        : "contention off: per-firing costs uncontended");
     }
 
     private void checkCore(int core) {

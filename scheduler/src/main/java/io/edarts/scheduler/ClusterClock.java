@@ -20,8 +20,12 @@ import java.util.PriorityQueue;
 final class ClusterClock {
     static final long INF = Long.MAX_VALUE;
 
-    /** What an event carries. */
-    enum Kind { COMPLETED, SIGNAL }
+    /**
+     * What an event carries. With an interconnect (contention on) a firing's life is four events of
+     * one dispatch: its descriptor {@code ARRIVED} at the CU, the CU may {@code START} it, the firing
+     * {@code FINISHED}, and its completion message reached the SU ({@code COMPLETED}).
+     */
+    enum Kind { COMPLETED, SIGNAL, ARRIVED, START, FINISHED }
 
     /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}
@@ -67,6 +71,11 @@ final class ClusterClock {
     long nextEventTime() {
         Event head = events.peek();
         return head == null ? INF : head.time();
+    }
+
+    /** The earliest event, or null. */
+    Event peek() {
+        return events.peek();
     }
 
     /** Removes and returns the earliest event if it is at {@code t}, else null. */

@@ -58,7 +58,7 @@ final class RunTally {
         fired++;
         maxFinish = Math.max(maxFinish, finish);
         work = work.plus(cost);
-        cuBusy[k] += cost.total();
+        cuBusy[k] += finish - start; // the charged cycles plus any wait for the shared mesh
         cuFired[k]++;
         signalLatency += latency;
         traffic.add(cuCore, suCore, Traffic.CMESH, bytes);

@@ -111,6 +111,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final RunVerifier.Log verify;
     /** Code objects of every procedure this SU has invoked (and the root's), by name. */
     private final CodeNames codeNames;
+    /** The cluster's shared mesh when the target models contention, else null (uncontended costs). */
+    private final io.edarts.cam.Interconnect ic;
+    /** Per CU, with an interconnect: dispatches in order, from their sending to their firing's end. */
+    private final List<java.util.ArrayDeque<Pending>> lanes = new ArrayList<>();
+    /** Per CU, with an interconnect: dispatches whose CU has not answered yet. */
+    private final List<java.util.ArrayDeque<Pending>> unanswered = new ArrayList<>();
+    private final boolean[] laneBusy;
 
     private boolean reported = true;
     private boolean paused;
@@ -175,6 +182,30 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.verify = run.verifier == null ? null : run.verifier.log(id);
         this.codeNames = new CodeNames();
         codeNames.add(run.program.root(), run);
+        this.ic = run.target.newInterconnect().orElse(null);
+        for (int k = 0; k < cus.size(); k++) {
+            lanes.add(new java.util.ArrayDeque<>());
+            unanswered.add(new java.util.ArrayDeque<>());
+        }
+        this.laneBusy = new boolean[cus.size()];
+    }
+
+    /**
+     * A dispatch on its way through the interconnect: where its descriptor is, the CU's answer once it
+     * came, and the cycle its firing started.
+     */
+    private static final class Pending {
+        final int k;
+        final long seq;
+        boolean delivered;
+        ComputationUnit.Reply reply;
+        long enabledAt;
+        long start = -1;
+
+        Pending(int k, long seq) {
+            this.k = k;
+            this.seq = seq;
+        }
     }
 
     @Override
@@ -233,6 +264,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         ReadyPools.Cu cu = pools.cu(k);
         ClusterClock.Outstanding o = clock.answered(k, cu.core, seq);
+        if (ic != null) {
+            // the interconnect decides when the firing starts and ends; the answer only says what it does
+            Pending p = unanswered.get(k).pollFirst();
+            p.reply = reply;
+            p.enabledAt = o.enabledAt();
+            drain();
+            return;
+        }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
                 ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
         drain();
@@ -279,19 +318,27 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         while (failure == null) {
             long tEvent = clock.nextEventTime();
             long tPlace = pools.canPlace() ? now : INF;
-            long t = Math.min(tEvent, tPlace);
-            if (t == INF || clock.beyondHorizon(t) || !clock.safe(Math.max(t, now))) {
+            long tMesh = ic == null ? INF : ic.nextEventCycle();
+            long t = Math.min(Math.min(tEvent, tPlace), tMesh);
+            // Without an interconnect an unanswered dispatch may still complete before t; with one,
+            // every completion comes out of the mesh in time order and only a START waits for an answer.
+            if (t == INF || clock.beyondHorizon(t) || (ic == null && !clock.safe(Math.max(t, now)))) {
+                break;
+            }
+            if (tEvent <= tPlace && tEvent <= tMesh && blockedStart()) {
                 break;
             }
             try {
-                if (tEvent <= tPlace) {
+                if (tEvent <= tPlace && tEvent <= tMesh) {
                     now = Math.max(now, tEvent);
                     ClusterClock.Event e;
-                    while (failure == null && (e = clock.pollAt(tEvent)) != null) {
+                    while (failure == null && !blockedStart() && (e = clock.pollAt(tEvent)) != null) {
                         handle(e);
                     }
-                } else {
+                } else if (tPlace <= tMesh) {
                     placeOne();
+                } else {
+                    ic.step();
                 }
             } catch (ArithmeticException overflow) {
                 // a sum of cycles (the run's work, a clock) would pass 2^63-1: the run cannot be simulated
@@ -309,12 +356,38 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             long next = INF;
             if (failure == null) {
                 next = Math.min(clock.nextEventTime(), pools.canPlace() ? now : INF);
+                if (ic != null) {
+                    next = Math.min(next, ic.nextEventCycle());
+                }
             }
             keeper.tell(new WindowDone(id, next, minSent, failure));
         }
     }
 
+    /** Whether the next event starts a firing whose CU has not answered yet: the mesh must wait for it. */
+    private boolean blockedStart() {
+        ClusterClock.Event head = clock.peek();
+        return head != null && head.kind() == ClusterClock.Kind.START && ((Pending) head.payload()).reply == null;
+    }
+
     private void handle(ClusterClock.Event e) {
+        switch (e.kind()) {
+            case ARRIVED -> {
+                Pending p = (Pending) e.payload();
+                p.delivered = true;
+                startNext(p.k, e.time());
+                return;
+            }
+            case START -> {
+                start((Pending) e.payload(), e.time());
+                return;
+            }
+            case FINISHED -> {
+                finished((Pending) e.payload(), e.time());
+                return;
+            }
+            default -> { }
+        }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {
             if (e.payload() instanceof ComputationUnit.Fired f) {
                 completed(f, e.time(), e.enabledAt());
@@ -325,6 +398,42 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             RemoteSignal r = (RemoteSignal) e.payload();
             dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
         }
+    }
+
+    /** CU {@code k} may start its next dispatch at {@code t} if it is free and the descriptor is there. */
+    private void startNext(int k, long t) {
+        Pending head = lanes.get(k).peekFirst();
+        if (!laneBusy[k] && head != null && head.delivered && head.start < 0) {
+            laneBusy[k] = true;
+            clock.add(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+        }
+    }
+
+    private void start(Pending p, long t) {
+        p.start = t;
+        int core = pools.cu(p.k).core;
+        if (p.reply instanceof ComputationUnit.FiringFailed f) {
+            failed(new ComputationUnit.FiringFailed(f.cuIndex(), f.seq(), f.inst(), f.codelet(), t, t, f.error(),
+                    f.machine()));
+            return;
+        }
+        ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
+        ic.fire(core, f.charge(), t, end -> clock.add(
+                new ClusterClock.Event(end, core, p.seq, ClusterClock.Kind.FINISHED, p, 0)));
+    }
+
+    private void finished(Pending p, long end) {
+        int k = p.k;
+        lanes.get(k).pollFirst();
+        laneBusy[k] = false;
+        ReadyPools.Cu cu = pools.cu(k);
+        ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
+        ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
+                p.start, end, f.charge(), f.effects());
+        long enabledAt = p.enabledAt;
+        ic.send(cu.core, suCore, run.signalBytes, end, at -> clock.add(
+                new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        startNext(k, end);
     }
 
     private void failed(ComputationUnit.FiringFailed f) {
@@ -457,6 +566,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
+        if (ic != null) {
+            Pending p = new Pending(k, seq);
+            lanes.get(k).addLast(p);
+            unanswered.get(k).addLast(p);
+            ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> clock.add(
+                    new ClusterClock.Event(delivered, cu.core, seq, ClusterClock.Kind.ARRIVED, p, 0)));
+        }
         cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
                 pools.copySource(k, code)));
     }

@@ -427,8 +427,13 @@ public final class EMesh {
         long lat;
         if (cls == LinkModel.ELINK) {
             // 9.28 cycles per transaction is not a whole number of ticks: round the running total
-            // up, not each transaction, so a stream runs at the measured rate.
+            // up, not each transaction, so a stream runs at the measured rate. A transaction that
+            // finds the eLink idle starts a new stream: it pays the whole rounded-up time, as the
+            // closed form (MeshTiming) charges it, so a lone reader takes exactly its uncontended cost.
             long before = elinkUsed[link];
+            if (busyUntil[link] < t) {
+                before = ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK) * LinkModel.ELINK_UNITS_PER_TICK;
+            }
             long after = before + LinkModel.elinkUnits(p, tBytes[h]);
             elinkUsed[link] = after;
             occ = ceilDiv(after, LinkModel.ELINK_UNITS_PER_TICK) - ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK);

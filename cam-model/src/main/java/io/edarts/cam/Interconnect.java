@@ -1,0 +1,39 @@
+package io.edarts.cam;
+
+/**
+ * The shared resources of a machine (links, routers, the off-chip link) that firings and the
+ * runtime's messages contend for, as a discrete-event model driven by one owner in virtual time.
+ *
+ * <p>Contract. The owner submits work with {@link #send} and {@link #fire} at cycles no earlier
+ * than the interconnect's current time, and advances it one event at a time with {@link #step};
+ * completions come back through {@link Done} callbacks during {@code step}, at the cycle the work
+ * ended. A firing or message alone on an idle interconnect takes exactly its uncontended cost
+ * ({@link Charge#cost()} total, {@link Target#messageCycles}); sharing can only make it longer.
+ * Deterministic: the same calls in the same order give the same callbacks. Not thread-safe.
+ */
+public interface Interconnect {
+
+    /** Called when submitted work ends. */
+    @FunctionalInterface
+    interface Done {
+        void done(long cycle);
+    }
+
+    /**
+     * A message of {@code bytes} from core {@code from} to core {@code to} (a posted write), injected
+     * at {@code cycle}; {@code done} when its last byte is delivered.
+     */
+    void send(int from, int to, int bytes, long cycle, Done done);
+
+    /**
+     * Runs the firing charged {@code charge} on {@code core} from {@code cycle}, replaying its
+     * {@link Charge#traffic()}; {@code done} at the cycle the firing ends.
+     */
+    void fire(int core, Charge charge, long cycle, Done done);
+
+    /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
+    long nextEventCycle();
+
+    /** Processes the next event, which may call back {@link Done}s. */
+    void step();
+}
