@@ -21,11 +21,11 @@ final class ClusterClock {
     static final long INF = Long.MAX_VALUE;
 
     /**
-     * What an event carries. With an interconnect (contention on) a firing's life is four events of
-     * one dispatch: its descriptor {@code ARRIVED} at the CU, the CU may {@code START} it, the firing
-     * {@code FINISHED}, and its completion message reached the SU ({@code COMPLETED}).
+     * What an event carries. With an interconnect (contention on) a CU may {@code START} a firing once
+     * its descriptor arrived and the CU is free (a start waits for the CU's answer), and its
+     * {@code COMPLETED} event is when the completion message reached the SU.
      */
-    enum Kind { COMPLETED, SIGNAL, ARRIVED, START, FINISHED }
+    enum Kind { COMPLETED, SIGNAL, START }
 
     /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}

@@ -371,22 +371,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private void handle(ClusterClock.Event e) {
-        switch (e.kind()) {
-            case ARRIVED -> {
-                Pending p = (Pending) e.payload();
-                p.delivered = true;
-                startNext(p.k, e.time());
-                return;
-            }
-            case START -> {
-                start((Pending) e.payload(), e.time());
-                return;
-            }
-            case FINISHED -> {
-                finished((Pending) e.payload(), e.time());
-                return;
-            }
-            default -> { }
+        if (e.kind() == ClusterClock.Kind.START) {
+            start((Pending) e.payload(), e.time());
+            return;
         }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {
             if (e.payload() instanceof ComputationUnit.Fired f) {
@@ -418,8 +405,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
-        ic.fire(core, f.charge(), t, end -> clock.add(
-                new ClusterClock.Event(end, core, p.seq, ClusterClock.Kind.FINISHED, p, 0)));
+        ic.fire(core, f.charge(), t, end -> finished(p, end));
     }
 
     private void finished(Pending p, long end) {
@@ -570,8 +556,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             Pending p = new Pending(k, seq);
             lanes.get(k).addLast(p);
             unanswered.get(k).addLast(p);
-            ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> clock.add(
-                    new ClusterClock.Event(delivered, cu.core, seq, ClusterClock.Kind.ARRIVED, p, 0)));
+            // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the
+            // mesh's deterministic order; only the start (which may have to wait for the CU's answer)
+            // and the completion (which the SU consumes in its own order) are queued events
+            ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
+                p.delivered = true;
+                startNext(k, delivered);
+            });
         }
         cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
                 pools.copySource(k, code)));
