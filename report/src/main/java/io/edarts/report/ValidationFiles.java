@@ -244,7 +244,10 @@ public final class ValidationFiles {
             a.setSmallestValue(1e-3);
             a.setTickLabelFont(Svg.TICK);
             a.setLabelFont(Svg.LABEL);
-            a.setNumberFormatOverride(new java.text.DecimalFormat("0.###E0",
+            // one tick per power of ten, written out (0.1, 1, 10, 1,000)
+            a.setAutoTickUnitSelection(false);
+            a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+            a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###",
                     java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         }
         XYSeriesCollection lines = new XYSeriesCollection();
