@@ -117,7 +117,7 @@ public final class Validation {
                     "core (0,1) copies 8 KB into DRAM: %,d cycles, %.2f per word: posted stores that cannot leave "
                             + "faster than the eLink takes a transaction (9.28 cycles, elink-cycles-per-8kib, derived "
                             + "from DMA to DRAM's 8-byte transactions); the hardware's 16.0 cycles per 4-byte store "
-                            + "say a word store holds the eLink longer than a DMA doubleword does", toDram,
+                            + "say a word store holds the eLink longer than a DMA doubleword does (inference)", toDram,
                     (double) toDram / WORDS)));
             cases.add(rate("memcpy-from-dram", RUN, 4.19, fromDram, mhz, "dram-read-latency-cycles",
                     String.format(Locale.ROOT, "core (0,1) copies 8 KB from DRAM: %,d cycles, %.1f per word; the "
