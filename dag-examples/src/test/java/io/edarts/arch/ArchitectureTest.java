@@ -28,7 +28,8 @@ import java.util.Set;
  *   epiphany-target  io.edarts.epiphany
  *   scheduler        io.edarts.scheduler
  *   report           io.edarts.report      (optional: the rules hold with or without it)
- *   dag-examples     io.edarts.examples, io.edarts.cli, io.edarts.run (the one-call run)
+ *   dag-examples     io.edarts.examples, io.edarts.cli, io.edarts.run (the one-call run),
+ *                    io.edarts.validate (edarts validate)
  *   benchmarks       io.edarts.bench       (not on this classpath; allowed everything)
  * </pre>
  *
@@ -46,13 +47,14 @@ class ArchitectureTest {
     private static final String EXAMPLES = "io.edarts.examples..";
     private static final String CLI = "io.edarts.cli..";
     private static final String RUN = "io.edarts.run..";
+    private static final String VALIDATE = "io.edarts.validate..";
     private static final String BENCH = "io.edarts.bench..";
 
     /** Every class of ours lives in a module's package, so the layer rule below sees all of them. */
     @ArchTest
     static final ArchRule everyClassBelongsToAModule = classes()
             .that().resideInAPackage("io.edarts..")
-            .should().resideInAnyPackage(CAM, API, EPIPHANY, SCHEDULER, REPORT, EXAMPLES, CLI, RUN, BENCH)
+            .should().resideInAnyPackage(CAM, API, EPIPHANY, SCHEDULER, REPORT, EXAMPLES, CLI, RUN, VALIDATE, BENCH)
             .because("a new package must be given a module and a place in the direction of DESIGN.md");
 
     @ArchTest
@@ -65,7 +67,7 @@ class ArchitectureTest {
             .layer("epiphany-target").definedBy(EPIPHANY)
             .layer("scheduler").definedBy(SCHEDULER)
             .layer("report").definedBy(REPORT)
-            .layer("dag-examples").definedBy(EXAMPLES, CLI, RUN)
+            .layer("dag-examples").definedBy(EXAMPLES, CLI, RUN, VALIDATE)
             .layer("benchmarks").definedBy(BENCH)
             .whereLayer("cam-model").mayNotAccessAnyLayer()
             // Deliberate change from DESIGN.md, which says codelet-api depends on no module of ours:
@@ -145,7 +147,8 @@ class ArchitectureTest {
 
     /** The report module's public API: one entry point per output. The chart and page helpers are internals. */
     private static final Set<String> REPORT_API = Set.of(
-            "JsonReport", "HtmlReport", "ChromeTrace", "SlowdownFiles", "SlowdownTable");
+            "JsonReport", "HtmlReport", "ChromeTrace", "SlowdownFiles", "SlowdownTable", "ValidationFiles",
+            "ValidationTable");
 
     @ArchTest
     static final ArchRule reportExposesOnlyItsEntryPoints = classes()
