@@ -116,6 +116,13 @@ public final class EMesh {
     /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
     private final int[] downNode;
     private final byte[] downPort;
+    /** Transactions waiting in a link's input queues, so an idle link is found without a scan. */
+    private final int[] waiting;
+    /**
+     * By (mesh, node, input port) as a raw link index: the link that feeds that input buffer from
+     * the neighbouring router, or -1.
+     */
+    private final int[] upstream;
     /** eLink time used so far, in 1/1024 ticks, so that rounding to ticks does not drift (see occupancy). */
     private final long[] elinkUsed;
 
@@ -172,6 +179,8 @@ public final class EMesh {
         downNode = new int[links];
         downPort = new byte[links];
         elinkUsed = new long[links];
+        waiting = new int[links];
+        upstream = new int[links];
         for (MeshKind k : KINDS) {
             for (int n = 0; n < nodes; n++) {
                 for (Port port : Port.VALUES) {
@@ -180,6 +189,7 @@ public final class EMesh {
                     int next = neighbour(n, port);
                     downNode[l] = next == g.dramNode() ? -1 : next;
                     downPort[l] = (byte) (next < 0 ? -1 : port.opposite().ordinal());
+                    upstream[l] = next < 0 ? -1 : linkId(k, next, port.opposite());
                 }
             }
         }
@@ -364,6 +374,7 @@ public final class EMesh {
             queues[link * PORTS + in] = ring;
         }
         ring.add(h);
+        waiting[link]++;
         tArrived[h] = t;
         if (!arbPending[link]) {
             arbPending[link] = true;
@@ -376,6 +387,9 @@ public final class EMesh {
         if (busyUntil[link] > t) {
             arbPending[link] = true;
             q.push(busyUntil[link], EV_ARBITRATE, EV_ARBITRATE, link);
+            return;
+        }
+        if (waiting[link] == 0) {
             return;
         }
         int base = link * PORTS;
@@ -401,6 +415,7 @@ public final class EMesh {
             if (ring != null && !ring.isEmpty()) {
                 granted = in;
                 h = ring.poll();
+                waiting[link]--;
                 break;
             }
         }
@@ -414,11 +429,11 @@ public final class EMesh {
         if (granted != Port.LOCAL.ordinal()) {
             // the transaction leaves this router's input buffer: its upstream link may send again
             int node = (link / PORTS) % nodes;
-            int buffer = rawLink(KINDS[tKind[h]], node, Port.VALUES[granted]);
+            int buffer = (tKind[h] * nodes + node) * PORTS + granted;
             bufUsed[buffer]--;
-            int upNode = neighbour(node, Port.VALUES[granted]);
-            if (upNode >= 0) {
-                kick(linkId(KINDS[tKind[h]], upNode, Port.VALUES[granted].opposite()), t);
+            int up = upstream[buffer];
+            if (up >= 0) {
+                kick(up, t);
             }
         }
         MeshKind kind = KINDS[tKind[h]];
@@ -462,18 +477,11 @@ public final class EMesh {
 
     /** Schedules an arbitration of {@code link} at {@code t} (or when it falls free) if anything waits for it. */
     private void kick(int link, long t) {
-        if (arbPending[link]) {
+        if (arbPending[link] || waiting[link] == 0) {
             return;
         }
-        int base = link * PORTS;
-        for (int in = 0; in < PORTS; in++) {
-            IntRing ring = queues[base + in];
-            if (ring != null && !ring.isEmpty()) {
-                arbPending[link] = true;
-                q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
-                return;
-            }
-        }
+        arbPending[link] = true;
+        q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
     }
 
     private void complete(int h, long t) {
