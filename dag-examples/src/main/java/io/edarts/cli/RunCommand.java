@@ -82,6 +82,18 @@ final class RunCommand implements Callable<Integer> {
             description = "cannon: ${COMPLETION-CANDIDATES} (all compares them; default: ${DEFAULT-VALUE})")
     String layout;
 
+    @Option(names = "--case", defaultValue = "one-at-a-time", paramLabel = "CASE",
+            description = "remote-exec: one-at-a-time, all-at-once or external-dram (default: ${DEFAULT-VALUE})")
+    String remoteCase;
+
+    @Option(names = "--loop", defaultValue = "int", paramLabel = "int|float",
+            description = "remote-exec: the loop of int or of float adds (default: ${DEFAULT-VALUE})")
+    String loop;
+
+    @Option(names = "--iterations", defaultValue = "" + io.edarts.epiphany.experiment.RemoteExec.DEFAULT_ITERATIONS,
+            paramLabel = "N", description = "remote-exec: loop iterations each core runs (default: ${DEFAULT-VALUE})")
+    long iterations;
+
     @Option(names = "--placement", paramLabel = "CODE=WHERE", completionCandidates = Candidates.Placements.class,
             description = "run a code object with another placement: WHERE is one of ${COMPLETION-CANDIDATES} "
                     + "(core:R,C: resident in core (R,C)'s memory, run in place from there by every other core); "
@@ -132,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
             return compareLayouts(m, run, stdout);
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
-                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
+                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
+                        iterations), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
