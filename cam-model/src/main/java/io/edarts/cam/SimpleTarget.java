@@ -4,8 +4,10 @@ package io.edarts.cam;
  * The two targets that need no hardware model: {@code ideal} (every communication and scheduling
  * cost zero; a firing costs its instructions and declared cycles) and {@code simple-mesh} (messages
  * pay {@code hops * hop-cycles + bytes / link-bytes-per-cycle}, with no contention; bodies execute
- * one instruction per cycle from local memory). A hardware target module replaces both with its own
- * model ({@link MachineExtension}).
+ * one instruction per cycle from local memory). Neither prices where code lives: every placement,
+ * and a code object homed in another core's memory ({@link CodeObject#homeCore}), runs as local code
+ * at no cost, so placement comparisons need a hardware target. A hardware target module replaces
+ * both with its own model ({@link MachineExtension}).
  */
 public final class SimpleTarget implements Target {
     private final Machine machine;

@@ -39,6 +39,7 @@ final class Candidates {
             for (Placement p : Placement.values()) {
                 labels.add(p.label());
             }
+            labels.add(RunCommand.CORE_PREFIX + "R,C");
             return labels.iterator();
         }
     }

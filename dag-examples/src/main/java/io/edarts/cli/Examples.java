@@ -13,6 +13,10 @@ import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.examples.programs.MergesortProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
+import io.edarts.examples.programs.RemoteExecProgram;
+import io.edarts.epiphany.experiment.LoopKind;
+import io.edarts.epiphany.experiment.RemoteExec;
+import io.edarts.epiphany.experiment.RemoteExecCase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +35,14 @@ import java.util.Optional;
  */
 final class Examples {
     /** The knobs examples read; each example uses its own. */
-    record Params(int n, int codelets, int size, int block, long seed, String layout) {}
+    record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
+                  long iterations) {
+        /** Without the remote-exec knobs (their defaults). */
+        Params(int n, int codelets, int size, int block, long seed, String layout) {
+            this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
+                    RemoteExec.DEFAULT_ITERATIONS);
+        }
+    }
 
     @FunctionalInterface
     interface Factory {
@@ -46,7 +57,8 @@ final class Examples {
     record Example(String name, String summary, List<String> options, Factory factory) {}
 
     /** Options only some examples read; every other option applies to every run. */
-    static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout");
+    static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
+            "--loop", "--iterations");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -65,9 +77,42 @@ final class Examples {
                     + PipelineProgram.LINES + " in flight", List.of("--n"), (p, m) -> PipelineProgram.of(p.n(), p.seed())),
             new Example("mergesort", "recursive mergesort of --size integers, one threaded procedure per call, "
                     + "halves of at most --block sorted directly (invoke with a continuation)",
-                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(), p.block(), p.seed())));
+                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(), p.block(), p.seed())),
+            new Example("remote-exec", "the eDARTS remote-execution experiment: each core runs a loop of int or float "
+                    + "adds from core (0,0)'s memory or DRAM (--case " + caseLabels() + ", --loop int|float)",
+                    List.of("--case", "--loop", "--iterations"), (p, m) -> RemoteExecProgram.of(
+                            parseCase(p.remoteCase()), parseLoop(p.loop()), p.iterations(), m)));
 
     private Examples() {}
+
+    static String caseLabels() {
+        StringBuilder b = new StringBuilder();
+        for (RemoteExecCase c : RemoteExecCase.values()) {
+            b.append(b.length() == 0 ? "" : "|").append(c.label());
+        }
+        return b.toString();
+    }
+
+    /** @throws IllegalArgumentException for an unknown case, listing the cases */
+    static RemoteExecCase parseCase(String s) {
+        for (RemoteExecCase c : RemoteExecCase.values()) {
+            if (c.label().equals(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("remote-exec --case '" + s + "': expected one of "
+                + caseLabels().replace("|", ", "));
+    }
+
+    /** @throws IllegalArgumentException for an unknown loop, listing the loops */
+    static LoopKind parseLoop(String s) {
+        for (LoopKind l : LoopKind.values()) {
+            if (l.label().equals(s)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("remote-exec --loop '" + s + "': expected int or float");
+    }
 
     static List<String> names() {
         List<String> names = new ArrayList<>();

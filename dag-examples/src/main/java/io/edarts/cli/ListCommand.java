@@ -41,6 +41,8 @@ final class ListCommand implements Callable<Integer> {
         for (Placement p : Placement.values()) {
             out.printf("  %-14s %s%n", p.label(), placementSummary(p));
         }
+        out.printf("  %-14s %s%n", RunCommand.CORE_PREFIX + "R,C", "resident in core (R,C)'s local memory only, "
+                + "executed in place from there by every other core");
         out.println("code-cache policies (--set epiphany.code-cache.policy=NAME):");
         for (String c : EvictionPolicies.names()) {
             out.println("  " + c + (c.equals(EvictionPolicies.DEFAULT) ? " (default)" : ""));

@@ -8,6 +8,7 @@ import io.edarts.examples.programs.CannonProgram;
 import io.edarts.run.RunSpec;
 import io.edarts.run.Runner;
 import io.edarts.scheduler.Policies;
+import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,8 +82,21 @@ final class RunCommand implements Callable<Integer> {
             description = "cannon: ${COMPLETION-CANDIDATES} (all compares them; default: ${DEFAULT-VALUE})")
     String layout;
 
+    @Option(names = "--case", defaultValue = "one-at-a-time", paramLabel = "CASE",
+            description = "remote-exec: one-at-a-time, all-at-once or external-dram (default: ${DEFAULT-VALUE})")
+    String remoteCase;
+
+    @Option(names = "--loop", defaultValue = "int", paramLabel = "int|float",
+            description = "remote-exec: the loop of int or of float adds (default: ${DEFAULT-VALUE})")
+    String loop;
+
+    @Option(names = "--iterations", defaultValue = "" + io.edarts.epiphany.experiment.RemoteExec.DEFAULT_ITERATIONS,
+            paramLabel = "N", description = "remote-exec: loop iterations each core runs (default: ${DEFAULT-VALUE})")
+    long iterations;
+
     @Option(names = "--placement", paramLabel = "CODE=WHERE", completionCandidates = Candidates.Placements.class,
-            description = "run a code object with another placement: WHERE is one of ${COMPLETION-CANDIDATES}; "
+            description = "run a code object with another placement: WHERE is one of ${COMPLETION-CANDIDATES} "
+                    + "(core:R,C: resident in core (R,C)'s memory, run in place from there by every other core); "
                     + "CODE * for all (repeatable)")
     List<String> placementOverrides = new ArrayList<>();
 
@@ -118,18 +132,20 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
         }
-        Map<String, Placement> placements = parsePlacements();
+        Map<String, Object> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         RunSpec run = RunSpec.on(m).policy(policy).seed(seed).hostThreads(hostThreads).trace(!noTrace).out(out)
                 .quiet(quiet).verify(verify).console(stdout, stderr);
-        for (Map.Entry<String, Placement> p : placements.entrySet()) {
-            run = run.placement(p.getKey(), p.getValue());
+        for (Map.Entry<String, Object> p : placements.entrySet()) {
+            run = p.getValue() instanceof RunOptions.HomeCore h ? run.homedOn(p.getKey(), h.row(), h.col())
+                    : run.placement(p.getKey(), (Placement) p.getValue());
         }
         if ("cannon".equals(example) && "all".equals(layout)) {
             return compareLayouts(m, run, stdout);
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
-                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout), m);
+                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
+                        iterations), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
@@ -163,26 +179,51 @@ final class RunCommand implements Callable<Integer> {
         return ok ? Edarts.OK : Edarts.RUN_FAILED;
     }
 
-    private Map<String, Placement> parsePlacements() {
-        Map<String, Placement> m = new LinkedHashMap<>();
+    /**
+     * The {@code --placement} overrides by code name, in the order given: a {@link Placement}, or a
+     * {@link RunOptions.HomeCore} for {@code core:R,C} (whether (R,C) is on the mesh is the run's check).
+     */
+    private Map<String, Object> parsePlacements() {
+        Map<String, Object> m = new LinkedHashMap<>();
         for (String o : placementOverrides) {
             int eq = o.indexOf('=');
             String code = eq < 0 ? "" : o.substring(0, eq).trim();
             if (code.isEmpty()) {
                 throw new IllegalArgumentException("--placement '" + o + "': expected CODE=WHERE, WHERE one of "
-                        + Placement.labels() + " (CODE * for every code object)");
+                        + Placement.labels() + " or core:R,C (CODE * for every code object)");
             }
-            Placement p;
-            try {
-                p = Placement.parse(o.substring(eq + 1));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--placement '" + o + "': " + e.getMessage(), e);
+            String where = o.substring(eq + 1).trim();
+            Object p;
+            if (where.regionMatches(true, 0, CORE_PREFIX, 0, CORE_PREFIX.length())) {
+                p = parseCore(o, where.substring(CORE_PREFIX.length()));
+            } else {
+                try {
+                    p = Placement.parse(where);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--placement '" + o + "': " + e.getMessage() + ", or core:R,C", e);
+                }
             }
             if (m.put(code, p) != null) {
                 throw new IllegalArgumentException("--placement " + code + " is given twice");
             }
         }
         return m;
+    }
+
+    /** What {@code --placement CODE=core:R,C} starts with. */
+    static final String CORE_PREFIX = "core:";
+
+    private static RunOptions.HomeCore parseCore(String option, String rc) {
+        String[] parts = rc.split(",", -1);
+        if (parts.length == 2) {
+            try {
+                return new RunOptions.HomeCore(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("--placement '" + option + "': '" + CORE_PREFIX + rc
+                + "' is not core:R,C with R and C the row and column of a core (core:0,0 is the north-west corner)");
     }
 
     /**

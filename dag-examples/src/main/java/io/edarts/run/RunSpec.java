@@ -4,6 +4,7 @@ import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Placement;
 import io.edarts.scheduler.Policies;
+import io.edarts.scheduler.RunOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class RunSpec {
     private final long seed;
     private final int hostThreads;
     private final Map<String, Placement> placements;
+    private final Map<String, RunOptions.HomeCore> homes;
     private final boolean trace;
     private final Path out;
     private final boolean quiet;
@@ -47,7 +49,7 @@ public final class RunSpec {
     private final boolean verify;
 
     private RunSpec(String source, List<String> overrides, Machine machine, String policy, long seed, int hostThreads,
-                    Map<String, Placement> placements, boolean trace, Path out, boolean quiet, PrintWriter stdout,
+                    Map<String, Placement> placements, Map<String, RunOptions.HomeCore> homes, boolean trace, Path out, boolean quiet, PrintWriter stdout,
                     PrintWriter stderr, boolean verify) {
         this.source = source;
         this.overrides = overrides;
@@ -56,6 +58,7 @@ public final class RunSpec {
         this.seed = seed;
         this.hostThreads = hostThreads;
         this.placements = placements;
+        this.homes = homes;
         this.trace = trace;
         this.out = out;
         this.quiet = quiet;
@@ -73,7 +76,7 @@ public final class RunSpec {
      */
     public static RunSpec on(String nameOrFile) {
         return new RunSpec(nameOrFile, List.of(), MachineLoader.load(nameOrFile, List.of()), Policies.DEFAULT, 1, 2,
-                Map.of(), true, null, false, null, null, false);
+                Map.of(), Map.of(), true, null, false, null, null, false);
     }
 
     /** A run on a machine already loaded (with {@link MachineLoader#load}); {@link #set} does not apply. */
@@ -81,7 +84,7 @@ public final class RunSpec {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), true, null, false, null, null, false);
+        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false);
     }
 
     /**
@@ -103,7 +106,7 @@ public final class RunSpec {
         List<String> o = new ArrayList<>(overrides);
         o.add(key + "=" + value);
         return new RunSpec(source, List.copyOf(o), MachineLoader.load(source, o), policy, seed, hostThreads,
-                placements, trace, out, quiet, stdout, stderr, verify);
+                placements, homes, trace, out, quiet, stdout, stderr, verify);
     }
 
     /**
@@ -113,13 +116,13 @@ public final class RunSpec {
      */
     public RunSpec policy(String name) {
         Policies.byName(name);
-        return new RunSpec(source, overrides, machine, name, seed, hostThreads, placements, trace, out, quiet, stdout,
+        return new RunSpec(source, overrides, machine, name, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
                 stderr, verify);
     }
 
     /** This spec with the run's seed (reported; policies that draw use it). */
     public RunSpec seed(long seed) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, trace, out, quiet, stdout,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
                 stderr, verify);
     }
 
@@ -133,7 +136,7 @@ public final class RunSpec {
         if (n < 1 || n > MAX_HOST_THREADS) {
             throw new IllegalArgumentException("host threads " + n + ": expected 1.." + MAX_HOST_THREADS);
         }
-        return new RunSpec(source, overrides, machine, policy, seed, n, placements, trace, out, quiet, stdout, stderr, verify);
+        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify);
     }
 
     /**
@@ -148,18 +151,45 @@ public final class RunSpec {
             throw new IllegalArgumentException("placement(" + code + ", " + where + "): expected a code object name"
                     + " (or *) and one of " + Placement.labels());
         }
-        if (placements.containsKey(code)) {
+        if (placements.containsKey(code) || homes.containsKey(code)) {
             throw new IllegalArgumentException("placement " + code + " is given twice");
         }
         Map<String, Placement> p = new LinkedHashMap<>(placements);
         p.put(code, where);
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, Collections.unmodifiableMap(p), trace,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, Collections.unmodifiableMap(p), homes, trace,
                 out, quiet, stdout, stderr, verify);
+    }
+
+    /**
+     * This spec with code object {@code code} ({@code "*"} for every code object) resident in the
+     * local memory of core ({@code row}, {@code col}) only and executed in place from there by every
+     * other core, as {@code --placement code=core:row,col} does. Coordinates off the machine's mesh
+     * are an error when the run starts, naming the code object and the coordinates.
+     *
+     * @throws IllegalArgumentException for a blank code name or a code given twice
+     */
+    public RunSpec homedOn(String code, int row, int col) {
+        if (code == null || code.isBlank()) {
+            throw new IllegalArgumentException("homedOn(" + code + ", " + row + ", " + col
+                    + "): expected a code object name (or *)");
+        }
+        if (placements.containsKey(code) || homes.containsKey(code)) {
+            throw new IllegalArgumentException("placement " + code + " is given twice");
+        }
+        Map<String, RunOptions.HomeCore> h = new LinkedHashMap<>(homes);
+        h.put(code, new RunOptions.HomeCore(row, col));
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements,
+                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify);
+    }
+
+    /** The home cores by code-object name ({@link #homedOn}), in the order given. */
+    public Map<String, RunOptions.HomeCore> homes() {
+        return homes;
     }
 
     /** This spec with or without {@code trace.json} (on by default). */
     public RunSpec trace(boolean on) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, on, out, quiet, stdout,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, on, out, quiet, stdout,
                 stderr, verify);
     }
 
@@ -169,7 +199,7 @@ public final class RunSpec {
      * {@code runs/} ({@link Runner#newFolder}).
      */
     public RunSpec out(Path dir) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, trace, dir, quiet, stdout,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, dir, quiet, stdout,
                 stderr, verify);
     }
 
@@ -178,7 +208,7 @@ public final class RunSpec {
      * {@link io.edarts.scheduler.RunOptions#withVerify}).
      */
     public RunSpec verify(boolean on) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, trace, out, quiet, stdout,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
                 stderr, on);
     }
 
@@ -189,13 +219,13 @@ public final class RunSpec {
 
     /** This spec printing only errors: no summary, no progress bar. */
     public RunSpec quiet(boolean quiet) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, trace, out, quiet, stdout,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
                 stderr, verify);
     }
 
     /** This spec printing the summary to {@code out} and progress and errors to {@code err}. */
     public RunSpec console(PrintWriter out, PrintWriter err) {
-        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, trace, this.out, quiet,
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, this.out, quiet,
                 Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify);
     }
 
@@ -245,7 +275,7 @@ public final class RunSpec {
     @Override
     public String toString() {
         return "RunSpec[" + machine.label() + ", policy " + policy + ", seed " + seed + ", host threads " + hostThreads
-                + (placements.isEmpty() ? "" : ", placements " + placements) + (trace ? "" : ", no trace")
+                + (placements.isEmpty() ? "" : ", placements " + placements) + (homes.isEmpty() ? "" : ", homes " + homes) + (trace ? "" : ", no trace")
                 + (out == null ? "" : ", out " + out) + (quiet ? ", quiet" : "") + "]";
     }
 }

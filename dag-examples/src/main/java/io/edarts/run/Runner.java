@@ -124,7 +124,7 @@ public final class Runner {
             throw new IllegalArgumentException("program must not be null");
         }
         Target target = Targets.forMachine(spec.machine());
-        Simulator.check(program, target, RunOptions.defaults().withPlacements(spec.placements()));
+        Simulator.check(program, target, RunOptions.defaults().withPlacements(spec.placements()).withHomes(spec.homes()));
         return target;
     }
 
@@ -141,7 +141,7 @@ public final class Runner {
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
-                    .withVerify(spec.verify()));
+                    .withVerify(spec.verify()).withHomes(spec.homes()));
         }
         JsonReport.write(r, report);
         HtmlReport.write(r, html);

@@ -83,6 +83,20 @@ class CliBadInputTest {
     }
 
     /** Issue 7: {@code --help} and {@code -h} failed with "Unknown option" on every subcommand. */
+    @Test
+    void homeCoreOffTheMeshOrNotCoreRowColExitsTwoNamingIt(@TempDir Path dir) throws Exception {
+        refused(dir, "core (9,9) is not on parallella16's 4x4 mesh", "run", "remote-exec", "--placement", "loop=core:9,9");
+        refused(dir, "'core:x' is not core:R,C", "run", "remote-exec", "--placement", "loop=core:x");
+        refused(dir, "'core:1' is not core:R,C", "run", "remote-exec", "--placement", "loop=core:1");
+        refused(dir, "--placement loop is given twice", "run", "remote-exec", "--placement", "loop=core:1,1",
+                "--placement", "loop=local");
+        refused(dir, "'nosuch'", "run", "remote-exec", "--placement", "nosuch=core:1,1");
+        refused(dir, "--case 'sideways'", "run", "remote-exec", "--case", "sideways");
+        refused(dir, "--loop 'double'", "run", "remote-exec", "--loop", "double");
+        refused(dir, "--iterations 0", "run", "remote-exec", "--iterations", "0");
+        refused(dir, "--case applies to remote-exec", "run", "fib", "--case", "all-at-once");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"run", "list", "bench", "remote-exec"})
     void helpAndDashHWorkOnEverySubcommand(String command) {
@@ -111,6 +125,7 @@ class CliBadInputTest {
         for (Placement p : Placement.values()) {
             assertTrue(help.contains(p.label()) && list.contains(p.label()), p.label());
         }
+        assertTrue(help.contains("core:R,C") && list.contains("core:R,C"), "core:R,C");
         for (String c : EvictionPolicies.names()) {
             assertTrue(list.contains(c), c);
         }

@@ -202,6 +202,31 @@ class EdartsCommandTest {
     }
 
     @Test
+    void placementOnACoreRunsTheCodeInPlaceFromThatCore(@TempDir Path dir) throws Exception {
+        CommandRun local = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out",
+                dir.resolve("a").toString(), "--placement", "*=local");
+        CommandRun homed = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out",
+                dir.resolve("b").toString(), "--placement", "matmul_block=core:0,0");
+        assertEquals(0, local.code(), local.err());
+        assertEquals(0, homed.code(), homed.err());
+        JsonNode a = JSON.readTree(dir.resolve("a").resolve("report.json").toFile());
+        JsonNode b = JSON.readTree(dir.resolve("b").resolve("report.json").toFile());
+        assertTrue(b.get("makespanCycles").asLong() > 2 * a.get("makespanCycles").asLong(),
+                "fetching the kernel line by line from core (0,0) is far slower than running it locally");
+        assertEquals(64, b.get("cache").get("inPlaceExecutions").asLong(), "every firing runs it in place");
+    }
+
+    @Test
+    void remoteExecRunsAsACodeletProgramAndChecksTheLoopsResult(@TempDir Path dir) throws Exception {
+        for (String loop : new String[] {"int", "float"}) {
+            CommandRun o = edarts("run", "remote-exec", "--case", "all-at-once", "--loop", loop, "--iterations", "50",
+                    "--no-trace", "--out", dir.resolve(loop).toString());
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains("a = 50 on each of 15 cores"), o.out());
+        }
+    }
+
+    @Test
     void localCodeLargerThanTheCodeBudgetIsRefusedBeforeTheRunWithExitTwo(@TempDir Path dir) throws Exception {
         // Regression: such a run used to fail at its first firing (exit 1, makespan 0, and a crash
         // rendering the page); what can be known before the run now fails before it.

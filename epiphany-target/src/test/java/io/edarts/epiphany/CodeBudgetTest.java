@@ -44,4 +44,26 @@ class CodeBudgetTest {
         assertTrue(e.getMessage().contains("core (1,2)") && e.getMessage().contains("6500")
                 && e.getMessage().contains("6000"), e.getMessage());
     }
+
+    /** Code homed in one core's memory (--placement CODE=core:R,C) counts against that core's budget only. */
+    @Test
+    void homedCodeCountsOnItsHomeCoreOnlyAndRunsInPlaceElsewhere() {
+        EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16",
+                List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
+                        "epiphany.dynamic-call-region-bytes=0")));
+        CodeObject homed = CodeObject.of("big", 4000, Placement.LOCAL).homedOn(5);
+        Work onHome = Work.builder(homed).codeHomeCore(5).instructions(10, 0, 0, 0).build();
+        Work local = Work.builder(CodeObject.of("other", 2500, Placement.LOCAL)).codeHomeCore(6)
+                .instructions(10, 0, 0, 0).build();
+        CoreModel away = t.coreModel(6);
+        var remote = away.fire(Work.builder(homed).codeHomeCore(5).instructions(10, 0, 0, 0).build(), 0);
+        assertTrue(remote.cost().code() > 0 && !remote.codeResident(), "core 6 fetches the code from core 5");
+        assertDoesNotThrow(() -> away.fire(local, 1000), "core 6 holds no copy of 'big': 2500 B of its own fit");
+        CoreModel home = t.coreModel(5);
+        var there = home.fire(onHome, 0);
+        assertTrue(there.cost().code() == 0 && there.codeResident(), "the home core runs it from its own memory");
+        var e = assertThrows(IllegalArgumentException.class, () -> home.fire(Work.builder(
+                CodeObject.of("other", 2500, Placement.LOCAL)).codeHomeCore(5).instructions(1, 0, 0, 0).build(), 100));
+        assertTrue(e.getMessage().contains("core (1,1)") && e.getMessage().contains("6500"), e.getMessage());
+    }
 }

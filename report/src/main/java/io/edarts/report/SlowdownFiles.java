@@ -113,7 +113,8 @@ public final class SlowdownFiles {
             for (int core = 0; core < n; core++) {
                 double s = loop.slowdownAt(core);
                 boolean home = loop.homeAt(core);
-                XYTextAnnotation label = new XYTextAnnotation(home ? "home"
+                // a flagged core with no cycles ran nothing at all (say, the core that schedules)
+                XYTextAnnotation label = new XYTextAnnotation(home ? (loop.cyclesAt(core) > 0 ? "home" : "-")
                         : String.format(Locale.ROOT, s >= 100 ? "%.0f" : "%.1f", s), core % t.cols(), core / t.cols());
                 label.setFont(labelFont);
                 label.setPaint(home || scale.position(s) > 0.6 ? Color.WHITE : Color.BLACK);

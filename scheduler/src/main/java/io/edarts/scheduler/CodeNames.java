@@ -42,6 +42,6 @@ final class CodeNames {
     }
 
     private static String describe(CodeObject c) {
-        return c.sizeBytes() + " bytes " + c.placement().label();
+        return c.sizeBytes() + " bytes " + c.placement().label() + (c.hasHomeCore() ? " in core " + c.homeCore() : "");
     }
 }

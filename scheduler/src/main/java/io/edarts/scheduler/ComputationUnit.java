@@ -110,7 +110,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         CodeObject code = run.codeOf(inst.def(), c);
         work.reset().code(code).declaredCycles(cost.cycles())
                 .instructions(cost.ialu(), cost.fpu(), cost.loadStore(), cost.branches())
-                .codeHomeCore(code.placement() == Placement.LOCAL ? core : -1)
+                .codeHomeCore(code.placement() != Placement.LOCAL ? -1 : code.hasHomeCore() ? code.homeCore() : core)
                 .codeCopySource(d.copySource());
         firing.begin(inst, c, d.firing(), start);
         // The earliest the firing could complete: where a failure is reported.

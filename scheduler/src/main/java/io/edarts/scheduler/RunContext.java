@@ -63,9 +63,15 @@ final class RunContext {
         new CodeNames().add(this.program.root(), this);
     }
 
-    /** Every placement override names a code object of the root procedure, or is {@code "*"}. */
+    /**
+     * Every placement override names a code object of the root procedure, or is {@code "*"}, and
+     * every home core is on this machine.
+     */
     private void checkPlacementKeys() {
-        if (options.placements().isEmpty()) {
+        for (Map.Entry<String, RunOptions.HomeCore> h : new java.util.TreeMap<>(options.homes()).entrySet()) {
+            homeCore(h.getKey(), h.getValue());
+        }
+        if (options.placements().isEmpty() && options.homes().isEmpty()) {
             return;
         }
         TpDefinition<Object> root = program.root();
@@ -73,7 +79,9 @@ final class RunContext {
         for (int c = 0; c < root.codeletCount(); c++) {
             known.add(root.code(c).name());
         }
-        for (String key : new java.util.TreeSet<>(options.placements().keySet())) {
+        Set<String> keys = new java.util.TreeSet<>(options.placements().keySet());
+        keys.addAll(options.homes().keySet());
+        for (String key : keys) {
             if (!key.equals("*") && !known.contains(key)) {
                 List<String> names = new java.util.ArrayList<>(known);
                 throw new IllegalArgumentException("placement override '" + key + "': " + program.name()
@@ -105,9 +113,28 @@ final class RunContext {
             }
         }
         for (CodeObject c : definition(def).code()) {
+            if (c.homeCore() >= machine.coreCount()) {
+                throw new IllegalArgumentException("code object '" + c.name() + "' of " + def.name()
+                        + " is homed on core " + c.homeCore() + ", but " + machine.name() + " has cores 0.."
+                        + (machine.coreCount() - 1));
+            }
             target.checkCode(c);
         }
         checked.add(def);
+    }
+
+    /**
+     * The core at {@code home}'s coordinates on this machine, where code object {@code name} lives.
+     *
+     * @throws IllegalArgumentException naming the code object and the coordinates when they are off the mesh
+     */
+    private int homeCore(String name, RunOptions.HomeCore home) {
+        if (home.row() < 0 || home.row() >= machine.rows() || home.col() < 0 || home.col() >= machine.cols()) {
+            throw new IllegalArgumentException("placement override '" + name + "=" + home + "': core (" + home.row()
+                    + "," + home.col() + ") is not on " + machine.name() + "'s " + machine.rows() + "x" + machine.cols()
+                    + " mesh (rows 0.." + (machine.rows() - 1) + ", columns 0.." + (machine.cols() - 1) + ")");
+        }
+        return machine.core(home.row(), home.col());
     }
 
     /** The code object codelet {@code c} runs with in this run (the program's, or a placement override). */
@@ -127,7 +154,9 @@ final class RunContext {
             long[] lb = new long[n];
             for (int c = 0; c < n; c++) {
                 CodeObject declared = d.code(c);
-                code[c] = declared.withPlacement(options.placementOf(declared));
+                RunOptions.HomeCore home = options.homeOf(declared);
+                code[c] = home != null ? declared.homedOn(homeCore(declared.name(), home))
+                        : options.overrides(declared) ? declared.withPlacement(options.placementOf(declared)) : declared;
                 lb[c] = target.lowerBoundCycles(d.cost(c).cycles(), d.cost(c).instructions());
             }
             return new PerDefinition(code, lb);

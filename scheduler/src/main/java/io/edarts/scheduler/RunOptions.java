@@ -17,12 +17,37 @@ import java.util.function.LongConsumer;
  *                   root procedure, which the run checks before it starts
  * @param verify     whether to check the schedule against the codelet model after the run (see
  *                   {@link #withVerify}); it costs memory and time, never a byte of the result
+ * @param homes      code objects to run resident in one core's memory only, executed in place from
+ *                   there by every other core ({@code --placement CODE=core:R,C}), by name as in
+ *                   {@code placements} (a name is in one of the two maps at most); the run turns the
+ *                   coordinates into a core of its machine and refuses ones off the mesh
  */
 public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
-                         Map<String, Placement> placements, boolean verify) {
+                         Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
+    /** A core by its mesh coordinates, where {@link #homes} puts a code object. */
+    public record HomeCore(int row, int col) {
+        @Override
+        public String toString() {
+            return "core:" + row + "," + col;
+        }
+    }
+
+    /** @throws IllegalArgumentException for an unknown policy or a code object both placed and homed */
     public RunOptions {
         Policies.byName(policy);
         placements = Map.copyOf(placements);
+        homes = Map.copyOf(homes);
+        for (String k : new java.util.TreeSet<>(homes.keySet())) {
+            if (placements.containsKey(k)) {
+                throw new IllegalArgumentException("code object '" + k + "' is given both placement "
+                        + placements.get(k).label() + " and home " + homes.get(k) + ": give one");
+            }
+        }
+    }
+
+    public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
+                      Map<String, Placement> placements, boolean verify) {
+        this(policy, seed, trace, progress, placements, verify, Map.of());
     }
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
@@ -35,7 +60,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false);
+        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of());
     }
 
     /**
@@ -45,11 +70,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * that passes reports exactly what it would without the check.
      */
     public RunOptions withVerify(boolean v) {
-        return new RunOptions(policy, seed, trace, progress, placements, v);
+        return new RunOptions(policy, seed, trace, progress, placements, v, homes);
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, trace, progress, placements, verify);
+        return new RunOptions(p, seed, trace, progress, placements, verify, homes);
     }
 
     /** These options with the trace written to {@code file} in {@code format}. */
@@ -59,23 +84,67 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     /** These options with the trace written to {@code t}, or none for {@code null}. */
     public RunOptions withTrace(TraceOutput t) {
-        return new RunOptions(policy, seed, t, progress, placements, verify);
+        return new RunOptions(policy, seed, t, progress, placements, verify, homes);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, trace, p, placements, verify);
+        return new RunOptions(policy, seed, trace, p, placements, verify, homes);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, trace, progress, p, verify);
+        return new RunOptions(policy, seed, trace, progress, p, verify, homes);
     }
 
-    /** The placement a code object runs with in this run. */
+    /**
+     * These options with code objects homed in one core each ({@link #homes}).
+     */
+    public RunOptions withHomes(Map<String, HomeCore> h) {
+        return new RunOptions(policy, seed, trace, progress, placements, verify, h);
+    }
+
+    /**
+     * The placement a code object runs with in this run: its name's override (a placement, or
+     * {@code LOCAL} for a home core), else {@code "*"}'s, else its own.
+     */
     public Placement placementOf(io.edarts.cam.CodeObject code) {
-        if (placements.isEmpty()) {
+        if (placements.isEmpty() && homes.isEmpty()) {
             return code.placement();
         }
-        Placement p = placements.get(code.name());
-        return p != null ? p : placements.getOrDefault("*", code.placement());
+        for (String key : new String[] {code.name(), "*"}) {
+            Placement p = placements.get(key);
+            if (p != null) {
+                return p;
+            }
+            if (homes.containsKey(key)) {
+                return Placement.LOCAL;
+            }
+        }
+        return code.placement();
+    }
+
+    /**
+     * The home core this run gives {@code code}, by the same precedence as {@link #placementOf}, or
+     * null when the override in force is a placement or there is none (the code keeps its own).
+     */
+    public HomeCore homeOf(io.edarts.cam.CodeObject code) {
+        if (homes.isEmpty()) {
+            return null;
+        }
+        for (String key : new String[] {code.name(), "*"}) {
+            if (placements.containsKey(key)) {
+                return null;
+            }
+            HomeCore h = homes.get(key);
+            if (h != null) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this run overrides where {@code code} lives (a placement or a home for its name or "*"). */
+    public boolean overrides(io.edarts.cam.CodeObject code) {
+        return placements.containsKey(code.name()) || homes.containsKey(code.name()) || placements.containsKey("*")
+                || homes.containsKey("*");
     }
 }
