@@ -338,7 +338,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 } else if (tPlace <= tMesh) {
                     placeOne();
                 } else {
-                    ic.step();
+                    // mesh events strictly before the SU's next event or placement, in one go
+                    long limit = Math.min(tEvent, tPlace);
+                    do {
+                        ic.step();
+                        tMesh = ic.nextEventCycle();
+                    } while (tMesh < Math.min(limit, clock.nextEventTime()) && !clock.beyondHorizon(tMesh));
                 }
             } catch (ArithmeticException overflow) {
                 // a sum of cycles (the run's work, a clock) would pass 2^63-1: the run cannot be simulated

@@ -52,7 +52,7 @@ public final class ContendedMesh implements Interconnect {
     private final Runner[] runners;
     /** Callbacks of messages to self and of firings without traffic, by slot, with a free list. */
     private final List<Done> pending = new ArrayList<>();
-    private final List<Long> pendingAt = new ArrayList<>();
+    private long[] pendingAt = new long[16];
     private int[] free = new int[16];
     private int freeTop;
 
@@ -115,7 +115,7 @@ public final class ContendedMesh implements Interconnect {
                 Done d = pending.get(arg);
                 pending.set(arg, null);
                 push(arg);
-                d.done(pendingAt.get(arg));
+                d.done(pendingAt[arg]);
             }
         } else if (tick != Long.MAX_VALUE) {
             mesh.step();
@@ -127,12 +127,14 @@ public final class ContendedMesh implements Interconnect {
         if (freeTop > 0) {
             slot = free[--freeTop];
             pending.set(slot, done);
-            pendingAt.set(slot, cycle);
         } else {
             slot = pending.size();
             pending.add(done);
-            pendingAt.add(cycle);
+            if (slot == pendingAt.length) {
+                pendingAt = java.util.Arrays.copyOf(pendingAt, slot * 2);
+            }
         }
+        pendingAt[slot] = cycle;
         cores.push(cycle, 0, DELIVER, slot);
     }
 

@@ -102,7 +102,8 @@ public final class EMesh {
 
     private final long[] busyUntil;
     private final int[] lastGrant;
-    private final boolean[] arbPending;
+    /** Per link: the tick of its earliest pending arbitration, or {@link Long#MAX_VALUE}. */
+    private final long[] arbAt;
     private final byte[] linkClass;
     private final IntRing[] queues;
     private final long[] statTransfers;
@@ -168,7 +169,8 @@ public final class EMesh {
         busyUntil = new long[links];
         lastGrant = new int[links];
         Arrays.fill(lastGrant, PORTS - 1);
-        arbPending = new boolean[links];
+        arbAt = new long[links];
+        Arrays.fill(arbAt, Long.MAX_VALUE);
         linkClass = new byte[links];
         queues = new IntRing[links * PORTS];
         statTransfers = new long[links];
@@ -364,7 +366,19 @@ public final class EMesh {
         return tId[h];
     }
 
+    /** A submitted transfer enters its first link's local input at {@code t}. */
     private void arrive(int h, long t) {
+        enqueue(h, t);
+    }
+
+    /**
+     * Transfer {@code h} joins the input queue of its current stage's link, available from tick
+     * {@code t}. A transfer granted one link is queued at the next at once, marked with the tick its
+     * head gets there: each input queue is fed by one upstream link in grant order, so a queue's head
+     * is always its earliest, and arbitration considers only heads that have arrived. This is the
+     * same as an arrival event at {@code t}, one event fewer per hop.
+     */
+    private void enqueue(int h, long t) {
         int packed = tRoute[h][tStage[h]];
         int link = packed >>> 3;
         int in = packed & 7;
@@ -376,52 +390,71 @@ public final class EMesh {
         ring.add(h);
         waiting[link]++;
         tArrived[h] = t;
-        if (!arbPending[link]) {
-            arbPending[link] = true;
-            q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
+        schedule(link, Math.max(t, busyUntil[link]));
+    }
+
+    /** Makes sure {@code link} arbitrates at {@code tick} or earlier. */
+    private void schedule(int link, long tick) {
+        if (arbAt[link] <= tick) {
+            return;
         }
+        arbAt[link] = tick;
+        q.push(tick, EV_ARBITRATE, EV_ARBITRATE, link);
     }
 
     private void arbitrate(int link, long t) {
-        arbPending[link] = false;
+        if (arbAt[link] <= t) {
+            arbAt[link] = Long.MAX_VALUE;
+        }
         if (busyUntil[link] > t) {
-            arbPending[link] = true;
-            q.push(busyUntil[link], EV_ARBITRATE, EV_ARBITRATE, link);
+            if (waiting[link] > 0) {
+                schedule(link, busyUntil[link]);
+            }
             return;
         }
         if (waiting[link] == 0) {
             return;
         }
         int base = link * PORTS;
+        // one pass over the inputs: the earliest head, the mesh of the queued traffic (every
+        // transaction waiting for a link goes on the same mesh), and the round-robin choice among
+        // the heads that have arrived
+        long firstArrival = Long.MAX_VALUE;
+        int kindOfQueued = -1;
         int granted = -1;
-        int h = -1;
-        int down = -1;
-        if (downNode[link] >= 0) {
-            for (int in = 0; in < PORTS; in++) {
-                IntRing ring = queues[base + in];
-                if (ring != null && !ring.isEmpty()) {
-                    // every transaction waiting for this link goes on the same mesh
-                    down = rawLink(KINDS[tKind[ring.peek()]], downNode[link], Port.VALUES[downPort[link]]);
-                    break;
+        int last = lastGrant[link];
+        int bestRank = PORTS;
+        for (int in = 0; in < PORTS; in++) {
+            IntRing ring = queues[base + in];
+            if (ring != null && !ring.isEmpty()) {
+                int head = ring.peek();
+                long arrived = tArrived[head];
+                if (kindOfQueued < 0) {
+                    kindOfQueued = tKind[head];
+                }
+                firstArrival = Math.min(firstArrival, arrived);
+                if (arrived <= t) {
+                    int rank = in > last ? in - last - 1 : in + PORTS - last - 1;
+                    if (rank < bestRank) {
+                        bestRank = rank;
+                        granted = in;
+                    }
                 }
             }
-            if (down >= 0 && bufUsed[down] >= slots) {
+        }
+        if (firstArrival > t) {
+            schedule(link, firstArrival); // queued transfers whose heads are still on their way
+            return;
+        }
+        int down = -1;
+        if (downNode[link] >= 0) {
+            down = rawLink(KINDS[kindOfQueued], downNode[link], Port.VALUES[downPort[link]]);
+            if (bufUsed[down] >= slots) {
                 return; // blocked: the downstream router kicks this link when a slot frees
             }
         }
-        for (int i = 1; i <= PORTS; i++) {
-            int in = (lastGrant[link] + i) % PORTS;
-            IntRing ring = queues[base + in];
-            if (ring != null && !ring.isEmpty()) {
-                granted = in;
-                h = ring.poll();
-                waiting[link]--;
-                break;
-            }
-        }
-        if (h < 0) {
-            return;
-        }
+        int h = queues[base + granted].poll();
+        waiting[link]--;
         lastGrant[link] = granted;
         if (down >= 0) {
             bufUsed[down]++;
@@ -466,7 +499,7 @@ public final class EMesh {
         if (stage == tRoute[h].length) {
             q.push(t + lat, EV_COMPLETE, EV_COMPLETE, h);
         } else {
-            q.push(t + lat, EV_ARRIVE, EV_ARRIVE, h);
+            enqueue(h, t + lat);
         }
         kick(link, busyUntil[link]);
     }
@@ -477,11 +510,19 @@ public final class EMesh {
 
     /** Schedules an arbitration of {@code link} at {@code t} (or when it falls free) if anything waits for it. */
     private void kick(int link, long t) {
-        if (arbPending[link] || waiting[link] == 0) {
+        if (waiting[link] == 0) {
             return;
         }
-        arbPending[link] = true;
-        q.push(Math.max(t, busyUntil[link]), EV_ARBITRATE, EV_ARBITRATE, link);
+        long first = Long.MAX_VALUE;
+        int base = link * PORTS;
+        for (int in = 0; in < PORTS; in++) {
+            IntRing ring = queues[base + in];
+            if (ring != null && !ring.isEmpty()) {
+                first = Math.min(first, tArrived[ring.peek()]);
+            }
+        }
+        // not before the earliest queued head gets here: its own enqueue scheduled that arbitration
+        schedule(link, Math.max(Math.max(t, busyUntil[link]), first));
     }
 
     private void complete(int h, long t) {

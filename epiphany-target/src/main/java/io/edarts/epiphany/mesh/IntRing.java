@@ -2,7 +2,7 @@ package io.edarts.epiphany.mesh;
 
 import java.util.Arrays;
 
-/** A growable FIFO of ints (transfer handles waiting at one router input for one output). */
+/** A growable FIFO of ints (transfer handles waiting at one router input for one output); capacity a power of two. */
 final class IntRing {
     private int[] a = new int[4];
     private int head;
@@ -16,12 +16,12 @@ final class IntRing {
         if (size == a.length) {
             int[] b = new int[a.length * 2];
             for (int i = 0; i < size; i++) {
-                b[i] = a[(head + i) % a.length];
+                b[i] = a[(head + i) & (a.length - 1)];
             }
             a = b;
             head = 0;
         }
-        a[(head + size) % a.length] = v;
+        a[(head + size) & (a.length - 1)] = v;
         size++;
     }
 
@@ -31,7 +31,7 @@ final class IntRing {
 
     int poll() {
         int v = a[head];
-        head = (head + 1) % a.length;
+        head = (head + 1) & (a.length - 1);
         size--;
         return v;
     }
