@@ -214,4 +214,28 @@ public final class RemoteExecProgram {
         }
         return out;
     }
+
+    /**
+     * Runs every case with both loops on {@code m} and returns the loop cycles per case, loop and
+     * core ({@code [case][loop][core]}, as {@link #loopCycles}; -1 for cores that ran nothing).
+     *
+     * @throws IllegalStateException naming the case and loop if a run fails
+     */
+    public static long[][][] runAll(Machine m, long iterations, io.edarts.scheduler.Simulator sim) {
+        io.edarts.cam.Target target = io.edarts.epiphany.Targets.forMachine(m);
+        RemoteExecCase[] cases = RemoteExecCase.values();
+        LoopKind[] loops = LoopKind.values();
+        long[][][] out = new long[cases.length][loops.length][];
+        for (RemoteExecCase c : cases) {
+            for (LoopKind loop : loops) {
+                RunResult r = sim.run(of(c, loop, iterations, m), target, io.edarts.scheduler.RunOptions.defaults());
+                if (!r.succeeded()) {
+                    throw new IllegalStateException("remote-exec " + c.label() + ", " + loop.label() + " loop "
+                            + r.status().json() + ": " + r.message());
+                }
+                out[c.ordinal()][loop.ordinal()] = loopCycles(r, c, m);
+            }
+        }
+        return out;
+    }
 }
