@@ -72,4 +72,29 @@ class RemoteExecAgreementTest {
         System.out.print(table);
         assertTrue(worstAll <= 0.10, table.toString());
     }
+
+    @Test
+    void allAtOnceIsSlowerThanOneAtATimeByTheReferencesMargin() {
+        Machine m = MachineLoader.load("parallella16", List.of());
+        RemoteExecResult ref = RemoteExec.run(m, ITERATIONS);
+        long[][][] runs;
+        try (Simulator sim = Simulator.create(2)) {
+            runs = RemoteExecProgram.runAll(m, ITERATIONS, sim);
+        }
+        for (LoopKind loop : LoopKind.values()) {
+            double codelets = 0;
+            double reference = 0;
+            for (int core : RemoteExecProgram.executingCores(RemoteExecCase.ALL_AT_ONCE, m)) {
+                codelets += (double) runs[RemoteExecCase.ALL_AT_ONCE.ordinal()][loop.ordinal()][core]
+                        / runs[RemoteExecCase.ONE_AT_A_TIME.ordinal()][loop.ordinal()][core];
+                reference += (double) ref.cycles(RemoteExecCase.ALL_AT_ONCE, loop, m.row(core), m.col(core))
+                        / ref.cycles(RemoteExecCase.ONE_AT_A_TIME, loop, m.row(core), m.col(core));
+            }
+            // mean over the cores of all-at-once over one-at-a-time: about 3-4x on the 4x4
+            assertTrue(codelets > 2 * RemoteExecProgram.executingCores(RemoteExecCase.ALL_AT_ONCE, m).size(),
+                    loop.label() + ": contention barely slowed the codelet runs: " + codelets);
+            assertEquals(1.0, codelets / reference, 0.10, loop.label() + ": codelet margin " + codelets
+                    + " vs reference " + reference + " (sums over cores)");
+        }
+    }
 }
