@@ -4,8 +4,8 @@ package io.edarts.cam;
  * Per-core event counts, the kinds a core's hardware timers count: clock, idle, integer and
  * floating-point instructions, cycles that issued two instructions, load and register-dependency
  * stalls, stalls fetching instructions and loading data from other memories, and bytes the core put
- * on the network. A target fills the counts its hardware has and leaves the rest zero. Owned by one
- * core model; not thread-safe.
+ * on the network. A target fills the counts its hardware has and leaves the rest zero; the runtime
+ * fills {@link #meshWait}. Owned by one core model; not thread-safe.
  */
 public final class Counters {
     public long clock;
@@ -18,6 +18,11 @@ public final class Counters {
     public long extFetchStalls;
     public long extLoadStalls;
     public long meshBytes;
+    /**
+     * Cycles this core's firings took beyond their charged cost because they shared the machine's
+     * interconnect with other traffic (0 when the target models no contention).
+     */
+    public long meshWait;
 
     public void add(Counters o) {
         clock += o.clock;
@@ -30,6 +35,7 @@ public final class Counters {
         extFetchStalls += o.extFetchStalls;
         extLoadStalls += o.extLoadStalls;
         meshBytes += o.meshBytes;
+        meshWait += o.meshWait;
     }
 
     public Counters copy() {

@@ -51,8 +51,9 @@ final class Summary {
         if (r.rows() > 16) {
             out.println("               ...");
         }
-        long ialu = 0, fpu = 0, dual = 0, ext = 0, mesh = 0;
+        long ialu = 0, fpu = 0, dual = 0, ext = 0, mesh = 0, wait = 0;
         for (RunResult.CoreReport c : r.cores()) {
+            wait += c.counters().meshWait;
             ialu += c.counters().ialu;
             fpu += c.counters().fpu;
             dual += c.counters().dualIssue;
@@ -82,6 +83,10 @@ final class Summary {
         }
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
+        if (wait > 0) {
+            out.printf(Locale.ROOT, "  contention   firings waited %,d cycles for the shared mesh (%.1f%% of their cycles)%n",
+                    wait, pct(wait, w.total() + wait));
+        }
     }
 
     /**

@@ -98,6 +98,10 @@ class ContentionInRunTest {
                 "sharing (2,2)'s memory: " + busy(both, a) + " + " + busy(both, b) + " vs " + busy(aloneA, a) + " + "
                         + busy(aloneB, b));
         assertTrue(both.makespanCycles() > Math.max(aloneA.makespanCycles(), aloneB.makespanCycles()));
+        // the report says where the time went: the firings' wait for the mesh, on their cores
+        long waited = both.cores().get(a).counters().meshWait + both.cores().get(b).counters().meshWait;
+        assertEquals(busy(both, a) + busy(both, b) - busy(aloneA, a) - busy(aloneB, b), waited);
+        assertEquals(0, aloneA.cores().get(a).counters().meshWait);
 
         // disjoint routes: (1,1) reads (1,2) eastwards, (3,2) reads (3,3) eastwards
         int c = G.core(1, 1);
@@ -118,6 +122,7 @@ class ContentionInRunTest {
             RunResult off = run(p, OFF);
             assertEquals(off.makespanCycles(), on.makespanCycles(), "makespan, stream " + s[0] + " <- " + s[1]);
             assertEquals(busy(off, s[0]), busy(on, s[0]));
+            assertEquals(0, on.cores().get(s[0]).counters().meshWait);
         }
     }
 

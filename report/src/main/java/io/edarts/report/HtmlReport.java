@@ -188,7 +188,8 @@ public final class HtmlReport {
                 "of which off-chip", n(offChip),
                 "IALU / FPU instructions", n(k.ialu) + " / " + n(k.fpu),
                 "load / reg-dep stalls", n(k.loadStalls) + " / " + n(k.regDepStalls),
-                "ext. fetch / load stalls", n(k.extFetchStalls) + " / " + n(k.extLoadStalls)));
+                "ext. fetch / load stalls", n(k.extFetchStalls) + " / " + n(k.extLoadStalls),
+                "firings waiting for the shared mesh", n(k.meshWait) + " cycles"));
         page.put("summaryTables", tables);
     }
 

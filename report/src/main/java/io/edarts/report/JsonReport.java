@@ -132,6 +132,7 @@ public final class JsonReport {
                 g.writeNumberField("extFetchStalls", k.extFetchStalls);
                 g.writeNumberField("extLoadStalls", k.extLoadStalls);
                 g.writeNumberField("meshBytes", k.meshBytes);
+                g.writeNumberField("meshWait", k.meshWait);
                 g.writeEndObject();
             }
             g.writeEndArray();

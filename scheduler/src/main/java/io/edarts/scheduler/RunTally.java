@@ -26,6 +26,7 @@ final class RunTally {
 
     private final long[] cuBusy;
     private final long[] cuFired;
+    private final long[] cuMeshWait;
     private final Histogram waits = new Histogram(3);
     private final Traffic traffic = new Traffic();
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
@@ -42,6 +43,7 @@ final class RunTally {
     RunTally(int cus) {
         this.cuBusy = new long[cus];
         this.cuFired = new long[cus];
+        this.cuMeshWait = new long[cus];
     }
 
     /** A placement decision that kept the SU busy {@code cycles}, and its dispatch message. */
@@ -59,6 +61,7 @@ final class RunTally {
         maxFinish = Math.max(maxFinish, finish);
         work = work.plus(cost);
         cuBusy[k] += finish - start; // the charged cycles plus any wait for the shared mesh
+        cuMeshWait[k] += Math.max(0, finish - start - cost.total());
         cuFired[k]++;
         signalLatency += latency;
         traffic.add(cuCore, suCore, Traffic.CMESH, bytes);
@@ -70,6 +73,11 @@ final class RunTally {
         long[] c = code.computeIfAbsent(name, k -> new long[2]);
         c[0]++;
         c[1] += cycles;
+    }
+
+    /** With an interconnect: a dispatch reached its CU {@code cycles} after it was sent. */
+    void dispatchDelivered(long cycles) {
+        dispatchLatency += cycles;
     }
 
     /** A message from this SU to another. */
@@ -91,7 +99,9 @@ final class RunTally {
         List<CuSummary> cus = new ArrayList<>();
         for (ComputationUnit.Totals t : totals) {
             int k = indexOf(pools, t.core());
-            cus.add(new CuSummary(t.core(), cuBusy[k], cuFired[k], t.counters(), t.code(), t.traffic()));
+            io.edarts.cam.Counters counters = t.counters();
+            counters.meshWait = cuMeshWait[k];
+            cus.add(new CuSummary(t.core(), cuBusy[k], cuFired[k], counters, t.code(), t.traffic()));
         }
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,

@@ -553,7 +553,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long arrival = RunContext.saturatedAdd(now, cu.dispatchLatency);
         long bound = RunContext.saturatedAdd(RunContext.saturatedAdd(arrival,
                 run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);
-        tally.decision(decision, cu.dispatchLatency, suCore, cu.core, run.dispatchBytes);
+        // with an interconnect the dispatch's latency is what the mesh gives it, counted on delivery
+        tally.decision(decision, ic == null ? cu.dispatchLatency : 0, suCore, cu.core, run.dispatchBytes);
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
@@ -564,7 +565,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the
             // mesh's deterministic order; only the start (which may have to wait for the CU's answer)
             // and the completion (which the SU consumes in its own order) are queued events
+            long sent = now;
             ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
+                tally.dispatchDelivered(delivered - sent);
                 p.delivered = true;
                 startNext(k, delivered);
             });
