@@ -44,10 +44,10 @@ import java.util.Locale;
  *   <li><b>Tolerance.</b> ±10% for every number-for-number case: emesh_read_latency's own pass band,
  *       and the agreement issue 8 asks of codelet runs against the reference mesh. Shape cases as
  *       {@link EdartsShape} says. Nothing is tuned to a case: a case that fails is reported.</li>
- *   <li><b>Calibration.</b> Three parameters were derived from rows of the same table
+ *   <li><b>Calibration.</b> Four parameters were derived from rows of the same table
  *       (reference.conf: {@code read-turnaround-cycles} from memcpy from remote SRAM,
  *       {@code dram-read-latency-cycles} from memcpy from DRAM, {@code elink-cycles-per-8kib} from DMA
- *       to DRAM). Those rows, and ratios built on them, carry the parameter's name: they agree by
+ *       to DRAM, {@code dram-read-cycles-per-8kib} from DMA from DRAM). Those rows, and ratios built on them, carry the parameter's name: they agree by
  *       construction and are no independent evidence (the "circular validation" risk of
  *       docs/research/issue8-architecture-notes.md).</li>
  * </ul>
@@ -139,11 +139,10 @@ public final class Validation {
             cases.add(rate("dma-to-dram", DMA, 493, dmaToDram, mhz, "elink-cycles-per-8kib", String.format(Locale.ROOT,
                     "core (0,1)'s DMA writes 8 KB into DRAM: %,d cycles, the eLink's 9.28 cycles per doubleword",
                     dmaToDram)));
-            cases.add(rate("dma-from-dram", DMA, 154.5, dmaFromDram, mhz, null, String.format(Locale.ROOT,
-                    "core (0,1)'s DMA reads 8 KB from DRAM: %,d cycles: reads overlap, so the model's read path runs "
-                            + "at the eLink's write rate (one link time per transaction each way) plus one latency; "
-                            + "the hardware's 29.6 cycles per doubleword say the off-chip read path has about a "
-                            + "third of the write throughput, which the model does not have", dmaFromDram)));
+            cases.add(rate("dma-from-dram", DMA, 154.5, dmaFromDram, mhz, "dram-read-cycles-per-8kib",
+                    String.format(Locale.ROOT, "core (0,1)'s DMA reads 8 KB from DRAM: %,d cycles: the reads overlap "
+                            + "and the off-chip read path takes one every 29.6 cycles (dram-read-cycles-per-8kib, "
+                            + "derived from this row), plus one latency", dmaFromDram)));
 
             // read versus write of the same bytes
             cases.add(new ValidationTable.Case("read-vs-write-remote-sram", "read versus write", TABLE

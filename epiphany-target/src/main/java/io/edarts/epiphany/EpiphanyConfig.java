@@ -89,12 +89,15 @@ public record EpiphanyConfig(
      * @param readTurnaroundCycles  fixed part of an on-chip read round trip
      * @param elinkCyclesPer8KiB    cycles the eLink needs per 8 KB
      * @param dramReadLatencyCycles off-chip read latency beyond the mesh and the eLink
+     * @param dramReadCyclesPer8KiB cycles the off-chip read path needs per 8 KB of 8-byte reads
+     *                              however many are in flight (its throughput)
      */
     public record Mesh(
             int rmeshCyclesPerRequest,
             double readTurnaroundCycles,
             @JsonProperty("elink-cycles-per-8kib") long elinkCyclesPer8KiB,
-            double dramReadLatencyCycles) {
+            double dramReadLatencyCycles,
+            @JsonProperty("dram-read-cycles-per-8kib") long dramReadCyclesPer8KiB) {
         /** Most cycles any one latency key may hold. */
         public static final int MAX_LATENCY_CYCLES = 1_000_000;
 
@@ -105,6 +108,7 @@ public record EpiphanyConfig(
             // x 2 ticks x up to 2^31 packets stays below 2^63
             KeyValueException.range("elink-cycles-per-8kib", elinkCyclesPer8KiB, 1, 1L << 24);
             halfCycles("dram-read-latency-cycles", dramReadLatencyCycles);
+            KeyValueException.range("dram-read-cycles-per-8kib", dramReadCyclesPer8KiB, 1, 1L << 24);
         }
 
         private static void halfCycles(String key, double cycles) {

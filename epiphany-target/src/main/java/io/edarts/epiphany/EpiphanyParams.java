@@ -17,6 +17,7 @@ import io.edarts.epiphany.memory.RegionBudget;
  * @param readTurnaroundTicks      fixed part of an on-chip read round trip, half cycles (25)
  * @param elinkCyclesPer8KiB       cycles the eLink needs per 8 KB of 8-byte transactions (9504)
  * @param dramReadLatencyTicks     off-chip read latency beyond mesh and eLink, half cycles
+ * @param dramReadCyclesPer8KiB    cycles the off-chip read path needs per 8 KB of 8-byte reads (30336)
  * @param originRow                mesh row of core (0,0) in the address map (32 on the E16G301)
  * @param originCol                mesh column of core (0,0) in the address map (8 on the E16G301)
  * @param dramBase                 first eCore address of the external DRAM window
@@ -47,6 +48,7 @@ public record EpiphanyParams(
         int readTurnaroundTicks,
         long elinkCyclesPer8KiB,
         long dramReadLatencyTicks,
+        long dramReadCyclesPer8KiB,
         int originRow,
         int originCol,
         long dramBase,
@@ -81,6 +83,7 @@ public record EpiphanyParams(
         nonNegative("epiphany.mesh.read-turnaround-cycles (in half cycles)", readTurnaroundTicks);
         positive("epiphany.mesh.elink-cycles-per-8kib", elinkCyclesPer8KiB);
         nonNegative("epiphany.mesh.dram-read-latency-cycles (in half cycles)", dramReadLatencyTicks);
+        positive("epiphany.mesh.dram-read-cycles-per-8kib", dramReadCyclesPer8KiB);
         if (dramBase < 0 || dramBase > 0xFFFF_FFFFL || (dramBase & 0xF_FFFFL) != 0) {
             throw new IllegalArgumentException("epiphany.dram-base must be a 32-bit address on a 1 MB mesh-node boundary, got 0x"
                     + Long.toHexString(dramBase));
@@ -158,6 +161,7 @@ public record EpiphanyParams(
                 (int) (mesh.readTurnaroundCycles() * TICKS_PER_CYCLE),
                 mesh.elinkCyclesPer8KiB(),
                 (long) (mesh.dramReadLatencyCycles() * TICKS_PER_CYCLE),
+                mesh.dramReadCyclesPer8KiB(),
                 e.originRow(),
                 e.originCol(),
                 e.dramBaseAddress(),

@@ -48,7 +48,9 @@ import java.util.List;
  *
  * <p><b>Reads</b> are split transactions (ARCH 5.3): a request on the rMesh; at the owner, after
  * the turnaround ({@code read-turnaround-cycles}, or {@code dram-read-latency-cycles} for DRAM),
- * the data comes back as a write on the cMesh. Writes are posted: the issuing core does not wait.
+ * the data comes back as a write on the cMesh. Reads of DRAM overlap, but the off-chip read path
+ * starts one only every {@code dram-read-cycles-per-8kib} / 1024 cycles (29.6, from DMA from ERAM):
+ * a read that finds it busy waits. Writes are posted: the issuing core does not wait.
  *
  * <p><b>Arbitration.</b> Each link has a FIFO per router input (north, east, south, west, local)
  * and a round-robin pointer (ARCH 5.5). When a link falls free, it grants the next non-empty input
@@ -126,6 +128,9 @@ public final class EMesh {
     private final int[] upstream;
     /** eLink time used so far, in 1/1024 ticks, so that rounding to ticks does not drift (see occupancy). */
     private final long[] elinkUsed;
+    /** The off-chip read path: the tick it falls free, and its time used in 1/1024 ticks. */
+    private long dramReadFree;
+    private long dramReadUsed;
 
     private final int[][][] routes;
 
@@ -528,7 +533,19 @@ public final class EMesh {
     private void complete(int h, long t) {
         if (tRole[h] == ROLE_REQUEST) {
             int owner = tDst[h];
-            long service = owner == g.dramNode() ? p.dramReadLatencyTicks() : p.readTurnaroundTicks();
+            long service = p.readTurnaroundTicks();
+            if (owner == g.dramNode()) {
+                // reads overlap, but the off-chip read path takes one every dram-read-cycles-per-8kib
+                // / 1024 cycles: a read that finds it busy starts when it falls free
+                long start = Math.max(t, dramReadFree);
+                long before = start > dramReadFree
+                        ? ceilDiv(dramReadUsed, LinkModel.ELINK_UNITS_PER_TICK) * LinkModel.ELINK_UNITS_PER_TICK
+                        : dramReadUsed;
+                dramReadUsed = before + (long) EpiphanyParams.TICKS_PER_CYCLE * p.dramReadCyclesPer8KiB();
+                dramReadFree = start + ceilDiv(dramReadUsed, LinkModel.ELINK_UNITS_PER_TICK)
+                        - ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK);
+                service = start - t + p.dramReadLatencyTicks();
+            }
             tRole[h] = ROLE_REPLY;
             tKind[h] = MeshKind.CMESH.ordinal();
             tBytes[h] = tReplyBytes[h];
