@@ -49,6 +49,13 @@ public class SimulateRandomDagBench {
     @Param({"parallella16", "ideal"})
     public String machine;
 
+    /**
+     * Machine key overrides, {@code ;}-separated ({@code epiphany.contention=off} compares the
+     * contended mesh with uncontended costs); empty for none.
+     */
+    @Param({""})
+    public String set;
+
     /** Simulator host threads; 0 means one per available processor. */
     @Param({"0"})
     public int hostThreads;
@@ -63,7 +70,7 @@ public class SimulateRandomDagBench {
         threads = hostThreads > 0 ? hostThreads : Runtime.getRuntime().availableProcessors();
         program = GraphProgram.of("random-dag", RandomDag.generate(codelets, 1), Map.of("codelets",
                 Integer.toString(codelets)));
-        target = targetFor(MachineLoader.load(machine, List.of()));
+        target = targetFor(MachineLoader.load(machine, set.isEmpty() ? List.of() : List.of(set.split(";"))));
     }
 
     @Setup(Level.Invocation)

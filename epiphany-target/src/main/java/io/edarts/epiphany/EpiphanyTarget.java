@@ -169,9 +169,12 @@ public final class EpiphanyTarget implements Target {
                 geometry.rows(), geometry.cols(), params.hopTicks() / 2.0, params.cmeshBytesPerCycle(),
                 params.rmeshCyclesPerRequest(), 8192.0 / params.elinkCyclesPer8KiB(),
                 params.dramReadLatencyTicks() / EpiphanyParams.TICKS_PER_CYCLE,
-                params.contention() == EpiphanyConfig.Contention.ON
-                        ? "contention on: each cluster's firings and messages share one transaction-level eMesh"
-                        : "contention off: per-firing costs uncontended");
+                params.contention() == EpiphanyConfig.Contention.OFF ? "contention off: per-firing costs uncontended"
+                        : machine.clusters().size() == 1
+                        ? "contention on: the cluster's firings and messages share one transaction-level eMesh"
+                        : "contention on: each of the " + machine.clusters().size() + " clusters' firings and messages"
+                                + " share a transaction-level eMesh of their own (clusters do not contend with each"
+                                + " other; messages between SUs are uncontended)");
     }
 
     private void checkCore(int core) {
