@@ -61,6 +61,8 @@ public final class MachineLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // a number is not a name: without this, "contention = 1" picked the enum's second constant
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .build();
 
     private MachineLoader() {}
@@ -320,6 +322,12 @@ public final class MachineLoader {
         }
         if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             Class<?> t = mi.getTargetType();
+            if (t.isEnum()) {
+                List<String> names = Arrays.stream(t.getEnumConstants())
+                        .map(c -> MAPPER.convertValue(c, String.class)).toList();
+                return new KeyError(key, "key '" + full + "' has bad value '" + shown + "': expected one of "
+                        + String.join(", ", names), e);
+            }
             String expected;
             if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
                 expected = "expected an integer";

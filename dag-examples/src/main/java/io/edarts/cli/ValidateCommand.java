@@ -27,7 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--machine", defaultValue = io.edarts.epiphany.Targets.DEFAULT_MACHINE, paramLabel = "NAME|FILE",
-            description = "an Epiphany machine of at least 4x4 (default: ${DEFAULT-VALUE}); the published figures are a Parallella's")
+            description = "a 4x4 Epiphany machine of one cluster (default: ${DEFAULT-VALUE}); the published figures are a Parallella's")
     String machine;
 
     @Option(names = "--out", defaultValue = "runs/validate", paramLabel = "DIR",

@@ -216,9 +216,13 @@ public final class Validation {
                     + " is not the Epiphany model; validate compares the Epiphany model with Parallella measurements"
                     + " (use parallella16, e64 or e1024)");
         }
-        if (machine.rows() < 4 || machine.cols() < 4) {
+        if (machine.rows() != 4 || machine.cols() != 4 || machine.clusters().size() != 1) {
+            // the measurements are a Parallella's (E16G301, one SU): on another chip the address map,
+            // the row effect and the slowdowns are of another machine, and a comparison means nothing
             throw new IllegalArgumentException("--machine " + machine.label() + ": a " + machine.rows() + "x"
-                    + machine.cols() + " mesh; validate needs at least 4x4 (the 6-hop load runs from (3,3) to (0,0))");
+                    + machine.cols() + " mesh of " + machine.clusters().size() + " cluster(s); validate compares with"
+                    + " measurements of the Parallella's 4x4 E16G301 and needs a 4x4 Epiphany machine of one cluster"
+                    + " (parallella16, or a variant of it)");
         }
         for (int[] rc : new int[][] {{0, 1}, {0, 2}, {0, 3}, {1, 3}, {3, 3}}) {
             if (machine.role(machine.core(rc[0], rc[1])) != CoreRole.CU) {

@@ -145,6 +145,17 @@ class ValidateCommandTest {
     }
 
     @Test
+    void rejectsAnEpiphanyChipThatIsNotTheParallellasAndWritesNothing(@TempDir Path d) {
+        // e1024's address map starts at (0,0), its rows contend in 16 clusters: Parallella figures mean nothing there
+        for (String m : new String[] {"e1024", "e64"}) {
+            CommandRun r = CommandRun.edarts("validate", "--machine", m, "--out", d.resolve(m).toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("needs a 4x4 Epiphany machine of one cluster"), r.err());
+            assertFalse(Files.exists(d.resolve(m)));
+        }
+    }
+
+    @Test
     void rejectsAnOutFolderThatIsAFile(@TempDir Path d) throws Exception {
         Path file = Files.writeString(d.resolve("f"), "x");
         CommandRun r = CommandRun.edarts("validate", "--machine", "parallella16", "--out", file.toString());

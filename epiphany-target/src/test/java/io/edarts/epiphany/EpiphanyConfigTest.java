@@ -65,6 +65,18 @@ class EpiphanyConfigTest {
     }
 
     @Test
+    void contentionIsOnOrOffAndANumberOrBooleanIsNotAName() {
+        assertEquals(EpiphanyConfig.Contention.ON, EpiphanyParams.of(Machines.parallella16()).contention());
+        for (String v : new String[] {"1", "0", "true", "maybe"}) {
+            assertNames(fails("parallella16", "epiphany.contention=" + v),
+                    "edarts.machine.epiphany.contention", "'" + v + "'", "on, off");
+        }
+        // the enum's position was taken for its name: code-fetch = 1 picked rent-or-buy
+        assertNames(fails("parallella16", "epiphany.code-fetch=1"), "edarts.machine.epiphany.code-fetch", "'1'",
+                "copy, rent-or-buy");
+    }
+
+    @Test
     void rejectsMisspeltEpiphanyKey() {
         assertNames(fails("parallella16", "epiphany.code-cache={table-entrys=4}"),
                 "edarts.machine.epiphany.code-cache.table-entrys", "table-entries");

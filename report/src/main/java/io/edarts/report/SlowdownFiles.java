@@ -53,8 +53,11 @@ public final class SlowdownFiles {
         for (SlowdownTable.Case c : t.cases()) {
             for (SlowdownTable.Loop loop : c.loops()) {
                 for (int core = 0; core < t.rows() * t.cols(); core++) {
+                    // a core that ran nothing (an SU) has no cycles and no slowdown: empty fields, not 0
+                    boolean ranNothing = loop.homeAt(core) && loop.cyclesAt(core) == 0;
                     w.write(c.label() + ',' + loop.label() + ',' + core / t.cols() + ',' + core % t.cols() + ','
-                            + loop.cyclesAt(core) + ',' + String.format(Locale.ROOT, "%.4f", loop.slowdownAt(core)) + '\n');
+                            + (ranNothing ? "," : loop.cyclesAt(core) + "," + String.format(Locale.ROOT, "%.4f",
+                            loop.slowdownAt(core))) + '\n');
                 }
             }
         }
