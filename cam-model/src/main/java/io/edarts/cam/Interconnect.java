@@ -36,4 +36,12 @@ public interface Interconnect {
 
     /** Processes the next event, which may call back {@link Done}s. */
     void step();
+
+    /**
+     * What each directed link between nodes carried so far, as measured (bytes, busy cycles, cycles
+     * transfers waited for it), in a fixed order; empty if this interconnect measures no links.
+     */
+    default java.util.List<LinkLoad> linkLoads() {
+        return java.util.List.of();
+    }
 }

@@ -70,16 +70,27 @@ final class Summary {
                 code.dynamicFirstCalls);
         if (!r.links().isEmpty()) {
             long bytes = 0;
+            int between = 0;
             RunResult.LinkReport busiest = r.links().get(0);
             for (RunResult.LinkReport l : r.links()) {
-                bytes += l.bytes();
+                if (l.from() != l.to()) { // a port into a node carries again what the links into it did
+                    bytes += l.bytes();
+                    between++;
+                }
                 if (l.busyCycles() > busiest.busyCycles()) {
                     busiest = l;
                 }
             }
-            out.printf(Locale.ROOT, "  mesh         %,d bytes over %d links; busiest %s %s -> %s, %.1f%% busy%n", bytes,
-                    r.links().size(), busiest.mesh(), node(r, busiest.from()), node(r, busiest.to()),
-                    pct(busiest.busyCycles(), ms));
+            RunResult.LinkReport waited = r.links().get(0);
+            for (RunResult.LinkReport l : r.links()) {
+                if (l.waitCycles() > waited.waitCycles()) {
+                    waited = l;
+                }
+            }
+            out.printf(Locale.ROOT, "  mesh         %,d bytes over %d links; busiest %s %s, %.1f%% busy%s%n", bytes,
+                    between, busiest.mesh(), link(r, busiest), pct(busiest.busyCycles(), ms),
+                    waited.waitCycles() == 0 ? "" : String.format(Locale.ROOT, "; most waited for %s %s, %,d cycles",
+                            waited.mesh(), link(r, waited), waited.waitCycles()));
         }
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
@@ -87,6 +98,11 @@ final class Summary {
             out.printf(Locale.ROOT, "  contention   firings waited %,d cycles for the shared mesh (%.1f%% of their cycles)%n",
                     wait, pct(wait, w.total() + wait));
         }
+    }
+
+    /** "(0,1) -> (0,2)", or "into (0,0)" for the port into a core's own node. */
+    private static String link(RunResult r, RunResult.LinkReport l) {
+        return l.from() == l.to() ? "into " + node(r, l.to()) : node(r, l.from()) + " -> " + node(r, l.to());
     }
 
     /**

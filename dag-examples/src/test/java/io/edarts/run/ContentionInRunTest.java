@@ -102,6 +102,8 @@ class ContentionInRunTest {
         long waited = both.cores().get(a).counters().meshWait + both.cores().get(b).counters().meshWait;
         assertEquals(busy(both, a) + busy(both, b) - busy(aloneA, a) - busy(aloneB, b), waited);
         assertEquals(0, aloneA.cores().get(a).counters().meshWait);
+        // and on which links: the measured mesh shows transfers waiting where the two streams meet
+        assertTrue(both.links().stream().anyMatch(l -> l.waitCycles() > 0), both.links().toString());
 
         // disjoint routes: (1,1) reads (1,2) eastwards, (3,2) reads (3,3) eastwards
         int c = G.core(1, 1);
@@ -123,7 +125,22 @@ class ContentionInRunTest {
             assertEquals(off.makespanCycles(), on.makespanCycles(), "makespan, stream " + s[0] + " <- " + s[1]);
             assertEquals(busy(off, s[0]), busy(on, s[0]));
             assertEquals(0, on.cores().get(s[0]).counters().meshWait);
+            // the measured links carry the bytes the closed form routes, and nobody waited
+            assertEquals(linkBytes(off), linkBytes(on));
+            assertTrue(on.links().stream().allMatch(l -> l.waitCycles() == 0), on.links().toString());
         }
+    }
+
+    private static Map<String, Long> linkBytes(RunResult r) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (RunResult.LinkReport l : r.links()) {
+            if (l.from() == l.to()) {
+                continue; // a port into a node: measured with contention only
+            }
+            // a store to DRAM crosses the chip on the xMesh in the eMesh, on the cMesh in the closed form
+            m.merge(l.from() + "->" + l.to() + (l.from() < 0 || l.to() < 0 ? " off-chip" : ""), l.bytes(), Long::sum);
+        }
+        return m;
     }
 
     /** One codelet on {@code core} whose code runs in place from DRAM and which loads from DRAM. */

@@ -85,7 +85,7 @@ final class EpiphanyCoreModel implements CoreModel {
     private long localCodeBytes;
     private long regionBytes;
     /** Bytes of one read request on the rMesh: the address and the return address, two words. */
-    static final int READ_REQUEST_BYTES = 8;
+    static final int READ_REQUEST_BYTES = MeshTiming.READ_REQUEST_BYTES;
     /** Rent-or-buy: fetch-stall cycles paid so far per code object id, running it in place. */
     private long[] rented = new long[0];
     private CodeResidency residency;

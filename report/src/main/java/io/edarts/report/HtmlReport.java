@@ -175,7 +175,14 @@ public final class HtmlReport {
                 "code cycles", n(code.cycles) + " (" + pct(code.cycles, total) + " of firing cycles)"));
         long linkBytes = 0;
         long offChip = 0;
+        long between = 0;
+        long waited = 0;
         for (RunResult.LinkReport l : r.links()) {
+            waited += l.waitCycles();
+            if (l.from() == l.to()) {
+                continue; // a port into a node (measured with contention) carries again what reached it
+            }
+            between++;
             linkBytes += l.bytes();
             if (l.from() < 0 || l.to() < 0) {
                 offChip += l.bytes();
@@ -183,8 +190,9 @@ public final class HtmlReport {
         }
         tables.add(table("Mesh",
                 "bytes put on the mesh (counters)", n(k.meshBytes),
-                "directed links with traffic", n(r.links().size()),
+                "directed links with traffic", n(between),
                 "bytes over links", n(linkBytes),
+                "cycles transfers waited for links", n(waited),
                 "of which off-chip", n(offChip),
                 "IALU / FPU instructions", n(k.ialu) + " / " + n(k.fpu),
                 "load / reg-dep stalls", n(k.loadStalls) + " / " + n(k.regDepStalls),
@@ -264,8 +272,10 @@ public final class HtmlReport {
         page.put("linkMap", MeshCharts.links(r, "g-link"));
         List<Map<String, String>> rows = new ArrayList<>();
         for (RunResult.LinkReport l : MeshCharts.busiest(r, LINK_ROWS)) {
-            rows.add(Map.of("from", MeshCharts.end(r, l.from()), "to", MeshCharts.end(r, l.to()), "mesh", clean(l.mesh()),
-                    "bytes", n(l.bytes()), "busy", n(l.busyCycles()), "share", pct(l.busyCycles(), m)));
+            rows.add(Map.of("from", MeshCharts.end(r, l.from()), "to", l.from() == l.to() ? "into its node"
+                    : MeshCharts.end(r, l.to()), "mesh", clean(l.mesh()),
+                    "bytes", n(l.bytes()), "busy", n(l.busyCycles()), "share", pct(l.busyCycles(), m),
+                    "wait", n(l.waitCycles())));
         }
         page.put("busiestLinks", rows);
     }

@@ -154,7 +154,9 @@ public final class JsonReport {
             long linkBytes = 0;
             long busiest = 0;
             for (RunResult.LinkReport l : r.links()) {
-                linkBytes += l.bytes();
+                if (l.from() != l.to()) { // ports into a node carry again what links between nodes did
+                    linkBytes += l.bytes();
+                }
                 busiest = Math.max(busiest, l.busyCycles());
             }
             g.writeObjectFieldStart("mesh");
@@ -169,6 +171,7 @@ public final class JsonReport {
                 g.writeStringField("mesh", l.mesh());
                 g.writeNumberField("bytes", l.bytes());
                 g.writeNumberField("busyCycles", l.busyCycles());
+                g.writeNumberField("waitCycles", l.waitCycles());
                 g.writeEndObject();
             }
             g.writeEndArray();

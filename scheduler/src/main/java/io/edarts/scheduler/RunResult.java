@@ -31,7 +31,12 @@ public record RunResult(
      * (-1 at either end is external DRAM beyond the off-chip link), on mesh {@code mesh} ("cmesh",
      * "rmesh" or "xmesh").
      */
-    public record LinkReport(int from, int to, String mesh, long bytes, long busyCycles) {}
+    public record LinkReport(int from, int to, String mesh, long bytes, long busyCycles, long waitCycles) {
+        /** A link nobody waited for (a closed form, or a target without contention). */
+        public LinkReport(int from, int to, String mesh, long bytes, long busyCycles) {
+            this(from, to, mesh, bytes, busyCycles, 0);
+        }
+    }
 
     /**
      * What one code object (by name) cost the firings that ran it: how many, and the cycles of their

@@ -22,13 +22,16 @@ final class RunTally {
     record Summary(int cluster, int suCore, long suBusy, long decisions, long maxFinish, long fired,
                    FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
                    List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
-                   Traffic traffic, TimelineRecorder.Part timeline, List<RunResult.CodeObjectReport> code) {}
+                   Traffic traffic, TimelineRecorder.Part timeline, List<RunResult.CodeObjectReport> code,
+                   Traffic betweenSus, List<io.edarts.cam.LinkLoad> meshLinks) {}
 
     private final long[] cuBusy;
     private final long[] cuFired;
     private final long[] cuMeshWait;
     private final Histogram waits = new Histogram(3);
     private final Traffic traffic = new Traffic();
+    /** Messages from this SU to other SUs: the traffic no SU's interconnect carries. */
+    private final Traffic betweenSus = new Traffic();
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
     private FiringCost work = FiringCost.ZERO;
     /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
@@ -83,6 +86,7 @@ final class RunTally {
     /** A message from this SU to another. */
     void sent(int from, int to, int bytes) {
         traffic.add(from, to, Traffic.CMESH, bytes);
+        betweenSus.add(from, to, Traffic.CMESH, bytes);
     }
 
     void totals(ComputationUnit.Totals t) {
@@ -93,8 +97,11 @@ final class RunTally {
         return totals.size();
     }
 
+    /**
+     * @param meshLinks the links as this SU's interconnect measured them, or empty without one
+     */
     Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace,
-                    TimelineRecorder.Part timeline) {
+                    TimelineRecorder.Part timeline, List<io.edarts.cam.LinkLoad> meshLinks) {
         totals.sort(Comparator.comparingInt(ComputationUnit.Totals::core));
         List<CuSummary> cus = new ArrayList<>();
         for (ComputationUnit.Totals t : totals) {
@@ -106,7 +113,8 @@ final class RunTally {
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
                 traffic.copy(), timeline, code.entrySet().stream()
-                        .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList());
+                        .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
+                betweenSus.copy(), List.copyOf(meshLinks));
     }
 
     private static int indexOf(ReadyPools pools, int core) {

@@ -305,7 +305,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     private void report() {
         keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close(),
-                timeline.close())));
+                timeline.close(), ic == null ? List.of() : ic.linkLoads())));
     }
 
     // ---- the event loop ----------------------------------------------------------------------

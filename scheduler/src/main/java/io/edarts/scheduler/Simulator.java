@@ -310,11 +310,43 @@ public final class Simulator implements AutoCloseable {
                 makespan, fired, List.of(cores), sched, work,
                 code.entrySet().stream()
                         .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
-                run.target.linkLoads(traffic).stream()
-                        .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles())).toList(),
+                links(run, sums, traffic).stream()
+                        .map(l -> new RunResult.LinkReport(l.from(), l.to(), l.mesh(), l.bytes(), l.busyCycles(),
+                                l.waitCycles())).toList(),
                 List.copyOf(unfired), unfiredCount, traceEvents,
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null);
+    }
+
+    /**
+     * The run's link loads: as the SUs' interconnects measured them (with the cycles transfers waited),
+     * plus the closed form of the messages between SUs, which no interconnect carries; or, without
+     * interconnects, the target's closed form of all the run's traffic. Sorted by (from, to, mesh).
+     */
+    private static List<io.edarts.cam.LinkLoad> links(RunContext run, List<RunTally.Summary> sums, Traffic traffic) {
+        boolean measured = false;
+        for (RunTally.Summary s : sums) {
+            measured |= !s.meshLinks().isEmpty();
+        }
+        if (!measured) {
+            return run.target.linkLoads(traffic);
+        }
+        Traffic between = new Traffic();
+        java.util.TreeMap<String, io.edarts.cam.LinkLoad> merged = new java.util.TreeMap<>();
+        java.util.List<io.edarts.cam.LinkLoad> all = new ArrayList<>();
+        for (RunTally.Summary s : sums) {
+            between.addAll(s.betweenSus());
+            all.addAll(s.meshLinks());
+        }
+        all.addAll(run.target.linkLoads(between));
+        for (io.edarts.cam.LinkLoad l : all) {
+            // keys order as (from, to, mesh); +1 keeps DRAM's -1 first, as the closed form orders it
+            String key = String.format(java.util.Locale.ROOT, "%08d %08d %s", l.from() + 1, l.to() + 1, l.mesh());
+            io.edarts.cam.LinkLoad o = merged.get(key);
+            merged.put(key, o == null ? l : new io.edarts.cam.LinkLoad(l.from(), l.to(), l.mesh(), o.bytes() + l.bytes(),
+                    o.busyCycles() + l.busyCycles(), o.waitCycles() + l.waitCycles()));
+        }
+        return List.copyOf(merged.values());
     }
 
     /** The program's check; one that throws is a failed check with its message, not an error of the run. */

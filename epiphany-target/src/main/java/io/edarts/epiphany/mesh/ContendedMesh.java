@@ -131,6 +131,29 @@ public final class ContendedMesh implements Interconnect {
         }
     }
 
+    /**
+     * The links that carried traffic, as the mesh measured them (a read request counts the 8 bytes
+     * of its addresses, as {@code EpiphanyTarget.linkLoads} does): between neighbours, the DRAM end
+     * of the eLink being {@code Traffic.DRAM}, and each core's port into its own node as a link from
+     * the core to itself (where readers of one memory queue: the hot spot of remote execution).
+     */
+    @Override
+    public List<io.edarts.cam.LinkLoad> linkLoads() {
+        List<io.edarts.cam.LinkLoad> out = new ArrayList<>();
+        int dram = g.dramNode();
+        for (LinkStats s : mesh.linkStats()) {
+            int to = s.port() == Port.LOCAL ? s.node() : mesh.neighbour(s.node(), s.port());
+            if (to < 0) {
+                continue;
+            }
+            String kind = s.kind() == MeshKind.RMESH ? "rmesh" : s.kind() == MeshKind.XMESH ? "xmesh" : "cmesh";
+            out.add(new io.edarts.cam.LinkLoad(s.node() == dram ? io.edarts.cam.Traffic.DRAM : s.node(),
+                    to == dram ? io.edarts.cam.Traffic.DRAM : to, kind, s.bytes(), s.busyCycles(),
+                    MeshTiming.toCycles(s.waitTicks())));
+        }
+        return out;
+    }
+
     private void later(long cycle, Done done) {
         int slot;
         if (freeTop > 0) {

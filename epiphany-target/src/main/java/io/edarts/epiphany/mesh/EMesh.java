@@ -497,7 +497,8 @@ public final class EMesh {
         }
         busyUntil[link] = t + occ;
         statTransfers[link]++;
-        statBytes[link] += tBytes[h];
+        // a read request carries no data but its address: count it as traffic counts it
+        statBytes[link] += tRole[h] == ROLE_REQUEST ? MeshTiming.READ_REQUEST_BYTES : tBytes[h];
         statBusy[link] += occ;
         statWait[link] += t - tArrived[h];
         int stage = ++tStage[h];
@@ -607,7 +608,7 @@ public final class EMesh {
     }
 
     /** The node on the other side of {@code node}'s {@code port}, or -1 (off the mesh, or the node itself). */
-    private int neighbour(int node, Port port) {
+    public int neighbour(int node, Port port) {
         if (port == Port.LOCAL) {
             return -1;
         }

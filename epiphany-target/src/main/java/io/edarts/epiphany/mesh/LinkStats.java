@@ -7,7 +7,7 @@ package io.edarts.epiphany.mesh;
  * @param node       the node the link leaves (core index or the DRAM node)
  * @param port       the output port ({@link Port#LOCAL} = into the node)
  * @param transfers  transactions that crossed it
- * @param bytes      payload bytes that crossed it
+ * @param bytes      payload bytes that crossed it (a read request counts the 8 bytes of its addresses)
  * @param busyTicks  half cycles it was held
  * @param waitTicks  half cycles transactions waited for it (arbitration and queueing)
  */

@@ -19,6 +19,9 @@ import io.edarts.epiphany.memory.MeshGeometry;
  * allocation-free.
  */
 public final class MeshTiming {
+    /** Bytes of one read request on the rMesh, as traffic counts it: the address and the return address. */
+    public static final int READ_REQUEST_BYTES = 8;
+
     private final MeshGeometry g;
     private final EpiphanyParams p;
 
