@@ -33,6 +33,18 @@ import java.util.List;
  * placement) or exactly one placement, so events due at or before the SU's clock are always handled
  * before it places anything: what the SU does never depends on when a CU's answer reached it.
  *
+ * <p>Contention. When the target gives an {@link io.edarts.cam.Interconnect} (the Epiphany's shared
+ * eMesh), the SU drives it for its cluster: a placement sends the descriptor through it; when the
+ * descriptor has arrived and the CU is free, a {@code START} event starts the firing, which the
+ * interconnect replays (its charge and traffic, from the CU's answer) and ends when it ends; the
+ * completion message goes back through it and its arrival is the {@code COMPLETED} event. The
+ * CU still runs the body at once and answers with what the firing does; only a {@code START}
+ * whose answer has not come waits for it (nothing at or after that cycle is consumed meanwhile),
+ * so the outcome never depends on when an answer reached the SU. The mesh's events are consumed
+ * in the same loop: the SU's own events and placements first at equal cycles, then the mesh's.
+ * Without an interconnect the CU's answer is the firing's timing, and {@link ClusterClock#safe}
+ * keeps the order.
+ *
  * <p>Costs. Each placement costs the SU {@link io.edarts.cam.Target#decisionCycles} (it is busy
  * meanwhile) and the dispatch arrives after {@link io.edarts.cam.Target#messageCycles} for the
  * descriptor. Clock arithmetic is overflow-checked: a run whose virtual time would pass 2^63-1
