@@ -245,6 +245,14 @@ public final class HtmlReport {
         }
     }
 
+    /**
+     * A core's cycles of getting code to run: the cache's and loader's work (copies included) plus the
+     * stalls fetching code it ran in place, which {@link io.edarts.cam.CodeStats#cycles} leaves out.
+     */
+    private static long codeCycles(RunResult.CoreReport c) {
+        return c.code().cycles + c.counters().extFetchStalls;
+    }
+
     private static void mesh(Map<String, Object> page, RunResult r) {
         long m = r.makespanCycles();
         page.put("utilMap", MeshCharts.heatmap(r, "g-util", HtmlColor.BLUES, 1.0, c -> c.utilisation(m),
@@ -253,16 +261,17 @@ public final class HtmlReport {
         double maxShare = 0;
         for (RunResult.CoreReport c : r.cores()) {
             if (!"SU".equals(c.role()) && c.busyCycles() > 0) {
-                maxShare = Math.max(maxShare, (double) c.code().cycles / c.busyCycles());
+                maxShare = Math.max(maxShare, (double) codeCycles(c) / c.busyCycles());
             }
         }
         double scale = maxShare <= 0.1 ? 0.1 : maxShare <= 0.25 ? 0.25 : maxShare <= 0.5 ? 0.5 : 1.0;
         page.put("codeMap", MeshCharts.heatmap(r, "g-code", HtmlColor.ORANGES, scale,
-                c -> "SU".equals(c.role()) ? Double.NaN : c.busyCycles() == 0 ? 0 : (double) c.code().cycles / c.busyCycles(),
+                c -> "SU".equals(c.role()) ? Double.NaN : c.busyCycles() == 0 ? 0 : (double) codeCycles(c) / c.busyCycles(),
                 c -> "SU".equals(c.role()) ? "scheduler core, runs no codelets"
-                        : n(c.code().cycles) + " code cycles of " + n(c.busyCycles()) + " busy ("
-                        + pct(c.code().cycles, c.busyCycles()) + "); " + n(c.code().misses) + " misses, "
-                        + n(c.code().inPlace) + " in-place executions"));
+                        : n(codeCycles(c)) + " code cycles of " + n(c.busyCycles()) + " busy ("
+                        + pct(codeCycles(c), c.busyCycles()) + "): " + n(c.code().cycles) + " moving code, "
+                        + n(c.counters().extFetchStalls) + " fetching code run in place; " + n(c.code().misses)
+                        + " misses, " + n(c.code().inPlace) + " in-place executions"));
         page.put("bigMesh", r.rows() > MeshCharts.LABEL_LIMIT || r.cols() > MeshCharts.LABEL_LIMIT);
         page.put("codeScale", pct(scale));
         if (r.links().isEmpty()) {
