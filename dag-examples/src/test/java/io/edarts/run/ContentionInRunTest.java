@@ -49,10 +49,14 @@ class ContentionInRunTest {
 
     /** Per stream: {core, home}: the codelet on core reads {@code words} doublewords from home's bank 2. */
     private static Program<long[]> streams(int words, int[]... streams) {
+        return streams(G, words, streams);
+    }
+
+    private static Program<long[]> streams(MeshGeometry geometry, int words, int[]... streams) {
         Dag.Builder<long[]> g = Dag.builder("streams");
         for (int s = 0; s < streams.length; s++) {
             int core = streams[s][0];
-            long base = G.globalAddress(streams[s][1], 0x4000);
+            long base = geometry.globalAddress(streams[s][1], 0x4000);
             int slot = s;
             CodeletHandle h = g.task("stream" + s, ctx -> {
                 long sum = 0;
@@ -113,6 +117,24 @@ class ContentionInRunTest {
         RunResult apart = run(streams(2000, new int[] {c, G.core(1, 2)}, new int[] {d, G.core(3, 3)}), ON);
         assertEquals(busy(aloneC, c), busy(apart, c));
         assertEquals(busy(aloneD, d), busy(apart, d));
+    }
+
+    @Test
+    void onSixteenClustersStreamsOfDifferentClustersShareTheOneMesh() {
+        Machine e1024 = MachineLoader.load("e1024", List.of());
+        MeshGeometry g = EpiphanyTarget.create(e1024).geometry();
+        // (4,6) reads (4,4), both in cluster (0,0) (8x8 clusters). Readers at (4,12)..(4,15), in
+        // cluster (0,1), send their requests west along the same row links into the same port: four of
+        // them pass its one request per 8 cycles, so (4,6) must slow down although its SU never sees them.
+        int reader = g.core(4, 6);
+        int home = g.core(4, 4);
+        RunResult alone = run(streams(g, 1500, new int[] {reader, home}), e1024);
+        RunResult shared = run(streams(g, 1500, new int[] {reader, home}, new int[] {g.core(4, 12), home},
+                new int[] {g.core(4, 13), home}, new int[] {g.core(4, 14), home}, new int[] {g.core(4, 15), home}), e1024);
+        assertTrue(busy(shared, reader) > busy(alone, reader) * 11 / 10,
+                "readers in another cluster must slow it: " + busy(shared, reader) + " vs alone " + busy(alone, reader));
+        assertTrue(shared.cores().get(reader).counters().meshWait > 0);
+        assertTrue(shared.target().contains("one event loop"), shared.target());
     }
 
     @Test

@@ -81,9 +81,9 @@ public final class EpiphanyTarget implements Target {
     }
 
     /**
-     * With {@code epiphany.contention = on} (the default), a fresh {@link ContendedMesh} for one SU:
-     * every dispatch, firing and completion message of its cluster shares one transaction-level
-     * eMesh. Empty with {@code contention = off}.
+     * With {@code epiphany.contention = on} (the default), a fresh {@link ContendedMesh}: every
+     * dispatch, firing and completion message of the run shares one transaction-level eMesh (on a
+     * machine of several clusters the runtime makes one for all SUs). Empty with {@code contention = off}.
      */
     @Override
     public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect() {
@@ -172,9 +172,8 @@ public final class EpiphanyTarget implements Target {
                 params.contention() == EpiphanyConfig.Contention.OFF ? "contention off: per-firing costs uncontended"
                         : machine.clusters().size() == 1
                         ? "contention on: the cluster's firings and messages share one transaction-level eMesh"
-                        : "contention on: each of the " + machine.clusters().size() + " clusters' firings and messages"
-                                + " share a transaction-level eMesh of their own (clusters do not contend with each"
-                                + " other; messages between SUs are uncontended)");
+                        : "contention on: the " + machine.clusters().size() + " clusters' firings and messages share one"
+                                + " transaction-level eMesh, run as one event loop (messages between SUs uncontended)");
     }
 
     private void checkCore(int core) {

@@ -29,6 +29,17 @@ final class RunContext {
     final boolean copyFromNearest;
     /** The {@code --verify} logs, or {@code null} without it. */
     final RunVerifier verifier;
+    /**
+     * With contention on a machine of several clusters: the one interconnect every SU shares, driven
+     * by the time keeper in serial rounds (see {@link Timekeeper}); else null (each SU, if any, has its own).
+     */
+    final io.edarts.cam.Interconnect chip;
+    /**
+     * With {@link #chip}: per cluster, the earliest event the shared mesh's callbacks added to that
+     * SU's clock since it last reported. Written and read only while one party runs (an SU in its
+     * grant, or the time keeper between grants), the hand-over being a message.
+     */
+    final long[] added;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -58,6 +69,9 @@ final class RunContext {
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
         this.verifier = options.verify() ? new RunVerifier(clusters) : null;
+        this.chip = clusters > 1 ? target.newInterconnect().orElse(null) : null;
+        this.added = new long[clusters];
+        java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());
         new CodeNames().add(this.program.root(), this);

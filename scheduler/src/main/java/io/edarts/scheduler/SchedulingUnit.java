@@ -194,7 +194,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.verify = run.verifier == null ? null : run.verifier.log(id);
         this.codeNames = new CodeNames();
         codeNames.add(run.program.root(), run);
-        this.ic = run.target.newInterconnect().orElse(null);
+        this.ic = run.chip != null ? run.chip : run.target.newInterconnect().orElse(null);
         for (int k = 0; k < cus.size(); k++) {
             lanes.add(new java.util.ArrayDeque<>());
             unanswered.add(new java.util.ArrayDeque<>());
@@ -317,7 +317,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     private void report() {
         keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close(),
-                timeline.close(), ic == null ? List.of() : ic.linkLoads())));
+                timeline.close(), ic == null || (run.chip != null && id != 0) ? List.of() : ic.linkLoads())));
     }
 
     // ---- the event loop ----------------------------------------------------------------------
@@ -330,7 +330,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         while (failure == null) {
             long tEvent = clock.nextEventTime();
             long tPlace = pools.canPlace() ? now : INF;
-            long tMesh = ic == null ? INF : ic.nextEventCycle();
+            // a shared chip mesh is stepped by the time keeper between grants, never by an SU
+            long tMesh = ic == null || run.chip != null ? INF : ic.nextEventCycle();
             long t = Math.min(Math.min(tEvent, tPlace), tMesh);
             // Without an interconnect an unanswered dispatch may still complete before t; with one,
             // every completion comes out of the mesh in time order and only a START waits for an answer.
@@ -373,7 +374,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             long next = INF;
             if (failure == null) {
                 next = Math.min(clock.nextEventTime(), pools.canPlace() ? now : INF);
-                if (ic != null) {
+                if (ic != null && run.chip == null) {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
@@ -409,7 +410,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         Pending head = lanes.get(k).peekFirst();
         if (!laneBusy[k] && head != null && head.delivered && head.start < 0) {
             laneBusy[k] = true;
-            clock.add(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+            fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+        }
+    }
+
+    /** An event the mesh's callbacks add; with a shared chip mesh, the time keeper learns its time. */
+    private void fromMesh(ClusterClock.Event e) {
+        clock.add(e);
+        if (run.chip != null) {
+            run.added[id] = Math.min(run.added[id], e.time());
         }
     }
 
@@ -434,7 +443,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
                 p.start, end, f.charge(), f.effects());
         long enabledAt = p.enabledAt;
-        ic.send(cu.core, suCore, run.signalBytes, end, at -> clock.add(
+        ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
                 new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
         startNext(k, end);
     }

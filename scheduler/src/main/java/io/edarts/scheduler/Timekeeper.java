@@ -26,6 +26,16 @@ import java.util.concurrent.CompletableFuture;
  * a lookahead of zero (the {@code ideal} machine) a round covers exactly cycle T, repeated until no SU
  * has anything left at T. Messages between SUs are held by the receiver until the next round, so what
  * each round consumes never depends on host timing.
+ *
+ * <p>Serial rounds. When the SUs share one interconnect ({@link RunContext#chip}: contention on a
+ * machine of several clusters), the mesh couples them at a hop's latency, far below any useful
+ * window. Then the time keeper runs the chip as one event loop: it steps the shared mesh itself while
+ * its next event comes before every SU's, and otherwise grants the SUs whose next event is the
+ * earliest, T, one at a time in cluster order, each for cycle T only; an SU that sent a message to
+ * another makes every SU take a turn at its arrival. Only one party touches the mesh and the SUs'
+ * contended state at a time, the hand-over always a message, and the mesh's callbacks tell the time
+ * keeper which SU they gave work ({@link RunContext#added}). Exact and deterministic; the price is a
+ * round trip per SU turn instead of parallel windows.
  */
 final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
@@ -51,6 +61,11 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     private final List<RunTally.Summary> summaries = new ArrayList<>();
     private int reportsIn;
     private SchedulingUnit.Failure failure;
+    /** Serial rounds: each SU's next event or placement as it last reported, and the earliest message in flight. */
+    private final long[] next;
+    private long sentFloor = INF;
+    private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
+    private long turnTime;
 
     private Timekeeper(ActorContext<Command> ctx, RunContext run, CompletableFuture<RunOutcome> result) {
         super(ctx);
@@ -58,6 +73,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.result = result;
         List<Cluster> clusters = run.machine.clusters();
         this.reports = new SchedulingUnit.WindowDone[clusters.size()];
+        this.next = new long[clusters.size()]; // all 0: every SU takes a turn at cycle 0
         ActorRef<SchedulingUnit.Report> replies = ctx.messageAdapter(SchedulingUnit.Report.class, FromSu::new);
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         for (Cluster c : clusters) {
@@ -71,7 +87,69 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         for (ActorRef<SchedulingUnit.Command> su : sus) {
             su.tell(new SchedulingUnit.Start(root));
         }
-        grant(0);
+        if (run.chip != null) {
+            serialRound();
+        } else {
+            grant(0);
+        }
+    }
+
+    /** Serial rounds: step the shared mesh up to the SUs' next work, then give the SUs due their turns. */
+    private void serialRound() {
+        while (true) {
+            long t = sentFloor;
+            for (int i = 0; i < next.length; i++) {
+                t = Math.min(t, Math.min(next[i], run.added[i]));
+            }
+            long m = run.chip.nextEventCycle();
+            if (m < t) {
+                run.chip.step(); // callbacks may give an SU work before t: recompute
+                continue;
+            }
+            if (t == INF) {
+                finish();
+                return;
+            }
+            turnTime = t;
+            for (int i = 0; i < next.length; i++) {
+                if (t == sentFloor || Math.min(next[i], run.added[i]) == t) {
+                    turns.add(i);
+                }
+            }
+            if (t == sentFloor) {
+                sentFloor = INF; // every SU takes its inbox this round
+            }
+            nextTurn();
+            return;
+        }
+    }
+
+    private void nextTurn() {
+        int i = turns.pollFirst();
+        run.added[i] = INF;
+        sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
+    }
+
+    private void finish() {
+        for (ActorRef<SchedulingUnit.Command> su : sus) {
+            su.tell(new SchedulingUnit.Finish());
+        }
+    }
+
+    private Behavior<Command> onSerialTurnDone(SchedulingUnit.WindowDone r) {
+        next[r.cluster()] = r.next();
+        sentFloor = Math.min(sentFloor, r.minSent());
+        if (r.failure() != null && (failure == null || FAILURE_ORDER.compare(r.failure(), failure) < 0)) {
+            failure = r.failure();
+        }
+        if (failure != null) {
+            finish();
+        } else if (!turns.isEmpty()) {
+            nextTurn();
+        } else {
+            serialRound();
+        }
+        return this;
     }
 
     @Override
@@ -102,6 +180,9 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     }
 
     private Behavior<Command> onWindowDone(SchedulingUnit.WindowDone r) {
+        if (run.chip != null) {
+            return onSerialTurnDone(r);
+        }
         reports[r.cluster()] = r;
         if (++reportsIn < reports.length) {
             return this;
