@@ -138,6 +138,22 @@ class ContentionInRunTest {
     }
 
     @Test
+    void aBodyThatThrowsOnSixteenClustersFailsTheRunAtItsCycle() {
+        Machine e1024 = MachineLoader.load("e1024", List.of());
+        MeshGeometry g = EpiphanyTarget.create(e1024).geometry();
+        Dag.Builder<long[]> d = Dag.builder("throws");
+        CodeletHandle first = d.task("first", ctx -> { }).cost(Cost.cycles(100)).affinity(g.core(20, 20));
+        CodeletHandle bad = d.task("bad", ctx -> {
+            throw new IllegalStateException("boom");
+        }).cost(Cost.cycles(10)).affinity(g.core(3, 30));
+        first.precede(bad);
+        RunResult r = sim.run(d.build(() -> new long[1], f -> CheckResult.passed("-"), Map.of()),
+                io.edarts.epiphany.Targets.forMachine(e1024), RunOptions.defaults());
+        assertEquals(RunResult.Status.FAILED, r.status());
+        assertTrue(r.message().contains("'throws#0.bad'") && r.message().contains("boom"), r.message());
+    }
+
+    @Test
     void contentionOnAndOffAgreeForASingleFlow() {
         // one stream at a time: its dispatch, its reads and its completion never meet other traffic
         for (int[] s : new int[][] {{G.core(0, 1), G.core(3, 3)}, {G.core(3, 3), G.core(0, 1)}, {G.core(1, 2), G.dramNode()}}) {
