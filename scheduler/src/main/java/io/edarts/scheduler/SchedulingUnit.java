@@ -130,6 +130,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Per CU, with an interconnect: dispatches whose CU has not answered yet. */
     private final List<java.util.ArrayDeque<Pending>> unanswered = new ArrayList<>();
     private final boolean[] laneBusy;
+    /**
+     * With this SU's own interconnect: a firing the mesh just let start whose CU has not answered
+     * yet, and its cycle. Nothing else happens until the answer comes and it starts, so it starts at
+     * the same point of the run whether the answer came before or after.
+     */
+    private Pending startNow;
+    private long startNowAt;
 
     private boolean reported = true;
     private boolean paused;
@@ -328,6 +335,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         while (failure == null) {
+            if (startNow != null) {
+                if (startNow.reply == null) {
+                    break; // wait for the CU's answer (a dispatch is outstanding, so nothing is reported)
+                }
+                Pending p = startNow;
+                startNow = null;
+                start(p, startNowAt);
+                continue;
+            }
             long tEvent = clock.nextEventTime();
             long tPlace = pools.canPlace() ? now : INF;
             // a shared chip mesh is stepped by the time keeper between grants, never by an SU
@@ -356,7 +372,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     do {
                         ic.step();
                         tMesh = ic.nextEventCycle();
-                    } while (tMesh < Math.min(limit, clock.nextEventTime()) && !clock.beyondHorizon(tMesh));
+                    } while (startNow == null && failure == null && tMesh < Math.min(limit, clock.nextEventTime())
+                            && !clock.beyondHorizon(tMesh));
                 }
             } catch (ArithmeticException overflow) {
                 // a sum of cycles (the run's work, a clock) would pass 2^63-1: the run cannot be simulated
@@ -410,7 +427,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         Pending head = lanes.get(k).peekFirst();
         if (!laneBusy[k] && head != null && head.delivered && head.start < 0) {
             laneBusy[k] = true;
-            fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+            if (run.chip != null) {
+                // a shared chip mesh is stepped by the time keeper: the start waits in this SU's clock
+                fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+            } else if (head.reply != null) {
+                start(head, t); // at once, inside the mesh's callback
+            } else {
+                startNow = head; // the mesh stops after this event until the answer comes
+                startNowAt = t;
+            }
         }
     }
 
