@@ -99,8 +99,8 @@ final class EpiphanyCoreModel implements CoreModel {
     private final io.edarts.epiphany.mesh.FiringScript.Builder script;
     /** Code copies of the current firing (node, words) and their stall cycles, for the script. */
     private final java.util.List<long[]> copies = new java.util.ArrayList<>();
-    /** Reused per firing: the data accesses' mesh ops (see {@link #charge}). */
-    private long[] dataOps = new long[16];
+    /** Reused per firing: the data accesses' mesh use, appended to {@link #script} after the code's. */
+    private final io.edarts.epiphany.mesh.FiringScript.Builder dataScript;
 
     EpiphanyCoreModel(int core, EpiphanyParams params, MeshGeometry geometry, MeshTiming timing) {
         this(core, params, geometry, timing, false);
@@ -118,8 +118,9 @@ final class EpiphanyCoreModel implements CoreModel {
         this.geometry = geometry;
         this.timing = timing;
         this.lineStallFromDram = timing.readCycles(core, geometry.dramNode(), params.fetchLineBytes());
-        this.script = params.contention() == EpiphanyConfig.Contention.ON
-                ? new io.edarts.epiphany.mesh.FiringScript.Builder() : null;
+        boolean contended = params.contention() == EpiphanyConfig.Contention.ON;
+        this.script = contended ? new io.edarts.epiphany.mesh.FiringScript.Builder() : null;
+        this.dataScript = contended ? new io.edarts.epiphany.mesh.FiringScript.Builder() : null;
     }
 
     @Override
@@ -156,15 +157,11 @@ final class EpiphanyCoreModel implements CoreModel {
         int dram = geometry.dramNode();
         copies.clear();
         // the data accesses' mesh use, replayed after the body's code (the order does not change the
-        // uncontended total); collected here, appended below
-        long[] dataOps = null;
+        // uncontended total): collected here, appended below
+        io.edarts.epiphany.mesh.FiringScript.Builder dataMesh = dataScript == null ? null : dataScript.reset();
         if (script != null) {
-            if (this.dataOps.length < accesses * 3) {
-                this.dataOps = new long[Math.max(16, accesses * 3)];
-            }
-            dataOps = this.dataOps;
+            script.reset();
         }
-        int nData = 0;
         for (int i = 0; i < accesses; i++) {
             int bytes = data.size(i);
             int node = geometry.nodeOf(data.address(i), core);
@@ -189,22 +186,20 @@ final class EpiphanyCoreModel implements CoreModel {
                     dataStall += stall;
                     t += stall;
                     elinkFreeTicks = Math.max(nowTicks, elinkFreeTicks) + timing.elinkTicks(bytes);
-                    if (dataOps != null) {
-                        dataOps[nData++] = -1 - stall; // the core's own eLink stall, kept as local work
+                    if (dataMesh != null) {
+                        dataMesh.compute(stall); // the core's own eLink stall, kept as local work
                     }
                 }
-                if (dataOps != null) {
-                    dataOps[nData++] = 2;
-                    dataOps[nData++] = ((long) node << 32) | bytes;
+                if (dataMesh != null) {
+                    dataMesh.write(node, bytes);
                 }
             } else {
                 long stall = timing.readCycles(core, node, bytes);
                 dataStall += stall;
                 extLoad += stall;
                 t += stall;
-                if (dataOps != null) {
-                    dataOps[nData++] = 1;
-                    dataOps[nData++] = ((long) node << 32) | bytes;
+                if (dataMesh != null) {
+                    dataMesh.reads(node, bytes, 1, 0);
                 }
             }
         }
@@ -293,21 +288,7 @@ final class EpiphanyCoreModel implements CoreModel {
             } else {
                 script.compute(work);
             }
-            for (int i = 0; i < nData; ) {
-                long op = dataOps[i++];
-                if (op < 0) {
-                    script.compute(-1 - op);
-                    continue;
-                }
-                long nb = dataOps[i++];
-                int node = (int) (nb >>> 32);
-                int bytes = (int) nb;
-                if (op == 1) {
-                    script.reads(node, bytes, 1, 0);
-                } else {
-                    script.write(node, bytes);
-                }
-            }
+            script.append(dataMesh);
             script.compute(signal);
             traffic = script.build();
         }

@@ -71,11 +71,6 @@ public final class ContendedMesh implements Interconnect {
         this.runners = new Runner[geometry.coreCount()];
     }
 
-    /** The mesh underneath, for its link statistics. */
-    public EMesh mesh() {
-        return mesh;
-    }
-
     @Override
     public void send(int from, int to, int bytes, long cycle, Done done) {
         if (from == to) {

@@ -24,16 +24,6 @@ public final class FiringScript implements FiringTraffic {
         this.ops = ops;
     }
 
-    /** Whether the script touches the mesh at all. */
-    public boolean usesMesh() {
-        for (int i = 0; i < ops.length; i += WIDTH) {
-            if (ops[i] != COMPUTE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("script[");
@@ -97,6 +87,26 @@ public final class FiringScript implements FiringTraffic {
                 throw new IllegalArgumentException("bytes must be > 0, got " + bytes);
             }
             return add(WRITE, node, bytes, 1, 0);
+        }
+
+        /** Drops the ops so far (a firing the core model refused leaves none behind). */
+        public Builder reset() {
+            size = 0;
+            return this;
+        }
+
+        /** Appends {@code other}'s ops (merging at the seam as the single ops do) and resets it. */
+        public Builder append(Builder other) {
+            for (int i = 0; i < other.size; i += WIDTH) {
+                long[] o = other.ops;
+                switch ((int) o[i]) {
+                    case COMPUTE -> compute(o[i + 4]);
+                    case READS -> reads((int) o[i + 1], (int) o[i + 2], o[i + 3], o[i + 4]);
+                    default -> write((int) o[i + 1], (int) o[i + 2]);
+                }
+            }
+            other.size = 0;
+            return this;
         }
 
         /** The script so far (empty scripts are {@link FiringTraffic#NONE}); resets the builder. */
