@@ -121,6 +121,8 @@ public final class EMesh {
     private final byte[] downPort;
     /** Transactions waiting in a link's input queues, so an idle link is found without a scan. */
     private final int[] waiting;
+    /** Per link: bit {@code in} set while that input's queue is not empty, so arbitration visits only those. */
+    private final int[] occupied;
     /**
      * By (mesh, node, input port) as a raw link index: the link that feeds that input buffer from
      * the neighbouring router, or -1.
@@ -187,6 +189,7 @@ public final class EMesh {
         downPort = new byte[links];
         elinkUsed = new long[links];
         waiting = new int[links];
+        occupied = new int[links];
         upstream = new int[links];
         for (MeshKind k : KINDS) {
             for (int n = 0; n < nodes; n++) {
@@ -394,6 +397,7 @@ public final class EMesh {
         }
         ring.add(h);
         waiting[link]++;
+        occupied[link] |= 1 << in;
         tArrived[h] = t;
         schedule(link, Math.max(t, busyUntil[link]));
     }
@@ -429,21 +433,19 @@ public final class EMesh {
         int granted = -1;
         int last = lastGrant[link];
         int bestRank = PORTS;
-        for (int in = 0; in < PORTS; in++) {
-            IntRing ring = queues[base + in];
-            if (ring != null && !ring.isEmpty()) {
-                int head = ring.peek();
-                long arrived = tArrived[head];
-                if (kindOfQueued < 0) {
-                    kindOfQueued = tKind[head];
-                }
-                firstArrival = Math.min(firstArrival, arrived);
-                if (arrived <= t) {
-                    int rank = in > last ? in - last - 1 : in + PORTS - last - 1;
-                    if (rank < bestRank) {
-                        bestRank = rank;
-                        granted = in;
-                    }
+        for (int bits = occupied[link]; bits != 0; bits &= bits - 1) {
+            int in = Integer.numberOfTrailingZeros(bits);
+            int head = queues[base + in].peek();
+            long arrived = tArrived[head];
+            if (kindOfQueued < 0) {
+                kindOfQueued = tKind[head];
+            }
+            firstArrival = Math.min(firstArrival, arrived);
+            if (arrived <= t) {
+                int rank = in > last ? in - last - 1 : in + PORTS - last - 1;
+                if (rank < bestRank) {
+                    bestRank = rank;
+                    granted = in;
                 }
             }
         }
@@ -458,8 +460,12 @@ public final class EMesh {
                 return; // blocked: the downstream router kicks this link when a slot frees
             }
         }
-        int h = queues[base + granted].poll();
+        IntRing from = queues[base + granted];
+        int h = from.poll();
         waiting[link]--;
+        if (from.isEmpty()) {
+            occupied[link] &= ~(1 << granted);
+        }
         lastGrant[link] = granted;
         if (down >= 0) {
             bufUsed[down]++;
@@ -521,11 +527,8 @@ public final class EMesh {
         }
         long first = Long.MAX_VALUE;
         int base = link * PORTS;
-        for (int in = 0; in < PORTS; in++) {
-            IntRing ring = queues[base + in];
-            if (ring != null && !ring.isEmpty()) {
-                first = Math.min(first, tArrived[ring.peek()]);
-            }
+        for (int bits = occupied[link]; bits != 0; bits &= bits - 1) {
+            first = Math.min(first, tArrived[queues[base + Integer.numberOfTrailingZeros(bits)].peek()]);
         }
         // not before the earliest queued head gets here: its own enqueue scheduled that arbitration
         schedule(link, Math.max(Math.max(t, busyUntil[link]), first));
