@@ -23,6 +23,16 @@ public final class Counters {
      * interconnect with other traffic (0 when the target models no contention).
      */
     public long meshWait;
+    /** DMA transfers this core's engine completed (filled by the runtime). */
+    public long dmaTransfers;
+    /** Bytes they moved. */
+    public long dmaBytes;
+    /** Cycles its channels were busy, summed over channels (two busy channels count twice). */
+    public long dmaBusy;
+    /** Cycles transfers waited in the engine's queue for a free channel. */
+    public long dmaQueueWait;
+    /** Cycles codelets that need a free channel waited for one before they could fire. */
+    public long dmaFireWait;
 
     public void add(Counters o) {
         clock += o.clock;
@@ -36,6 +46,11 @@ public final class Counters {
         extLoadStalls += o.extLoadStalls;
         meshBytes += o.meshBytes;
         meshWait += o.meshWait;
+        dmaTransfers += o.dmaTransfers;
+        dmaBytes += o.dmaBytes;
+        dmaBusy += o.dmaBusy;
+        dmaQueueWait += o.dmaQueueWait;
+        dmaFireWait += o.dmaFireWait;
     }
 
     public Counters copy() {

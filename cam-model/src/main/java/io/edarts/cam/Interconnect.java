@@ -31,6 +31,17 @@ public interface Interconnect {
      */
     void fire(int core, Charge charge, long cycle, Done done);
 
+    /**
+     * Runs {@code transfer} on channel {@code channel} of core {@code core}'s DMA engine from
+     * {@code cycle}; {@code done} when its last byte has landed. Alone on an idle interconnect it takes
+     * {@link Target#dmaCycles}; sharing can only make it longer.
+     *
+     * @throws UnsupportedOperationException if this interconnect models no DMA engine
+     */
+    default void dma(int core, int channel, Dma transfer, long cycle, Done done) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " models no DMA engine");
+    }
+
     /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
     long nextEventCycle();
 

@@ -112,6 +112,18 @@ public final class SimpleTarget implements Target {
         };
     }
 
+    /**
+     * {@code ideal}: free, as all communication is. {@code simple-mesh}: the engine moves the bytes at
+     * the link rate ({@code link-bytes-per-cycle}), with no address map to price where they go.
+     */
+    @Override
+    public long dmaCycles(int core, Dma transfer) {
+        if (ideal || bytesPerCycle <= 0) {
+            return 0;
+        }
+        return (long) Math.ceil(transfer.bytes() / bytesPerCycle);
+    }
+
     /** Instructions issue at most one a cycle here, so declared cycles plus instructions bound a firing. */
     @Override
     public long lowerBoundCycles(long declaredCycles, long instructions) {

@@ -58,6 +58,32 @@ public interface Target {
         return java.util.Optional.empty();
     }
 
+    /**
+     * DMA channels of each CU's engine: how many transfers a core runs at once (the rest wait, in
+     * issue order). The codelet machine gives every CU a two-channel engine unless a target says
+     * otherwise; 0 means no DMA engine, and a {@code ctx.dma} then fails the run naming the codelet.
+     */
+    default int dmaChannels() {
+        return 2;
+    }
+
+    /**
+     * Cycles core {@code core}'s engine takes for {@code transfer} when it has the machine to itself:
+     * the duration the runtime uses without an {@link Interconnect}, and a check of the transfer.
+     * Thread-safe. The default, for targets without a memory model, moves data for free.
+     *
+     * @throws IllegalArgumentException if this machine cannot run the transfer as described (an address
+     *                                  off the machine, a descriptor its engine cannot hold)
+     */
+    default long dmaCycles(int core, Dma transfer) {
+        return 0;
+    }
+
+    /** Instructions the issuing firing executes to describe and start {@code transfer}; none by default. */
+    default Dma.Setup dmaSetup(Dma transfer) {
+        return Dma.Setup.NONE;
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

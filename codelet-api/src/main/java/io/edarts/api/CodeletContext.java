@@ -33,6 +33,19 @@ public interface CodeletContext<F> {
     /** Charges a data store of {@code bytes} to a global address of the machine (or a local alias). */
     void store(long address, int bytes);
 
+    /**
+     * Starts {@code transfer} on a DMA channel of the firing core when this firing ends, and signals
+     * {@code done} once when the whole transfer (every descriptor of its chain) has landed. If both
+     * channels are busy the transfer waits for one, in issue order. The firing pays the instructions
+     * that describe and start it ({@link io.edarts.cam.Target#dmaSetup}); the transfer itself runs
+     * while the core fires other codelets. Codelets that should not fire while the core's channels
+     * are all taken declare {@link CodeletHandle#needsDmaChannel()}.
+     *
+     * @throws IllegalArgumentException for a null transfer, or a {@code done} slot that is null or not
+     *                                  of this run, naming this codelet
+     */
+    void dma(io.edarts.cam.Dma transfer, SlotRef done);
+
     /** A reference to a slot of this threaded-procedure instance, for a callee to signal later. */
     SlotRef slot(SlotHandle slot);
 

@@ -18,6 +18,7 @@ public final class CodeletHandle {
     CodeObject code;
     int affinity = -1;
     String[] requires;
+    boolean needsDma;
     int deps = -1;
     int reset;
     SlotHandle waitsOn;
@@ -94,6 +95,17 @@ public final class CodeletHandle {
             }
         }
         this.requires = capabilities.clone();
+        return this;
+    }
+
+    /**
+     * A structural dependency: the codelet fires only when a DMA channel of its core is free (not
+     * running a transfer, not queued for, not held by another firing), and that channel is held for
+     * it until it ends, so the first transfer it starts with {@link CodeletContext#dma} begins at once.
+     * Enabled but not fireable meanwhile: its core waits, and the wait is counted.
+     */
+    public CodeletHandle needsDmaChannel() {
+        this.needsDma = true;
         return this;
     }
 

@@ -43,6 +43,7 @@ public final class TpDefinition<F> {
     private final CodeObject[] codes;
     private final int[] affinity;
     private final String[][] requires;
+    private final boolean[] needsDma;
     private final int[] enablingSlot;
     private final int[] signalOffsets;
     private final int[] signalSlots;
@@ -66,6 +67,7 @@ public final class TpDefinition<F> {
         this.codes = new CodeObject[n];
         this.affinity = new int[n];
         this.requires = new String[n][];
+        this.needsDma = new boolean[n];
         for (int i = 0; i < n; i++) {
             CodeletHandle h = b.codelets.get(i);
             names[i] = h.name;
@@ -74,6 +76,7 @@ public final class TpDefinition<F> {
             codes[i] = h.code != null ? h.code : b.defaultCode();
             affinity[i] = h.affinity;
             requires[i] = h.requires;
+            needsDma[i] = h.needsDma;
         }
         this.enablingSlot = enablingSlot;
         this.signalOffsets = signalOffsets;
@@ -113,6 +116,9 @@ public final class TpDefinition<F> {
 
     /** Capabilities codelet {@code i} requires, or an empty array. */
     public String[] requires(int i) { return requires[i] == null ? new String[0] : requires[i].clone(); }
+
+    /** Whether codelet {@code i} fires only with a free DMA channel ({@link CodeletHandle#needsDmaChannel()}). */
+    public boolean needsDmaChannel(int i) { return needsDma[i]; }
 
     public boolean hasRequirements(int i) { return requires[i] != null && requires[i].length > 0; }
 

@@ -52,7 +52,9 @@ final class Summary {
             out.println("               ...");
         }
         long ialu = 0, fpu = 0, dual = 0, ext = 0, mesh = 0, wait = 0;
+        io.edarts.cam.Counters dma = new io.edarts.cam.Counters();
         for (RunResult.CoreReport c : r.cores()) {
+            dma.add(c.counters());
             wait += c.counters().meshWait;
             ialu += c.counters().ialu;
             fpu += c.counters().fpu;
@@ -94,6 +96,11 @@ final class Summary {
         }
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
+        if (dma.dmaTransfers > 0) {
+            out.printf(Locale.ROOT, "  dma          %,d transfers, %,d bytes; channels busy %,d cycles; transfers queued "
+                    + "%,d cycles, codelets waited %,d cycles for a channel%n", dma.dmaTransfers, dma.dmaBytes,
+                    dma.dmaBusy, dma.dmaQueueWait, dma.dmaFireWait);
+        }
         if (wait > 0) {
             out.printf(Locale.ROOT, "  contention   firings waited %,d cycles for the shared mesh (%.1f%% of their cycles)%n",
                     wait, pct(wait, w.total() + wait));

@@ -96,6 +96,47 @@ public final class EpiphanyTarget implements Target {
         return new MemoryBudget(geometry, params.budget());
     }
 
+    /** DMA channels per core ({@code epiphany.dma-channels}: 2, facts "DMA"; ARCH 8.1). */
+    @Override
+    public int dmaChannels() {
+        return params.dmaChannels();
+    }
+
+    /** Memoized uncontended DMA durations by what they depend on ({@code DmaPlan.shape}). */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.List<Long>, Long> dmaAlone =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The transfer replayed by the contended mesh's own DMA engine on an idle mesh: what
+     * {@code ContendedMesh.dma} gives it alone, so contention on and off agree for a lone transfer,
+     * and the same replay as {@code validate}'s DMA rows (one transaction a cycle into the
+     * transaction-level mesh). Memoized by core, nodes, data size and counts: the addresses matter
+     * only through those.
+     *
+     * @throws IllegalArgumentException if the transfer cannot run on this machine (see {@code mesh.DmaPlan})
+     */
+    @Override
+    public long dmaCycles(int core, io.edarts.cam.Dma transfer) {
+        checkCore(core);
+        return ContendedMesh.dmaAlone(geometry, params, core, transfer, dmaAlone);
+    }
+
+    /**
+     * What e-lib's calls cost the issuing core (epiphany-libs e-lib {@code src/e_dma_set_desc.c} and
+     * {@code src/e_dma_start.c}, counted from the C): per descriptor, {@code e_dma_set_desc} waits
+     * for the channel (read the status register, mask, branch), packs four fields (4 shifts, 4 ors)
+     * and stores the six descriptor words, plus its call and return: 10 IALU, 6 stores, 3 branches;
+     * per transfer, {@code e_dma_start} checks the channel (2 IALU, 1 branch), waits for it to be idle
+     * (2 IALU, 1 branch), builds the start word (2 IALU), selects the channel (1 IALU, 1 branch) and
+     * writes its config register (1 IALU), plus call and return: 8 IALU, 5 branches. The channel is
+     * free when the runtime starts a transfer, so neither wait loops.
+     */
+    @Override
+    public io.edarts.cam.Dma.Setup dmaSetup(io.edarts.cam.Dma transfer) {
+        long n = transfer.descriptors();
+        return new io.edarts.cam.Dma.Setup(10 * n + 8, 6 * n, 3 * n + 5);
+    }
+
     /** A fresh DMA engine for one core. */
     public DmaEngine newDmaEngine() {
         return new DmaEngine(params.dmaChannels());

@@ -198,6 +198,13 @@ public final class HtmlReport {
                 "load / reg-dep stalls", n(k.loadStalls) + " / " + n(k.regDepStalls),
                 "ext. fetch / load stalls", n(k.extFetchStalls) + " / " + n(k.extLoadStalls),
                 "firings waiting for the shared mesh", n(k.meshWait) + " cycles"));
+        if (k.dmaTransfers > 0) {
+            tables.add(table("DMA",
+                    "transfers / bytes", n(k.dmaTransfers) + " / " + n(k.dmaBytes),
+                    "channel busy cycles (summed over channels)", n(k.dmaBusy),
+                    "cycles transfers queued for a channel", n(k.dmaQueueWait),
+                    "cycles codelets waited for a channel", n(k.dmaFireWait)));
+        }
         page.put("summaryTables", tables);
     }
 

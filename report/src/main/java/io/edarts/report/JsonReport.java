@@ -133,6 +133,11 @@ public final class JsonReport {
                 g.writeNumberField("extLoadStalls", k.extLoadStalls);
                 g.writeNumberField("meshBytes", k.meshBytes);
                 g.writeNumberField("meshWait", k.meshWait);
+                g.writeNumberField("dmaTransfers", k.dmaTransfers);
+                g.writeNumberField("dmaBytes", k.dmaBytes);
+                g.writeNumberField("dmaBusy", k.dmaBusy);
+                g.writeNumberField("dmaQueueWait", k.dmaQueueWait);
+                g.writeNumberField("dmaFireWait", k.dmaFireWait);
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -23,9 +23,10 @@ final class ClusterClock {
     /**
      * What an event carries. With an interconnect (contention on) a CU may {@code START} a firing once
      * its descriptor arrived and the CU is free (a start waits for the CU's answer), and its
-     * {@code COMPLETED} event is when the completion message reached the SU.
+     * {@code COMPLETED} event is when the completion message reached the SU. {@code DMA_DONE}: a
+     * DMA transfer's completion reached the SU.
      */
-    enum Kind { COMPLETED, SIGNAL, START }
+    enum Kind { COMPLETED, SIGNAL, START, DMA_DONE }
 
     /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}

@@ -15,6 +15,8 @@ import io.edarts.cam.Counters;
 import io.edarts.cam.Placement;
 import io.edarts.cam.Traffic;
 import io.edarts.cam.Work;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Computation Unit: one core that fires the codelets its SU places in its ready pool.
@@ -58,7 +60,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
      * {@code finish}, cost {@code charge} and asked for {@code effects}.
      */
     record Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
-                 Charge charge, Effects effects) implements Reply {}
+                 Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait) implements Reply {}
 
     /**
      * A firing failed at {@code at}: its body threw ({@code machine} false), or the machine cannot
@@ -82,6 +84,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     private final CoreModel model;
     private final Work.Builder work = new Work.Builder();
     private final FiringContext firing;
+    /** This core's DMA channels, resolved here when no interconnect times the run; else null. */
+    private final DmaChannels dma;
     private long freeAt;
 
     private ComputationUnit(ActorContext<Command> ctx, int core, int cuIndex, RunContext run, ActorRef<Reply> su) {
@@ -92,6 +96,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         this.su = su;
         this.model = run.target.coreModel(core);
         this.firing = new FiringContext(core, work);
+        this.dma = run.contended || run.dmaChannels < 1 ? null : new DmaChannels(run.dmaChannels);
     }
 
     @Override
@@ -106,6 +111,15 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         InstanceRef inst = d.inst();
         int c = d.codelet();
         long start = Math.max(freeAt, d.arrival());
+        // a codelet that needs a DMA channel waits for one (the SU does it when a mesh times the run)
+        long dmaFireWait = 0;
+        int held = -1;
+        if (dma != null && inst.def().needsDmaChannel(c)) {
+            long at = dma.fireAt(start);
+            dmaFireWait = at - start;
+            start = at;
+            held = dma.hold(start);
+        }
         Cost cost = inst.def().cost(c);
         CodeObject code = run.codeOf(inst.def(), c);
         work.reset().code(code).declaredCycles(cost.cycles())
@@ -127,7 +141,22 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         }
         Charge charge;
         long finish;
+        List<Effects.DmaRequest> requests = firing.dmaRequests();
+        long[] durations = new long[requests.size()];
         try {
+            for (int i = 0; i < requests.size(); i++) {
+                io.edarts.cam.Dma t = requests.get(i).transfer();
+                if (run.dmaChannels < 1) {
+                    throw new IllegalArgumentException("DMA " + t + ": the target has no DMA engine");
+                }
+                try {
+                    durations[i] = run.target.dmaCycles(core, t);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("DMA " + t + ": " + e.getMessage(), e);
+                }
+                io.edarts.cam.Dma.Setup setup = run.target.dmaSetup(t);
+                work.instructions(setup.ialu(), 0, setup.loadStore(), setup.branches());
+            }
             work.signals(inst.def().signalCount(c) + firing.dynamicSignals());
             charge = model.fire(work.build(), start);
             finish = Math.addExact(start, charge.cost().total());
@@ -138,12 +167,24 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
         }
         freeAt = finish;
-        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, firing.effects()));
+        List<DmaChannels.Run> runs = List.of();
+        if (dma != null) {
+            if (!requests.isEmpty()) {
+                runs = new ArrayList<>(requests.size());
+                for (int i = 0; i < requests.size(); i++) {
+                    runs.add(dma.issue(finish, durations[i], i == 0 ? held : -1));
+                }
+            } else if (held >= 0) {
+                dma.release(held, finish);
+            }
+        }
+        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, firing.effects(), runs,
+                dmaFireWait));
         return this;
     }
 
     private Behavior<Command> fail(Dispatch d, long start, long at, Throwable error, boolean machine) {
-        freeAt = at;
+        freeAt = at; // the run stops at this failure, so a held DMA channel no longer matters
         su.tell(new FiringFailed(cuIndex, d.seq(), d.inst(), d.codelet(), start, at, error, machine));
         return this;
     }

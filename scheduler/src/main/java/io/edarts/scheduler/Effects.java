@@ -8,8 +8,11 @@ import java.util.List;
  * What a body asked the runtime to do when its firing completes: slots to signal, procedures to
  * start, and whether its instance exits. Immutable.
  */
-record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit) {
-    static final Effects NONE = new Effects(List.of(), List.of(), false);
+record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit, List<DmaRequest> dma) {
+    static final Effects NONE = new Effects(List.of(), List.of(), false, List.of());
+
+    /** A DMA transfer the body started, in issue order, and the slot its completion signals. */
+    record DmaRequest(io.edarts.cam.Dma transfer, SlotRef done) {}
 
     /** A threaded procedure a body asked to start, with its frame and its continuation (or null). */
     record Invocation(TpDefinition<?> definition, Object frame, SlotRef onDone) {
@@ -21,5 +24,6 @@ record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit) {
     Effects {
         signals = List.copyOf(signals);
         invokes = List.copyOf(invokes);
+        dma = List.copyOf(dma);
     }
 }

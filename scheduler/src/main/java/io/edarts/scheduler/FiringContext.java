@@ -24,6 +24,7 @@ final class FiringContext implements CodeletContext<Object> {
     private long start;
     private final List<SlotRef> signals = new ArrayList<>(4);
     private final List<Effects.Invocation> invokes = new ArrayList<>(2);
+    private final List<Effects.DmaRequest> dma = new ArrayList<>(2);
     private boolean exit;
 
     FiringContext(int core, Work.Builder work) {
@@ -38,6 +39,7 @@ final class FiringContext implements CodeletContext<Object> {
         this.start = startCycle;
         signals.clear();
         invokes.clear();
+        dma.clear();
         exit = false;
     }
 
@@ -48,7 +50,8 @@ final class FiringContext implements CodeletContext<Object> {
 
     /** What the body asked for, as an immutable value. */
     Effects effects() {
-        return signals.isEmpty() && invokes.isEmpty() && !exit ? Effects.NONE : new Effects(signals, invokes, exit);
+        return signals.isEmpty() && invokes.isEmpty() && !exit && dma.isEmpty() ? Effects.NONE
+                : new Effects(signals, invokes, exit, dma);
     }
 
     @Override
@@ -140,6 +143,23 @@ final class FiringContext implements CodeletContext<Object> {
             throw new IllegalArgumentException(name() + ": " + slot + " does not come from this run");
         }
         signals.add(slot);
+    }
+
+    /** The transfers the body started so far, in issue order. */
+    List<Effects.DmaRequest> dmaRequests() {
+        return dma;
+    }
+
+    @Override
+    public void dma(io.edarts.cam.Dma transfer, SlotRef done) {
+        if (transfer == null) {
+            throw new IllegalArgumentException(name() + ": DMA of a null transfer");
+        }
+        if (done == null || !(done.token() instanceof InstanceRef)) {
+            throw new IllegalArgumentException(name() + ": DMA " + transfer + " signals " + done
+                    + ", which is not a slot of this run");
+        }
+        dma.add(new Effects.DmaRequest(transfer, done));
     }
 
     @Override

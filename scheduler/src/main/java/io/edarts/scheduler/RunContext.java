@@ -40,6 +40,10 @@ final class RunContext {
      * grant, or the time keeper between grants), the hand-over being a message.
      */
     final long[] added;
+    /** Whether firings are timed by an interconnect (each SU's own, or {@link #chip}). */
+    final boolean contended;
+    /** DMA channels of each CU ({@link Target#dmaChannels}). */
+    final int dmaChannels;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -71,6 +75,8 @@ final class RunContext {
         this.verifier = options.verify() ? new RunVerifier(clusters) : null;
         this.chip = clusters > 1 ? target.newInterconnect().orElse(null) : null;
         this.added = new long[clusters];
+        this.contended = chip != null || target.newInterconnect().isPresent();
+        this.dmaChannels = target.dmaChannels();
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());
@@ -124,6 +130,10 @@ final class RunContext {
                 throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
                         + " requires " + String.join(", ", def.requires(c)) + " but the CUs of " + machine.name()
                         + " offer only " + capabilities);
+            }
+            if (def.needsDmaChannel(c) && dmaChannels < 1) {
+                throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
+                        + " needs a DMA channel, but the target of " + machine.name() + " has no DMA engine");
             }
         }
         for (CodeObject c : definition(def).code()) {

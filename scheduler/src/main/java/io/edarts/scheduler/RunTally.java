@@ -28,6 +28,8 @@ final class RunTally {
     private final long[] cuBusy;
     private final long[] cuFired;
     private final long[] cuMeshWait;
+    /** Per CU: DMA transfers, bytes, busy cycles, queue waits and codelets' waits for a channel. */
+    private final long[][] cuDma;
     private final Histogram waits = new Histogram(3);
     private final Traffic traffic = new Traffic();
     /** Messages from this SU to other SUs: the traffic no SU's interconnect carries. */
@@ -47,6 +49,21 @@ final class RunTally {
         this.cuBusy = new long[cus];
         this.cuFired = new long[cus];
         this.cuMeshWait = new long[cus];
+        this.cuDma = new long[cus][5];
+    }
+
+    /** A DMA transfer of CU {@code k} completed at {@code end}: it ran {@code busy} cycles after queueing {@code wait}. */
+    void dma(int k, long bytes, long busy, long wait, long end) {
+        cuDma[k][0]++;
+        cuDma[k][1] += bytes;
+        cuDma[k][2] += busy;
+        cuDma[k][3] += wait;
+        maxFinish = Math.max(maxFinish, end); // the run ends when its last transfer has landed
+    }
+
+    /** A firing on CU {@code k} waited {@code cycles} for a free DMA channel. */
+    void dmaFireWait(int k, long cycles) {
+        cuDma[k][4] += cycles;
     }
 
     /** A placement decision that kept the SU busy {@code cycles}, and its dispatch message. */
@@ -108,6 +125,11 @@ final class RunTally {
             int k = indexOf(pools, t.core());
             io.edarts.cam.Counters counters = t.counters();
             counters.meshWait = cuMeshWait[k];
+            counters.dmaTransfers = cuDma[k][0];
+            counters.dmaBytes = cuDma[k][1];
+            counters.dmaBusy = cuDma[k][2];
+            counters.dmaQueueWait = cuDma[k][3];
+            counters.dmaFireWait = cuDma[k][4];
             cus.add(new CuSummary(t.core(), cuBusy[k], cuFired[k], counters, t.code(), t.traffic()));
         }
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,

@@ -130,6 +130,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Per CU, with an interconnect: dispatches whose CU has not answered yet. */
     private final List<java.util.ArrayDeque<Pending>> unanswered = new ArrayList<>();
     private final boolean[] laneBusy;
+    /** Per CU, with an interconnect: its DMA channels, driven by the mesh's callbacks; else null. */
+    private final DmaChannels[] dma;
+    /** Per CU: DMA transfers issued so far, numbering their completion events. */
+    private final long[] dmaIssued;
     /**
      * With this SU's own interconnect: a firing the mesh just let start whose CU has not answered
      * yet, and its cycle. Nothing else happens until the answer comes and it starts, so it starts at
@@ -207,6 +211,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             unanswered.add(new java.util.ArrayDeque<>());
         }
         this.laneBusy = new boolean[cus.size()];
+        this.dma = new DmaChannels[cus.size()];
+        if (ic != null && run.dmaChannels > 0) {
+            for (int k = 0; k < cus.size(); k++) {
+                dma[k] = new DmaChannels(run.dmaChannels);
+            }
+        }
+        this.dmaIssued = new long[cus.size()];
     }
 
     /**
@@ -216,16 +227,26 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private static final class Pending {
         final int k;
         final long seq;
+        /** Whether the codelet fires only with a free DMA channel. */
+        final boolean needsDma;
         boolean delivered;
         ComputationUnit.Reply reply;
         long enabledAt;
         long start = -1;
+        /** The DMA channel this firing holds, or -1; the cycle it first found none free, or -1. */
+        int heldChannel = -1;
+        long blockedAt = -1;
 
-        Pending(int k, long seq) {
+        Pending(int k, long seq, boolean needsDma) {
             this.k = k;
             this.seq = seq;
+            this.needsDma = needsDma;
         }
     }
+
+    /** A DMA transfer's completion on its way to the SU: what it signals and what it did. */
+    private record DmaDone(int k, InstanceRef inst, int codelet, long firing, SlotRef done, long bytes, long issued,
+                           long start, long end) {}
 
     @Override
     public Receive<Command> createReceive() {
@@ -293,6 +314,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
                 ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
+        if (reply instanceof ComputationUnit.Fired f) {
+            // the CU resolved its transfers in closed form: each completion reaches the SU as a signal does
+            for (int i = 0; i < f.dmaRuns().size(); i++) {
+                DmaChannels.Run r = f.dmaRuns().get(i);
+                Effects.DmaRequest q = f.effects().dma().get(i);
+                clock.add(new ClusterClock.Event(RunContext.saturatedAdd(r.end(), cu.signalLatency), cu.core,
+                        ++dmaIssued[k], ClusterClock.Kind.DMA_DONE, new DmaDone(k, f.inst(), f.codelet(), f.firing(),
+                        q.done(), q.transfer().bytes(), r.issued(), r.start(), r.end()), 0));
+            }
+        }
         drain();
     }
 
@@ -410,6 +441,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             start((Pending) e.payload(), e.time());
             return;
         }
+        if (e.kind() == ClusterClock.Kind.DMA_DONE) {
+            dmaCompleted((DmaDone) e.payload());
+            return;
+        }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {
             if (e.payload() instanceof ComputationUnit.Fired f) {
                 completed(f, e.time(), e.enabledAt());
@@ -426,6 +461,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void startNext(int k, long t) {
         Pending head = lanes.get(k).peekFirst();
         if (!laneBusy[k] && head != null && head.delivered && head.start < 0) {
+            if (head.needsDma && dma[k] != null) {
+                // a structural dependency: enabled, placed, but not fireable until a channel is free
+                head.heldChannel = dma[k].tryHold();
+                if (head.heldChannel < 0) {
+                    if (head.blockedAt < 0) {
+                        head.blockedAt = t;
+                    }
+                    return; // a DMA completion on this core calls again
+                }
+            }
             laneBusy[k] = true;
             if (run.chip != null) {
                 // a shared chip mesh is stepped by the time keeper: the start waits in this SU's clock
@@ -466,11 +511,54 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ReadyPools.Cu cu = pools.cu(k);
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
         ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
-                p.start, end, f.charge(), f.effects());
+                p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt);
         long enabledAt = p.enabledAt;
         ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
                 new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        // the firing hands its transfers to the engine as it ends, in the order it started them
+        List<Effects.DmaRequest> requests = f.effects().dma();
+        for (int i = 0; i < requests.size(); i++) {
+            Effects.DmaRequest q = requests.get(i);
+            DmaDone d = new DmaDone(k, f.inst(), f.codelet(), f.firing(), q.done(), q.transfer().bytes(), end, -1, -1);
+            int ch = dma[k].take(i == 0 ? p.heldChannel : -1);
+            if (ch >= 0) {
+                startDma(d, q.transfer(), ch, end);
+            } else {
+                dma[k].enqueue(new DmaChannels.Queued(new Object[] {d, q.transfer()}, end));
+            }
+        }
+        if (requests.isEmpty() && p.heldChannel >= 0) {
+            dma[k].unhold(p.heldChannel);
+        }
         startNext(k, end);
+    }
+
+    /** Starts a transfer on channel {@code ch} of CU {@code d.k()} at {@code t}, through the interconnect. */
+    private void startDma(DmaDone d, io.edarts.cam.Dma transfer, int ch, long t) {
+        int core = pools.cu(d.k()).core;
+        ic.dma(core, ch, transfer, t, end -> {
+            DmaDone ran = new DmaDone(d.k(), d.inst(), d.codelet(), d.firing(), d.done(), d.bytes(), d.issued(), t, end);
+            long n = ++dmaIssued[d.k()];
+            ic.send(core, suCore, run.signalBytes, end, at -> fromMesh(
+                    new ClusterClock.Event(at, core, n, ClusterClock.Kind.DMA_DONE, ran, 0)));
+            DmaChannels.Queued next = dma[d.k()].freed(ch);
+            if (next != null) {
+                Object[] q = (Object[]) next.payload();
+                startDma((DmaDone) q[0], (io.edarts.cam.Dma) q[1], ch, end);
+            } else {
+                startNext(d.k(), end); // a codelet waiting for a channel may fire now
+            }
+        });
+    }
+
+    /** A DMA transfer's completion reached the SU: count it and signal its slot. */
+    private void dmaCompleted(DmaDone d) {
+        tally.dma(d.k(), d.bytes(), d.end() - d.start(), d.start() - d.issued(), d.end());
+        InstanceRef target = (InstanceRef) d.done().token();
+        if (verify != null) {
+            verify.signal(target, d.done().slot(), now, id, d.inst(), d.codelet(), d.firing());
+        }
+        dataflow.signal(target, d.done().slot(), now, d.inst(), d.codelet());
     }
 
     private void failed(ComputationUnit.FiringFailed f) {
@@ -492,6 +580,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         Charge charge = f.charge();
         tally.firing(f.cuIndex(), cu.core, suCore, f.start(), f.finish(), charge.cost(), enabledAt,
                 eventTime - f.finish(), run.signalBytes);
+        tally.dmaFireWait(f.cuIndex(), f.dmaFireWait());
         run.firedSoFar.incrementAndGet();
         trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
@@ -605,7 +694,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
         if (ic != null) {
-            Pending p = new Pending(k, seq);
+            Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
             lanes.get(k).addLast(p);
             unanswered.get(k).addLast(p);
             // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the

@@ -52,6 +52,7 @@ import java.util.List;
 public final class ContendedMesh implements Interconnect {
     private static final int RESUME = 0;
     private static final int DELIVER = 1;
+    private static final int DMA_ISSUE = 2;
     /** Posted writes: the core does not wait for them. */
     private static final EMesh.Completion POSTED = (id, tick) -> { };
 
@@ -59,6 +60,8 @@ public final class ContendedMesh implements Interconnect {
     private final MeshGeometry g;
     private final EventQueue cores = new EventQueue();
     private final Runner[] runners;
+    private final DmaEngine[] engines;
+    private final int channels;
     /** Callbacks of messages to self and of firings without traffic, by slot, with a free list. */
     private final List<Done> pending = new ArrayList<>();
     private long[] pendingAt = new long[16];
@@ -69,6 +72,55 @@ public final class ContendedMesh implements Interconnect {
         this.g = geometry;
         this.mesh = new EMesh(geometry, params);
         this.runners = new Runner[geometry.coreCount()];
+        this.engines = new DmaEngine[geometry.coreCount()];
+        this.channels = params.dmaChannels();
+    }
+
+    /**
+     * Runs {@code transfer} on {@code channel} of {@code core}'s DMA engine from {@code cycle}
+     * (see {@link DmaEngine}).
+     *
+     * @throws IllegalArgumentException if the channel does not exist or the transfer cannot run here
+     *                                  ({@link DmaPlan#of})
+     * @throws IllegalStateException    if the channel is already running a transfer
+     */
+    @Override
+    public void dma(int core, int channel, io.edarts.cam.Dma transfer, long cycle, Done done) {
+        if (channel < 0 || channel >= channels) {
+            throw new IllegalArgumentException("core " + core + " has DMA channels 0.." + (channels - 1) + ", not "
+                    + channel);
+        }
+        DmaPlan plan = DmaPlan.of(transfer, core, g);
+        DmaEngine e = engines[core];
+        if (e == null) {
+            e = new DmaEngine(core);
+            engines[core] = e;
+        }
+        e.start(channel, plan, cycle, done);
+    }
+
+    /**
+     * Cycles of {@code transfer} on {@code core}'s engine alone on an idle mesh, memoized in
+     * {@code memo} by what they depend on. Thread-safe if {@code memo} is.
+     *
+     * @throws IllegalArgumentException as {@link DmaPlan#of}
+     */
+    public static long dmaAlone(MeshGeometry geometry, EpiphanyParams params, int core, io.edarts.cam.Dma transfer,
+                                java.util.Map<java.util.List<Long>, Long> memo) {
+        DmaPlan plan = DmaPlan.of(transfer, core, geometry);
+        java.util.List<Long> key = java.util.Arrays.stream(plan.shape(core)).boxed().toList();
+        Long known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        ContendedMesh alone = new ContendedMesh(geometry, params);
+        long[] end = {-1};
+        alone.dma(core, 0, transfer, 0, c -> end[0] = c);
+        while (alone.nextEventCycle() != Long.MAX_VALUE) {
+            alone.step();
+        }
+        memo.put(key, end[0]);
+        return end[0];
     }
 
     @Override
@@ -115,6 +167,8 @@ public final class ContendedMesh implements Interconnect {
             cores.pop();
             if (type == RESUME) {
                 runners[arg].resume(cycle);
+            } else if (type == DMA_ISSUE) {
+                engines[arg].issue(cycle);
             } else {
                 Done d = pending.get(arg);
                 pending.set(arg, null);
@@ -265,6 +319,142 @@ public final class ContendedMesh implements Interconnect {
             done = null;
             ops = null;
             d.done(now);
+        }
+    }
+
+    /**
+     * One core's DMA engine replaying transfers on the mesh. The engine issues at most one transaction
+     * a cycle over all its channels ("one doubleword per cycle", ARCH 8; epiphany-facts.md "DMA"),
+     * and in a cycle in which both channels have one ready, channel 0's goes (channel 0 has priority,
+     * ARCH 8.3). A transaction moves one item of the descriptor's data size ({@link DmaPlan}): from
+     * local to remote memory a posted write (cMesh, or xMesh and eLink to DRAM), from remote to local
+     * a read (a request on the rMesh, the data back on the cMesh), between two remote memories a read
+     * whose data the engine then writes on, and within local memory no mesh at all (one cycle through
+     * the DMA bank port, facts "bank ports per cycle"). The engine does not wait for a transaction
+     * before issuing the next, as {@code validate}'s DMA rows assume; the mesh's links, router
+     * buffers and the off-chip read path decide when each completes, and the transfer ends when its
+     * last transaction has. Chained descriptors follow each other without a gap (the descriptor
+     * fetch is not modelled). Simplification: the engine's transactions queue at its router's local
+     * input with the core's own, first come first served.
+     */
+    private final class DmaEngine {
+        private final int core;
+        private final Channel[] ch = new Channel[channels];
+        private boolean scheduled;
+
+        DmaEngine(int core) {
+            this.core = core;
+            for (int c = 0; c < ch.length; c++) {
+                ch[c] = new Channel();
+            }
+        }
+
+        void start(int c, DmaPlan plan, long cycle, Done done) {
+            Channel x = ch[c];
+            if (x.done != null) {
+                throw new IllegalStateException("core " + core + " started a transfer on DMA channel " + c
+                        + " at cycle " + cycle + " while it is still running one");
+            }
+            x.plan = plan;
+            x.desc = 0;
+            x.issued = 0;
+            x.outstanding = 0;
+            x.lastTick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
+            x.done = done;
+            x.relay = relay(plan.dstNode[0], plan.elem[0], x);
+            if (!scheduled) {
+                scheduled = true;
+                cores.push(cycle, 0, DMA_ISSUE, core);
+            }
+        }
+
+        private EMesh.Completion relay(int dstNode, int bytes, Channel x) {
+            return (id, tick) -> mesh.write(core, dstNode, bytes, tick, x);
+        }
+
+        /** The issue slot of {@code cycle}: the first channel with a transaction left issues it. */
+        void issue(long cycle) {
+            scheduled = false;
+            Channel x = null;
+            for (Channel c : ch) {
+                if (c.done != null && c.plan != null) {
+                    x = c;
+                    break;
+                }
+            }
+            if (x == null) {
+                return;
+            }
+            int i = x.desc;
+            DmaPlan p = x.plan;
+            int src = p.srcNode[i];
+            int dst = p.dstNode[i];
+            int bytes = p.elem[i];
+            long tick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
+            if (src == core && dst == core) {
+                x.lastTick = Math.max(x.lastTick, tick + EpiphanyParams.TICKS_PER_CYCLE);
+            } else if (src == core) {
+                x.outstanding++;
+                mesh.write(core, dst, bytes, tick, x);
+            } else {
+                x.outstanding++;
+                mesh.read(core, src, bytes, tick, dst == core ? x : x.relay);
+            }
+            if (++x.issued == p.transactions(i)) {
+                x.issued = 0;
+                x.desc++;
+                if (x.desc < p.elem.length) {
+                    x.relay = relay(p.dstNode[x.desc], p.elem[x.desc], x);
+                } else {
+                    x.plan = null; // all issued: it ends with its last transaction
+                    if (x.outstanding == 0) {
+                        x.finish();
+                    }
+                }
+            }
+            for (Channel c : ch) {
+                if (c.done != null && c.plan != null) {
+                    scheduled = true;
+                    cores.push(cycle + 1, 0, DMA_ISSUE, core);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** One channel's transfer in flight. */
+    private final class Channel implements EMesh.Completion {
+        DmaPlan plan;
+        int desc;
+        long issued;
+        long outstanding;
+        long lastTick;
+        Done done;
+        EMesh.Completion relay;
+
+        @Override
+        public void done(long transferId, long completionTick) {
+            outstanding--;
+            lastTick = Math.max(lastTick, completionTick);
+            if (plan == null && outstanding == 0) {
+                finish();
+            }
+        }
+
+        void finish() {
+            Done d = done;
+            done = null;
+            long end = MeshTiming.toCycles(lastTick);
+            if (end > nextFree()) {
+                later(end, d); // the last item was local: it lands a cycle after its issue
+            } else {
+                d.done(end);
+            }
+        }
+
+        /** The current cycle: the mesh's, or the core event being processed. */
+        private long nextFree() {
+            return MeshTiming.toCycles(mesh.nowTick());
         }
     }
 }
