@@ -84,6 +84,15 @@ public interface Target {
         return Dma.Setup.NONE;
     }
 
+    /**
+     * A fresh plan of this machine's memories for one run: where buffers and resident code go, and
+     * what does not fit. The default never refuses ({@link MemoryPlan#unlimited}), for targets
+     * without a memory budget; a hardware target checks its real capacities.
+     */
+    default MemoryPlan newMemoryPlan() {
+        return MemoryPlan.unlimited(machine());
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

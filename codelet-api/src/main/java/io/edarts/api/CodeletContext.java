@@ -46,6 +46,34 @@ public interface CodeletContext<F> {
      */
     void dma(io.edarts.cam.Dma transfer, SlotRef done);
 
+    /**
+     * Reads {@code count} elements of {@code buffer} from element {@code offset}: charges one load of
+     * an element's size per element at the buffer's address (relative to this core: its own memory,
+     * another core's bank over the mesh, or external memory) and returns the buffer's array (this
+     * instance's frame array, or this core's copy of a scratch buffer) to read them from.
+     *
+     * @throws IllegalArgumentException naming the buffer and this codelet, for a buffer not of this
+     *                                  instance's procedure or a range outside the buffer
+     */
+    <A> A read(BufferHandle<A> buffer, int offset, int count);
+
+    /**
+     * Writes {@code count} elements of {@code buffer} from element {@code offset}: charges one store
+     * per element at the buffer's address, as {@link #read} charges loads, and returns the array to
+     * write them into.
+     *
+     * @throws IllegalArgumentException as {@link #read} does
+     */
+    <A> A write(BufferHandle<A> buffer, int offset, int count);
+
+    /**
+     * The machine address of element {@code offset} of {@code buffer} as this core reaches it (for
+     * a firing-core buffer, this core's copy): what a load, a store or a DMA descriptor uses.
+     *
+     * @throws IllegalArgumentException as {@link #read} does, for an offset outside the buffer
+     */
+    long address(BufferHandle<?> buffer, int offset);
+
     /** A reference to a slot of this threaded-procedure instance, for a callee to signal later. */
     SlotRef slot(SlotHandle slot);
 

@@ -20,14 +20,16 @@ public final class Program<F> {
     private final Supplier<F> frames;
     private final TimedCheck<F> check;
     private final Map<String, String> parameters;
+    private final java.util.List<TpDefinition<?>> procedures;
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
-                    Map<String, String> parameters) {
+                    Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures) {
         this.name = name;
         this.root = root;
         this.frames = frames;
         this.check = check;
         this.parameters = Map.copyOf(parameters);
+        this.procedures = java.util.List.copyOf(procedures);
     }
 
     /**
@@ -43,7 +45,7 @@ public final class Program<F> {
             throw new IllegalArgumentException("program '" + name + "' needs a root procedure and a frame factory");
         }
         return new Program<>(name, root, frames, check == null ? (f, t) -> CheckResult.none()
-                : (f, t) -> check.apply(f), parameters);
+                : (f, t) -> check.apply(f), parameters, java.util.List.of());
     }
 
     public static <F> Program<F> of(String name, TpDefinition<F> root, Supplier<F> frames,
@@ -62,8 +64,32 @@ public final class Program<F> {
         if (timed == null) {
             throw new IllegalArgumentException("program '" + name + "': null check");
         }
-        return new Program<>(name, root, frames, timed, parameters);
+        return new Program<>(name, root, frames, timed, parameters, procedures);
     }
+
+    /**
+     * This program declaring the procedures its bodies may invoke besides the root, so that their
+     * scratch buffers are placed, and checked against the machine's memory, before the run starts
+     * (as a linker puts every function's globals in the image). A procedure with scratch buffers
+     * that is invoked without being declared fails the run.
+     *
+     * @throws IllegalArgumentException for a null procedure
+     */
+    public Program<F> withProcedures(TpDefinition<?>... others) {
+        java.util.List<TpDefinition<?>> all = new java.util.ArrayList<>(procedures);
+        for (TpDefinition<?> d : others) {
+            if (d == null) {
+                throw new IllegalArgumentException("program '" + name + "': null procedure");
+            }
+            if (d != root && !all.contains(d)) {
+                all.add(d);
+            }
+        }
+        return new Program<>(name, root, frames, check, parameters, all);
+    }
+
+    /** The procedures declared with {@link #withProcedures}, without the root. */
+    public java.util.List<TpDefinition<?>> procedures() { return procedures; }
 
     /** The program's check of {@code frame}, outside a run (the makespan it sees is -1). */
     public CheckResult check(F frame) { return check.check(frame, -1); }

@@ -1,5 +1,6 @@
 package io.edarts.api;
 
+import io.edarts.cam.BufferPlace;
 import io.edarts.cam.CodeObject;
 import io.edarts.api.graph.Digraph;
 
@@ -55,6 +56,7 @@ public final class TpDefinition<F> {
     private final Function<? super F, String> labeller;
     /** Per static signal, whether it closes a loop (null when none does). */
     private final boolean[] backSignal;
+    private final List<BufferHandle<?>> buffers;
 
     private TpDefinition(Builder<F> b, int[] enablingSlot, int[] signalOffsets, int[] signalSlots,
                          String[] slotNames, int[] slotInitial, int[] slotReset,
@@ -88,6 +90,7 @@ public final class TpDefinition<F> {
         this.slotTargets = slotTargets;
         this.labeller = b.labeller;
         this.backSignal = backSignal;
+        this.buffers = List.copyOf(b.buffers);
     }
 
     /** Starts a definition. */
@@ -143,6 +146,17 @@ public final class TpDefinition<F> {
     public int slotTargetCount(int s) { return slotTargetOffsets[s + 1] - slotTargetOffsets[s]; }
 
     public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
+
+    /** Buffers this procedure declares ({@link Builder#buffer}, {@link Builder#scratch}). */
+    public int bufferCount() { return buffers.size(); }
+
+    /** The buffer declared {@code i}-th. */
+    public BufferHandle<?> buffer(int i) { return buffers.get(i); }
+
+    /** Whether {@code h} is one of this procedure's buffers (the very handle its builder gave). */
+    public boolean declares(BufferHandle<?> h) {
+        return h != null && h.index() < buffers.size() && buffers.get(h.index()) == h;
+    }
 
     /** Whether some slot has a reset value: the procedure can loop, so it exits only by {@code exit()}. */
     public boolean hasResetSlots() {
@@ -237,6 +251,7 @@ public final class TpDefinition<F> {
         final List<CodeletHandle> codelets = new ArrayList<>();
         final List<SlotHandle> slots = new ArrayList<>();
         private final List<String> unknownEdges = new ArrayList<>();
+        final List<BufferHandle<?>> buffers = new ArrayList<>();
         private CodeObject sharedDefault;
         private Function<? super F, String> labeller;
         private boolean built;
@@ -277,6 +292,80 @@ public final class TpDefinition<F> {
             SlotHandle s = new SlotHandle(this, slots.size(), slotName, count, reset);
             slots.add(s);
             return s;
+        }
+
+        /**
+         * Declares a buffer whose array the frame owns: the program fills it, bodies reach it
+         * through {@link CodeletContext#read} and {@link CodeletContext#write}, and the program's
+         * check reads it. Its size is the array's length times the element size, allocated at
+         * {@code place} when the instance starts (before the run for the root procedure) and freed
+         * when it ends; if the machine cannot hold it the run is refused (root) or fails.
+         *
+         * <pre>{@code BufferHandle<float[]> x = tp.buffer("x", BufferPlace.external(), F::x);}</pre>
+         *
+         * @param array gives the frame's array, e.g. {@code F::x}; called when the instance starts
+         * @throws IllegalArgumentException for a blank or duplicate name, a null place or accessor,
+         *                                  or {@link BufferPlace#firingCore()} (a frame's array has one
+         *                                  copy: per-core data is {@link #scratch})
+         */
+        public <A> BufferHandle<A> buffer(String bufferName, BufferPlace place, Function<? super F, A> array) {
+            checkBuffer(bufferName, place);
+            if (array == null) {
+                throw new IllegalArgumentException(name + ": buffer '" + bufferName + "' has no array accessor");
+            }
+            if (place.kind() == io.edarts.cam.BufferPlace.Kind.FIRING_CORE) {
+                throw new IllegalArgumentException(name + ": buffer '" + bufferName + "' is placed on the firing core,"
+                        + " but a frame's array has one copy; declare per-core data with scratch(name, place, type,"
+                        + " length)");
+            }
+            @SuppressWarnings("unchecked")
+            Function<Object, A> a = (Function<Object, A>) array;
+            BufferHandle<A> h = new BufferHandle<>(this, name, buffers.size(), bufferName, place, a, null, -1);
+            buffers.add(h);
+            return h;
+        }
+
+        /**
+         * Declares a scratch buffer: a zero-filled array of {@code length} elements that the run
+         * owns, allocated before the run starts. At {@link BufferPlace#firingCore()} every CU has
+         * its own copy at the same local offset (a C global in each core's image), so bodies on
+         * different cores never share it; elsewhere there is one copy for the run.
+         *
+         * <pre>{@code BufferHandle<float[]> blk = tp.scratch("blk", BufferPlace.firingCore(), float[].class, 256);}</pre>
+         *
+         * @param type the array type, e.g. {@code float[].class}
+         * @throws IllegalArgumentException for a blank or duplicate name, a null place, a type that
+         *                                  is not an array of a primitive type, or a length below 1
+         */
+        public <A> BufferHandle<A> scratch(String bufferName, BufferPlace place, Class<A> type, int length) {
+            checkBuffer(bufferName, place);
+            if (type == null || BufferHandle.elementBytes(type) == 0) {
+                throw new IllegalArgumentException(name + ": scratch buffer '" + bufferName + "' has type "
+                        + (type == null ? "null" : type.getSimpleName())
+                        + "; expected byte[], short[], char[], int[], float[], long[] or double[]");
+            }
+            if (length < 1) {
+                throw new IllegalArgumentException(name + ": scratch buffer '" + bufferName + "' has length " + length
+                        + "; expected >= 1");
+            }
+            BufferHandle<A> h = new BufferHandle<>(this, name, buffers.size(), bufferName, place, null, type, length);
+            buffers.add(h);
+            return h;
+        }
+
+        private void checkBuffer(String bufferName, io.edarts.cam.BufferPlace place) {
+            checkOpen();
+            if (bufferName == null || bufferName.isBlank()) {
+                throw new IllegalArgumentException(name + ": buffer #" + buffers.size() + " has a blank name");
+            }
+            if (place == null) {
+                throw new IllegalArgumentException(name + ": buffer '" + bufferName + "' has no place");
+            }
+            for (BufferHandle<?> b : buffers) {
+                if (b.name().equals(bufferName)) {
+                    throw new IllegalArgumentException(name + ": duplicate buffer name '" + bufferName + "'");
+                }
+            }
         }
 
         /**

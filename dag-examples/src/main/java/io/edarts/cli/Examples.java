@@ -6,6 +6,7 @@ import io.edarts.examples.graph.JsonGraphFormat;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.graph.StgFormat;
 import io.edarts.examples.graph.TaskGraph;
+import io.edarts.examples.programs.AxpyProgram;
 import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
@@ -71,6 +72,9 @@ final class Examples {
                     (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
+            new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"
+                    + " firing-core scratch buffer, checked against a sequential loop",
+                    List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(), p.block(), p.seed())),
             new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
                     List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
             new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "

@@ -71,11 +71,11 @@ final class RunCommand implements Callable<Integer> {
     int codelets;
 
     @Option(names = "--size", defaultValue = "128", paramLabel = "N",
-            description = "matmul, cannon: matrix size (default: ${DEFAULT-VALUE})")
+            description = "matmul, cannon: matrix size; axpy: vector length (default: ${DEFAULT-VALUE})")
     int size;
 
     @Option(names = "--block", defaultValue = "16", paramLabel = "N",
-            description = "matmul: block size, a divisor of --size (default: ${DEFAULT-VALUE})")
+            description = "matmul: block size, a divisor of --size; axpy: elements per block (default: ${DEFAULT-VALUE})")
     int block;
 
     @Option(names = "--layout", defaultValue = "local", paramLabel = "L", completionCandidates = Candidates.Layouts.class,

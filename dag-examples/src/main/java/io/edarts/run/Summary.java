@@ -94,6 +94,7 @@ final class Summary {
                     waited.waitCycles() == 0 ? "" : String.format(Locale.ROOT, "; most waited for %s %s, %,d cycles",
                             waited.mesh(), link(r, waited), waited.waitCycles()));
         }
+        memory(r, out);
         out.printf(Locale.ROOT, "  counters     IALU %,d  FPU %,d  dual-issue %,d  external stalls %,d  mesh bytes %,d%n",
                 ialu, fpu, dual, ext, mesh);
         if (dma.dmaTransfers > 0) {
@@ -104,6 +105,37 @@ final class Summary {
         if (wait > 0) {
             out.printf(Locale.ROOT, "  contention   firings waited %,d cycles for the shared mesh (%.1f%% of their cycles)%n",
                     wait, pct(wait, w.total() + wait));
+        }
+    }
+
+    /**
+     * The fullest core's local memory by use (the one with the least free at its data peak) and
+     * the external memory buffers held; nothing when the run placed no code or data.
+     */
+    private static void memory(RunResult r, PrintWriter out) {
+        RunResult.MemoryReport m = r.memory();
+        if (m == null || m.cores().isEmpty()) {
+            return;
+        }
+        io.edarts.cam.CoreMemory fullest = null;
+        for (io.edarts.cam.CoreMemory c : m.cores()) {
+            boolean fuller = fullest == null || (m.budgeted() ? c.freeBytes() < fullest.freeBytes()
+                    : c.peakDataBytes() > fullest.peakDataBytes());
+            if (fuller) {
+                fullest = c;
+            }
+        }
+        if (!m.budgeted() && fullest.peakDataBytes() == 0 && m.externalPeakBytes() == 0) {
+            return;
+        }
+        if (m.budgeted()) {
+            out.printf(Locale.ROOT, "  memory       fullest core %s: code %,d B, data %,d B (peak %,d), runtime %,d, stack %,d,"
+                            + " free %,d of %,d B; DRAM buffers %,d B at most%n", node(r, fullest.core()),
+                    fullest.codeBytes(), fullest.dataBytes(), fullest.peakDataBytes(), fullest.runtimeBytes(),
+                    fullest.stackBytes(), fullest.freeBytes(), fullest.capacityBytes(), m.externalPeakBytes());
+        } else {
+            out.printf(Locale.ROOT, "  memory       most local data on %s: %,d B at most; external buffers %,d B at most"
+                    + " (no budget on this target)%n", node(r, fullest.core()), fullest.peakDataBytes(), m.externalPeakBytes());
         }
     }
 

@@ -232,11 +232,11 @@ class EdartsCommandTest {
         // rendering the page); what can be known before the run now fails before it.
         Path out = dir.resolve("out");
         CommandRun o = edarts("run", "matmul", "--size", "16", "--block", "8", "--placement", "*=local",
-                "--set", "epiphany.budget.code-bytes=600", "--set", "epiphany.code-cache.region-bytes=256",
+                "--set", "epiphany.budget.stack-bytes=28072", "--set", "epiphany.code-cache.region-bytes=256",
                 "--set", "epiphany.dynamic-call-region-bytes=0", "--no-trace", "--out", out.toString());
         assertEquals(2, o.code(), o.out());
         assertTrue(o.err().contains("matmul_block") && o.err().contains("640")
-                && o.err().contains("epiphany.budget.code-bytes"), o.err());
+                && o.err().contains("epiphany.budget.runtime-bytes"), o.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 

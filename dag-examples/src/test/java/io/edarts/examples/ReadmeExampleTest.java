@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edarts.api.BufferHandle;
 import io.edarts.api.CheckResult;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.Cost;
 import io.edarts.api.Dag;
 import io.edarts.api.Program;
+import io.edarts.api.TpDefinition;
+import io.edarts.cam.BufferPlace;
 import io.edarts.cam.Placement;
 import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.run.RunSpec;
@@ -90,11 +93,51 @@ class ReadmeExampleTest {
                 + " on parallella16 (--set pool-capacity=2, epiphany.code-fetch=rent-or-buy) (4x4, epiphany:"), summary.toString());
     }
 
+    /** The README's buffer snippet: a DRAM vector summed block by block through a per-core scratch. */
+    static final class Sum {
+        final float[] x = new float[1024];
+        final float[] part = new float[4];
+    }
+
+    @Test
+    void readmeBufferExampleChargesEachAccessWhereItsBufferLives(@TempDir Path dir) {
+        // README-BUFFERS-BEGIN
+        TpDefinition.Builder<Sum> tp = TpDefinition.builder("sum");
+        BufferHandle<float[]> x = tp.buffer("x", BufferPlace.external(), s -> s.x);          // DRAM
+        BufferHandle<float[]> blk = tp.scratch("blk", BufferPlace.firingCore(), float[].class, 256); // per CU
+        for (int b = 0; b < 4; b++) {
+            int lo = b * 256;
+            int part = b;
+            tp.codelet("block" + b, ctx -> {
+                float[] from = ctx.read(x, lo, 256);        // 256 loads from DRAM
+                float[] local = ctx.write(blk, 0, 256);     // 256 stores to this core's bank
+                System.arraycopy(from, lo, local, 0, 256);
+                float s = 0;
+                for (float v : ctx.read(blk, 0, 256)) {     // 256 local loads
+                    s += v;
+                }
+                ctx.frame().part[part] = s;
+            });
+        }
+        Program<Sum> program = Program.of("sum", tp.build(), () -> {
+            Sum s = new Sum();
+            java.util.Arrays.fill(s.x, 1f);
+            return s;
+        }, s -> s.part[0] + s.part[1] + s.part[2] + s.part[3] == 1024 ? CheckResult.passed("1024")
+                : CheckResult.failed("sum " + (s.part[0] + s.part[1] + s.part[2] + s.part[3])));
+        RunResult r = Runner.run(program, RunSpec.on("parallella16").out(dir));
+        // README-BUFFERS-END
+        assertEquals(CheckResult.Status.PASSED, r.check().status(), r.message());
+        io.edarts.cam.CoreMemory cu = r.memory().cores().get(1);
+        assertEquals(1024, cu.dataBytes(), "the scratch takes 1 KB on every CU");
+        assertEquals(4096, r.memory().externalPeakBytes());
+    }
+
     @Test
     void readmeShowsTheseExamplesLineForLine() throws Exception {
         String me = Files.readString(Path.of("src/test/java/io/edarts/examples/ReadmeExampleTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        for (String marker : new String[] {"README", "README-OPTIONS"}) {
+        for (String marker : new String[] {"README", "README-OPTIONS", "README-BUFFERS"}) {
             String begin = "// " + marker + "-BEGIN";
             String snippet = me.substring(me.indexOf(begin) + begin.length(), me.indexOf("// " + marker + "-END"));
             for (String line : snippet.strip().split("\n")) {

@@ -65,19 +65,15 @@ public record EpiphanyConfig(
     }
 
     /**
-     * Key {@code budget}: the per-core split of local memory, bytes.
+     * Key {@code budget}: what each core's local memory reserves, bytes; code and data share the rest.
      *
-     * @param runtimeBytes runtime and loader
-     * @param codeBytes    code, including the code cache and the dynamic-call region
-     * @param dataBytes    data
-     * @param stackBytes   stack
+     * @param runtimeBytes runtime and loader, at the bottom of bank 0
+     * @param stackBytes   stack, at the top of the last bank
      */
-    public record Budget(int runtimeBytes, int codeBytes, int dataBytes, int stackBytes) {
+    public record Budget(int runtimeBytes, int stackBytes) {
         /** @throws KeyValueException if a size is negative or above the local-memory limit */
         public Budget {
             KeyValueException.range("runtime-bytes", runtimeBytes, 0, MeshGeometry.MMR_BASE);
-            KeyValueException.range("code-bytes", codeBytes, 0, MeshGeometry.MMR_BASE);
-            KeyValueException.range("data-bytes", dataBytes, 0, MeshGeometry.MMR_BASE);
             KeyValueException.range("stack-bytes", stackBytes, 0, MeshGeometry.MMR_BASE);
         }
     }
@@ -179,7 +175,7 @@ public record EpiphanyConfig(
                         "expected every one set");
             }
         }
-        long total = (long) budget.runtimeBytes() + budget.codeBytes() + budget.dataBytes() + budget.stackBytes();
+        long total = (long) budget.runtimeBytes() + budget.stackBytes();
         if (total > localMemoryBytes) {
             throw new KeyValueException("budget", total + " bytes", "more than local-memory-bytes=" + localMemoryBytes);
         }

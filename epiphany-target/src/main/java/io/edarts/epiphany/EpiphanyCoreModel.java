@@ -436,35 +436,41 @@ final class EpiphanyCoreModel implements CoreModel {
     }
 
     /**
-     * Resident code must fit the code budget: local code objects plus, once this core uses them, the
-     * code cache (table and code space) and the dynamic-call region.
+     * Resident code must fit what code and data share on a core (local memory less the reserved
+     * runtime and stack): local code objects plus, once this core uses them, the code cache and the
+     * dynamic-call region. This is the bound for code alone; with data, the run's memory plan
+     * ({@link EpiphanyMemoryPlan#placeCode}) checks the two together before a core runs the code.
      */
     private void checkCodeBudget(String what) {
-        long budget = params.budget().codeBytes();
+        long budget = params.budget().sharedBytes(params.localMemoryBytes());
         if (localCodeBytes + regionBytes > budget) {
             throw new IllegalArgumentException("core (" + geometry.row(core) + "," + geometry.col(core) + "): " + what
                     + " does not fit local memory: " + localCodeBytes + " bytes of local code + " + regionBytes
-                    + " bytes of code cache and dynamic-call region > " + budget
-                    + " bytes of code budget (epiphany.budget.code-bytes)");
+                    + " bytes of code cache and dynamic-call region > the " + budget + " bytes code and data share"
+                    + " (epiphany.local-memory-bytes less epiphany.budget.runtime-bytes and stack-bytes)");
         }
     }
 
-    /** Where the code cache (table, then code space) and the dynamic-call region sit: the top of the code budget. */
+    /**
+     * Where the code cache (table, then code space) and the dynamic-call region sit: the top of the
+     * space code and data share, just below the stack.
+     */
     record Layout(int cacheBase, int dynamicBase) { }
 
     /**
      * @throws IllegalArgumentException if the cache table, its code space and the dynamic-call
-     *                                  region do not fit the code budget
+     *                                  region do not fit the space code and data share
      */
     static Layout checkLayout(EpiphanyParams p) {
-        int codeStart = p.budget().runtimeBytes();
-        int codeEnd = codeStart + p.budget().codeBytes();
+        int codeEnd = (p.localMemoryBytes() - p.budget().stackBytes()) & -8;
+        int shared = p.budget().sharedBytes(p.localMemoryBytes());
         int table = p.cacheTableEntries() * CacheSpec.TABLE_ENTRY_BYTES;
         long need = (long) table + p.cacheRegionBytes() + p.dynamicCallRegionBytes();
-        if (need > p.budget().codeBytes()) {
+        if (need > shared) {
             throw new IllegalArgumentException("code cache (" + table + " B table + " + p.cacheRegionBytes()
                     + " B code space) and dynamic-call region (" + p.dynamicCallRegionBytes() + " B) need " + need
-                    + " B, more than the " + p.budget().codeBytes() + " B code budget");
+                    + " B, more than the " + shared + " B code and data share (the code budget: local-memory-bytes"
+                    + " less budget.runtime-bytes and budget.stack-bytes)");
         }
         if (p.cacheRegionBytes() % 4 != 0 || p.dynamicCallRegionBytes() % 4 != 0) {
             throw new IllegalArgumentException("code-cache.region-bytes (" + p.cacheRegionBytes()

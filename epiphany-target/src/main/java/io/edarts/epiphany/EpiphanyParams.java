@@ -151,7 +151,7 @@ public record EpiphanyParams(
             throw new KeyValueException("costs.link-bytes-per-cycle", cmesh, "expected a whole number >= 1 for the eMesh model");
         }
         EpiphanyConfig.Budget b = e.budget();
-        RegionBudget budget = new RegionBudget(b.runtimeBytes(), b.codeBytes(), b.dataBytes(), b.stackBytes());
+        RegionBudget budget = new RegionBudget(b.runtimeBytes(), b.stackBytes());
         EpiphanyConfig.Mesh mesh = e.mesh();
         EpiphanyConfig.CodeCache cache = e.codeCache();
         return new EpiphanyParams(

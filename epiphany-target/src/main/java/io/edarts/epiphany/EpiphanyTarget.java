@@ -137,6 +137,15 @@ public final class EpiphanyTarget implements Target {
         return new io.edarts.cam.Dma.Setup(10 * n + 8, 6 * n, 3 * n + 5);
     }
 
+    /**
+     * A fresh plan of every core's local memory and the DRAM window ({@link EpiphanyMemoryPlan}):
+     * runtime and stack reserved, resident code and data buffers sharing the rest.
+     */
+    @Override
+    public io.edarts.cam.MemoryPlan newMemoryPlan() {
+        return new EpiphanyMemoryPlan(machine, params, geometry);
+    }
+
     /** A fresh DMA engine for one core. */
     public DmaEngine newDmaEngine() {
         return new DmaEngine(params.dmaChannels());
@@ -188,17 +197,19 @@ public final class EpiphanyTarget implements Target {
     }
 
     /**
-     * A {@code local} code object must fit a core's code budget ({@code epiphany.budget.code-bytes})
-     * on its own; cached, dynamic and global code lives in DRAM and can always run (in place, if
-     * need be).
+     * A {@code local} code object must fit, on its own, what code and data share on a core (local
+     * memory less {@code epiphany.budget.runtime-bytes} and {@code stack-bytes}); cached, dynamic and
+     * global code lives in DRAM and can always run (in place, if need be). With data, the run's
+     * memory plan checks the two together.
      */
     @Override
     public void checkCode(io.edarts.cam.CodeObject code) {
-        long budget = params.budget().codeBytes();
+        long budget = params.budget().sharedBytes(params.localMemoryBytes());
         if (code.placement() == io.edarts.cam.Placement.LOCAL && code.sizeBytes() > budget) {
             throw new IllegalArgumentException("code object '" + code.name() + "' is local and " + code.sizeBytes()
-                    + " bytes, more than a core's " + budget + "-byte code budget (epiphany.budget.code-bytes) on "
-                    + machine.name() + ": make it cached, dynamic or global, or smaller");
+                    + " bytes, more than the " + budget + " bytes code and data share on a core of " + machine.name()
+                    + " (epiphany.local-memory-bytes less epiphany.budget.runtime-bytes and stack-bytes): make it"
+                    + " cached, dynamic or global, or smaller");
         }
     }
 

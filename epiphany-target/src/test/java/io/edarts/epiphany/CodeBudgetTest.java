@@ -12,7 +12,7 @@ import io.edarts.cam.Work;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Local code counts against the core's code budget, once per code object. */
+/** Local code counts against what code and data share on a core (6000 B here: 32768 - 4096 runtime - 22672 stack), once per code object. */
 class CodeBudgetTest {
 
     private static Work local(String name, int bytes) {
@@ -22,12 +22,12 @@ class CodeBudgetTest {
     @Test
     void localCodeLargerThanTheCodeBudgetIsRefusedBeforeTheRun() {
         EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16",
-                List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
+                List.of("epiphany.budget.stack-bytes=22672", "epiphany.code-cache.region-bytes=1024",
                         "epiphany.dynamic-call-region-bytes=0")));
         var e = assertThrows(IllegalArgumentException.class,
                 () -> t.checkCode(CodeObject.of("huge", 6001, Placement.LOCAL)));
         assertTrue(e.getMessage().contains("'huge'") && e.getMessage().contains("6001")
-                && e.getMessage().contains("epiphany.budget.code-bytes"), e.getMessage());
+                && e.getMessage().contains("epiphany.budget.runtime-bytes"), e.getMessage());
         assertDoesNotThrow(() -> t.checkCode(CodeObject.of("fits", 6000, Placement.LOCAL)));
         assertDoesNotThrow(() -> t.checkCode(CodeObject.of("dram", 40_000, Placement.CACHED)),
                 "cached code lives in DRAM and can always run in place");
@@ -36,7 +36,7 @@ class CodeBudgetTest {
     @Test
     void localCodeOverTheBudgetIsRefusedNamingCoreAndSizes() {
         CoreModel m = EpiphanyTarget.create(MachineLoader.load("parallella16",
-                List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
+                List.of("epiphany.budget.stack-bytes=22672", "epiphany.code-cache.region-bytes=1024",
                         "epiphany.dynamic-call-region-bytes=0"))).coreModel(6);
         assertDoesNotThrow(() -> m.fire(local("a", 4000), 0));
         assertDoesNotThrow(() -> m.fire(local("a", 4000), 100), "the same object counts once");
@@ -49,7 +49,7 @@ class CodeBudgetTest {
     @Test
     void homedCodeCountsOnItsHomeCoreOnlyAndRunsInPlaceElsewhere() {
         EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16",
-                List.of("epiphany.budget.code-bytes=6000", "epiphany.code-cache.region-bytes=1024",
+                List.of("epiphany.budget.stack-bytes=22672", "epiphany.code-cache.region-bytes=1024",
                         "epiphany.dynamic-call-region-bytes=0")));
         CodeObject homed = CodeObject.of("big", 4000, Placement.LOCAL).homedOn(5);
         Work onHome = Work.builder(homed).codeHomeCore(5).instructions(10, 0, 0, 0).build();

@@ -113,7 +113,7 @@ class EpiphanyConfigTest {
 
     @Test
     void rejectsBudgetLargerThanLocalMemoryNamingKeys() {
-        MachineConfigException e = fails("parallella16", "epiphany.budget.data-bytes=32768");
+        MachineConfigException e = fails("parallella16", "epiphany.budget.stack-bytes=32768");
         assertNames(e, "edarts.machine.epiphany.budget", "local-memory-bytes=32768");
     }
 
@@ -133,7 +133,7 @@ class EpiphanyConfigTest {
 
     @Test
     void rejectsCodeLayoutThatDoesNotFitTheBudgetAtLoad() {
-        assertNames(fails("parallella16", "epiphany.code-cache.region-bytes=16384"),
+        assertNames(fails("parallella16", "epiphany.code-cache.region-bytes=20000"),
                 "edarts.machine.epiphany", "code budget");
     }
 
@@ -141,7 +141,7 @@ class EpiphanyConfigTest {
     void messagesNameConfigKeysNotJavaFields() {
         Pattern javaName = Pattern.compile("\\b[a-z]{2,}[A-Z][A-Za-z]*\\b");
         String[][] bad = {
-                {"epiphany.budget.data-bytes=32768"},
+                {"epiphany.budget.stack-bytes=32768"},
                 {"epiphany.local-memory-bytes=30000"},
                 {"epiphany.elink-row=7"},
                 {"epiphany.dram-base=\"0x80800000\""},

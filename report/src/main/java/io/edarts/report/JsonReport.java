@@ -181,6 +181,25 @@ public final class JsonReport {
             }
             g.writeEndArray();
             g.writeEndObject();
+            RunResult.MemoryReport mem = r.memory() == null ? RunResult.MemoryReport.NONE : r.memory();
+            g.writeObjectFieldStart("memory");
+            g.writeBooleanField("budgeted", mem.budgeted());
+            g.writeNumberField("externalPeakBytes", mem.externalPeakBytes());
+            g.writeArrayFieldStart("cores");
+            for (io.edarts.cam.CoreMemory c : mem.cores()) {
+                g.writeStartObject();
+                g.writeNumberField("core", c.core());
+                g.writeNumberField("capacityBytes", c.capacityBytes());
+                g.writeNumberField("runtimeBytes", c.runtimeBytes());
+                g.writeNumberField("stackBytes", c.stackBytes());
+                g.writeNumberField("codeBytes", c.codeBytes());
+                g.writeNumberField("dataBytes", c.dataBytes());
+                g.writeNumberField("peakDataBytes", c.peakDataBytes());
+                g.writeNumberField("freeBytes", c.freeBytes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));

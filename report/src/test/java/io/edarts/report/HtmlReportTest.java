@@ -240,7 +240,7 @@ class HtmlReportTest {
         RunResult withLinks = new RunResult(r.program(), r.parameters(), r.machine(), r.machineOverrides(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(), r.makespanCycles(),
                 r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), links, r.unfired(), r.unfiredCount(),
-                r.traceEvents(), r.timeline(), r.failure(), r.host());
+                r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory());
         String html = HtmlReport.render(withLinks);
         parseXml(html);
         assertEquals(5, count(html, "<g class='link'>"), "meshes of one directed link are drawn as one arrow");

@@ -95,7 +95,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         this.cuIndex = cuIndex;
         this.su = su;
         this.model = run.target.coreModel(core);
-        this.firing = new FiringContext(core, work);
+        this.firing = new FiringContext(core, work, run);
         this.dma = run.contended || run.dmaChannels < 1 ? null : new DmaChannels(run.dmaChannels);
     }
 

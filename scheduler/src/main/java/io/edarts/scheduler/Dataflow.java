@@ -92,6 +92,14 @@ final class Dataflow {
         return states.computeIfAbsent(ref.id(), id -> new InstanceState(ref));
     }
 
+    /**
+     * Whether {@code inst}'s end frees buffers: an invoked instance with frame buffers (the root's
+     * are static). Its home then learns of its end as it learns of one with a continuation.
+     */
+    private static boolean freesAtEnd(InstanceRef inst) {
+        return inst.memory() != null && inst.id() != 0;
+    }
+
     /** The root starts: enable the codelets of its zero slots that this SU owns. */
     void start(InstanceRef root) {
         state(root);
@@ -114,8 +122,11 @@ final class Dataflow {
     InstanceRef invoke(TpDefinition<?> def, Object frame, io.edarts.api.SlotRef onDone, long at) {
         long n = ++created;
         long id = cluster + (long) run.clusters * n;
-        int home = (int) ((cluster + n) % run.clusters);
-        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone);
+        // an instance with frame buffers lives where they were allocated: its creator frees them
+        InstanceMemory memory = InstanceMemory.needed(def)
+                ? InstanceMemory.allocate(def, frame, run.plan(cluster), def.name() + "#" + id) : null;
+        int home = memory != null ? cluster : (int) ((cluster + n) % run.clusters);
+        InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone, memory);
         state(child);
         for (int slot = 0; slot < def.slotCount(); slot++) {
             if (def.slotInitial(slot) == 0) {
@@ -187,7 +198,7 @@ final class Dataflow {
      * consumed at {@code at}: a procedure that cannot loop is done when each codelet has fired once.
      */
     void firstFiringConsumed(InstanceRef inst, int c, long at) {
-        if (inst.onDone() != null && !inst.def().hasResetSlots()) {
+        if ((inst.onDone() != null || freesAtEnd(inst)) && !inst.def().hasResetSlots()) {
             // its home counts
             if (inst.home() == cluster) {
                 firstFiring(inst, at, c);
@@ -216,7 +227,13 @@ final class Dataflow {
             return;
         }
         s.finished = true;
+        if (freesAtEnd(inst)) {
+            inst.memory().free(run.plan(cluster)); // the home is the creator, whose plan allocated them
+        }
         io.edarts.api.SlotRef done = inst.onDone();
+        if (done == null) {
+            return;
+        }
         sink.continued((InstanceRef) done.token(), done.slot(), at, inst, by);
         signal((InstanceRef) done.token(), done.slot(), at, inst, by);
     }
@@ -236,8 +253,9 @@ final class Dataflow {
                 sink.exited(other, inst, at);
             }
         }
-        // its home signals its continuation (a simulated message when the home is another SU)
-        if (inst.onDone() != null) {
+        // its home signals its continuation (a simulated message when the home is another SU) and
+        // frees its buffers
+        if (inst.onDone() != null || freesAtEnd(inst)) {
             if (inst.home() == cluster) {
                 finish(inst, at, by);
             } else {

@@ -1,5 +1,6 @@
 package io.edarts.scheduler;
 
+import io.edarts.api.BufferHandle;
 import io.edarts.api.CodeletContext;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.InstrKind;
@@ -18,6 +19,9 @@ import java.util.List;
 final class FiringContext implements CodeletContext<Object> {
     private final int core;
     private final Work.Builder work;
+    private final RunContext run;
+    /** This core's own copy of each firing-core scratch buffer, made zero-filled on first use. */
+    private final java.util.Map<BufferHandle<?>, Object> ownScratch = new java.util.IdentityHashMap<>();
     private InstanceRef inst;
     private int codelet;
     private long firing;
@@ -27,9 +31,10 @@ final class FiringContext implements CodeletContext<Object> {
     private final List<Effects.DmaRequest> dma = new ArrayList<>(2);
     private boolean exit;
 
-    FiringContext(int core, Work.Builder work) {
+    FiringContext(int core, Work.Builder work, RunContext run) {
         this.core = core;
         this.work = work;
+        this.run = run;
     }
 
     void begin(InstanceRef instance, int codeletIndex, long firingIndex, long startCycle) {
@@ -114,6 +119,68 @@ final class FiringContext implements CodeletContext<Object> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public <A> A read(BufferHandle<A> buffer, int offset, int count) {
+        return touch(buffer, offset, count, false);
+    }
+
+    @Override
+    public <A> A write(BufferHandle<A> buffer, int offset, int count) {
+        return touch(buffer, offset, count, true);
+    }
+
+    @Override
+    public long address(BufferHandle<?> buffer, int offset) {
+        Object array = array(buffer);
+        int length = java.lang.reflect.Array.getLength(array);
+        if (offset < 0 || offset >= length) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": element " + offset + " of " + buffer
+                    + " is outside its " + length + " elements");
+        }
+        return run.bufferAddress(inst, buffer, core, offset);
+    }
+
+    /**
+     * Charges {@code count} accesses of one element each from element {@code offset} of
+     * {@code buffer} (one load or store instruction per element, as a C loop over the array
+     * compiles) and returns the array.
+     */
+    @SuppressWarnings("unchecked")
+    private <A> A touch(BufferHandle<A> buffer, int offset, int count, boolean store) {
+        Object array = array(buffer);
+        int length = java.lang.reflect.Array.getLength(array);
+        if (offset < 0 || count < 0 || (long) offset + count > length) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": " + (store ? "write" : "read") + " of "
+                    + count + " elements from element " + offset + " of " + buffer + ", which has " + length
+                    + " elements (0.." + (length - 1) + ")");
+        }
+        if (count > 0) {
+            int eb = BufferHandle.elementBytes(array.getClass());
+            long base = run.bufferAddress(inst, buffer, core, offset);
+            for (int i = 0; i < count; i++) {
+                access(base + (long) i * eb, eb, store);
+            }
+        }
+        return (A) array;
+    }
+
+    /** The array {@code buffer} has for this firing: the instance's, the run's, or this core's copy. */
+    private Object array(BufferHandle<?> buffer) {
+        if (buffer == null || !inst.def().declares(buffer)) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": " + buffer + " is not a buffer of "
+                    + inst.def().name());
+        }
+        if (!buffer.isScratch()) {
+            return inst.memory().array(buffer.index());
+        }
+        Object shared = run.sharedScratch(buffer);
+        if (shared != null) {
+            return shared;
+        }
+        return ownScratch.computeIfAbsent(buffer, b -> java.lang.reflect.Array.newInstance(
+                b.scratchType().getComponentType(), b.scratchLength()));
     }
 
     @Override

@@ -16,9 +16,11 @@ import io.edarts.api.TpDefinition;
  * @param creator cluster whose SU created it
  * @param label   what the procedure's label function said of the frame at creation, or {@code null}
  * @param onDone  the continuation its home SU signals when it exits, or null
+ * @param memory  where its frame buffers are, or null when its procedure declares none; allocated by
+ *                its creator, which is its home, and freed there when it ends
  */
 record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, int creator, String label,
-                   SlotRef onDone) {
+                   SlotRef onDone, InstanceMemory memory) {
     /**
      * @throws IllegalArgumentException if the procedure's label function throws
      */
@@ -31,8 +33,17 @@ record InstanceRef(long id, TpDefinition<Object> def, Object frame, int home, in
      */
     @SuppressWarnings("unchecked")
     static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator, SlotRef onDone) {
+        return of(id, def, frame, home, creator, onDone, null);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the procedure's label function throws
+     */
+    @SuppressWarnings("unchecked")
+    static InstanceRef of(long id, TpDefinition<?> def, Object frame, int home, int creator, SlotRef onDone,
+                          InstanceMemory memory) {
         TpDefinition<Object> d = (TpDefinition<Object>) def;
-        return new InstanceRef(id, d, frame, home, creator, d.label(frame), onDone);
+        return new InstanceRef(id, d, frame, home, creator, d.label(frame), onDone, memory);
     }
 
     /** "proc#id", or "proc[label]#id" for a labelled procedure; the root is "proc#0". */

@@ -49,6 +49,20 @@ final class RunContext {
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
     private final Map<TpDefinition<?>, PerDefinition> perDefinition = new ConcurrentHashMap<>();
 
+    /** The run's memory plan with everything placed before the run (static data and code). */
+    private final io.edarts.cam.MemoryPlan memory;
+    /** Per cluster: the plan its SU allocates and frees instances' buffers in ({@link io.edarts.cam.MemoryPlan#forCluster}). */
+    private final io.edarts.cam.MemoryPlan[] plans;
+    /** Every scratch buffer of the procedures placed before the run, and its allocation. */
+    private final Map<io.edarts.api.BufferHandle<?>, io.edarts.cam.MemoryAllocation> scratch =
+            new java.util.IdentityHashMap<>();
+    /** The one array of each scratch buffer that is not per core. */
+    private final Map<io.edarts.api.BufferHandle<?>, Object> sharedScratch = new java.util.IdentityHashMap<>();
+    private final Set<TpDefinition<?>> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The root's frame, made before the run when its buffers must be sized then; else at the start. */
+    private Object rootFrame;
+    private final InstanceMemory rootMemory;
+
     /** What the run derives once per procedure: code objects in force and cost lower bounds. */
     private record PerDefinition(CodeObject[] code, long[] lowerBound) {}
 
@@ -80,7 +94,174 @@ final class RunContext {
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());
-        new CodeNames().add(this.program.root(), this);
+        CodeNames names = new CodeNames();
+        names.add(this.program.root(), this);
+        List<TpDefinition<?>> known = new java.util.ArrayList<>();
+        known.add(this.program.root());
+        for (TpDefinition<?> d : this.program.procedures()) {
+            checkProcedure(d);
+            names.add(d, this);
+            known.add(d);
+        }
+        this.memory = target.newMemoryPlan();
+        this.rootMemory = placeStatic(known);
+        this.plans = new io.edarts.cam.MemoryPlan[clusters];
+        for (int k = 0; k < clusters; k++) {
+            plans[k] = memory.forCluster(k);
+        }
+    }
+
+    /**
+     * Places what is known before the run, in this order: the resident code of the known procedures
+     * on the cores that may run it (a codelet's affinity core, else every CU), every scratch buffer,
+     * then the root's frame buffers (sized from a frame made now, which the run then uses).
+     *
+     * @throws IllegalArgumentException if something does not fit, naming it, the core (row, col),
+     *                                  the region or bank and the sizes
+     */
+    private InstanceMemory placeStatic(List<TpDefinition<?>> known) {
+        int[] cus = java.util.stream.IntStream.range(0, machine.coreCount())
+                .filter(c -> machine.role(c) == io.edarts.cam.CoreRole.CU).toArray();
+        String before = program.name() + " cannot start on " + machine.name() + ": ";
+        for (TpDefinition<?> d : known) {
+            for (int c = 0; c < d.codeletCount(); c++) {
+                CodeObject code = codeOf(d, c);
+                try {
+                    if (d.affinity(c) >= 0) {
+                        memory.placeCode(d.affinity(c), code);
+                    } else {
+                        for (int core : cus) {
+                            memory.placeCode(core, code);
+                        }
+                    }
+                } catch (io.edarts.cam.MemoryBudgetException e) {
+                    throw new IllegalArgumentException(before + "code object '" + code.name() + "' of codelet '"
+                            + d.codeletName(c) + "' of " + d.name() + " does not fit: " + e.getMessage(), e);
+                }
+            }
+        }
+        for (TpDefinition<?> d : known) {
+            placed.add(d);
+            for (int i = 0; i < d.bufferCount(); i++) {
+                io.edarts.api.BufferHandle<?> h = d.buffer(i);
+                if (!h.isScratch()) {
+                    continue;
+                }
+                long bytes = (long) h.scratchLength() * h.scratchElementBytes();
+                try {
+                    scratch.put(h, memory.allocate(d.name() + "." + h.name(), io.edarts.cam.MemoryKind.DATA, h.place(),
+                            bytes));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(before + h + " (" + bytes + " B at " + h.place()
+                            + ") does not fit: " + e.getMessage(), e);
+                }
+                if (h.place().kind() != io.edarts.cam.BufferPlace.Kind.FIRING_CORE) {
+                    sharedScratch.put(h, java.lang.reflect.Array.newInstance(h.scratchType().getComponentType(),
+                            h.scratchLength()));
+                }
+            }
+        }
+        TpDefinition<Object> root = program.root();
+        if (!InstanceMemory.needed(root)) {
+            return null;
+        }
+        rootFrame = program.newFrame();
+        try {
+            return InstanceMemory.allocate(root, rootFrame, memory, root.name() + "#0");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(before + e.getMessage(), e);
+        }
+    }
+
+    /** The root's frame: the one made to size its buffers, or a new one. Called once, when the run starts. */
+    Object rootFrame() {
+        if (rootFrame == null) {
+            rootFrame = program.newFrame();
+        }
+        return rootFrame;
+    }
+
+    /** The root's frame buffers, allocated before the run, or null when it has none. */
+    InstanceMemory rootMemory() {
+        return rootMemory;
+    }
+
+    /** The memory plan the SU of cluster {@code k} allocates in; only that SU calls it during the run. */
+    io.edarts.cam.MemoryPlan plan(int k) {
+        return plans[k];
+    }
+
+    /** What every core's memory held over the run (each core as its own cluster's SU saw it). */
+    List<io.edarts.cam.CoreMemory> memoryUse() {
+        List<io.edarts.cam.CoreMemory> out = new java.util.ArrayList<>(machine.coreCount());
+        for (int c = 0; c < machine.coreCount(); c++) {
+            out.add(plans[machine.clusterOf(c).id()].use(c));
+        }
+        return out;
+    }
+
+    /** Whether the target's memory plan enforces a budget. */
+    boolean memoryBudgeted() {
+        return memory.budgeted();
+    }
+
+    /** External memory the run held at most: the static part once, plus each SU's own peak above it. */
+    long externalPeakBytes() {
+        long base = memory.externalPeakBytes();
+        long sum = base;
+        for (io.edarts.cam.MemoryPlan p : plans) {
+            sum += Math.max(0, p.externalPeakBytes() - base);
+        }
+        return sum;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code def} declares scratch buffers but was not placed
+     *                                  before the run (neither the root nor declared with
+     *                                  {@code Program.withProcedures})
+     */
+    void checkScratchPlaced(TpDefinition<?> def) {
+        if (placed.contains(def)) {
+            return;
+        }
+        for (int i = 0; i < def.bufferCount(); i++) {
+            if (def.buffer(i).isScratch()) {
+                throw new IllegalArgumentException(def.buffer(i) + " is placed before the run, but " + def.name()
+                        + " was not known then: declare it with program.withProcedures(" + def.name() + ")");
+            }
+        }
+    }
+
+    /** The allocation of scratch buffer {@code h} (placed before the run). */
+    io.edarts.cam.MemoryAllocation scratch(io.edarts.api.BufferHandle<?> h) {
+        return scratch.get(h);
+    }
+
+    /** The run's one array of scratch buffer {@code h}, or null for a per-core one. */
+    Object sharedScratch(io.edarts.api.BufferHandle<?> h) {
+        return sharedScratch.get(h);
+    }
+
+    /**
+     * The machine address of element {@code element} of buffer {@code h} of {@code inst} as core
+     * {@code core} reaches it (its own copy of a firing-core buffer): the address a load, a store or
+     * a DMA descriptor of that core uses. Pure; any thread.
+     *
+     * @throws IllegalArgumentException if {@code h} is not a buffer of {@code inst}'s procedure, or
+     *                                  the element is outside it
+     */
+    long bufferAddress(InstanceRef inst, io.edarts.api.BufferHandle<?> h, int core, long element) {
+        if (!inst.def().declares(h)) {
+            throw new IllegalArgumentException(h + " is not a buffer of " + inst.def().name());
+        }
+        if (h.isScratch()) {
+            return memory.address(scratch.get(h), core, element * h.scratchElementBytes());
+        }
+        InstanceMemory m = inst.memory();
+        if (m.allocation(h.index()) == null) {
+            throw new IllegalArgumentException(h + " is empty");
+        }
+        return m.address(memory, h.index(), core, element);
     }
 
     /**

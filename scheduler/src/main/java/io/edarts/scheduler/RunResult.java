@@ -21,7 +21,7 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host) {
+        HostReport host, MemoryReport memory) {
 
     /** How many frames of a body's exception {@link #failureFrames} keeps. */
     public static final int FAILURE_FRAMES = 12;
@@ -68,6 +68,16 @@ public record RunResult(
                                    long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
                                    long waitP99, long waitMax) {}
 
+    /**
+     * What the machine's memories held: per core, its local memory by use (runtime, stack, resident
+     * code, static data, the peak of all data, what was free at that peak), and the most external
+     * memory held at once. Without a budget ({@code budgeted} false) capacities and free are -1.
+     */
+    public record MemoryReport(boolean budgeted, long externalPeakBytes, List<io.edarts.cam.CoreMemory> cores) {
+        /** No memory use (a result built without a run). */
+        public static final MemoryReport NONE = new MemoryReport(false, 0, List.of());
+    }
+
     /** Host-side figures: never compared between runs. */
     public record HostReport(long wallMillis, int hostThreads, long heapUsedBytes) {}
 
@@ -98,7 +108,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h);
+                traceEvents, timeline, failure, h, memory);
     }
 
     /**

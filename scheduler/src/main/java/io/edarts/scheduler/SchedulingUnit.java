@@ -631,6 +631,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void invoke(Effects.Invocation inv) {
         try {
             run.checkProcedure(inv.definition());
+            run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
             InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
             if (verify != null) {
@@ -685,6 +686,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         now = at;
         ReadyPools.Cu cu = pools.cu(k);
+        try {
+            // code the core has not held yet (of a procedure not known before the run) takes its room now
+            run.plan(id).placeCode(cu.core, run.codeOf(r.inst().def(), r.codelet()));
+        } catch (io.edarts.cam.MemoryBudgetException e) {
+            failure = new Failure(now, suCore, "codelet '" + r.inst().codeletLabel(r.codelet()) + "' cannot run on core ("
+                    + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + now + ": its code does"
+                    + " not fit: " + e.getMessage());
+            return;
+        }
         long arrival = RunContext.saturatedAdd(now, cu.dispatchLatency);
         long bound = RunContext.saturatedAdd(RunContext.saturatedAdd(arrival,
                 run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);

@@ -83,7 +83,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             sus.add(su);
         }
         peers.addAll(sus);
-        this.root = InstanceRef.of(0, run.program.root(), run.program.newFrame(), 0, 0);
+        this.root = InstanceRef.of(0, run.program.root(), run.rootFrame(), 0, 0, null, run.rootMemory());
         for (ActorRef<SchedulingUnit.Command> su : sus) {
             su.tell(new SchedulingUnit.Start(root));
         }

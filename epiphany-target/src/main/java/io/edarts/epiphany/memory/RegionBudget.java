@@ -1,36 +1,39 @@
 package io.edarts.epiphany.memory;
 
 /**
- * How a core's local memory is split between the {@link Region}s. The default split and its
- * sources are in {@code reference.conf} ({@code edarts.machine.epiphany.budget}).
+ * What each core's local memory reserves: the runtime at the bottom of bank 0 and the stack at the
+ * top of the last bank. Code (resident code objects, the code cache, the dynamic-call region) and
+ * data share everything between them, so adding code shrinks the data that fits. The defaults and
+ * their sources are in {@code reference.conf} ({@code edarts.machine.epiphany.budget}).
  *
- * @param runtimeBytes bytes for the runtime
- * @param codeBytes    bytes for code
- * @param dataBytes    bytes for data
+ * @param runtimeBytes bytes for the runtime (IVT, loader configuration, crt0, the codelet runtime
+ *                     and its tables)
  * @param stackBytes   bytes for the stack
  */
-public record RegionBudget(int runtimeBytes, int codeBytes, int dataBytes, int stackBytes) {
+public record RegionBudget(int runtimeBytes, int stackBytes) {
     /** @throws IllegalArgumentException if a size is negative */
     public RegionBudget {
         check("runtime-bytes", runtimeBytes);
-        check("code-bytes", codeBytes);
-        check("data-bytes", dataBytes);
         check("stack-bytes", stackBytes);
     }
 
-    /** Bytes allowed for {@code region}. */
+    /** Bytes reserved for {@code region}: the runtime's and the stack's; 0 for code and data, which share the rest. */
     public int bytes(Region region) {
         return switch (region) {
             case RUNTIME -> runtimeBytes;
-            case CODE -> codeBytes;
-            case DATA -> dataBytes;
             case STACK -> stackBytes;
+            case CODE, DATA -> 0;
         };
     }
 
-    /** Sum over all regions. */
+    /** Bytes reserved in all. */
     public long totalBytes() {
-        return (long) runtimeBytes + codeBytes + dataBytes + stackBytes;
+        return (long) runtimeBytes + stackBytes;
+    }
+
+    /** What code and data share in a local memory of {@code localMemoryBytes}. */
+    public int sharedBytes(int localMemoryBytes) {
+        return (int) Math.max(0, localMemoryBytes - totalBytes());
     }
 
     private static void check(String name, int v) {
@@ -42,7 +45,6 @@ public record RegionBudget(int runtimeBytes, int codeBytes, int dataBytes, int s
     /** In the machine file's keys, for messages. */
     @Override
     public String toString() {
-        return "epiphany.budget {runtime-bytes=" + runtimeBytes + ", code-bytes=" + codeBytes + ", data-bytes="
-                + dataBytes + ", stack-bytes=" + stackBytes + "}";
+        return "epiphany.budget {runtime-bytes=" + runtimeBytes + ", stack-bytes=" + stackBytes + "}";
     }
 }
