@@ -47,6 +47,32 @@ public interface CodeletContext<F> {
     void dma(io.edarts.cam.Dma transfer, SlotRef done);
 
     /**
+     * Copies {@code count} elements of {@code src} from element {@code srcOffset} into {@code dst}
+     * from element {@code dstOffset} by DMA: {@link #dma(io.edarts.cam.Dma, SlotRef)} of the buffers'
+     * addresses as this core reaches them (a firing-core buffer is this core's copy), and the Java
+     * data moves when this firing ends, as the transfer starts then. Readers of {@code dst} wait on
+     * {@code done}, as on the chip; a program that reads it sooner reads a race.
+     *
+     * @throws IllegalArgumentException naming the buffers and this codelet, for buffers not of this
+     *                                  instance's procedure, of different element types, or a range
+     *                                  outside either buffer
+     */
+    <A> void dma(BufferHandle<A> src, int srcOffset, BufferHandle<A> dst, int dstOffset, int count, SlotRef done);
+
+    /**
+     * A strided (2D) copy by DMA, as the engine's descriptors allow: {@code rows} rows of
+     * {@code rowLength} elements; row {@code i} is read from element {@code srcOffset + i * srcStride}
+     * of {@code src} and written to element {@code dstOffset + i * dstStride} of {@code dst}. Otherwise
+     * as {@link #dma(BufferHandle, int, BufferHandle, int, int, SlotRef)}; a block of a row-major
+     * matrix is {@code rows} rows of the block's width with the matrix's width as stride.
+     *
+     * @throws IllegalArgumentException as the 1D form does, and for a destination stride smaller than
+     *                                  the row length (overlapping rows)
+     */
+    <A> void dma2d(BufferHandle<A> src, int srcOffset, int srcStride, BufferHandle<A> dst, int dstOffset,
+                   int dstStride, int rowLength, int rows, SlotRef done);
+
+    /**
      * Reads {@code count} elements of {@code buffer} from element {@code offset}: charges one load of
      * an element's size per element at the buffer's address (relative to this core: its own memory,
      * another core's bank over the mesh, or external memory) and returns the buffer's array (this

@@ -131,6 +131,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
         try {
             inst.def().body(c).fire(firing);
+            firing.bodyReturned();
         } catch (OutOfMemoryError oom) {
             // The host's heap, not the program: the SU stops the run and the caller gets the error.
             return fail(d, start, earliest, oom, false);

@@ -29,6 +29,8 @@ final class FiringContext implements CodeletContext<Object> {
     private final List<SlotRef> signals = new ArrayList<>(4);
     private final List<Effects.Invocation> invokes = new ArrayList<>(2);
     private final List<Effects.DmaRequest> dma = new ArrayList<>(2);
+    /** The Java side of this firing's buffer-level transfers, done when the body returns. */
+    private final List<Runnable> copies = new ArrayList<>(2);
     private boolean exit;
 
     FiringContext(int core, Work.Builder work, RunContext run) {
@@ -45,7 +47,19 @@ final class FiringContext implements CodeletContext<Object> {
         signals.clear();
         invokes.clear();
         dma.clear();
+        copies.clear();
         exit = false;
+    }
+
+    /**
+     * The body has returned: the data of its buffer-level transfers moves now, as the transfers start
+     * when the firing ends (so they carry what the body wrote, whatever the order of its calls).
+     */
+    void bodyReturned() {
+        for (int i = 0; i < copies.size(); i++) {
+            copies.get(i).run();
+        }
+        copies.clear();
     }
 
     /** Slots the body signalled, beyond the codelet's static ones. */
@@ -227,6 +241,66 @@ final class FiringContext implements CodeletContext<Object> {
                     + ", which is not a slot of this run");
         }
         dma.add(new Effects.DmaRequest(transfer, done));
+    }
+
+    @Override
+    public <A> void dma(BufferHandle<A> src, int srcOffset, BufferHandle<A> dst, int dstOffset, int count,
+                        SlotRef done) {
+        transfer(src, srcOffset, count, dst, dstOffset, count, count, 1, done, false);
+    }
+
+    @Override
+    public <A> void dma2d(BufferHandle<A> src, int srcOffset, int srcStride, BufferHandle<A> dst, int dstOffset,
+                          int dstStride, int rowLength, int rows, SlotRef done) {
+        transfer(src, srcOffset, srcStride, dst, dstOffset, dstStride, rowLength, rows, done, true);
+    }
+
+    private void transfer(BufferHandle<?> src, int srcOffset, int srcStride, BufferHandle<?> dst, int dstOffset,
+                          int dstStride, int rowLength, int rows, SlotRef done, boolean strided) {
+        Object from = array(src);
+        Object to = array(dst);
+        String what = inst.codeletLabel(codelet) + ": DMA of " + (strided ? rows + " rows of " : "") + rowLength
+                + " elements from element " + srcOffset + " of " + src + " to element " + dstOffset + " of " + dst;
+        if (from.getClass() != to.getClass()) {
+            throw new IllegalArgumentException(what + ": the buffers hold " + from.getClass().getSimpleName()
+                    + " and " + to.getClass().getSimpleName());
+        }
+        if (rowLength <= 0 || rows <= 0) {
+            throw new IllegalArgumentException(what + ": the row length and the row count must be > 0");
+        }
+        if (rows > 1 && Math.abs((long) dstStride) < rowLength) {
+            throw new IllegalArgumentException(what + ": destination stride " + dstStride
+                    + " is smaller than the row length, so its rows would overlap");
+        }
+        checkSpan(what, src, from, srcOffset, srcStride, rowLength, rows);
+        checkSpan(what, dst, to, dstOffset, dstStride, rowLength, rows);
+        int eb = BufferHandle.elementBytes(from.getClass());
+        long s = run.bufferAddress(inst, src, core, srcOffset);
+        long d = run.bufferAddress(inst, dst, core, dstOffset);
+        io.edarts.cam.Dma t;
+        try {
+            t = rows == 1 ? io.edarts.cam.Dma.copy(s, d, (long) rowLength * eb)
+                    : io.edarts.cam.Dma.copy2d(s, (long) srcStride * eb, d, (long) dstStride * eb, (long) rowLength * eb, rows);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        dma(t, done);
+        copies.add(() -> {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(from, srcOffset + r * srcStride, to, dstOffset + r * dstStride, rowLength);
+            }
+        });
+    }
+
+    private static void checkSpan(String what, BufferHandle<?> b, Object array, int offset, int stride, int rowLength,
+                                  int rows) {
+        int length = java.lang.reflect.Array.getLength(array);
+        long first = Math.min(offset, offset + (long) (rows - 1) * stride);
+        long last = Math.max(offset, offset + (long) (rows - 1) * stride) + rowLength - 1;
+        if (offset < 0 || first < 0 || last >= length) {
+            throw new IllegalArgumentException(what + ": elements " + first + ".." + last + " of " + b
+                    + " are outside its " + length + " elements (0.." + (length - 1) + ")");
+        }
     }
 
     @Override
