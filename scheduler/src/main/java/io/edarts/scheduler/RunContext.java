@@ -352,7 +352,23 @@ final class RunContext {
         return definition(def).lowerBound()[c];
     }
 
+    /** The definition looked up last and its entry: most runs fire codelets of one or two procedures. */
+    private record LastDefinition(TpDefinition<?> def, PerDefinition entry) { }
+
+    /** Read and written by every CU's thread; a stale or lost value only costs a map lookup. */
+    private LastDefinition lastDefinition;
+
     private PerDefinition definition(TpDefinition<?> def) {
+        LastDefinition last = lastDefinition;
+        if (last != null && last.def() == def) {
+            return last.entry();
+        }
+        PerDefinition entry = lookUp(def);
+        lastDefinition = new LastDefinition(def, entry);
+        return entry;
+    }
+
+    private PerDefinition lookUp(TpDefinition<?> def) {
         return perDefinition.computeIfAbsent(def, d -> {
             int n = d.codeletCount();
             CodeObject[] code = new CodeObject[n];

@@ -26,6 +26,8 @@ final class TimelineRecorder {
     private static final int MAX_SHIFT = 62 - Integer.numberOfTrailingZeros(BINS);
 
     private Map<Integer, long[]> busy = new TreeMap<>();
+    /** The same rows as {@link #busy}, by core. */
+    private long[][] rows = new long[16][];
     private int shift;
     private List<Timeline.Span> spans = new ArrayList<>();
     private long firings;
@@ -64,13 +66,27 @@ final class TimelineRecorder {
         while (shift < MAX_SHIFT && end > ((long) BINS << shift)) {
             widen();
         }
-        long[] row = busy.computeIfAbsent(core, c -> new long[BINS]);
+        long[] row = rowOf(core);
         int last = (int) Math.min(BINS - 1, (end - 1) >> shift);
         for (int k = (int) Math.min(BINS - 1, start >> shift); k <= last; k++) {
             long lo = (long) k << shift;
             long hi = k == BINS - 1 ? Long.MAX_VALUE : (long) (k + 1) << shift;
             row[k] += Math.min(end, hi) - Math.max(start, lo);
         }
+    }
+
+    /** The bins of {@code core}, through a plain array so the per-firing path does not box the core. */
+    private long[] rowOf(int core) {
+        if (core >= rows.length) {
+            rows = java.util.Arrays.copyOf(rows, Math.max(core + 1, rows.length * 2));
+        }
+        long[] row = rows[core];
+        if (row == null) {
+            row = new long[BINS];
+            rows[core] = row;
+            busy.put(core, row);
+        }
+        return row;
     }
 
     private void widen() {
