@@ -582,7 +582,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 eventTime - f.finish(), run.signalBytes);
         tally.dmaFireWait(f.cuIndex(), f.dmaFireWait());
         run.firedSoFar.incrementAndGet();
-        trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
+        if (trace.recording()) { // the label is a string built per firing: only when it is written
+            trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
+        }
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());

@@ -96,7 +96,8 @@ final class TraceSink {
         return AtomicFiles.temporary(trace, "part" + cluster);
     }
 
-    private boolean recording() {
+    /** Whether events are written: callers skip building what they would pass. */
+    boolean recording() {
         return queue != null && failure == null;
     }
 
