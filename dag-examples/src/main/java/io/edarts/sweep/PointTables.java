@@ -176,25 +176,56 @@ public final class PointTables {
         return v;
     }
 
-    /** Every knob, program first, for the sweep's plots. */
-    private static List<Knob> allKnobs(List<PointRow> rows) {
-        List<Knob> k = new ArrayList<>();
-        k.add(new Knob("program", Point::program));
-        k.add(new Knob("machine", Point::machine));
-        k.add(new Knob("policy", Point::policy));
-        k.add(new Knob("seed", p -> Long.toString(p.seed())));
-        k.addAll(extraKnobs(rows));
-        return k;
-    }
-
-    /** One chart per knob that varies (program only when nothing else does): makespan, grouped by the others. */
-    private static List<PointTable.Bars> sweepCharts(List<PointRow> rows) {
+    /**
+     * Every knob that varies, for the sweep's plots. A program parameter varies when one program
+     * runs with more than one value of it (values that differ only between programs are part of the
+     * program: {@code fib n=10}); the program knob is the program with its other parameters.
+     */
+    private static List<Knob> varyingKnobs(List<PointRow> rows) {
+        Set<String> params = new TreeSet<>();
+        Map<String, Set<String>> seen = new HashMap<>();
+        for (PointRow r : rows) {
+            r.point().parameters().forEach((k, v) ->
+                    seen.computeIfAbsent(r.point().program() + "\n" + k, x -> new TreeSet<>()).add(v));
+        }
+        seen.forEach((k, values) -> {
+            if (values.size() > 1) {
+                params.add(k.substring(k.indexOf('\n') + 1));
+            }
+        });
+        List<Knob> candidates = new ArrayList<>();
+        candidates.add(new Knob("program", p -> {
+            StringBuilder b = new StringBuilder(p.program());
+            p.parameters().forEach((k, v) -> {
+                if (!params.contains(k)) {
+                    b.append(' ').append(k).append('=').append(v);
+                }
+            });
+            return b.toString();
+        }));
+        for (String k : params) {
+            candidates.add(new Knob(k, p -> p.parameters().getOrDefault(k, "")));
+        }
+        candidates.add(new Knob("machine", Point::machine));
+        candidates.add(new Knob("policy", Point::policy));
+        candidates.add(new Knob("seed", p -> Long.toString(p.seed())));
+        for (Knob k : extraKnobs(rows)) {
+            if (k.name().startsWith("set.") || k.name().equals("placements")) {
+                candidates.add(k);
+            }
+        }
         List<Knob> varying = new ArrayList<>();
-        for (Knob k : allKnobs(rows)) {
+        for (Knob k : candidates) {
             if (rows.stream().map(r -> k.value().apply(r.point())).distinct().count() > 1) {
                 varying.add(k);
             }
         }
+        return varying;
+    }
+
+    /** One chart per knob that varies (program only when nothing else does): makespan, grouped by the others. */
+    private static List<PointTable.Bars> sweepCharts(List<PointRow> rows) {
+        List<Knob> varying = varyingKnobs(rows);
         List<Knob> plotted = varying.stream().filter(k -> !k.name().equals("program")).toList();
         if (plotted.isEmpty()) {
             plotted = varying;
@@ -238,7 +269,7 @@ public final class PointTables {
         }
         List<String> parts = new ArrayList<>();
         for (Knob k : knobs) {
-            parts.add(k.name().equals("program") ? p.program() : k.name() + "=" + k.value().apply(p));
+            parts.add(k.name().equals("program") ? k.value().apply(p) : k.name() + "=" + k.value().apply(p));
         }
         return String.join(" ", parts);
     }
