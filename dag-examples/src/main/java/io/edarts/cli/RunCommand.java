@@ -5,6 +5,7 @@ import io.edarts.cam.Machine;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Placement;
 import io.edarts.examples.programs.CannonProgram;
+import io.edarts.run.PlacementOverride;
 import io.edarts.run.RunSpec;
 import io.edarts.run.Runner;
 import io.edarts.scheduler.Policies;
@@ -186,45 +187,16 @@ final class RunCommand implements Callable<Integer> {
     private Map<String, Object> parsePlacements() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String o : placementOverrides) {
-            int eq = o.indexOf('=');
-            String code = eq < 0 ? "" : o.substring(0, eq).trim();
-            if (code.isEmpty()) {
-                throw new IllegalArgumentException("--placement '" + o + "': expected CODE=WHERE, WHERE one of "
-                        + Placement.labels() + " or core:R,C (CODE * for every code object)");
-            }
-            String where = o.substring(eq + 1).trim();
-            Object p;
-            if (where.regionMatches(true, 0, CORE_PREFIX, 0, CORE_PREFIX.length())) {
-                p = parseCore(o, where.substring(CORE_PREFIX.length()));
-            } else {
-                try {
-                    p = Placement.parse(where);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--placement '" + o + "': " + e.getMessage() + ", or core:R,C", e);
-                }
-            }
-            if (m.put(code, p) != null) {
-                throw new IllegalArgumentException("--placement " + code + " is given twice");
+            PlacementOverride p = PlacementOverride.parse(o); // the one parser, shared with edarts sweep
+            if (m.put(p.code(), p.home() != null ? p.home() : p.placement()) != null) {
+                throw new IllegalArgumentException("--placement " + p.code() + " is given twice");
             }
         }
         return m;
     }
 
     /** What {@code --placement CODE=core:R,C} starts with. */
-    static final String CORE_PREFIX = "core:";
-
-    private static RunOptions.HomeCore parseCore(String option, String rc) {
-        String[] parts = rc.split(",", -1);
-        if (parts.length == 2) {
-            try {
-                return new RunOptions.HomeCore(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("--placement '" + option + "': '" + CORE_PREFIX + rc
-                + "' is not core:R,C with R and C the row and column of a core (core:0,0 is the north-west corner)");
-    }
+    static final String CORE_PREFIX = PlacementOverride.CORE_PREFIX;
 
     /**
      * Refuses an example-specific option the chosen example does not read ({@code run fib --size 64}
