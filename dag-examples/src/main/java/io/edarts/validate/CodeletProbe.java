@@ -33,18 +33,31 @@ final class CodeletProbe implements AutoCloseable {
         return makespan(program, core) - base;
     }
 
+    /**
+     * Cycles {@code core}'s DMA engine was busy in a run of {@code program}: the transfers' own time as
+     * the run measured it on the shared mesh.
+     */
+    long dmaCycles(Program<?> program, int core) {
+        return run(program, core).cores().get(core).counters().dmaBusy;
+    }
+
     /** @throws IllegalStateException if the run failed, its copy is wrong, or it fired elsewhere */
     private long makespan(Program<?> program, int core) {
+        return run(program, core).makespanCycles();
+    }
+
+    private RunResult run(Program<?> program, int core) {
         RunResult r = sim.run(program, Targets.forMachine(machine), RunOptions.defaults());
         if (!r.succeeded() || r.check().status() == CheckResult.Status.FAILED) {
             throw new IllegalStateException(program.name() + " on " + machine.label() + ": " + r.status().json()
                     + ", " + r.message());
         }
-        if (r.cores().get(core).fired() != 1) {
-            throw new IllegalStateException(program.name() + ": expected its codelet on core " + core
-                    + " (its affinity), but that core fired " + r.cores().get(core).fired());
+        long codelets = program.root().codeletCount();
+        if (r.cores().get(core).fired() != codelets) {
+            throw new IllegalStateException(program.name() + ": expected its " + codelets + " firings on core " + core
+                    + " (their affinity), but that core fired " + r.cores().get(core).fired());
         }
-        return r.makespanCycles();
+        return r;
     }
 
     @Override
