@@ -205,7 +205,43 @@ public final class HtmlReport {
                     "cycles transfers queued for a channel", n(k.dmaQueueWait),
                     "cycles codelets waited for a channel", n(k.dmaFireWait)));
         }
+        memoryTable(r, tables);
         page.put("summaryTables", tables);
+    }
+
+    /**
+     * The fullest core's local memory by use (least free at its data peak, or most data without a
+     * budget) and the external buffers, as the text summary gives them; nothing when the run placed
+     * no code or data.
+     */
+    private static void memoryTable(RunResult r, List<Map<String, Object>> tables) {
+        RunResult.MemoryReport m = r.memory();
+        if (m == null || m.cores().isEmpty()) {
+            return;
+        }
+        io.edarts.cam.CoreMemory fullest = null;
+        for (io.edarts.cam.CoreMemory c : m.cores()) {
+            if (fullest == null || (m.budgeted() ? c.freeBytes() < fullest.freeBytes()
+                    : c.peakDataBytes() > fullest.peakDataBytes())) {
+                fullest = c;
+            }
+        }
+        if (!m.budgeted() && fullest.peakDataBytes() == 0 && m.externalPeakBytes() == 0) {
+            return;
+        }
+        String core = "(" + fullest.core() / r.cols() + "," + fullest.core() % r.cols() + ")";
+        if (m.budgeted()) {
+            tables.add(table("Memory (fullest core " + core + ")",
+                    "code", n(fullest.codeBytes()) + " B",
+                    "data (peak)", n(fullest.dataBytes()) + " B (" + n(fullest.peakDataBytes()) + ")",
+                    "runtime / stack", n(fullest.runtimeBytes()) + " / " + n(fullest.stackBytes()) + " B",
+                    "free at the data peak", n(fullest.freeBytes()) + " of " + n(fullest.capacityBytes()) + " B",
+                    "external buffers at most", n(m.externalPeakBytes()) + " B"));
+        } else {
+            tables.add(table("Memory (no budget on this target)",
+                    "most local data, on " + core, n(fullest.peakDataBytes()) + " B",
+                    "external buffers at most", n(m.externalPeakBytes()) + " B"));
+        }
     }
 
     /** A two-column table from label, value pairs. */

@@ -228,6 +228,26 @@ class HtmlReportTest {
     }
 
     @Test
+    void showsTheFullestCoresMemory() throws Exception {
+        RunResult r = run(1, Programs.random(100, 1, 2).program(), mesh16(), null);
+        java.util.List<io.edarts.cam.CoreMemory> cores = List.of(
+                new io.edarts.cam.CoreMemory(0, 32768, 4096, 8192, 256, 64, 64, 20160),
+                new io.edarts.cam.CoreMemory(6, 32768, 4096, 8192, 1024, 4000, 9000, 10456));
+        RunResult withMemory = new RunResult(r.program(), r.parameters(), r.machine(), r.machineOverrides(), r.target(),
+                r.policy(), r.seed(), r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(),
+                r.makespanCycles(), r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), r.links(),
+                r.unfired(), r.unfiredCount(), r.traceEvents(), r.timeline(), r.failure(), r.host(),
+                new RunResult.MemoryReport(true, 32768, cores));
+        String html = HtmlReport.render(withMemory);
+        parseXml(html);
+        // core 6 of the 4x4 mesh is (1,2): the least free at its data peak
+        assertTrue(html.contains("Memory (fullest core (1,2))"), "the fullest core is named");
+        assertTrue(html.contains("4,000 B (9,000)") && html.contains("10,456 of 32,768 B"), "its data and free bytes");
+        assertTrue(html.contains("32,768 B"), "the external peak");
+        assertFalse(HtmlReport.render(r).contains("Memory (fullest"), "no table when the run placed nothing");
+    }
+
+    @Test
     void drawsLinkTrafficWhenTheTargetRecordsIt() throws Exception {
         RunResult r = run(1, Programs.random(100, 1, 2).program(), mesh16(), null);
         List<RunResult.LinkReport> links = new ArrayList<>();
