@@ -16,6 +16,7 @@ import io.edarts.examples.programs.MergesortProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
+import io.edarts.examples.programs.ScatterSumProgram;
 import io.edarts.epiphany.experiment.LoopKind;
 import io.edarts.epiphany.experiment.RemoteExec;
 import io.edarts.epiphany.experiment.RemoteExecCase;
@@ -92,6 +93,10 @@ final class Examples {
                     + "--cores K independent streams; checked against a sequential pass",
                     List.of("--size", "--block", "--buffers", "--cores", "--degree"),
                     (p, m) -> DmaStreamProgram.of(p.size(), p.block(), p.buffers(), p.cores(), p.degree(), p.seed(), m)),
+            new Example("scatter-sum", "--size floats in blocks of --block held in the CUs' local memories (shuffled "
+                    + "by --seed), one sum per block declaring what it reads, no affinity: compare --policy "
+                    + "data-locality with round-robin", List.of("--size", "--block"),
+                    (p, m) -> ScatterSumProgram.of(p.size(), p.block(), p.seed(), m)),
             new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
                     List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
             new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "
