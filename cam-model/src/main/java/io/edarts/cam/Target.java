@@ -85,6 +85,23 @@ public interface Target {
     }
 
     /**
+     * Uncontended cycles core {@code core} spends, beyond the issue slots the accesses take wherever
+     * the data is, on {@code count} loads (or, with {@code write}, stores) of {@code elementBytes}
+     * each at consecutive addresses from {@code address}, one after the other: the data movement
+     * {@link CoreModel#fire} charges for those accesses of a firing alone on the machine. What a
+     * data-aware placement policy weighs; 0 for the core's own memory. The default, for targets whose
+     * core models charge no data access, is 0 everywhere. Thread-safe.
+     *
+     * @throws IllegalArgumentException for a count below 0 or an element size below 1
+     */
+    default long dataCycles(int core, long address, int elementBytes, long count, boolean write) {
+        if (count < 0 || elementBytes < 1) {
+            throw new IllegalArgumentException("dataCycles: " + count + " accesses of " + elementBytes + " B");
+        }
+        return 0;
+    }
+
+    /**
      * A fresh plan of this machine's memories for one run: where buffers and resident code go, and
      * what does not fit. The default never refuses ({@link MemoryPlan#unlimited}), for targets
      * without a memory budget; a hardware target checks its real capacities.

@@ -19,6 +19,9 @@ public final class CodeletHandle {
     int affinity = -1;
     String[] requires;
     boolean needsDma;
+    /** Buffers declared by {@link #reads} and {@link #writes}; null until one is (most codelets declare none). */
+    IntList reads;
+    IntList writes;
     int deps = -1;
     int reset;
     SlotHandle waitsOn;
@@ -107,6 +110,54 @@ public final class CodeletHandle {
     public CodeletHandle needsDmaChannel() {
         this.needsDma = true;
         return this;
+    }
+
+    /**
+     * Declares buffers the body reads whole, so that the scheduler knows where this codelet's data
+     * is: a data-aware policy ({@code data-locality}) weighs what reading them would cost from each
+     * candidate core; policies blind to data ignore it. A declaration, not an access: the body still
+     * charges its real accesses through {@link CodeletContext#read}. Repeatable; a buffer named twice
+     * counts once.
+     *
+     * @throws IllegalArgumentException naming this codelet, for a null buffer or one another
+     *                                  procedure declared
+     */
+    public CodeletHandle reads(BufferHandle<?>... buffers) {
+        reads = declareData(reads, "reads", buffers);
+        return this;
+    }
+
+    /**
+     * Declares buffers the body writes whole, as {@link #reads} declares those it reads.
+     *
+     * @throws IllegalArgumentException as {@link #reads} does
+     */
+    public CodeletHandle writes(BufferHandle<?>... buffers) {
+        writes = declareData(writes, "writes", buffers);
+        return this;
+    }
+
+    private IntList declareData(IntList list, String what, BufferHandle<?>[] buffers) {
+        if (buffers == null) {
+            throw new IllegalArgumentException("codelet '" + name + "' " + what + " null");
+        }
+        for (BufferHandle<?> b : buffers) {
+            if (b == null || b.owner != owner) {
+                throw new IllegalArgumentException("codelet '" + name + "' " + what + " " + b
+                        + ", which its procedure does not declare");
+            }
+        }
+        IntList into = list != null ? list : new IntList();
+        for (BufferHandle<?> b : buffers) {
+            boolean seen = false;
+            for (int j = 0; j < into.size(); j++) {
+                seen |= into.get(j) == b.index();
+            }
+            if (!seen) {
+                into.add(b.index());
+            }
+        }
+        return into;
     }
 
     /**

@@ -21,4 +21,8 @@ final class IntList {
     int get(int i) {
         return a[i];
     }
+
+    int[] toArray() {
+        return Arrays.copyOf(a, n);
+    }
 }

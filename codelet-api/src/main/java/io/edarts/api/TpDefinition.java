@@ -45,6 +45,9 @@ public final class TpDefinition<F> {
     private final int[] affinity;
     private final String[][] requires;
     private final boolean[] needsDma;
+    private static final int[] NO_BUFFERS = new int[0];
+    private final int[][] readBuffers;
+    private final int[][] writeBuffers;
     private final int[] enablingSlot;
     private final int[] signalOffsets;
     private final int[] signalSlots;
@@ -70,6 +73,8 @@ public final class TpDefinition<F> {
         this.affinity = new int[n];
         this.requires = new String[n][];
         this.needsDma = new boolean[n];
+        this.readBuffers = new int[n][];
+        this.writeBuffers = new int[n][];
         for (int i = 0; i < n; i++) {
             CodeletHandle h = b.codelets.get(i);
             names[i] = h.name;
@@ -79,6 +84,8 @@ public final class TpDefinition<F> {
             affinity[i] = h.affinity;
             requires[i] = h.requires;
             needsDma[i] = h.needsDma;
+            readBuffers[i] = h.reads == null ? NO_BUFFERS : h.reads.toArray();
+            writeBuffers[i] = h.writes == null ? NO_BUFFERS : h.writes.toArray();
         }
         this.enablingSlot = enablingSlot;
         this.signalOffsets = signalOffsets;
@@ -146,6 +153,15 @@ public final class TpDefinition<F> {
     public int slotTargetCount(int s) { return slotTargetOffsets[s + 1] - slotTargetOffsets[s]; }
 
     public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
+
+    /** Indices of the buffers codelet {@code i} declares it reads ({@link CodeletHandle#reads}); a copy. */
+    public int[] readsBuffers(int i) { return readBuffers[i].clone(); }
+
+    /** Indices of the buffers codelet {@code i} declares it writes ({@link CodeletHandle#writes}); a copy. */
+    public int[] writesBuffers(int i) { return writeBuffers[i].clone(); }
+
+    /** Whether codelet {@code i} declares any buffer it reads or writes. */
+    public boolean declaresData(int i) { return readBuffers[i].length + writeBuffers[i].length > 0; }
 
     /** Buffers this procedure declares ({@link Builder#buffer}, {@link Builder#scratch}). */
     public int bufferCount() { return buffers.size(); }

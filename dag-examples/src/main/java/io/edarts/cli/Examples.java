@@ -8,6 +8,7 @@ import io.edarts.examples.graph.StgFormat;
 import io.edarts.examples.graph.TaskGraph;
 import io.edarts.examples.programs.AxpyProgram;
 import io.edarts.examples.programs.CannonProgram;
+import io.edarts.examples.programs.DmaStreamProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
@@ -15,6 +16,7 @@ import io.edarts.examples.programs.MergesortProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
+import io.edarts.examples.programs.ScatterSumProgram;
 import io.edarts.epiphany.experiment.LoopKind;
 import io.edarts.epiphany.experiment.RemoteExec;
 import io.edarts.epiphany.experiment.RemoteExecCase;
@@ -37,11 +39,22 @@ import java.util.Optional;
 final class Examples {
     /** The knobs examples read; each example uses its own. */
     record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-                  long iterations) {
-        /** Without the remote-exec knobs (their defaults). */
+                  long iterations, int buffers, int cores, int degree) {
+        /** dma-stream's knobs at their defaults. */
+        static final int BUFFERS = 2;
+        static final int CORES = 1;
+        static final int DEGREE = 8;
+
+        /** Without the remote-exec and dma-stream knobs (their defaults). */
         Params(int n, int codelets, int size, int block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
                     RemoteExec.DEFAULT_ITERATIONS);
+        }
+
+        /** Without the dma-stream knobs (their defaults). */
+        Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
+               long iterations) {
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, BUFFERS, CORES, DEGREE);
         }
     }
 
@@ -59,7 +72,7 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations");
+            "--loop", "--iterations", "--buffers", "--cores", "--degree");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -75,6 +88,15 @@ final class Examples {
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"
                     + " firing-core scratch buffer, checked against a sequential loop",
                     List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(), p.block(), p.seed())),
+            new Example("dma-stream", "y = p(x) (Horner, --degree D) over --size floats in DRAM, block by block "
+                    + "(--block) into local memory and back by DMA, --buffers 1|2 (single or double buffering), "
+                    + "--cores K independent streams; checked against a sequential pass",
+                    List.of("--size", "--block", "--buffers", "--cores", "--degree"),
+                    (p, m) -> DmaStreamProgram.of(p.size(), p.block(), p.buffers(), p.cores(), p.degree(), p.seed(), m)),
+            new Example("scatter-sum", "--size floats in blocks of --block held in the CUs' local memories (shuffled "
+                    + "by --seed), one sum per block declaring what it reads, no affinity: compare --policy "
+                    + "data-locality with round-robin", List.of("--size", "--block"),
+                    (p, m) -> ScatterSumProgram.of(p.size(), p.block(), p.seed(), m)),
             new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
                     List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
             new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "

@@ -72,11 +72,11 @@ final class RunCommand implements Callable<Integer> {
     int codelets;
 
     @Option(names = "--size", defaultValue = "128", paramLabel = "N",
-            description = "matmul, cannon: matrix size; axpy: vector length (default: ${DEFAULT-VALUE})")
+            description = "matmul, cannon: matrix size; axpy, dma-stream: array length (default: ${DEFAULT-VALUE})")
     int size;
 
     @Option(names = "--block", defaultValue = "16", paramLabel = "N",
-            description = "matmul: block size, a divisor of --size; axpy: elements per block (default: ${DEFAULT-VALUE})")
+            description = "matmul: block size, a divisor of --size; axpy, dma-stream: elements per block (default: ${DEFAULT-VALUE})")
     int block;
 
     @Option(names = "--layout", defaultValue = "local", paramLabel = "L", completionCandidates = Candidates.Layouts.class,
@@ -94,6 +94,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "" + io.edarts.epiphany.experiment.RemoteExec.DEFAULT_ITERATIONS,
             paramLabel = "N", description = "remote-exec: loop iterations each core runs (default: ${DEFAULT-VALUE})")
     long iterations;
+
+    @Option(names = "--buffers", defaultValue = "" + Examples.Params.BUFFERS, paramLabel = "1|2",
+            description = "dma-stream: local buffers per direction, 1 (single) or 2 (double buffering; default: ${DEFAULT-VALUE})")
+    int buffers;
+
+    @Option(names = "--cores", defaultValue = "" + Examples.Params.CORES, paramLabel = "K",
+            description = "dma-stream: independent streams, one per CU, each its own slice (default: ${DEFAULT-VALUE})")
+    int cores;
+
+    @Option(names = "--degree", defaultValue = "" + Examples.Params.DEGREE, paramLabel = "D",
+            description = "dma-stream: degree of the polynomial, FMADDs per element (default: ${DEFAULT-VALUE})")
+    int degree;
 
     @Option(names = "--placement", paramLabel = "CODE=WHERE", completionCandidates = Candidates.Placements.class,
             description = "run a code object with another placement: WHERE is one of ${COMPLETION-CANDIDATES} "
@@ -146,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                        iterations), m);
+                        iterations, buffers, cores, degree), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }

@@ -228,10 +228,17 @@ class CliBadInputTest {
                 Arguments.of("--seed", new String[] {"run", "fib", "--seed", "x"}),
                 Arguments.of("not both", new String[] {"run", "fib", "--graph", "g.json"}),
                 Arguments.of("give an EXAMPLE", new String[] {"run"}),
-                Arguments.of("--size applies to matmul and cannon and axpy and reduce and mergesort, not to fib", new String[] {"run", "fib", "--size", "64"}),
+                Arguments.of("--size applies to matmul and cannon and axpy and dma-stream and scatter-sum and reduce and mergesort, not to fib", new String[] {"run", "fib", "--size", "64"}),
                 Arguments.of("--layout applies to cannon, not to matmul", new String[] {"run", "matmul", "--layout", "all"}),
                 Arguments.of("--n applies to fib and pipeline, not to --graph", new String[] {"run", "--graph", "x.stg", "--n", "3"}),
                 Arguments.of("--policy", new String[] {"run", "fib", "--policy", "fastest"}),
+                Arguments.of("dma-stream --block 200: expected 1..--size (100)",
+                        new String[] {"run", "dma-stream", "--size", "100", "--block", "200"}),
+                Arguments.of("dma-stream --buffers 3: expected 1 (single buffering) or 2",
+                        new String[] {"run", "dma-stream", "--buffers", "3"}),
+                Arguments.of("core 1 (row 0, col 1): 'dma-stream.in0_1' (DATA) needs 8192 B but only",
+                        new String[] {"run", "dma-stream", "--size", "65536", "--block", "2048"}),
+                Arguments.of("--buffers applies to dma-stream, not to axpy", new String[] {"run", "axpy", "--buffers", "1"}),
                 Arguments.of("--bogus", new String[] {"run", "fib", "--bogus"}),
                 Arguments.of("--iterations", new String[] {"remote-exec", "--iterations", "0"}));
     }

@@ -137,6 +137,54 @@ public final class EpiphanyTarget implements Target {
         return new io.edarts.cam.Dma.Setup(10 * n + 8, 6 * n, 3 * n + 5);
     }
 
+    /** Memoized stalls of a burst of DRAM stores by element size and count (the same from every core). */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.List<Long>, Long> dramStoreStalls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The data stalls {@code EpiphanyCoreModel} charges for these accesses of a firing alone (its
+     * design note): a load from another core or from DRAM stalls for the uncontended read round trip
+     * ({@code MeshTiming.readCycles}); a store to another core is posted and costs only its issue
+     * slot; stores to DRAM are posted but leave no faster than the eLink takes them, so a burst
+     * stalls the core by what the eLink is behind when the next one issues. The accesses of one
+     * buffer all go to the node of its first address (a buffer lies in one bank, core or the DRAM).
+     *
+     * @throws IllegalArgumentException for a core off the mesh, a count below 0 or an element size below 1
+     */
+    @Override
+    public long dataCycles(int core, long address, int elementBytes, long count, boolean write) {
+        checkCore(core);
+        if (count < 0 || elementBytes < 1) {
+            throw new IllegalArgumentException("dataCycles: " + count + " accesses of " + elementBytes + " B");
+        }
+        int node = geometry.nodeOf(address, core);
+        if (node == core || count == 0) {
+            return 0;
+        }
+        if (!write) {
+            return Math.multiplyExact(count, timing.readCycles(core, node, elementBytes));
+        }
+        if (node != geometry.dramNode()) {
+            return 0;
+        }
+        return dramStoreStalls.computeIfAbsent(java.util.List.of((long) elementBytes, count), k -> {
+            // the core model's loop: one issue slot per store, the eLink's queue ahead of the next
+            long t = 0;
+            long free = 0;
+            long stalls = 0;
+            long e = timing.elinkTicks(elementBytes);
+            for (long i = 0; i < count; i++) {
+                t++;
+                long now = t * EpiphanyParams.TICKS_PER_CYCLE;
+                long stall = MeshTiming.toCycles(Math.max(0, free - now));
+                stalls += stall;
+                t += stall;
+                free = Math.max(now, free) + e;
+            }
+            return stalls;
+        });
+    }
+
     /**
      * A fresh plan of every core's local memory and the DRAM window ({@link EpiphanyMemoryPlan}):
      * runtime and stack reserved, resident code and data buffers sharing the rest.

@@ -109,6 +109,38 @@ class EpiphanyTargetTest {
         assertTrue(f > 10 * n, "DRAM " + f + " vs core " + n);
     }
 
+    /**
+     * What a data-aware policy is told a placement's data costs: exactly the data stalls the core
+     * model charges a firing alone for the same accesses, against the same accesses to its own bank.
+     */
+    @Test
+    void dataCyclesAreTheCoreModelsStallsForTheseAccessesAgainstLocalOnes() {
+        int core = g.core(2, 1);
+        long[] places = {g.globalAddress(g.core(0, 3), 0x4000), g.globalAddress(g.core(2, 2), 0x2000),
+                g.dramAddress(0x10_0000), g.globalAddress(core, 0x4000), 0x4000};
+        for (long at : places) {
+            for (boolean write : new boolean[] {false, true}) {
+                for (int bytes : new int[] {4, 8}) {
+                    int n = 300;
+                    Work.Builder there = work(0, 0, 0, 0);
+                    Work.Builder here = work(0, 0, 0, 0);
+                    for (int i = 0; i < n; i++) {
+                        there.access(at + (long) i * bytes, bytes, write);
+                        here.access(0x4000 + (long) i * bytes, bytes, write);
+                    }
+                    long stalls = fire(t.coreModel(core), there, 0).cost().body()
+                            - fire(t.coreModel(core), here, 0).cost().body();
+                    assertEquals(stalls, t.dataCycles(core, at, bytes, n, write), Long.toHexString(at) + " write "
+                            + write + " " + bytes + " B");
+                }
+            }
+        }
+        assertTrue(t.dataCycles(core, g.dramAddress(0), 4, 100, false) > 100 * 500, "DRAM reads are ~540 cycles");
+        assertEquals(0, t.dataCycles(core, g.globalAddress(g.core(0, 3), 0), 4, 100, true), "posted on-chip stores");
+        assertThrows(IllegalArgumentException.class, () -> t.dataCycles(core, 0, 0, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> t.dataCycles(core, 0, 4, -1, false));
+    }
+
     @Test
     void aBurstOfDramStoresIsPacedByTheElink() {
         Work.Builder w = work(0, 0, 0, 0);

@@ -21,6 +21,15 @@ public interface PlacementPolicy {
         /** Whether CU {@code k} holds the code of the codelet being placed in its local memory. */
         boolean holdsCode(int k);
 
+        /**
+         * The target's estimate, in cycles, of the data movement of placing the codelet on CU
+         * {@code k}: what its core would stall, alone on the machine, loading (storing) every
+         * element of each buffer the codelet declares it reads (writes), by where each buffer is
+         * ({@code Target.dataCycles}); 0 for the core's own memory, a firing-core buffer, or a
+         * codelet that declares no data.
+         */
+        long dataCycles(int k);
+
         /** Whether CU {@code k} can fire the codelet being placed (capabilities). */
         boolean capable(int k);
     }

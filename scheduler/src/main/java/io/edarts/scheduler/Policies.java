@@ -21,7 +21,10 @@ public final class Policies {
             new Entry("critical-path", "work-conserving list scheduler: the ready codelet with the longest path "
                     + "to the end goes to an idle CU first; the affinity CU when it is idle", CriticalPath::new),
             new Entry("code-locality", "prefers a CU that already holds the codelet's code, the least loaded "
-                    + "of them; the affinity CU first when it has room", CodeLocality::new));
+                    + "of them; the affinity CU first when it has room", CodeLocality::new),
+            new Entry("data-locality", "the CU with room whose core moves least data for the codelet's declared "
+                    + "buffers (reads/writes: the target's uncontended cost from that core), ties by load; "
+                    + "the affinity CU first when it has room", DataLocality::new));
 
     private Policies() {}
 
@@ -201,6 +204,50 @@ public final class Policies {
                 }
             }
             return holder >= 0 ? holder : any;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /**
+     * Places a codelet where its declared data is cheapest to reach: the capable CU with room whose
+     * {@link View#dataCycles} is least (the target's uncontended cost of the codelet's reads and
+     * writes from that core), then the least loaded, then the lowest index. A codelet that declares
+     * no data is placed as least-loaded places it. Affinity still wins when its CU has room.
+     * Round-robin and least-loaded never look at data, so runs can compare the two.
+     */
+    static final class DataLocality implements PlacementPolicy {
+        private int examined;
+
+        @Override
+        public String name() {
+            return "data-locality";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            if (affinityCu >= 0 && v.capable(affinityCu) && v.freeSlots(affinityCu) > 0) {
+                examined = 1;
+                return affinityCu;
+            }
+            examined = n;
+            int best = -1;
+            long bestData = 0;
+            for (int k = 0; k < n; k++) {
+                if (!v.capable(k) || v.freeSlots(k) == 0) {
+                    continue;
+                }
+                long data = v.dataCycles(k);
+                if (best < 0 || data < bestData || (data == bestData && v.load(k) < v.load(best))) {
+                    best = k;
+                    bestData = data;
+                }
+            }
+            return best;
         }
 
         @Override

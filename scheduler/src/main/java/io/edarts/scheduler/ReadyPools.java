@@ -192,6 +192,12 @@ final class ReadyPools {
         }
 
         @Override
+        public long dataCycles(int k) {
+            Ready r = ready.peek();
+            return r == null ? 0 : run.dataCycles(r.inst(), r.codelet(), cus[k].core);
+        }
+
+        @Override
         public boolean capable(int k) {
             Ready r = ready.peek();
             return r == null || run.capable(r.inst().def(), r.codelet());

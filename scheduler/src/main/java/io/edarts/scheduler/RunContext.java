@@ -265,6 +265,41 @@ final class RunContext {
     }
 
     /**
+     * The target's uncontended data movement for core {@code core} firing codelet {@code codelet} of
+     * {@code inst}: for each buffer it declares it reads (writes), {@link Target#dataCycles} of loads
+     * (stores) of every element of the buffer. A firing-core buffer is on whichever core fires and
+     * costs nothing to move; an empty buffer neither. Pure; any thread.
+     */
+    long dataCycles(InstanceRef inst, int codelet, int core) {
+        TpDefinition<?> def = inst.def();
+        if (!def.declaresData(codelet)) {
+            return 0;
+        }
+        long sum = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            boolean write = pass == 1;
+            for (int b : write ? def.writesBuffers(codelet) : def.readsBuffers(codelet)) {
+                io.edarts.api.BufferHandle<?> h = def.buffer(b);
+                io.edarts.cam.MemoryAllocation a;
+                int elementBytes;
+                if (h.isScratch()) {
+                    a = scratch.get(h);
+                    elementBytes = h.scratchElementBytes();
+                } else {
+                    a = inst.memory().allocation(b);
+                    elementBytes = inst.memory().elementBytes(b);
+                }
+                if (a == null || a.place().kind() == io.edarts.cam.BufferPlace.Kind.FIRING_CORE) {
+                    continue;
+                }
+                long address = memory.address(a, core, 0);
+                sum = Math.addExact(sum, target.dataCycles(core, address, elementBytes, a.bytes() / elementBytes, write));
+            }
+        }
+        return sum;
+    }
+
+    /**
      * Every placement override names a code object of the root procedure, or is {@code "*"}, and
      * every home core is on this machine.
      */

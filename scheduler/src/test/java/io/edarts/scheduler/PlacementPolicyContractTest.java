@@ -39,12 +39,19 @@ class PlacementPolicyContractTest {
         final int[] load;
         final boolean[] capable;
         final boolean[] holds;
+        /** Data movement per CU, as the target would estimate it for the codelet being placed. */
+        final long[] data;
 
         FakeView(int capacity, int[] load, boolean[] capable, boolean[] holds) {
+            this(capacity, load, capable, holds, new long[load.length]);
+        }
+
+        FakeView(int capacity, int[] load, boolean[] capable, boolean[] holds, long[] data) {
             this.capacity = capacity;
             this.load = load;
             this.capable = capable;
             this.holds = holds;
+            this.data = data;
         }
 
         static FakeView random(SplittableRandom rnd) {
@@ -53,16 +60,18 @@ class PlacementPolicyContractTest {
             int[] load = new int[n];
             boolean[] capable = new boolean[n];
             boolean[] holds = new boolean[n];
+            long[] data = new long[n];
             for (int k = 0; k < n; k++) {
                 load[k] = rnd.nextInt(cap + 1);
                 capable[k] = rnd.nextInt(5) != 0;
                 holds[k] = rnd.nextBoolean();
+                data[k] = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(4) * 1000L; // ties on purpose
             }
-            return new FakeView(cap, load, capable, holds);
+            return new FakeView(cap, load, capable, holds, data);
         }
 
         FakeView copy() {
-            return new FakeView(capacity, load.clone(), capable.clone(), holds.clone());
+            return new FakeView(capacity, load.clone(), capable.clone(), holds.clone(), data.clone());
         }
 
         @Override public int cuCount() { return load.length; }
@@ -71,11 +80,12 @@ class PlacementPolicyContractTest {
         @Override public int freeSlots(int k) { return capacity - load[k]; }
         @Override public boolean holdsCode(int k) { return holds[k]; }
         @Override public boolean capable(int k) { return capable[k]; }
+        @Override public long dataCycles(int k) { return data[k]; }
 
         @Override
         public String toString() {
             return "capacity " + capacity + ", load " + Arrays.toString(load) + ", capable "
-                    + Arrays.toString(capable) + ", holds " + Arrays.toString(holds);
+                    + Arrays.toString(capable) + ", holds " + Arrays.toString(holds) + ", data " + Arrays.toString(data);
         }
     }
 
@@ -116,6 +126,7 @@ class PlacementPolicyContractTest {
                 int k = rnd.nextInt(n);
                 v.capable[k] = !v.capable[k];
                 v.holds[rnd.nextInt(n)] ^= true;
+                v.data[rnd.nextInt(n)] = rnd.nextInt(4) * 1000L;
             }
             if (rnd.nextInt(50) == 0) {
                 v = FakeView.random(rnd); // another cluster shape now and then
@@ -233,6 +244,29 @@ class PlacementPolicyContractTest {
         FakeView one = new FakeView(2, new int[] {2, 0, 1}, new boolean[] {true, true, false}, new boolean[3]);
         assertEquals(1, p.choose(one, -1), "the only idle capable CU");
         assertEquals(1, p.choose(one, 2), "affinity to an incapable CU goes elsewhere");
+    }
+
+    @Test
+    void dataLocalityPicksTheCuWithTheLeastDataMovementWithRoomThenTheLeastLoaded() {
+        PlacementPolicy p = Policies.byName("data-locality").get();
+        boolean[] all = {true, true, true, true};
+        // the data is on CU 2's core: it wins though it is the most loaded with room
+        FakeView v = new FakeView(3, new int[] {0, 1, 2, 0}, all, new boolean[4], new long[] {900, 400, 0, 900});
+        assertEquals(2, p.choose(v, -1));
+        // without room there, the next cheapest
+        v.load[2] = 3;
+        assertEquals(1, p.choose(v, -1));
+        // ties in data go to the least loaded, then the lowest index
+        FakeView tie = new FakeView(3, new int[] {2, 1, 1, 0}, all, new boolean[4], new long[] {0, 0, 0, 50});
+        assertEquals(1, p.choose(tie, -1));
+        // affinity with room still wins
+        assertEquals(3, p.choose(tie, 3));
+        // round-robin and least-loaded do not look at data
+        for (String blind : List.of("round-robin", "least-loaded")) {
+            PlacementPolicy b = Policies.byName(blind).get();
+            FakeView far = new FakeView(3, new int[] {0, 0, 0, 0}, all, new boolean[4], new long[] {900, 900, 0, 900});
+            assertEquals(0, b.choose(far, -1), blind);
+        }
     }
 
     @Test
