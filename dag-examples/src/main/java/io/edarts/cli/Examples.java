@@ -63,7 +63,7 @@ final class Examples {
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
-                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed(), m)),
             new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
