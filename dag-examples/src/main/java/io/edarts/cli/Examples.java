@@ -37,11 +37,11 @@ import java.util.Optional;
 final class Examples {
     /** The knobs examples read; each example uses its own. */
     record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-                  long iterations) {
+                  long iterations, String shift) {
         /** Without the remote-exec knobs (their defaults). */
         Params(int n, int codelets, int size, int block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
-                    RemoteExec.DEFAULT_ITERATIONS);
+                    RemoteExec.DEFAULT_ITERATIONS, CannonProgram.Shift.WRITE.label);
         }
     }
 
@@ -59,7 +59,7 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations");
+            "--loop", "--iterations", "--shift");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -67,9 +67,10 @@ final class Examples {
             new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
-                    + CannonProgram.Layout.labels() + ", or all to compare them)",
-                    List.of("--size", "--layout"),
-                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
+                    + CannonProgram.Layout.labels() + ", or all to compare them), the shifts as remote writes or DMA (--shift write|dma)",
+                    List.of("--size", "--layout", "--shift"),
+                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()),
+                            CannonProgram.Shift.parse(p.shift()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"
