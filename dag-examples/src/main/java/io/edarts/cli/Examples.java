@@ -38,6 +38,12 @@ final class Examples {
     /** The knobs examples read; each example uses its own. */
     record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
                   long iterations, String shift) {
+        /** With cannon's shifts as remote writes (the default). */
+        Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
+               long iterations) {
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, CannonProgram.Shift.WRITE.label);
+        }
+
         /** Without the remote-exec knobs (their defaults). */
         Params(int n, int codelets, int size, int block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),

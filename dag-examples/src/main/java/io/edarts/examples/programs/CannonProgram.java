@@ -25,22 +25,28 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *  per block (i,j), with affinity to core (i,j):
- *    mpi_init ─▶ cart_create ─▶ rank_coords ─▶ cart_shift ─▶ dma_load ─▶ transpose ─▶ mm(0)
+ *    mpi_init ─▶ cart_create ─▶ rank_coords ─▶ cart_shift ─▶ dma_load ═▶ dma_load_b ═▶ dma_load_a ═▶ transpose ─▶ mm(0)
  *    mm(s) ─▶ comm(s) ─▶ send(a,s,0) ─▶ recv(a,s,0) ─▶ send(a,s,1) ─▶ … ─▶ recv(b,s,last) ─▶ mm(s+1)
- *    mm(3) ─▶ write_c ─▶ finalize
+ *    mm(3) ─▶ write_c ═▶ finalize                     (═▶: a DMA transfer's completion)
  *  send(X,s,k) of the right (a) or lower (b) neighbour ─▶ recv(X,s,k)   (the chunk has arrived)
  *  recv of the destination's previous chunk           ─▶ send(X,s,k)   (its buffer is free again)
+ *  --shift dma: send(X,s) ═▶ sent(X,s) ─▶ recv(X,s) of both ranks   (the block has landed and left)
  * </pre>
+ *
+ * <p>Data, on buffers: the matrices ga, gb, gc in DRAM; rank (i,j)'s a, b and c blocks, its receive
+ * buffer and its two flags in core (i,j)'s local memory ({@code BufferPlace.core}: the source takes
+ * them from the thread-local heap with coprthr_tls_sbrk, lines 72-75, not from named banks). Every
+ * load and store the routines make of them is a buffer access charged where it goes, so rank (0,0),
+ * whose core is the SU on the Parallella, has its codelets run elsewhere and reach its blocks over
+ * the mesh.
  *
  * <ul>
  *   <li>{@code mpi_init}, {@code cart_create}, {@code rank_coords}, {@code cart_shift}: tfunc lines
  *       55-65 (MPI_Init, MPI_Cart_create, MPI_Comm_rank, MPI_Cart_coords, two MPI_Cart_shift).
  *       libcoprthr_mpi is closed source: their costs are estimates.</li>
- *   <li>{@code dma_load}: tfunc lines 96-113, the 2D doubleword DMA reads of the C, B and A blocks
- *       from DRAM, each followed by {@code e_dma_wait}. Until DMA codelets exist (issue 13) each
- *       doubleword the DMA engine moves is a data load from its DRAM address, which the core model
- *       charges as a blocking read through the eLink (a core's {@code ldrd}, not a DMA's overlapped
- *       reads: see the doc for what that does to the numbers).</li>
+ *   <li>{@code dma_load}, {@code dma_load_b}, {@code dma_load_a}: tfunc lines 96-113, the 2D
+ *       doubleword DMA reads of the C, B and A blocks from DRAM ({@code ctx.dma2d}), each followed
+ *       by {@code e_dma_wait}: the next codelet is enabled by the transfer's completion.</li>
  *   <li>{@code transpose}: tfunc lines 115-122, B transposed in place.</li>
  *   <li>{@code mm}: MatrixMultiply, tfunc lines 150-216, register-blocked 4x4 over the transposed B,
  *       each multiply-add a fused {@code fmaf} as in the source.</li>
@@ -55,9 +61,13 @@ import java.util.SplittableRandom;
  *       remote doubleword stores and a flag; the receiver copies it into its own block (after its
  *       own chunk left) and writes an acknowledgement back, which frees the buffer for the next
  *       chunk. The body really replaces the blocks in place through the buffer, so a dependency
- *       that let a chunk overwrite an undrained buffer would fail the check.</li>
- *   <li>{@code write_c}: tfunc lines 138-139, the DMA write of C to DRAM on channel 1, as posted
- *       doubleword stores to DRAM; {@code finalize}: lines 144-146.</li>
+ *       that let a chunk overwrite an undrained buffer would fail the check. With {@code --shift dma}
+ *       each shift is instead one DMA of the whole block into the receiver's block-sized landing
+ *       buffer; {@code sent}, enabled when it has landed, writes the receiver's flag, and both ranks'
+ *       {@code recv} wait for it (the receiver to copy the block in, the sender to overwrite its own
+ *       block only once its transfer has read it).</li>
+ *   <li>{@code write_c}: tfunc lines 138-139, the 2D DMA write of C to DRAM, which enables
+ *       {@code finalize} (lines 144-146) when it has landed.</li>
  * </ul>
  * The core at (0,0) is the SU on parallella16, so block (0,0)'s codelets are placed by the policy
  * on a CU, which then carries two blocks.
