@@ -39,22 +39,23 @@ import java.util.Optional;
 final class Examples {
     /** The knobs examples read; each example uses its own. */
     record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-                  long iterations, int buffers, int cores, int degree) {
+                  long iterations, int buffers, int cores, int degree, String shift) {
         /** dma-stream's knobs at their defaults. */
         static final int BUFFERS = 2;
         static final int CORES = 1;
         static final int DEGREE = 8;
 
-        /** Without the remote-exec and dma-stream knobs (their defaults). */
+        /** Without the remote-exec, dma-stream and cannon-shift knobs (their defaults). */
         Params(int n, int codelets, int size, int block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
                     RemoteExec.DEFAULT_ITERATIONS);
         }
 
-        /** Without the dma-stream knobs (their defaults). */
+        /** Without the dma-stream and cannon-shift knobs (their defaults). */
         Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
                long iterations) {
-            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, BUFFERS, CORES, DEGREE);
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, BUFFERS, CORES, DEGREE,
+                    CannonProgram.Shift.WRITE.label);
         }
     }
 
@@ -72,17 +73,18 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations", "--buffers", "--cores", "--degree");
+            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
-                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed(), m)),
             new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
-                    + CannonProgram.Layout.labels() + ", or all to compare them)",
-                    List.of("--size", "--layout"),
-                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
+                    + CannonProgram.Layout.labels() + ", or all to compare them), the shifts as remote writes or DMA (--shift write|dma)",
+                    List.of("--size", "--layout", "--shift"),
+                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()),
+                            CannonProgram.Shift.parse(p.shift()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"

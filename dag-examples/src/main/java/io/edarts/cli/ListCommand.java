@@ -52,6 +52,10 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-14s %s%n", l.label, l.description);
         }
         out.printf("  %-14s the four side by side%n", "all");
+        out.println("cannon shifts (--shift S):");
+        for (CannonProgram.Shift sh : CannonProgram.Shift.values()) {
+            out.printf("  %-14s %s%s%n", sh.label, sh.description, sh == CannonProgram.Shift.WRITE ? " (default)" : "");
+        }
         return Edarts.OK;
     }
 

@@ -83,6 +83,11 @@ final class RunCommand implements Callable<Integer> {
             description = "cannon: ${COMPLETION-CANDIDATES} (all compares them; default: ${DEFAULT-VALUE})")
     String layout;
 
+    @Option(names = "--shift", defaultValue = "write", paramLabel = "write|dma",
+            description = "cannon: the shifts as remote stores into the neighbour's MPI buffer, or one DMA transfer of "
+                    + "each block (default: ${DEFAULT-VALUE})")
+    String shift;
+
     @Option(names = "--case", defaultValue = "one-at-a-time", paramLabel = "CASE",
             description = "remote-exec: one-at-a-time, all-at-once or external-dram (default: ${DEFAULT-VALUE})")
     String remoteCase;
@@ -158,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                        iterations, buffers, cores, degree), m);
+                        iterations, buffers, cores, degree, shift), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
@@ -167,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
     private int compareLayouts(Machine m, RunSpec run, PrintWriter stdout) {
         Map<String, Program<?>> programs = new LinkedHashMap<>();
         for (CannonProgram.Layout l : CannonProgram.layouts()) {
-            programs.put(l.label, Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label), m));
+            programs.put(l.label, Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label,
+                    remoteCase, loop, iterations, buffers, cores, degree, shift), m));
         }
         Path dir = out != null ? out : Runner.newFolder("cannon-layouts");
         Map<String, RunResult> results = Runner.runEach(programs, run.out(dir));
@@ -175,8 +181,8 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             List<CannonProgram.Layout> layouts = CannonProgram.layouts();
             long base = results.get(layouts.get(0).label).makespanCycles();
-            stdout.printf(java.util.Locale.ROOT, "Cannon %dx%d on %s, %s: code layouts as in COPRTHR-2 Table 2%n",
-                    size, size, m.label(), results.get(layouts.get(0).label).target());
+            stdout.printf(java.util.Locale.ROOT, "Cannon %dx%d on %s, %s: code layouts as in COPRTHR-2 Table 2, shift %s%n",
+                    size, size, m.label(), results.get(layouts.get(0).label).target(), shift);
             stdout.printf(java.util.Locale.ROOT, "  %-14s %10s %6s %14s %12s %9s  %s%n", "layout", "user code", "of 32K",
                     "makespan cyc", "us", "vs local", "check");
             for (CannonProgram.Layout l : layouts) {

@@ -97,7 +97,9 @@ class EpiphanyRunsTest {
 
     @Test
     void cannonLayoutsOrderAsInCoprthr2() {
-        Machine m = MachineLoader.load("parallella16", List.of());
+        // 2 KB of runtime and of stack, so that every layout's code and a rank's blocks fit at 128
+        Machine m = MachineLoader.load("parallella16", List.of(
+                "epiphany.budget.runtime-bytes=2048", "epiphany.budget.stack-bytes=2048"));
         Target t = Targets.forMachine(m);
         long[] makespan = new long[4];
         try (Simulator sim = Simulator.create(2)) {

@@ -211,7 +211,7 @@ class ContentionInRunTest {
             String firstTrace = null;
             for (int threads : new int[] {1, 2, 8}) {
                 Path out = dir.resolve(machine + "-" + threads);
-                RunResult r = Runner.run(MatmulProgram.of(64, 16, 1), RunSpec.on(machine).placement("*", Placement.CACHED)
+                RunResult r = Runner.run(MatmulProgram.of(64, 16, 1, MachineLoader.load(machine, List.of())), RunSpec.on(machine).placement("*", Placement.CACHED)
                         .hostThreads(threads).quiet(true).out(out));
                 assertTrue(r.succeeded(), r.message());
                 assertTrue(r.target().contains("contention on"), r.target());
