@@ -406,7 +406,8 @@ public final class MemoryBudget {
         int[] u = regionUsed[core];
         return " (" + geometry.localMemoryBytes() + " B local memory: runtime " + u[Region.RUNTIME.ordinal()]
                 + ", stack " + u[Region.STACK.ordinal()] + ", code " + u[Region.CODE.ordinal()] + ", data "
-                + u[Region.DATA.ordinal()] + " B)";
+                + u[Region.DATA.ordinal()] + " B; the runtime and stack reserves are the machine keys"
+                + " epiphany.budget.runtime-bytes and stack-bytes)";
     }
 
     private String where(int core) {
