@@ -15,6 +15,7 @@ import io.edarts.examples.programs.MergesortProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
+import io.edarts.examples.programs.StencilProgram;
 import io.edarts.epiphany.experiment.LoopKind;
 import io.edarts.epiphany.experiment.RemoteExec;
 import io.edarts.epiphany.experiment.RemoteExecCase;
@@ -35,13 +36,40 @@ import java.util.Optional;
  * silently dropped.
  */
 final class Examples {
-    /** The knobs examples read; each example uses its own. */
-    record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-                  long iterations) {
+    /** {@code --size} and {@code --block} of the examples that state no default of their own. */
+    static final int DEFAULT_SIZE = 128;
+    static final int DEFAULT_BLOCK = 16;
+
+    /**
+     * The knobs examples read; each example uses its own. {@code size}, {@code block} and
+     * {@code iterations} are null when not given, and each example supplies its own default (a
+     * stencil's grid and an n-body's particle count are not a matrix's size).
+     */
+    record Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase,
+                  String loop, Long iterations) {
         /** Without the remote-exec knobs (their defaults). */
-        Params(int n, int codelets, int size, int block, long seed, String layout) {
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
-                    RemoteExec.DEFAULT_ITERATIONS);
+                    null);
+        }
+
+        int size(int dflt) {
+            return size != null ? size : dflt;
+        }
+
+        int block(int dflt) {
+            return block != null ? block : dflt;
+        }
+
+        /** @throws IllegalArgumentException for more iterations than an int holds, naming the example */
+        int iterations(String example, int dflt) {
+            if (iterations == null) {
+                return dflt;
+            }
+            if (iterations < Integer.MIN_VALUE || iterations > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(example + " --iterations " + iterations + ": out of range");
+            }
+            return (int) (long) iterations;
         }
     }
 
@@ -63,29 +91,35 @@ final class Examples {
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
-                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK),
+                    p.seed())),
             new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
                     + CannonProgram.Layout.labels() + ", or all to compare them)",
                     List.of("--size", "--layout"),
-                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
+                    (p, m) -> CannonProgram.of(p.size(DEFAULT_SIZE), p.seed(), CannonProgram.Layout.parse(p.layout()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"
                     + " firing-core scratch buffer, checked against a sequential loop",
-                    List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
-                    List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "
                     + PipelineProgram.LINES + " in flight", List.of("--n"), (p, m) -> PipelineProgram.of(p.n(), p.seed())),
             new Example("mergesort", "recursive mergesort of --size integers, one threaded procedure per call, "
                     + "halves of at most --block sorted directly (invoke with a continuation)",
-                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("remote-exec", "the eDARTS remote-execution experiment: each core runs a loop of int or float "
                     + "adds from core (0,0)'s memory or DRAM (--case " + caseLabels() + ", --loop int|float)",
                     List.of("--case", "--loop", "--iterations"), (p, m) -> RemoteExecProgram.of(
-                            parseCase(p.remoteCase()), parseLoop(p.loop()), p.iterations(), m)));
+                            parseCase(p.remoteCase()), parseLoop(p.loop()),
+                            p.iterations() != null ? p.iterations() : RemoteExec.DEFAULT_ITERATIONS, m)),
+            new Example("stencil", "5-point Jacobi on a --size grid in 4x4 tiles in the cores' memories, halos written"
+                    + " into the neighbours each of --iterations sweeps (mpi-epiphany stencil)",
+                    List.of("--size", "--iterations"), (p, m) -> StencilProgram.of(p.size(StencilProgram.DEFAULT_SIZE),
+                            p.iterations("stencil", StencilProgram.DEFAULT_ITERATIONS), m)));
 
     private Examples() {}
 
