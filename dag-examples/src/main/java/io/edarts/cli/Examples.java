@@ -9,6 +9,7 @@ import io.edarts.examples.graph.TaskGraph;
 import io.edarts.examples.programs.AxpyProgram;
 import io.edarts.examples.programs.CannonProgram;
 import io.edarts.examples.programs.FibProgram;
+import io.edarts.examples.programs.Fft2dProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.examples.programs.MergesortProgram;
@@ -119,7 +120,10 @@ final class Examples {
             new Example("stencil", "5-point Jacobi on a --size grid in 4x4 tiles in the cores' memories, halos written"
                     + " into the neighbours each of --iterations sweeps (mpi-epiphany stencil)",
                     List.of("--size", "--iterations"), (p, m) -> StencilProgram.of(p.size(StencilProgram.DEFAULT_SIZE),
-                            p.iterations("stencil", StencilProgram.DEFAULT_ITERATIONS), m)));
+                            p.iterations("stencil", StencilProgram.DEFAULT_ITERATIONS), m)),
+            new Example("fft2d", "2D FFT of --size x --size complex floats over 16 ranks: row FFTs, corner turn by remote"
+                    + " writes, column FFTs, turn back (mpi-epiphany fft2d)",
+                    List.of("--size"), (p, m) -> Fft2dProgram.of(p.size(Fft2dProgram.DEFAULT_SIZE), p.seed(), m)));
 
     private Examples() {}
 

@@ -116,13 +116,17 @@ public final class StencilProgram {
         }
 
         /**
-         * The start (tfunc lines 49-99: arguments, MPI_Init, MPI_Cart_create, rank and coordinates,
-         * two MPI_Cart_shift, the tile sizes and four coprthr_tls_sbrk) and the DMA set-up; the MPI
-         * calls are closed source and estimated as cannon's.
+         * The start, tfunc lines 49-99 (the DMA's own set-up is the target's to charge): the twelve
+         * argument loads; MPI_Init, MPI_Cart_create, MPI_Comm_rank with MPI_Cart_coords and the two
+         * MPI_Cart_shift, closed source and estimated as {@link CannonProgram}'s (120/60/68/64 IALU,
+         * 48/24/4/24 load/store, 16/8/20/8 branches); the tile sizes {@code (NI-2)/di} and
+         * {@code (NJ-2)/dj}, two libgcc divisions of 32 IALU and 8 branches each (the eCore has no
+         * divider); four coprthr_tls_sbrk calls of 4 IALU, 2 load/store and a call and return each.
          */
-        static final Cost LOAD = Cost.instructions(120 + 60 + 68 + 64 + 40, 0, 12 + 48 + 24 + 4 + 24 + 8, 16 + 8 + 20 + 8 + 8);
-        /** coprthr_tls_brk and MPI_Finalize (tfunc lines 221-223), and the DMA set-up of the store. */
-        static final Cost STORE = Cost.instructions(16 + 8, 0, 4 + 2, 4 + 2);
+        static final Cost LOAD = Cost.instructions(120 + 60 + 68 + 64 + 2 * 32 + 4 * 4, 0,
+                12 + 48 + 24 + 4 + 24 + 4 * 2, 16 + 8 + 20 + 8 + 2 * 8 + 4 * 2);
+        /** coprthr_tls_brk and MPI_Finalize, tfunc lines 221-223 (closed source; estimate as cannon's finalize). */
+        static final Cost STORE = Cost.instructions(16, 0, 4, 4);
     }
 
     /** The grids in DRAM and each tile's two arrays. */
