@@ -13,6 +13,7 @@ import io.edarts.examples.programs.Fft2dProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.examples.programs.MergesortProgram;
+import io.edarts.examples.programs.NbodyProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
@@ -123,7 +124,11 @@ final class Examples {
                             p.iterations("stencil", StencilProgram.DEFAULT_ITERATIONS), m)),
             new Example("fft2d", "2D FFT of --size x --size complex floats over 16 ranks: row FFTs, corner turn by remote"
                     + " writes, column FFTs, turn back (mpi-epiphany fft2d)",
-                    List.of("--size"), (p, m) -> Fft2dProgram.of(p.size(Fft2dProgram.DEFAULT_SIZE), p.seed(), m)));
+                    List.of("--size"), (p, m) -> Fft2dProgram.of(p.size(Fft2dProgram.DEFAULT_SIZE), p.seed(), m)),
+            new Example("nbody", "all-pairs gravity of --size particles over 16 ranks, blocks passed round the ring "
+                    + "each of --iterations time steps (mpi-epiphany nbody)",
+                    List.of("--size", "--iterations"), (p, m) -> NbodyProgram.of(p.size(NbodyProgram.DEFAULT_PARTICLES),
+                            p.iterations("nbody", NbodyProgram.DEFAULT_STEPS), p.seed(), m)));
 
     private Examples() {}
 
