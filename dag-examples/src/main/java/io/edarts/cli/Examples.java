@@ -8,6 +8,7 @@ import io.edarts.examples.graph.StgFormat;
 import io.edarts.examples.graph.TaskGraph;
 import io.edarts.examples.programs.AxpyProgram;
 import io.edarts.examples.programs.CannonProgram;
+import io.edarts.examples.programs.CholeskyProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.Fft2dProgram;
 import io.edarts.examples.programs.GraphProgram;
@@ -128,7 +129,11 @@ final class Examples {
             new Example("nbody", "all-pairs gravity of --size particles over 16 ranks, blocks passed round the ring "
                     + "each of --iterations time steps (mpi-epiphany nbody)",
                     List.of("--size", "--iterations"), (p, m) -> NbodyProgram.of(p.size(NbodyProgram.DEFAULT_PARTICLES),
-                            p.iterations("nbody", NbodyProgram.DEFAULT_STEPS), p.seed(), m)));
+                            p.iterations("nbody", NbodyProgram.DEFAULT_STEPS), p.seed(), m)),
+            new Example("cholesky", "tiled Cholesky of a --size SPD matrix in --block tiles in the cores' memories: the"
+                    + " POTRF/TRSM/SYRK/GEMM task DAG StarPU infers from PLASMA's order, checked by L L^T = A",
+                    List.of("--size", "--block"), (p, m) -> CholeskyProgram.of(p.size(CholeskyProgram.DEFAULT_SIZE),
+                            p.block(CholeskyProgram.DEFAULT_TILE), p.seed(), m)));
 
     private Examples() {}
 
