@@ -467,7 +467,7 @@ public final class Fft2dProgram {
             }
         }
         if (fault) {
-            dst[0] = 0f;
+            dst[2 * c * b] = 0f; // the first element this block writes
         }
     }
 
