@@ -2,24 +2,28 @@ package io.edarts.cli;
 
 import io.edarts.api.Program;
 import io.edarts.cam.Machine;
+import io.edarts.epiphany.experiment.LoopKind;
+import io.edarts.epiphany.experiment.RemoteExec;
+import io.edarts.epiphany.experiment.RemoteExecCase;
 import io.edarts.examples.graph.JsonGraphFormat;
 import io.edarts.examples.graph.RandomDag;
 import io.edarts.examples.graph.StgFormat;
 import io.edarts.examples.graph.TaskGraph;
 import io.edarts.examples.programs.AxpyProgram;
 import io.edarts.examples.programs.CannonProgram;
+import io.edarts.examples.programs.CholeskyProgram;
 import io.edarts.examples.programs.DmaStreamProgram;
+import io.edarts.examples.programs.Fft2dProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
 import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.examples.programs.MergesortProgram;
+import io.edarts.examples.programs.NbodyProgram;
 import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
 import io.edarts.examples.programs.ScatterSumProgram;
-import io.edarts.epiphany.experiment.LoopKind;
-import io.edarts.epiphany.experiment.RemoteExec;
-import io.edarts.epiphany.experiment.RemoteExecCase;
+import io.edarts.examples.programs.StencilProgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,25 +41,52 @@ import java.util.Optional;
  * silently dropped.
  */
 final class Examples {
-    /** The knobs examples read; each example uses its own. */
-    record Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-                  long iterations, int buffers, int cores, int degree, String shift) {
+    /** {@code --size} and {@code --block} of the examples that state no default of their own. */
+    static final int DEFAULT_SIZE = 128;
+    static final int DEFAULT_BLOCK = 16;
+
+    /**
+     * The knobs examples read; each example uses its own. {@code size}, {@code block} and
+     * {@code iterations} are null when not given, and each example supplies its own default (a
+     * stencil's grid and an n-body's particle count are not a matrix's size).
+     */
+    record Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase,
+                  String loop, Long iterations, int buffers, int cores, int degree, String shift) {
         /** dma-stream's knobs at their defaults. */
         static final int BUFFERS = 2;
         static final int CORES = 1;
         static final int DEGREE = 8;
 
         /** Without the remote-exec, dma-stream and cannon-shift knobs (their defaults). */
-        Params(int n, int codelets, int size, int block, long seed, String layout) {
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout) {
             this(n, codelets, size, block, seed, layout, RemoteExecCase.ONE_AT_A_TIME.label(), LoopKind.INT.label(),
-                    RemoteExec.DEFAULT_ITERATIONS);
+                    null);
         }
 
         /** Without the dma-stream and cannon-shift knobs (their defaults). */
-        Params(int n, int codelets, int size, int block, long seed, String layout, String remoteCase, String loop,
-               long iterations) {
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase, String loop,
+               Long iterations) {
             this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, BUFFERS, CORES, DEGREE,
                     CannonProgram.Shift.WRITE.label);
+        }
+
+        int size(int dflt) {
+            return size != null ? size : dflt;
+        }
+
+        int block(int dflt) {
+            return block != null ? block : dflt;
+        }
+
+        /** @throws IllegalArgumentException for more iterations than an int holds, naming the example */
+        int iterations(String example, int dflt) {
+            if (iterations == null) {
+                return dflt;
+            }
+            if (iterations < Integer.MIN_VALUE || iterations > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(example + " --iterations " + iterations + ": out of range");
+            }
+            return (int) (long) iterations;
         }
     }
 
@@ -77,39 +108,56 @@ final class Examples {
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
-                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(), p.block(), p.seed(), m)),
+                    List.of("--size", "--block"), (p, m) -> MatmulProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed(), m)),
             new Example("fib", "recursive Fibonacci, one threaded procedure per call (dynamic dataflow)",
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
                     + CannonProgram.Layout.labels() + ", or all to compare them), the shifts as remote writes or DMA (--shift write|dma)",
                     List.of("--size", "--layout", "--shift"),
-                    (p, m) -> CannonProgram.of(p.size(), p.seed(), CannonProgram.Layout.parse(p.layout()),
+                    (p, m) -> CannonProgram.of(p.size(CannonProgram.DEFAULT_SIZE), p.seed(), CannonProgram.Layout.parse(p.layout()),
                             CannonProgram.Shift.parse(p.shift()), m)),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"
                     + " firing-core scratch buffer, checked against a sequential loop",
-                    List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> AxpyProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("dma-stream", "y = p(x) (Horner, --degree D) over --size floats in DRAM, block by block "
                     + "(--block) into local memory and back by DMA, --buffers 1|2 (single or double buffering), "
                     + "--cores K independent streams; checked against a sequential pass",
                     List.of("--size", "--block", "--buffers", "--cores", "--degree"),
-                    (p, m) -> DmaStreamProgram.of(p.size(), p.block(), p.buffers(), p.cores(), p.degree(), p.seed(), m)),
+                    (p, m) -> DmaStreamProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.buffers(), p.cores(), p.degree(), p.seed(), m)),
             new Example("scatter-sum", "--size floats in blocks of --block held in the CUs' local memories (shuffled "
                     + "by --seed), one sum per block declaring what it reads, no affinity: compare --policy "
                     + "data-locality with round-robin", List.of("--size", "--block"),
-                    (p, m) -> ScatterSumProgram.of(p.size(), p.block(), p.seed(), m)),
+                    (p, m) -> ScatterSumProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed(), m)),
             new Example("reduce", "tree reduction: --size seeded integers summed in blocks of --block, then pairwise",
-                    List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> ReduceProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("pipeline", "three-stage pipeline (serial read, parallel mix, serial fold) of --n tokens, "
                     + PipelineProgram.LINES + " in flight", List.of("--n"), (p, m) -> PipelineProgram.of(p.n(), p.seed())),
             new Example("mergesort", "recursive mergesort of --size integers, one threaded procedure per call, "
                     + "halves of at most --block sorted directly (invoke with a continuation)",
-                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(), p.block(), p.seed())),
+                    List.of("--size", "--block"), (p, m) -> MergesortProgram.of(p.size(DEFAULT_SIZE), p.block(DEFAULT_BLOCK), p.seed())),
             new Example("remote-exec", "the eDARTS remote-execution experiment: each core runs a loop of int or float "
                     + "adds from core (0,0)'s memory or DRAM (--case " + caseLabels() + ", --loop int|float)",
                     List.of("--case", "--loop", "--iterations"), (p, m) -> RemoteExecProgram.of(
-                            parseCase(p.remoteCase()), parseLoop(p.loop()), p.iterations(), m)));
+                            parseCase(p.remoteCase()), parseLoop(p.loop()),
+                            p.iterations() != null ? p.iterations() : RemoteExec.DEFAULT_ITERATIONS, m)),
+            new Example("stencil", "5-point Jacobi on a --size grid in 4x4 tiles in the cores' memories, halos written"
+                    + " into the neighbours each of --iterations sweeps (mpi-epiphany stencil)",
+                    List.of("--size", "--iterations"), (p, m) -> StencilProgram.of(p.size(StencilProgram.DEFAULT_SIZE),
+                            p.iterations("stencil", StencilProgram.DEFAULT_ITERATIONS), m)),
+            new Example("fft2d", "2D FFT of --size x --size complex floats over 16 ranks: row FFTs, corner turn by remote"
+                    + " writes, column FFTs, turn back (mpi-epiphany fft2d)",
+                    List.of("--size"), (p, m) -> Fft2dProgram.of(p.size(Fft2dProgram.DEFAULT_SIZE), p.seed(), m)),
+            new Example("nbody", "all-pairs gravity of --size particles over 16 ranks, blocks passed round the ring "
+                    + "each of --iterations time steps (mpi-epiphany nbody)",
+                    List.of("--size", "--iterations"), (p, m) -> NbodyProgram.of(p.size(NbodyProgram.DEFAULT_PARTICLES),
+                            p.iterations("nbody", NbodyProgram.DEFAULT_STEPS), p.seed(), m)),
+            new Example("cholesky", "tiled Cholesky of a --size SPD matrix in --block tiles in the cores' memories: the"
+                    + " POTRF/TRSM/SYRK/GEMM task DAG StarPU infers from PLASMA's order, checked by L L^T = A",
+                    List.of("--size", "--block"), (p, m) -> CholeskyProgram.of(p.size(CholeskyProgram.DEFAULT_SIZE),
+                            p.block(CholeskyProgram.DEFAULT_TILE), p.seed(), m)));
+
 
     private Examples() {}
 

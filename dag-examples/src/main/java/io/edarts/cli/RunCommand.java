@@ -71,13 +71,17 @@ final class RunCommand implements Callable<Integer> {
             description = "random-dag: number of codelets, 1 to 1M; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
     int codelets;
 
-    @Option(names = "--size", defaultValue = "128", paramLabel = "N",
-            description = "matmul, cannon: matrix size; axpy, dma-stream: array length (default: ${DEFAULT-VALUE})")
-    int size;
+    @Option(names = "--size", paramLabel = "N",
+            description = "matmul, cholesky: matrix size; cannon: matrix size (default 64); fft2d: transform side, 64 "
+                    + "or 128; stencil: interior grid side, a multiple of 16 (default 16); nbody: particles (default "
+                    + "2048); axpy, dma-stream: array length; scatter-sum: floats; reduce, mergesort: input size "
+                    + "(default 128 unless stated)")
+    Integer size;
 
-    @Option(names = "--block", defaultValue = "16", paramLabel = "N",
-            description = "matmul: block size, a divisor of --size; axpy, dma-stream: elements per block (default: ${DEFAULT-VALUE})")
-    int block;
+    @Option(names = "--block", paramLabel = "N",
+            description = "matmul: block size, a divisor of --size; cholesky: tile side, a divisor of --size; axpy, "
+                    + "dma-stream, scatter-sum: elements per block; reduce: leaf block; mergesort: cutoff (default 16)")
+    Integer block;
 
     @Option(names = "--layout", defaultValue = "local", paramLabel = "L", completionCandidates = Candidates.Layouts.class,
             description = "cannon: ${COMPLETION-CANDIDATES} (all compares them; default: ${DEFAULT-VALUE})")
@@ -96,9 +100,10 @@ final class RunCommand implements Callable<Integer> {
             description = "remote-exec: the loop of int or of float adds (default: ${DEFAULT-VALUE})")
     String loop;
 
-    @Option(names = "--iterations", defaultValue = "" + io.edarts.epiphany.experiment.RemoteExec.DEFAULT_ITERATIONS,
-            paramLabel = "N", description = "remote-exec: loop iterations each core runs (default: ${DEFAULT-VALUE})")
-    long iterations;
+    @Option(names = "--iterations", paramLabel = "N", description = "remote-exec: loop iterations each core runs "
+            + "(default " + io.edarts.epiphany.experiment.RemoteExec.DEFAULT_ITERATIONS + "); stencil: sweeps; nbody: "
+            + "time steps (default 32 for both)")
+    Long iterations;
 
     @Option(names = "--buffers", defaultValue = "" + Examples.Params.BUFFERS, paramLabel = "1|2",
             description = "dma-stream: local buffers per direction, 1 (single) or 2 (double buffering; default: ${DEFAULT-VALUE})")
@@ -181,8 +186,9 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             List<CannonProgram.Layout> layouts = CannonProgram.layouts();
             long base = results.get(layouts.get(0).label).makespanCycles();
+            int cannonSize = size != null ? size : CannonProgram.DEFAULT_SIZE;
             stdout.printf(java.util.Locale.ROOT, "Cannon %dx%d on %s, %s: code layouts as in COPRTHR-2 Table 2, shift %s%n",
-                    size, size, m.label(), results.get(layouts.get(0).label).target(), shift);
+                    cannonSize, cannonSize, m.label(), results.get(layouts.get(0).label).target(), shift);
             stdout.printf(java.util.Locale.ROOT, "  %-14s %10s %6s %14s %12s %9s  %s%n", "layout", "user code", "of 32K",
                     "makespan cyc", "us", "vs local", "check");
             for (CannonProgram.Layout l : layouts) {

@@ -228,7 +228,7 @@ class CliBadInputTest {
                 Arguments.of("--seed", new String[] {"run", "fib", "--seed", "x"}),
                 Arguments.of("not both", new String[] {"run", "fib", "--graph", "g.json"}),
                 Arguments.of("give an EXAMPLE", new String[] {"run"}),
-                Arguments.of("--size applies to matmul and cannon and axpy and dma-stream and scatter-sum and reduce and mergesort, not to fib", new String[] {"run", "fib", "--size", "64"}),
+                Arguments.of("--size applies to matmul and cannon and axpy and dma-stream and scatter-sum and reduce and mergesort and stencil and fft2d and nbody and cholesky, not to fib", new String[] {"run", "fib", "--size", "64"}),
                 Arguments.of("--layout applies to cannon, not to matmul", new String[] {"run", "matmul", "--layout", "all"}),
                 Arguments.of("--n applies to fib and pipeline, not to --graph", new String[] {"run", "--graph", "x.stg", "--n", "3"}),
                 Arguments.of("--policy", new String[] {"run", "fib", "--policy", "fastest"}),

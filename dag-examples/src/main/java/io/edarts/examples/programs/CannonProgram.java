@@ -80,6 +80,12 @@ import java.util.SplittableRandom;
  */
 public final class CannonProgram {
     public static final int GRID = 4;
+    /**
+     * The size {@code edarts run cannon} uses unless told: 64, not the source's 128, because at 128 a
+     * rank's data beside the local layout's code overflows what the default runtime and stack
+     * reserves leave (README, "Buffers"); 128 runs with smaller reserves.
+     */
+    public static final int DEFAULT_SIZE = 64;
     /** Bytes of user code resident in every layout (Table 2, the 4864-byte layout). */
     public static final int RESIDENT_BYTES = 4864;
     /** Jump-table entry and dynamic-call loader (Table 2: 5064 - 4864). */
