@@ -105,6 +105,15 @@ class EpiphanyConfigTest {
     }
 
     @Test
+    void rejectsReservesThatAreNotWholeDoublewords() {
+        MachineConfigException e = fails("parallella16", "epiphany.budget.stack-bytes=3");
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("epiphany.budget.stack-bytes must be a "
+                + "multiple of 8 bytes, got 3"), e.getMessage());
+        MachineConfigException r = fails("parallella16", "epiphany.budget.runtime-bytes=4100");
+        org.junit.jupiter.api.Assertions.assertTrue(r.getMessage().contains("epiphany.budget.runtime-bytes"), r.getMessage());
+    }
+
+    @Test
     void rejectsOverflowingElinkCycles() {
         // elink-cycles-per-8kib x 2 ticks x 2^31 packets must stay inside a long
         assertNames(fails("parallella16", "epiphany.mesh.elink-cycles-per-8kib=9223372036854775807"),

@@ -337,14 +337,27 @@ public final class HtmlReport {
         page.put("coreCount", r.cores().size());
         page.put("countersOpen", r.cores().size() <= 64);
         List<Map<String, Object>> rows = new ArrayList<>();
+        Map<Integer, io.edarts.cam.CoreMemory> memory = new java.util.HashMap<>();
+        if (r.memory() != null) {
+            for (io.edarts.cam.CoreMemory cm : r.memory().cores()) {
+                memory.put(cm.core(), cm);
+            }
+        }
         for (RunResult.CoreReport c : r.cores()) {
             Counters k = c.counters();
             CodeStats s = c.code();
             boolean su = "SU".equals(c.role());
-            List<String> cells = List.of(n(c.busyCycles()), pct(c.busyCycles(), m), n(c.fired()), n(s.cycles),
-                    su ? "\u2013" : pct(s.cycles, c.busyCycles()), n(k.ialu), n(k.fpu), n(k.dualIssue), n(k.loadStalls),
-                    n(k.regDepStalls), n(k.extFetchStalls), n(k.extLoadStalls), n(k.meshBytes), n(s.hits), n(s.misses),
-                    n(s.evictions), n(s.bytesCopied), n(s.inPlace));
+            io.edarts.cam.CoreMemory cm = memory.get(c.id());
+            List<String> cells = new ArrayList<>(List.of(n(c.busyCycles()), pct(c.busyCycles(), m), n(c.fired()),
+                    n(s.cycles), su ? "\u2013" : pct(s.cycles, c.busyCycles()), n(k.ialu), n(k.fpu), n(k.dualIssue),
+                    n(k.loadStalls), n(k.regDepStalls), n(k.extFetchStalls), n(k.extLoadStalls), n(k.meshBytes),
+                    n(k.meshWait), n(s.hits), n(s.misses), n(s.evictions), n(s.bytesCopied), n(s.inPlace)));
+            // DMA: bytes moved, channel busy cycles (summed over channels), cycles waited for a channel
+            // (transfers queued plus codelets that needed one)
+            cells.addAll(List.of(n(k.dmaBytes), n(k.dmaBusy), n(k.dmaQueueWait + k.dmaFireWait)));
+            // memory: the data peak and what was free then (- without a budget)
+            cells.add(cm == null ? "\u2013" : n(cm.peakDataBytes()));
+            cells.add(cm == null || cm.freeBytes() < 0 ? "\u2013" : n(cm.freeBytes()));
             rows.add(Map.of("su", su, "id", c.id(), "pos", "(" + c.row() + "," + c.col() + ")", "role", clean(c.role()),
                     "cells", cells));
         }

@@ -64,7 +64,8 @@ final class InstanceMemory {
                 try {
                     allocs[i] = plan.allocate(h.procedure() + "." + h.name(), MemoryKind.DATA, h.place(), bytes);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(h + " of " + who + " (" + bytes + " B at " + h.place()
+                    throw new IllegalArgumentException((h.isScratch() ? "scratch buffer '" : "buffer '") + h.name()
+                            + "' of " + who + " (" + bytes + " B at " + h.place()
                             + ") does not fit: " + e.getMessage(), e);
                 }
                 done.add(allocs[i]);

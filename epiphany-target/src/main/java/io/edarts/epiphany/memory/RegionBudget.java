@@ -40,6 +40,10 @@ public record RegionBudget(int runtimeBytes, int stackBytes) {
         if (v < 0) {
             throw new IllegalArgumentException("epiphany.budget." + name + " must be >= 0, got " + v);
         }
+        if (v % 8 != 0) {
+            // the reserves sit at doubleword-aligned ends of the memory (ARCH 4.4), as every allocation does
+            throw new IllegalArgumentException("epiphany.budget." + name + " must be a multiple of 8 bytes, got " + v);
+        }
     }
 
     /** In the machine file's keys, for messages. */
