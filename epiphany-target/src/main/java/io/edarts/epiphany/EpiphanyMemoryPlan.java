@@ -48,6 +48,8 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
     private final int[] cus;
     private final Map<MemoryAllocation, List<Allocation>> backing;
     private final Set<String> placedCode;
+    /** Per core, the code object placed for it last (identity), so a repeated dispatch costs no lookup. */
+    private final CodeObject[] lastPlaced;
     private final int[] staticData;
     private final long staticExternal;
 
@@ -65,6 +67,7 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
                 .filter(c -> machine.role(c) == CoreRole.CU).toArray();
         this.backing = backing;
         this.placedCode = placedCode;
+        this.lastPlaced = new CodeObject[geometry.coreCount()];
         this.staticData = new int[geometry.coreCount()];
         for (int c = 0; c < staticData.length; c++) {
             staticData[c] = budget.used(c, Region.DATA);
@@ -135,6 +138,17 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
         if (code.placement() == Placement.GLOBAL) {
             return;
         }
+        // the SU calls this at every dispatch: the code a core was given last is placed already
+        if (core >= 0 && core < lastPlaced.length && lastPlaced[core] == code) {
+            return;
+        }
+        placeOnce(core, code);
+        if (core >= 0 && core < lastPlaced.length) {
+            lastPlaced[core] = code;
+        }
+    }
+
+    private void placeOnce(int core, CodeObject code) {
         if (code.placement() == Placement.LOCAL) {
             int home = code.hasHomeCore() ? code.homeCore() : core;
             if (placedCode.add(home + "/" + code.name())) {

@@ -123,8 +123,6 @@ public final class EMesh {
     private final int[] waiting;
     /** Per link: bit {@code in} set while that input's queue is not empty, so arbitration visits only those. */
     private final int[] occupied;
-    /** Per router input queue (link * PORTS + input): arrival events pushed and not yet processed. */
-    private final int[] pendingArrivals;
     /**
      * By (mesh, node, input port) as a raw link index: the link that feeds that input buffer from
      * the neighbouring router, or -1.
@@ -192,7 +190,6 @@ public final class EMesh {
         elinkUsed = new long[links];
         waiting = new int[links];
         occupied = new int[links];
-        pendingArrivals = new int[links * PORTS];
         upstream = new int[links];
         for (MeshKind k : KINDS) {
             for (int n = 0; n < nodes; n++) {
@@ -373,30 +370,13 @@ public final class EMesh {
         tId[h] = nextId++;
         tCb[h] = done;
         inFlight++;
-        int ring = firstQueue(h);
-        if (pendingArrivals[ring] == 0 && startTick - now < p.readTurnaroundTicks()) {
-            // Queue it now instead of through an arrival event: the same order. Its first queue (a
-            // local input) is fed by this core's submissions, which come in start order, and by the
-            // replies of reads it serves, which arrive a turnaround or more after now, so after
-            // startTick; and no arrival for that queue is pending.
-            enqueue(h, startTick);
-        } else {
-            pendingArrivals[ring]++;
-            q.push(startTick, 0, EV_ARRIVE, h);
-        }
+        q.push(startTick, 0, EV_ARRIVE, h);
         return tId[h];
     }
 
     /** A submitted transfer enters its first link's local input at {@code t}. */
     private void arrive(int h, long t) {
-        pendingArrivals[firstQueue(h)]--;
         enqueue(h, t);
-    }
-
-    /** The input queue a transfer's current route starts in. */
-    private int firstQueue(int h) {
-        int packed = tRoute[h][0];
-        return (packed >>> 3) * PORTS + (packed & 7);
     }
 
     /**
@@ -577,7 +557,6 @@ public final class EMesh {
             tStage[h] = 0;
             tDst[h] = tSrc[h];
             tSrc[h] = owner;
-            pendingArrivals[firstQueue(h)]++;
             q.push(t + service, EV_ARRIVE, EV_ARRIVE, h);
             return;
         }
