@@ -99,6 +99,28 @@ public final class AtomicFiles {
     }
 
     /**
+     * {@link #write}, with a failure as an unchecked error that names {@code target} and the reason.
+     *
+     * @throws java.io.UncheckedIOException "cannot write TARGET: REASON"
+     */
+    public static void writeOrFail(Path target, Bytes content) {
+        try {
+            write(target, content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    /** {@link #writeText}, failing as {@link #writeOrFail} does. */
+    public static void writeTextOrFail(Path target, Text content) {
+        try {
+            writeText(target, content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    /**
      * What went wrong in an I/O error, in words and without a file name (the caller names the file
      * the user knows, not the temporary one): the reason of the innermost I/O error in {@code e}'s causes.
      */

@@ -44,21 +44,13 @@ public final class PointTableFiles {
 
     /** @throws UncheckedIOException naming the file if it cannot be written */
     public static void writeCsv(PointTable t, Path path) {
-        try {
-            AtomicFiles.writeText(path, w -> csv(t, w));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + AtomicFiles.reason(e), e);
-        }
+        AtomicFiles.writeTextOrFail(path, w -> csv(t, w));
     }
 
     /** @throws UncheckedIOException naming the file if it cannot be written */
     public static void writeHtml(PointTable t, Path path) {
         byte[] page = html(t).getBytes(StandardCharsets.UTF_8);
-        try {
-            AtomicFiles.write(path, os -> os.write(page));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + AtomicFiles.reason(e), e);
-        }
+        AtomicFiles.writeOrFail(path, os -> os.write(page));
     }
 
     /** The CSV as a string. */

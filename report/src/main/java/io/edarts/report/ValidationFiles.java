@@ -56,21 +56,13 @@ public final class ValidationFiles {
 
     /** @throws UncheckedIOException naming the file if it cannot be written */
     public static void writeJson(ValidationTable t, Path path) {
-        try {
-            AtomicFiles.write(path, os -> json(t, os));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + AtomicFiles.reason(e), e);
-        }
+        AtomicFiles.writeOrFail(path, os -> json(t, os));
     }
 
     /** @throws UncheckedIOException naming the file if it cannot be written */
     public static void writeHtml(ValidationTable t, Path path) {
         byte[] page = html(t).getBytes(StandardCharsets.UTF_8);
-        try {
-            AtomicFiles.write(path, os -> os.write(page));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + AtomicFiles.reason(e), e);
-        }
+        AtomicFiles.writeOrFail(path, os -> os.write(page));
     }
 
     /** {@code validation.json} as a string. */
