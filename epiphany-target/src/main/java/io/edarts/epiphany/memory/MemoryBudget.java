@@ -37,7 +37,7 @@ public final class MemoryBudget {
     private final int lo;
     private final int hi;
     /** Per core: free ranges, start offset -> end offset (exclusive). */
-    private final List<TreeMap<Integer, Integer>> free;
+    private final List<TreeMap<Long, Long>> free;
     private final int[][] regionUsed;
     private final int[] peakData;
     private final boolean[] open;
@@ -68,9 +68,9 @@ public final class MemoryBudget {
         this.peakData = new int[n];
         this.open = new boolean[n];
         for (int c = 0; c < n; c++) {
-            TreeMap<Integer, Integer> f = new TreeMap<>();
+            TreeMap<Long, Long> f = new TreeMap<>();
             if (hi > lo) {
-                f.put(lo, hi);
+                f.put((long) lo, (long) hi);
             }
             free.add(f);
             regionUsed[c][Region.RUNTIME.ordinal()] = budget.runtimeBytes();
@@ -88,7 +88,7 @@ public final class MemoryBudget {
         this.lo = b.lo;
         this.hi = b.hi;
         this.free = new ArrayList<>(b.free.size());
-        for (TreeMap<Integer, Integer> f : b.free) {
+        for (TreeMap<Long, Long> f : b.free) {
             free.add(new TreeMap<>(f));
         }
         this.regionUsed = new int[b.regionUsed.length][];
@@ -139,13 +139,13 @@ public final class MemoryBudget {
         check(place, region, name, bytes);
         int size = roundUp(bytes);
         if (place.isDram()) {
-            Long at = firstFit(dramFree, size);
+            Long at = firstFit(dramFree, 0, Long.MAX_VALUE, size);
             if (at == null) {
                 long freeBytes = geometry.dramBytes() - dramUsed;
                 throw new BudgetExceededException("DRAM: '" + name + "' (" + region + ") needs " + bytes + " B but "
-                        + (largest(dramFree) < freeBytes ? "the largest free range is " + largest(dramFree)
+                        + (largestIn(dramFree, 0, Long.MAX_VALUE) < freeBytes ? "the largest free range is " + largestIn(dramFree, 0, Long.MAX_VALUE)
                         + " B of " : "only ") + freeBytes + " of " + geometry.dramBytes() + " B free",
-                        -1, region, "DRAM", bytes, largest(dramFree));
+                        -1, region, "DRAM", bytes, largestIn(dramFree, 0, Long.MAX_VALUE));
             }
             take(dramFree, at, size);
             dramUsed += size;
@@ -162,16 +162,16 @@ public final class MemoryBudget {
             to = Math.min(hi, (place.bank() + 1) * geometry.bankBytes());
             where += " bank " + place.bank();
         }
-        TreeMap<Integer, Integer> f = free.get(core);
-        Integer at = firstFit(f, from, to, size);
+        TreeMap<Long, Long> f = free.get(core);
+        Long at = firstFit(f, from, to, size);
         if (at == null) {
-            int inRange = freeIn(f, from, to);
-            int largest = largestIn(f, from, to);
+            long inRange = freeIn(f, from, to);
+            long largest = largestIn(f, from, to);
             throw new BudgetExceededException(where + ": '" + name + "' (" + region + ") needs " + bytes + " B but "
                     + (largest < inRange ? "the largest free range is " + largest + " B of " : "only ") + inRange
                     + " B free" + usage(core), core, region, where, bytes, largest);
         }
-        return commit(core, at, size, region, name, place, bytes);
+        return commit(core, (int) (long) at, size, region, name, place, bytes);
     }
 
     /**
@@ -184,8 +184,8 @@ public final class MemoryBudget {
         check(Place.core(core), region, name, bytes);
         checkOpen(core, name);
         int size = roundUp(bytes);
-        TreeMap<Integer, Integer> f = free.get(core);
-        Map.Entry<Integer, Integer> e = f.floorEntry(offset);
+        TreeMap<Long, Long> f = free.get(core);
+        Map.Entry<Long, Long> e = f.floorEntry((long) offset);
         if (offset % ALIGN != 0 || e == null || e.getValue() < offset + size) {
             throw new BudgetExceededException(where(core) + ": '" + name + "' (" + region + ") needs " + bytes
                     + " B at local 0x" + Integer.toHexString(offset) + ", which is not free" + usage(core),
@@ -216,13 +216,13 @@ public final class MemoryBudget {
         while (moved && at + size <= hi) {
             moved = false;
             for (int c : cores) {
-                Integer next = firstFit(free.get(c), at, hi, size);
+                Long next = firstFit(free.get(c), at, hi, size);
                 if (next == null) {
                     at = hi;
                     break;
                 }
                 if (next != at) {
-                    at = next;
+                    at = (int) (long) next;
                     moved = true;
                 }
             }
@@ -234,7 +234,7 @@ public final class MemoryBudget {
                     worst = c;
                 }
             }
-            TreeMap<Integer, Integer> f = free.get(worst);
+            TreeMap<Long, Long> f = free.get(worst);
             throw new BudgetExceededException(where(worst) + ": '" + name + "' (" + region + ", one copy on each of "
                     + cores.length + " cores at the same local offset) needs " + bytes + " B but the largest free range"
                     + (cores.length > 1 ? " the cores share" : "") + " is smaller (this core: " + largestIn(f, lo, hi)
@@ -279,7 +279,7 @@ public final class MemoryBudget {
         }
         int core = a.place().core();
         int off = (int) (a.address() & (MeshGeometry.NODE_SPACE_BYTES - 1));
-        giveInt(free.get(core), off, off + size);
+        give(free.get(core), off, off + size);
         regionUsed[core][a.region().ordinal()] -= size;
     }
 
@@ -298,13 +298,13 @@ public final class MemoryBudget {
     /** Bytes code and data may still use on {@code core}, over all its free ranges. */
     public int remaining(int core) {
         checkCore(core);
-        return freeIn(free.get(core), lo, hi);
+        return (int) freeIn(free.get(core), lo, hi);
     }
 
     /** The largest allocation {@code core}'s memory (any bank) could take now. */
     public int largestFree(int core) {
         checkCore(core);
-        return largestIn(free.get(core), lo, hi);
+        return (int) largestIn(free.get(core), lo, hi);
     }
 
     /** Bytes used in bank {@code bank} of {@code core}, the reserved runtime and stack included. */
@@ -312,7 +312,7 @@ public final class MemoryBudget {
         checkCore(core);
         int from = bank * geometry.bankBytes();
         int to = from + geometry.bankBytes();
-        return geometry.bankBytes() - freeIn(free.get(core), from, to);
+        return geometry.bankBytes() - (int) freeIn(free.get(core), from, to);
     }
 
     /** The local offsets code and data share: {@code [sharedStart, sharedEnd)}. */
@@ -362,7 +362,7 @@ public final class MemoryBudget {
         checkCore(core);
         free.get(core).clear();
         if (hi > lo) {
-            free.get(core).put(lo, hi);
+            free.get(core).put((long) lo, (long) hi);
         }
         Arrays.fill(regionUsed[core], 0);
         regionUsed[core][Region.RUNTIME.ordinal()] = budget.runtimeBytes();
@@ -420,14 +420,20 @@ public final class MemoryBudget {
         }
     }
 
-    private static Integer firstFit(TreeMap<Integer, Integer> f, int from, int to, int size) {
-        for (Map.Entry<Integer, Integer> e : f.entrySet()) {
-            int s = Math.max(e.getKey(), from);
-            int t = Math.min(e.getValue(), to);
+    /*
+     * Free space as disjoint [start, end) ranges by start, for a core's local offsets and for the
+     * DRAM window alike.
+     */
+
+    /** The lowest doubleword-aligned start of {@code size} free bytes within {@code [from, to)}, or null. */
+    private static Long firstFit(TreeMap<Long, Long> f, long from, long to, long size) {
+        for (Map.Entry<Long, Long> e : f.entrySet()) {
+            long s = Math.max(e.getKey(), from);
+            long t = Math.min(e.getValue(), to);
             if (s >= to) {
                 break;
             }
-            s = roundUp(s);
+            s = (s + ALIGN - 1) & -ALIGN;
             if (t - s >= size) {
                 return s;
             }
@@ -435,54 +441,25 @@ public final class MemoryBudget {
         return null;
     }
 
-    private static Long firstFit(TreeMap<Long, Long> f, long size) {
+    /** Free bytes within {@code [from, to)}. */
+    private static long freeIn(TreeMap<Long, Long> f, long from, long to) {
+        long n = 0;
         for (Map.Entry<Long, Long> e : f.entrySet()) {
-            long s = (e.getKey() + ALIGN - 1) & -ALIGN;
-            if (e.getValue() - s >= size) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static int freeIn(TreeMap<Integer, Integer> f, int from, int to) {
-        int n = 0;
-        for (Map.Entry<Integer, Integer> e : f.entrySet()) {
             n += Math.max(0, Math.min(e.getValue(), to) - Math.max(e.getKey(), from));
         }
         return n;
     }
 
-    private static int largestIn(TreeMap<Integer, Integer> f, int from, int to) {
-        int n = 0;
-        for (Map.Entry<Integer, Integer> e : f.entrySet()) {
+    /** The largest free range within {@code [from, to)}. */
+    private static long largestIn(TreeMap<Long, Long> f, long from, long to) {
+        long n = 0;
+        for (Map.Entry<Long, Long> e : f.entrySet()) {
             n = Math.max(n, Math.min(e.getValue(), to) - Math.max(e.getKey(), from));
         }
         return n;
     }
 
-    private static long largest(TreeMap<Long, Long> f) {
-        long n = 0;
-        for (Map.Entry<Long, Long> e : f.entrySet()) {
-            n = Math.max(n, e.getValue() - e.getKey());
-        }
-        return n;
-    }
-
     /** Removes {@code [at, at + size)}, which lies inside one free range. */
-    private static void take(TreeMap<Integer, Integer> f, int at, int size) {
-        Map.Entry<Integer, Integer> e = f.floorEntry(at);
-        int s = e.getKey();
-        int t = e.getValue();
-        f.remove(s);
-        if (s < at) {
-            f.put(s, at);
-        }
-        if (at + size < t) {
-            f.put(at + size, t);
-        }
-    }
-
     private static void take(TreeMap<Long, Long> f, long at, long size) {
         Map.Entry<Long, Long> e = f.floorEntry(at);
         long s = e.getKey();
@@ -496,20 +473,7 @@ public final class MemoryBudget {
         }
     }
 
-    private static void giveInt(TreeMap<Integer, Integer> f, int s, int t) {
-        Map.Entry<Integer, Integer> below = f.floorEntry(s);
-        if (below != null && below.getValue() == s) {
-            s = below.getKey();
-            f.remove(below.getKey());
-        }
-        Integer above = f.get(t);
-        if (above != null) {
-            f.remove(t);
-            t = above;
-        }
-        f.put(s, t);
-    }
-
+    /** Returns {@code [s, t)} to free space, merged with the free ranges it touches. */
     private static void give(TreeMap<Long, Long> f, long s, long t) {
         Map.Entry<Long, Long> below = f.floorEntry(s);
         if (below != null && below.getValue() == s) {
