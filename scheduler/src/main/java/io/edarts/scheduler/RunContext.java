@@ -31,9 +31,11 @@ final class RunContext {
     final RunVerifier verifier;
     /**
      * With contention on a machine of several clusters: the one interconnect every SU shares, driven
-     * by the time keeper in serial rounds (see {@link Timekeeper}); else null (each SU, if any, has its own).
+     * by the time keeper in serial rounds (see {@link Timekeeper}); else null (one cluster's is {@link #sole}).
      */
     final io.edarts.cam.Interconnect chip;
+    /** On a machine of one cluster, its SU's interconnect (or null): built once, here. */
+    final io.edarts.cam.Interconnect sole;
     /**
      * With {@link #chip}: per cluster, the earliest event the shared mesh's callbacks added to that
      * SU's clock since it last reported. Written and read only while one party runs (an SU in its
@@ -87,9 +89,11 @@ final class RunContext {
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
         this.verifier = options.verify() ? new RunVerifier(clusters) : null;
-        this.chip = clusters > 1 ? target.newInterconnect().orElse(null) : null;
+        io.edarts.cam.Interconnect ic = target.newInterconnect().orElse(null);
+        this.chip = clusters > 1 ? ic : null;
+        this.sole = clusters == 1 ? ic : null;
         this.added = new long[clusters];
-        this.contended = chip != null || target.newInterconnect().isPresent();
+        this.contended = ic != null;
         this.dmaChannels = target.dmaChannels();
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();

@@ -205,7 +205,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.verify = run.verifier == null ? null : run.verifier.log(id);
         this.codeNames = new CodeNames();
         codeNames.add(run.program.root(), run);
-        this.ic = run.chip != null ? run.chip : run.target.newInterconnect().orElse(null);
+        this.ic = run.chip != null ? run.chip : run.sole;
         for (int k = 0; k < cus.size(); k++) {
             lanes.add(new java.util.ArrayDeque<>());
             unanswered.add(new java.util.ArrayDeque<>());
