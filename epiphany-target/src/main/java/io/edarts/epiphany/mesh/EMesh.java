@@ -374,9 +374,25 @@ public final class EMesh {
         return tId[h];
     }
 
-    /** A submitted transfer enters its first link's local input at {@code t}. */
+    /**
+     * A submitted transfer (or a read's reply) enters its first link's local input at {@code t}. When
+     * that link is free and no other event of this tick is still to come before its arbitration (no
+     * arrival, no earlier arbitration: the queue's head is past {@code t}'s arbitration phase), the
+     * arbitration the enqueue would schedule is the very next event, so it runs at once: the same
+     * grant at the same tick, one queue event fewer per transfer. Nothing else can join the link's
+     * inputs in between: its other inputs are fed by neighbours a hop away, granted at earlier ticks
+     * and already queued, and its local input only by this node, whose later submissions queue behind.
+     */
     private void arrive(int h, long t) {
-        enqueue(h, t);
+        int link = tRoute[h][tStage[h]] >>> 3;
+        boolean next = busyUntil[link] <= t && arbAt[link] > t
+                && (q.isEmpty() || q.peekKey() > t * 4 + EV_ARBITRATE);
+        if (!next) {
+            enqueue(h, t);
+            return;
+        }
+        enqueueOnly(h, t);
+        arbitrate(link, t);
     }
 
     /**
@@ -387,6 +403,12 @@ public final class EMesh {
      * same as an arrival event at {@code t}, one event fewer per hop.
      */
     private void enqueue(int h, long t) {
+        int link = enqueueOnly(h, t);
+        schedule(link, Math.max(t, busyUntil[link]));
+    }
+
+    /** Puts transfer {@code h} at the tail of its current link's input queue, there from {@code t}; returns the link. */
+    private int enqueueOnly(int h, long t) {
         int packed = tRoute[h][tStage[h]];
         int link = packed >>> 3;
         int in = packed & 7;
@@ -399,7 +421,7 @@ public final class EMesh {
         waiting[link]++;
         occupied[link] |= 1 << in;
         tArrived[h] = t;
-        schedule(link, Math.max(t, busyUntil[link]));
+        return link;
     }
 
     /** Makes sure {@code link} arbitrates at {@code tick} or earlier. */

@@ -4,13 +4,16 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of events ordered by (tick, phase, sequence number): a total order, so the same
- * insertions always pop in the same order. Primitive arrays, no allocation per event once grown.
+ * insertions always pop in the same order. Primitive arrays, no allocation per event once grown: the
+ * order key and the sequence number of an entry sit side by side in one array and its type and
+ * argument in one int, so a sift touches two arrays, not four.
  */
 final class EventQueue {
-    private long[] key = new long[256];   // tick * 4 + phase
-    private long[] seq = new long[256];
-    private int[] type = new int[256];
-    private int[] arg = new int[256];
+    private static final int TYPE_BITS = 2;
+    private static final int MAX_ARG = (1 << (Integer.SIZE - TYPE_BITS)) - 1;
+
+    private long[] order = new long[512]; // entry i: order[2i] = tick * 4 + phase, order[2i + 1] = sequence
+    private int[] payload = new int[256];  // entry i: arg << 2 | type
     private int size;
     private long nextSeq;
 
@@ -22,42 +25,59 @@ final class EventQueue {
         return size;
     }
 
+    /**
+     * Adds an event.
+     *
+     * @param eventType 0..3
+     * @param eventArg  0..2^30-1
+     */
     void push(long tick, int phase, int eventType, int eventArg) {
-        if (size == key.length) {
-            int n = size * 2;
-            key = Arrays.copyOf(key, n);
-            seq = Arrays.copyOf(seq, n);
-            type = Arrays.copyOf(type, n);
-            arg = Arrays.copyOf(arg, n);
+        if (eventType >>> TYPE_BITS != 0 || eventArg < 0 || eventArg > MAX_ARG) {
+            throw new IllegalArgumentException("event type " + eventType + " / argument " + eventArg
+                    + " out of range");
+        }
+        if (size == payload.length) {
+            order = Arrays.copyOf(order, order.length * 2);
+            payload = Arrays.copyOf(payload, payload.length * 2);
         }
         int i = size++;
         long k = tick * 4 + phase;
         long s = nextSeq++;
+        int v = eventArg << TYPE_BITS | eventType;
+        long[] o = order;
+        int[] pl = payload;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (less(k, s, key[parent], seq[parent])) {
-                move(parent, i);
+            long pk = o[2 * parent];
+            if (k < pk || (k == pk && s < o[2 * parent + 1])) {
+                o[2 * i] = pk;
+                o[2 * i + 1] = o[2 * parent + 1];
+                pl[i] = pl[parent];
                 i = parent;
             } else {
                 break;
             }
         }
-        key[i] = k;
-        seq[i] = s;
-        type[i] = eventType;
-        arg[i] = eventArg;
+        o[2 * i] = k;
+        o[2 * i + 1] = s;
+        pl[i] = v;
     }
 
     long peekTick() {
-        return key[0] >> 2;
+        return order[0] >> 2;
+    }
+
+    /** The head's tick * 4 + phase. */
+    long peekKey() {
+        return order[0];
     }
 
     int peekType() {
-        return type[0];
+        return payload[0] & ((1 << TYPE_BITS) - 1);
     }
 
     int peekArg() {
-        return arg[0];
+        return payload[0] >>> TYPE_BITS;
     }
 
     void pop() {
@@ -65,10 +85,11 @@ final class EventQueue {
         if (last == 0) {
             return;
         }
-        long k = key[last];
-        long s = seq[last];
-        int t = type[last];
-        int a = arg[last];
+        long[] o = order;
+        int[] pl = payload;
+        long k = o[2 * last];
+        long s = o[2 * last + 1];
+        int v = pl[last];
         int i = 0;
         while (true) {
             int l = 2 * i + 1;
@@ -76,28 +97,26 @@ final class EventQueue {
                 break;
             }
             int r = l + 1;
-            int m = (r < last && less(key[r], seq[r], key[l], seq[l])) ? r : l;
-            if (less(key[m], seq[m], k, s)) {
-                move(m, i);
+            int m = l;
+            if (r < last) {
+                long rk = o[2 * r];
+                long lk = o[2 * l];
+                if (rk < lk || (rk == lk && o[2 * r + 1] < o[2 * l + 1])) {
+                    m = r;
+                }
+            }
+            long mk = o[2 * m];
+            if (mk < k || (mk == k && o[2 * m + 1] < s)) {
+                o[2 * i] = mk;
+                o[2 * i + 1] = o[2 * m + 1];
+                pl[i] = pl[m];
                 i = m;
             } else {
                 break;
             }
         }
-        key[i] = k;
-        seq[i] = s;
-        type[i] = t;
-        arg[i] = a;
-    }
-
-    private void move(int from, int to) {
-        key[to] = key[from];
-        seq[to] = seq[from];
-        type[to] = type[from];
-        arg[to] = arg[from];
-    }
-
-    private static boolean less(long k1, long s1, long k2, long s2) {
-        return k1 < k2 || (k1 == k2 && s1 < s2);
+        o[2 * i] = k;
+        o[2 * i + 1] = s;
+        pl[i] = v;
     }
 }
