@@ -42,6 +42,17 @@ public interface Interconnect {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " models no DMA engine");
     }
 
+    /**
+     * The owner's promise that from now on it submits in nondecreasing cycle order (as one scheduling
+     * unit driving its own interconnect does, not several owners sharing one): the interconnect may
+     * then start a submission at once instead of queueing it as an event. A submission that breaks
+     * the promise fails with {@link IllegalStateException}. The same calls give the same callbacks
+     * with or without it.
+     */
+    default void submitsInOrder() {
+        // an interconnect that gains nothing from the promise ignores it
+    }
+
     /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
     long nextEventCycle();
 

@@ -92,6 +92,9 @@ final class RunContext {
         io.edarts.cam.Interconnect ic = target.newInterconnect().orElse(null);
         this.chip = clusters > 1 ? ic : null;
         this.sole = clusters == 1 ? ic : null;
+        if (sole != null) {
+            sole.submitsInOrder(); // its one SU submits at its own clock, which only moves forward
+        }
         this.added = new long[clusters];
         this.contended = ic != null;
         this.dmaChannels = target.dmaChannels();

@@ -67,6 +67,7 @@ public final class ContendedMesh implements Interconnect {
     private long[] pendingAt = new long[16];
     private int[] free = new int[16];
     private int freeTop;
+    private boolean inOrder;
 
     public ContendedMesh(MeshGeometry geometry, EpiphanyParams params) {
         this.g = geometry;
@@ -129,8 +130,8 @@ public final class ContendedMesh implements Interconnect {
             later(cycle, done);
             return;
         }
-        mesh.write(from, to, Math.max(bytes, 1), cycle * EpiphanyParams.TICKS_PER_CYCLE,
-                (id, tick) -> done.done(MeshTiming.toCycles(tick)));
+        long tick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
+        mesh.write(from, to, Math.max(bytes, 1), tick, (id, t) -> done.done(MeshTiming.toCycles(t)), startNow(tick));
     }
 
     @Override
@@ -146,6 +147,24 @@ public final class ContendedMesh implements Interconnect {
             runners[core] = r;
         }
         r.start(s, cycle, done);
+    }
+
+    /**
+     * The owner promises to submit in time order ({@link Interconnect#submitsInOrder}): from now on a
+     * transfer whose arrival would be the mesh's next event takes its first step at once.
+     */
+    @Override
+    public void submitsInOrder() {
+        inOrder = true;
+    }
+
+    /**
+     * Whether a transfer submitted at {@code tick} may start at once: the owner submits in order and no
+     * core of this mesh has an event before the tick (a core's events at a cycle come before the mesh's
+     * at that cycle, and one could submit earlier).
+     */
+    private boolean startNow(long tick) {
+        return inOrder && (cores.isEmpty() || cores.peekTick() * EpiphanyParams.TICKS_PER_CYCLE >= tick);
     }
 
     @Override
@@ -303,15 +322,15 @@ public final class ContendedMesh implements Interconnect {
                     pc += FiringScript.WIDTH;
                 } else if (type == FiringScript.READS) {
                     if (read < ops[pc + 3]) {
-                        mesh.read(core, (int) ops[pc + 1], (int) ops[pc + 2], now * EpiphanyParams.TICKS_PER_CYCLE,
-                                this);
+                        long tick = now * EpiphanyParams.TICKS_PER_CYCLE;
+                        mesh.read(core, (int) ops[pc + 1], (int) ops[pc + 2], tick, this, startNow(tick));
                         return;
                     }
                     read = 0;
                     pc += FiringScript.WIDTH;
                 } else {
-                    mesh.write(core, (int) ops[pc + 1], (int) ops[pc + 2], now * EpiphanyParams.TICKS_PER_CYCLE,
-                            POSTED);
+                    long tick = now * EpiphanyParams.TICKS_PER_CYCLE;
+                    mesh.write(core, (int) ops[pc + 1], (int) ops[pc + 2], tick, POSTED, startNow(tick));
                     pc += FiringScript.WIDTH;
                 }
             }
@@ -369,7 +388,7 @@ public final class ContendedMesh implements Interconnect {
         }
 
         private EMesh.Completion relay(int dstNode, int bytes, Channel x) {
-            return (id, tick) -> mesh.write(core, dstNode, bytes, tick, x);
+            return (id, tick) -> mesh.write(core, dstNode, bytes, tick, x, startNow(tick));
         }
 
         /** The issue slot of {@code cycle}: the first channel with a transaction left issues it. */
@@ -395,10 +414,10 @@ public final class ContendedMesh implements Interconnect {
                 x.lastTick = Math.max(x.lastTick, tick + EpiphanyParams.TICKS_PER_CYCLE);
             } else if (src == core) {
                 x.outstanding++;
-                mesh.write(core, dst, bytes, tick, x);
+                mesh.write(core, dst, bytes, tick, x, startNow(tick));
             } else {
                 x.outstanding++;
-                mesh.read(core, src, bytes, tick, dst == core ? x : x.relay);
+                mesh.read(core, src, bytes, tick, dst == core ? x : x.relay, startNow(tick));
             }
             if (++x.issued == p.transactions(i)) {
                 x.issued = 0;

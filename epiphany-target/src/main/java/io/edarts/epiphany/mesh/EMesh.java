@@ -216,7 +216,7 @@ public final class EMesh {
         return g;
     }
 
-    /** Tick of the last event processed: no submission may start before it. */
+    /** Tick of the last event processed or transfer started at once: no submission may start before it. */
     public long nowTick() {
         return now;
     }
@@ -240,10 +240,19 @@ public final class EMesh {
      * @throws IllegalStateException    if {@code startTick} is before {@link #nowTick()}
      */
     public long write(int fromCore, int toNode, int bytes, long startTick, Completion done) {
+        return write(fromCore, toNode, bytes, startTick, done, false);
+    }
+
+    /**
+     * {@link #write}; with {@code startNow}, the caller guarantees that nothing it will submit later, and
+     * none of its own pending events, starts before {@code startTick}, so the transfer may take its
+     * first step at once (see {@link #submit}).
+     */
+    long write(int fromCore, int toNode, int bytes, long startTick, Completion done, boolean startNow) {
         checkCore(fromCore);
         checkNode(toNode);
         MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
-        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done);
+        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done, startNow);
     }
 
     /**
@@ -255,9 +264,14 @@ public final class EMesh {
      * @throws IllegalStateException    if {@code startTick} is before {@link #nowTick()}
      */
     public long read(int core, int fromNode, int bytes, long startTick, Completion done) {
+        return read(core, fromNode, bytes, startTick, done, false);
+    }
+
+    /** {@link #read}, with {@code startNow} as in {@link #write(int, int, int, long, Completion, boolean)}. */
+    long read(int core, int fromNode, int bytes, long startTick, Completion done, boolean startNow) {
         checkCore(core);
         checkNode(fromNode);
-        return submit(MeshKind.RMESH, ROLE_REQUEST, core, fromNode, 0, bytes, startTick, done);
+        return submit(MeshKind.RMESH, ROLE_REQUEST, core, fromNode, 0, bytes, startTick, done, startNow);
     }
 
     /**
@@ -343,8 +357,15 @@ public final class EMesh {
 
     // ---- engine ----
 
+    /**
+     * Posts a transfer. Normally its arrival at its first link is an event at {@code startTick}. With
+     * {@code startNow} (the caller's promise that nothing earlier will be submitted) and no event of
+     * this mesh at or before that tick's arbitrations still to come, that arrival would be the next
+     * event processed, so it is processed now and the mesh's time moves to {@code startTick}: the same
+     * order of queueing and grants as with the event, one event fewer.
+     */
     private long submit(MeshKind kind, int role, int src, int dst, int bytes, int replyBytes, long startTick,
-                        Completion done) {
+                        Completion done, boolean startNow) {
         if (src == dst) {
             throw new IllegalArgumentException("core " + src + " addressing its own memory does not use the mesh");
         }
@@ -370,8 +391,14 @@ public final class EMesh {
         tId[h] = nextId++;
         tCb[h] = done;
         inFlight++;
-        q.push(startTick, 0, EV_ARRIVE, h);
-        return tId[h];
+        long id = tId[h];
+        if (startNow && (q.isEmpty() || q.peekKey() > startTick * 4 + EV_ARBITRATE)) {
+            now = startTick;
+            arrive(h, startTick);
+        } else {
+            q.push(startTick, 0, EV_ARRIVE, h);
+        }
+        return id;
     }
 
     /**

@@ -181,4 +181,71 @@ class ContendedMeshTest {
             }
         }
     }
+
+    /**
+     * An owner's run, as an SU drives it: submissions at nondecreasing cycles, the mesh stepped up to
+     * each, and every firing's end answered by a message to core 0 from the callback. Returns what
+     * came back and when, then the number of steps.
+     */
+    private List<String> ownerRun(boolean promise, long seed, long[] steps) {
+        Interconnect ic = mesh();
+        if (promise) {
+            ic.submitsInOrder();
+        }
+        java.util.Random rnd = new java.util.Random(seed);
+        List<String> log = new ArrayList<>();
+        boolean[] busy = new boolean[g.coreCount()];
+        long cycle = 0;
+        long n = 0;
+        for (int op = 0; op < 400; op++) {
+            cycle += rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(40);
+            while (ic.nextEventCycle() < cycle) {
+                ic.step();
+                n++;
+            }
+            int a = rnd.nextInt(g.coreCount());
+            int b = rnd.nextInt(g.coreCount());
+            String label = "op" + op;
+            if (rnd.nextBoolean() || busy[a]) {
+                ic.send(a, b, 1 + rnd.nextInt(24), cycle, c -> log.add(label + " delivered " + c));
+            } else {
+                List<Work> works = variety(a);
+                Charge charge = t.coreModel(a).fire(works.get(rnd.nextInt(works.size())), cycle);
+                busy[a] = true;
+                ic.fire(a, charge, cycle, c -> {
+                    busy[a] = false;
+                    log.add(label + " fired until " + c);
+                    ic.send(a, 0, 8, c, d -> log.add(label + " answered " + d));
+                });
+            }
+        }
+        while (ic.nextEventCycle() != Long.MAX_VALUE) {
+            ic.step();
+            n++;
+        }
+        steps[0] = n;
+        return log;
+    }
+
+    @Test
+    void anOwnersPromiseToSubmitInOrderSavesEventsAndChangesNoCallback() {
+        for (long seed = 1; seed <= 5; seed++) {
+            long[] plain = new long[1];
+            long[] promised = new long[1];
+            List<String> without = ownerRun(false, seed, plain);
+            List<String> with = ownerRun(true, seed, promised);
+            assertEquals(without, with, "seed " + seed);
+            assertTrue(promised[0] < plain[0], "seed " + seed + ": " + promised[0] + " steps with the promise, "
+                    + plain[0] + " without");
+        }
+    }
+
+    @Test
+    void aSubmissionThatBreaksThePromiseFails() {
+        Interconnect ic = mesh();
+        ic.submitsInOrder();
+        ic.send(0, 5, 8, 100, c -> { });
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ic.send(1, 6, 8, 90, c -> { }));
+    }
 }
