@@ -42,6 +42,16 @@ public interface Interconnect {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " models no DMA engine");
     }
 
+    /**
+     * Core {@code core} asks its host to carry out {@code call}: at {@code cycle} its request is
+     * stored where the host reads it and its run-state says so; the core then waits. {@code done} at
+     * the cycle the core sees the host's answer. Calls from several cores queue at the host. The
+     * default, for machines without a host model, answers at {@code cycle}, before returning.
+     */
+    default void hostCall(int core, HostCall call, long cycle, Done done) {
+        done.done(cycle);
+    }
+
     /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
     long nextEventCycle();
 
