@@ -69,6 +69,19 @@ public final class HostCallDaemon {
      * @throws IllegalArgumentException for fewer than one core or a null parameter set
      */
     public HostCallDaemon(int cores, HostCallParams params) {
+        this(cores, params, 0);
+    }
+
+    /**
+     * A daemon whose first sweep starts at core 0 at {@code sweepStart} (the host's daemon starts
+     * polling once the program is launched, say); a call flagged earlier waits for it.
+     *
+     * @throws IllegalArgumentException for fewer than one core, a null parameter set or a negative start
+     */
+    public HostCallDaemon(int cores, HostCallParams params, long sweepStart) {
+        if (sweepStart < 0) {
+            throw new IllegalArgumentException("the host daemon's sweep cannot start at cycle " + sweepStart);
+        }
         if (cores < 1 || params == null) {
             throw new IllegalArgumentException("a host daemon polls at least one core, with parameters; got " + cores
                     + ", " + params);
@@ -81,6 +94,7 @@ public final class HostCallDaemon {
         java.util.Arrays.fill(flagged, -1);
         this.calls = new HostCall[cores];
         this.dones = new Interconnect.Done[cores];
+        this.anchorAt = sweepStart;
     }
 
     /** The cycles core {@code core} waits for {@code call} flagged at {@code cycle} when no other core calls: the sweep from cycle 0 at core 0. */

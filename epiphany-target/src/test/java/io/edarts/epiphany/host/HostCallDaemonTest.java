@@ -101,6 +101,15 @@ class HostCallDaemonTest {
     }
 
     @Test
+    void aDaemonThatStartsLaterSeesEarlierFlagsAtItsFirstSweep() {
+        HostCallDaemon d = new HostCallDaemon(16, p, 10_000);
+        long[] answered = {-1};
+        d.submit(2, EMPTY, 0, c -> answered[0] = c);
+        drain(d);
+        assertEquals(10_000 + 2 * 128 + 128 + 348, answered[0]);
+    }
+
+    @Test
     void aCoreWaitingForACallCannotFlagAnother() {
         HostCallDaemon d = new HostCallDaemon(4, p);
         d.submit(1, EMPTY, 0, c -> { });
