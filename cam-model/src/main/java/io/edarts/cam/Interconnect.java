@@ -53,6 +53,16 @@ public interface Interconnect {
         // an interconnect that gains nothing from the promise ignores it
     }
 
+    /**
+     * Core {@code core} asks its host to carry out {@code call}: at {@code cycle} its request is
+     * stored where the host reads it and its run-state says so; the core then waits. {@code done} at
+     * the cycle the core sees the host's answer. Calls from several cores queue at the host. The
+     * default, for machines without a host model, answers at {@code cycle}, before returning.
+     */
+    default void hostCall(int core, HostCall call, long cycle, Done done) {
+        done.done(cycle);
+    }
+
     /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
     long nextEventCycle();
 

@@ -34,6 +34,16 @@ public interface MemoryPlan {
     }
 
     /**
+     * Core {@code core} makes host call {@code number}: the first call of a core takes the host-call
+     * service's fixed room, and each call number its entry in the jump table, once per core. Nothing
+     * by default, for targets without a budget.
+     *
+     * @throws MemoryBudgetException if the core has no room left for them, naming the core and sizes
+     */
+    default void placeHostCall(int core, int number) {
+    }
+
+    /**
      * Returns an allocation of this plan (or of the plan it was partitioned from) to free space.
      *
      * @throws IllegalArgumentException if it is not live here

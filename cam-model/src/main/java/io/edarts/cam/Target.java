@@ -110,6 +110,24 @@ public interface Target {
         return MemoryPlan.unlimited(machine());
     }
 
+    /**
+     * Adds to {@code work} what core {@code core} itself does for one host call: the jump-table
+     * entry and the stub that stores the request where the host reads it and flags it (instructions
+     * and addressed stores). The wait for the host is not part of it ({@link #hostCallCycles},
+     * {@link Interconnect#hostCall}). Nothing by default, for targets without a host model.
+     */
+    default void hostCallWork(int core, HostCall call, Work.Builder work) {
+    }
+
+    /**
+     * Cycles core {@code core} waits for the host to carry out {@code call} when it flags it at
+     * {@code cycle} and no other core is calling: what a run without an {@link Interconnect} charges
+     * (with one, the interconnect queues the calls of all cores). 0 by default. Thread-safe.
+     */
+    default long hostCallCycles(int core, HostCall call, long cycle) {
+        return 0;
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

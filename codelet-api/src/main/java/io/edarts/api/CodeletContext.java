@@ -149,6 +149,70 @@ public interface CodeletContext<F> {
     }
 
     /**
+     * Host call {@code number} with {@code args} in registers: the core stores the call where its
+     * host reads it, flags it, and waits until the host has carried it out, so this firing ends
+     * only after the host answered (its signals go after). In Java the body goes on at once; the
+     * host carries the call out in simulated-time order, on the runtime's thread, and hands its
+     * result to {@code onResult} (when not null) before any codelet this firing signals can fire.
+     * Numbers of {@link HostCalls#USER_BASE} and up run the function the program registered
+     * ({@link Program#withHostFunction}); the system calls and utilities below have their own
+     * methods here ({@link #printf}, {@link #open}, {@link #write}, {@link #close},
+     * {@link #dmalloc}, {@link #dfree}).
+     *
+     * @throws IllegalArgumentException naming this codelet, for a number below
+     *                                  {@link HostCalls#USER_BASE}, one the program registered no
+     *                                  function for, or more than four arguments
+     */
+    void hostCall(int number, long[] args, java.util.function.LongConsumer onResult);
+
+    /** {@link #hostCall(int, long[], java.util.function.LongConsumer)} without a use for the result. */
+    default void hostCall(int number, long... args) {
+        hostCall(number, args, null);
+    }
+
+    /**
+     * {@code printf} through the host: the host prints the formatted text on its console and the
+     * run keeps it (the run's {@code stdout.txt}), each line tagged with this core and the cycle
+     * of the call. The text is formatted now, by {@link java.util.Formatter} in the root locale
+     * (C's {@code %d %s %x %f} read alike); the host reads it from the core.
+     *
+     * @throws IllegalArgumentException naming this codelet, for a format the arguments do not fit
+     */
+    void printf(String format, Object... args);
+
+    /**
+     * Opens {@code path} for writing through the host (created or truncated), inside the run's
+     * {@code files} folder: a relative path that stays inside it. Returns the descriptor the
+     * program uses with {@link #write} and {@link #close} on any core, or {@code -EACCES} for a path
+     * that would leave the folder, which fails the call and touches nothing outside. A failure only
+     * the host can see (the disk) makes later writes to the descriptor fail with {@code -EBADF}.
+     */
+    int open(String path);
+
+    /** Writes {@code data} to descriptor {@code fd} through the host; {@code onResult} (or null) gets the bytes written or {@code -errno}. */
+    void write(int fd, byte[] data, java.util.function.LongConsumer onResult);
+
+    /** {@link #write(int, byte[], java.util.function.LongConsumer)} of {@code text} in UTF-8, result unused. */
+    default void write(int fd, String text) {
+        write(fd, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
+    /** Closes descriptor {@code fd} through the host; a bad descriptor fails the call with {@code -EBADF}. */
+    void close(int fd);
+
+    /**
+     * Allocates {@code bytes} of shared external memory through the host's allocator, bounded by the
+     * machine's external memory; {@code onAddress} gets the address, or 0 when nothing that large is
+     * free.
+     *
+     * @throws IllegalArgumentException naming this codelet, for a size below 1 or a null callback
+     */
+    void dmalloc(long bytes, java.util.function.LongConsumer onAddress);
+
+    /** Frees what {@link #dmalloc} gave at {@code address}; another address fails the call with {@code -EINVAL}. */
+    void dfree(long address);
+
+    /**
      * Ends this threaded-procedure instance when this firing completes: its codelets that never fired
      * are not waited for, and this firing's signals into the instance itself (a loop's back edge, a
      * slot of its own) are dropped, so a loop ends with the iteration that exits. Signals to other

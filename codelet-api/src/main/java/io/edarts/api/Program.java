@@ -21,15 +21,24 @@ public final class Program<F> {
     private final TimedCheck<F> check;
     private final Map<String, String> parameters;
     private final java.util.List<TpDefinition<?>> procedures;
+    /** User-defined host functions by call number, with their names (sorted by number). */
+    private final java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions;
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures) {
+        this(name, root, frames, check, parameters, procedures, new java.util.TreeMap<>());
+    }
+
+    private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
+                    Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures,
+                    java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions) {
         this.name = name;
         this.root = root;
         this.frames = frames;
         this.check = check;
         this.parameters = Map.copyOf(parameters);
         this.procedures = java.util.List.copyOf(procedures);
+        this.hostFunctions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(hostFunctions));
     }
 
     /**
@@ -64,7 +73,7 @@ public final class Program<F> {
         if (timed == null) {
             throw new IllegalArgumentException("program '" + name + "': null check");
         }
-        return new Program<>(name, root, frames, timed, parameters, procedures);
+        return new Program<>(name, root, frames, timed, parameters, procedures, hostFunctions);
     }
 
     /**
@@ -85,8 +94,40 @@ public final class Program<F> {
                 all.add(d);
             }
         }
-        return new Program<>(name, root, frames, check, parameters, all);
+        return new Program<>(name, root, frames, check, parameters, all, hostFunctions);
     }
+
+    /**
+     * This program with a user-defined host function: bodies call it with
+     * {@link CodeletContext#hostCall ctx.hostCall(number, args...)}, and the host runs
+     * {@code function} (as a function marked for host calls is registered at compile time).
+     *
+     * @param number the call number, {@link HostCalls#USER_BASE} or more
+     * @param label  a name for reports and messages
+     * @throws IllegalArgumentException for a number below {@link HostCalls#USER_BASE}, one already
+     *                                  registered, a blank name or a null function
+     */
+    public Program<F> withHostFunction(int number, String label, HostFunction function) {
+        if (number < HostCalls.USER_BASE) {
+            throw new IllegalArgumentException("program '" + name + "': host function '" + label + "' has call number "
+                    + number + ", but user-defined host calls are numbered from " + HostCalls.USER_BASE
+                    + " (below are Linux system calls and run-time utilities)");
+        }
+        if (label == null || label.isBlank() || function == null) {
+            throw new IllegalArgumentException("program '" + name + "': host function " + number
+                    + " needs a name and a function");
+        }
+        if (hostFunctions.containsKey(number)) {
+            throw new IllegalArgumentException("program '" + name + "': host call " + number + " is already '"
+                    + hostFunctions.get(number).getKey() + "', cannot register '" + label + "' too");
+        }
+        java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> all = new java.util.TreeMap<>(hostFunctions);
+        all.put(number, Map.entry(label, function));
+        return new Program<>(name, root, frames, check, parameters, procedures, all);
+    }
+
+    /** The user-defined host functions, by call number, with their names ({@link #withHostFunction}). */
+    public java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions() { return hostFunctions; }
 
     /** The procedures declared with {@link #withProcedures}, without the root. */
     public java.util.List<TpDefinition<?>> procedures() { return procedures; }

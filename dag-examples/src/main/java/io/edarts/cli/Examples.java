@@ -16,6 +16,8 @@ import io.edarts.examples.programs.DmaStreamProgram;
 import io.edarts.examples.programs.Fft2dProgram;
 import io.edarts.examples.programs.FibProgram;
 import io.edarts.examples.programs.GraphProgram;
+import io.edarts.examples.programs.HelloProgram;
+import io.edarts.examples.programs.HostCallsProgram;
 import io.edarts.examples.programs.MatmulProgram;
 import io.edarts.examples.programs.MergesortProgram;
 import io.edarts.examples.programs.NbodyProgram;
@@ -51,11 +53,19 @@ final class Examples {
      * stencil's grid and an n-body's particle count are not a matrix's size).
      */
     record Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase,
-                  String loop, Long iterations, int buffers, int cores, int degree, String shift) {
+                  String loop, Long iterations, int buffers, int cores, int degree, String shift, int calls) {
         /** dma-stream's knobs at their defaults. */
         static final int BUFFERS = 2;
         static final int CORES = 1;
         static final int DEGREE = 8;
+        /** host-calls' calls per core at its default. */
+        static final int CALLS = HostCallsProgram.DEFAULT_CALLS;
+
+        /** Without the host-calls knob (its default). */
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase, String loop,
+               Long iterations, int buffers, int cores, int degree, String shift) {
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, buffers, cores, degree, shift, CALLS);
+        }
 
         /** Without the remote-exec, dma-stream and cannon-shift knobs (their defaults). */
         Params(int n, int codelets, Integer size, Integer block, long seed, String layout) {
@@ -104,7 +114,7 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift");
+            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift", "--calls");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -156,7 +166,12 @@ final class Examples {
             new Example("cholesky", "tiled Cholesky of a --size SPD matrix in --block tiles in the cores' memories: the"
                     + " POTRF/TRSM/SYRK/GEMM task DAG StarPU infers from PLASMA's order, checked by L L^T = A",
                     List.of("--size", "--block"), (p, m) -> CholeskyProgram.of(p.size(CholeskyProgram.DEFAULT_SIZE),
-                            p.block(CholeskyProgram.DEFAULT_TILE), p.seed(), m)));
+                            p.block(CholeskyProgram.DEFAULT_TILE), p.seed(), m)),
+            new Example("hello", "every CU prints a line through the host (printf as a COPRTHR-2 host call), to the console"
+                    + " and stdout.txt", List.of(), (p, m) -> HelloProgram.of(m)),
+            new Example("host-calls", "each of --cores N CUs makes --calls K empty user-defined host calls, one after the"
+                    + " other: the cost of one call, and of calls queueing at the host daemon",
+                    List.of("--cores", "--calls"), (p, m) -> HostCallsProgram.of(p.cores(), p.calls(), m)));
 
 
     private Examples() {}

@@ -110,8 +110,13 @@ final class RunCommand implements Callable<Integer> {
     int buffers;
 
     @Option(names = "--cores", defaultValue = "" + Examples.Params.CORES, paramLabel = "K",
-            description = "dma-stream: independent streams, one per CU, each its own slice (default: ${DEFAULT-VALUE})")
+            description = "dma-stream: independent streams, one per CU, each its own slice; host-calls: CUs that call"
+                    + " (default: ${DEFAULT-VALUE})")
     int cores;
+
+    @Option(names = "--calls", defaultValue = "" + Examples.Params.CALLS, paramLabel = "K",
+            description = "host-calls: empty host calls each core makes (default: ${DEFAULT-VALUE})")
+    int calls;
 
     @Option(names = "--degree", defaultValue = "" + Examples.Params.DEGREE, paramLabel = "D",
             description = "dma-stream: degree of the polynomial, FMADDs per element (default: ${DEFAULT-VALUE})")
@@ -168,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                        iterations, buffers, cores, degree, shift), m);
+                        iterations, buffers, cores, degree, shift, calls), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }

@@ -6,6 +6,8 @@ import io.edarts.epiphany.Targets;
 import io.edarts.report.ChromeTrace;
 import io.edarts.report.HtmlReport;
 import io.edarts.report.JsonReport;
+import io.edarts.cam.AtomicFiles;
+import io.edarts.scheduler.HostIo;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
@@ -128,6 +130,26 @@ public final class Runner {
         return target;
     }
 
+    /** The file the lines the cores printed through the host go to. */
+    static final String STDOUT = "stdout.txt";
+    /** The folder under {@code --out} that host calls' {@code open} is confined to. */
+    static final String FILES = "files";
+
+    /**
+     * Host calls' files go into {@code files/} under the run's folder, created at the first open and
+     * each file declared to the folder first, so a run that fails or is stopped takes them away too.
+     */
+    private static HostIo hostIo(OutputFolder outs) {
+        OutputFolder[] files = new OutputFolder[1];
+        Path root = outs.dir().resolve(FILES);
+        return new HostIo(root, p -> {
+            if (files[0] == null) {
+                files[0] = outs.sub(FILES);
+            }
+            files[0].file(root.relativize(p).toString());
+        });
+    }
+
     /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
     private static RunResult runInto(Program<?> program, Target target, RunSpec spec, OutputFolder outs,
                                      boolean printSummary) {
@@ -141,10 +163,25 @@ public final class Runner {
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
-                    .withVerify(spec.verify()).withHomes(spec.homes()));
+                    .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs)));
         }
         JsonReport.write(r, report);
         HtmlReport.write(r, html);
+        List<String> printed = r.hostCalls().lines();
+        if (!printed.isEmpty()) {
+            // what the cores printed through the host, in the host's order, tagged with core and cycle
+            AtomicFiles.writeTextOrFail(outs.file(STDOUT), w -> {
+                for (String line : printed) {
+                    w.write(line);
+                    w.write('\n');
+                }
+            });
+            if (printSummary) {
+                for (String line : printed) {
+                    stdout.println(line);
+                }
+            }
+        }
         if (printSummary) {
             Summary.print(r, stdout);
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");

@@ -102,6 +102,12 @@ final class Summary {
                     + "%,d cycles, codelets waited %,d cycles for a channel%n", dma.dmaTransfers, dma.dmaBytes,
                     dma.dmaBusy, dma.dmaQueueWait, dma.dmaFireWait);
         }
+        io.edarts.scheduler.RunResult.HostCallReport hc = r.hostCalls();
+        if (hc != null && hc.count() > 0) {
+            out.printf(Locale.ROOT, "  host calls   %,d (%,d failed); wait mean %,d cycles (%.2f us), p99 %,d, max %,d%n",
+                    hc.count(), hc.failed(), hc.meanWaitCycles(), hc.meanWaitCycles() / r.clockMhz(), hc.p99WaitCycles(),
+                    hc.maxWaitCycles());
+        }
         if (wait > 0) {
             out.printf(Locale.ROOT, "  contention   firings waited %,d cycles for the shared mesh (%.1f%% of their cycles)%n",
                     wait, pct(wait, w.total() + wait));

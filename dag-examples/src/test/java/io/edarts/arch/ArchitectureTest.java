@@ -127,7 +127,7 @@ class ArchitectureTest {
      */
     private static final Set<String> SCHEDULER_API = Set.of(
             "Simulator", "RunOptions", "RunResult", "PlacementPolicy", "Policies", "Timeline",
-            "TraceEvent", "TraceFormat", "TraceOutput");
+            "TraceEvent", "TraceFormat", "TraceOutput", "HostIo");
 
     @ArchTest
     static final ArchRule schedulerExposesOnlyItsApi = classes()

@@ -30,6 +30,7 @@ import io.edarts.epiphany.memory.MeshGeometry;
  * @param codeFetch              what a core does with cached code it does not hold
  * @param contention             whether runs share the eMesh (on) or charge every firing and
  *                               message as if it had the mesh to itself (off)
+ * @param host                   the ARM host, as the cores' host calls see it
  */
 public record EpiphanyConfig(
         int originRow,
@@ -46,7 +47,51 @@ public record EpiphanyConfig(
         CodeCache codeCache,
         int dynamicCallRegionBytes,
         CodeFetch codeFetch,
-        Contention contention) {
+        Contention contention,
+        Host host) {
+
+    /**
+     * Key {@code host}: the ARM host.
+     *
+     * @param calls the host daemon that carries out the cores' host calls
+     */
+    public record Host(HostCalls calls) {
+        /** @throws KeyValueException if a part is missing */
+        public Host {
+            if (calls == null) {
+                throw new KeyValueException("host.calls", null, "expected the host-call block");
+            }
+        }
+    }
+
+    /**
+     * Key {@code host.calls}: what the host daemon's work for one call costs (see
+     * {@code epiphany.host.HostCallDaemon}).
+     *
+     * @param runStateBytes   bytes of a core's run-state word, read per poll
+     * @param replyBytes      bytes the host writes back into the core per call
+     * @param sramToHostMibPerS host reads of a core's local memory, MiB/s
+     * @param eramToHostMibPerS host reads of external DRAM, MiB/s
+     * @param hostToSramMibPerS host writes into a core's local memory, MiB/s
+     * @param serviceCycles   the host's own work per call beyond moving bytes, chip cycles
+     */
+    public record HostCalls(
+            int runStateBytes,
+            int replyBytes,
+            @JsonProperty("sram-to-host-mib-per-s") double sramToHostMibPerS,
+            @JsonProperty("eram-to-host-mib-per-s") double eramToHostMibPerS,
+            @JsonProperty("host-to-sram-mib-per-s") double hostToSramMibPerS,
+            long serviceCycles) {
+        /** @throws KeyValueException naming the key out of range */
+        public HostCalls {
+            KeyValueException.range("host.calls.run-state-bytes", runStateBytes, 1, 64);
+            KeyValueException.range("host.calls.reply-bytes", replyBytes, 1, 4096);
+            KeyValueException.range("host.calls.sram-to-host-mib-per-s", sramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("host.calls.eram-to-host-mib-per-s", eramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("host.calls.host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
+            KeyValueException.range("host.calls.service-cycles", serviceCycles, 0, 1L << 32);
+        }
+    }
 
     /** Key {@code contention}. */
     public enum Contention {
@@ -169,9 +214,9 @@ public record EpiphanyConfig(
             throw new KeyValueException("local-memory-bytes", localMemoryBytes,
                     "is not a whole number of bank-bytes=" + bankBytes + " banks");
         }
-        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch, contention}) {
+        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch, contention, host}) {
             if (part == null) {
-                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch, contention", null,
+                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch, contention, host", null,
                         "expected every one set");
             }
         }

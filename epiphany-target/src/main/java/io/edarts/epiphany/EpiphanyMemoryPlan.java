@@ -166,6 +166,22 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
         }
     }
 
+    /**
+     * The host-call service's 128 bytes of syscore on the core's first call, and an 8-byte
+     * jump-table entry per call number (coprthr2-paper.txt 3.5), from the memory code and data share.
+     */
+    @Override
+    public void placeHostCall(int core, int number) {
+        if (placedCode.add(core + "//host-calls")) {
+            budget.allocate(Place.core(core), Region.CODE, "the host-call service",
+                    io.edarts.epiphany.host.HostCallParams.SERVICE_BYTES);
+        }
+        if (placedCode.add(core + "//host-call/" + number)) {
+            budget.allocate(Place.core(core), Region.CODE, "the host-call jump-table entry of call " + number,
+                    io.edarts.epiphany.host.HostCallParams.ENTRY_BYTES);
+        }
+    }
+
     @Override
     public void free(MemoryAllocation allocation) {
         List<Allocation> parts = backing.remove(allocation);

@@ -34,6 +34,8 @@ public final class EpiphanyTarget implements Target {
     private final MeshGeometry geometry;
     private final MeshTiming timing;
     private final boolean rentOrBuy;
+    /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
+    private final io.edarts.epiphany.host.HostCallParams hostCalls;
 
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
@@ -41,6 +43,9 @@ public final class EpiphanyTarget implements Target {
         this.rentOrBuy = params.codeFetch() == EpiphanyConfig.CodeFetch.RENT_OR_BUY;
         this.geometry = MeshGeometry.of(machine, params);
         this.timing = new MeshTiming(geometry, params);
+        EpiphanyConfig.HostCalls h = machine.block(EpiphanyMachines.BLOCK, EpiphanyConfig.class).host().calls();
+        this.hostCalls = new io.edarts.epiphany.host.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
+                h.sramToHostMibPerS(), h.eramToHostMibPerS(), h.hostToSramMibPerS(), h.serviceCycles());
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
     }
@@ -88,7 +93,41 @@ public final class EpiphanyTarget implements Target {
     @Override
     public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect() {
         return params.contention() == EpiphanyConfig.Contention.ON
-                ? java.util.Optional.of(new ContendedMesh(geometry, params)) : java.util.Optional.empty();
+                ? java.util.Optional.of(new io.edarts.epiphany.host.HostCallInterconnect(new ContendedMesh(geometry, params),
+                        new io.edarts.epiphany.host.HostCallDaemon(geometry.coreCount(), hostCalls)))
+                : java.util.Optional.empty();
+    }
+
+    /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
+    public io.edarts.epiphany.host.HostCallParams hostCallParams() {
+        return hostCalls;
+    }
+
+    /**
+     * The core's own part of a host call (coprthr2-paper.txt 3.5): the jump-table entry ({@code mov
+     * ip, #n}: IALU; {@code b _ehostcall}: branch); {@code _ehostcall} stores the call number, the
+     * register arguments and the stack pointer, one word each, to the core's record in sysmem (the
+     * first 32 bytes per core of the DRAM window, Figure 1's sysmem at 0x8e000000: posted writes over
+     * the eLink), reads its run-state, sets the high bit and writes it back (load, IALU, store); after
+     * the wait, the spin's last test (load, branch), the result's load, and the return (branch).
+     */
+    @Override
+    public void hostCallWork(int core, io.edarts.cam.HostCall call, io.edarts.cam.Work.Builder work) {
+        checkCore(core);
+        work.instructions(2, 0, 4, 3);
+        long record = params.dramBase() + (long) core * 32;
+        int words = io.edarts.epiphany.host.HostCallParams.recordBytes(call) / io.edarts.epiphany.host.HostCallParams.WORD_BYTES;
+        for (int i = 0; i < words; i++) {
+            work.access(record + (long) i * io.edarts.epiphany.host.HostCallParams.WORD_BYTES,
+                    io.edarts.epiphany.host.HostCallParams.WORD_BYTES, true);
+        }
+    }
+
+    /** The daemon's wait for {@code call} when no other core calls ({@link io.edarts.epiphany.host.HostCallDaemon#waitAlone}). */
+    @Override
+    public long hostCallCycles(int core, io.edarts.cam.HostCall call, long cycle) {
+        checkCore(core);
+        return io.edarts.epiphany.host.HostCallDaemon.waitAlone(geometry.coreCount(), hostCalls, core, call, cycle);
     }
 
     /** A fresh memory plan of this machine with the configured per-core budget. */

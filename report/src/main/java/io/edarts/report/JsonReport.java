@@ -200,6 +200,15 @@ public final class JsonReport {
             }
             g.writeEndArray();
             g.writeEndObject();
+            RunResult.HostCallReport hc = r.hostCalls() == null ? RunResult.HostCallReport.NONE : r.hostCalls();
+            g.writeObjectFieldStart("hostCalls");
+            g.writeNumberField("count", hc.count());
+            g.writeNumberField("failed", hc.failed());
+            g.writeNumberField("meanWaitCycles", hc.meanWaitCycles());
+            g.writeNumberField("p99WaitCycles", hc.p99WaitCycles());
+            g.writeNumberField("maxWaitCycles", hc.maxWaitCycles());
+            g.writeNumberField("printedLines", hc.lines().size());
+            g.writeEndObject();
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));

@@ -57,10 +57,13 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
 
     /**
      * Firing {@code firing} of codelet {@code codelet} of {@code inst} ran from {@code start} to
-     * {@code finish}, cost {@code charge} and asked for {@code effects}.
+     * {@code finish}, cost {@code charge} and asked for {@code effects}. Without an interconnect,
+     * {@code hostWaits} are the waits of its host calls, each alone (else null); {@code hostWaited}
+     * is the cycles of {@code finish - start} its core spent waiting for the host.
      */
     record Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
-                 Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait) implements Reply {}
+                 Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait, long[] hostWaits,
+                 long hostWaited) implements Reply {}
 
     /**
      * A firing failed at {@code at}: its body threw ({@code machine} false), or the machine cannot
@@ -167,6 +170,28 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow: the firing"
                     + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
         }
+        // without an interconnect each host call waits as if it were the only one (the target's alone
+        // cost); with one, the SU queues them at the host through it
+        Effects effects = firing.effects();
+        long[] hostWaits = null;
+        if (!effects.hostCalls().isEmpty()) {
+            String refused = run.checkHostCalls();
+            if (refused != null) {
+                return fail(d, start, earliest, new IllegalArgumentException(refused), true);
+            }
+            if (!run.contended) {
+                hostWaits = new long[effects.hostCalls().size()];
+                try {
+                    for (int i = 0; i < hostWaits.length; i++) {
+                        hostWaits[i] = run.target.hostCallCycles(core, effects.hostCalls().get(i).cost(), finish);
+                        finish = Math.addExact(finish, hostWaits[i]);
+                    }
+                } catch (ArithmeticException e) {
+                    return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow in the"
+                            + " host calls of a firing that starts at cycle " + start), true);
+                }
+            }
+        }
         freeAt = finish;
         List<DmaChannels.Run> runs = List.of();
         if (dma != null) {
@@ -179,8 +204,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                 dma.release(held, finish);
             }
         }
-        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, firing.effects(), runs,
-                dmaFireWait));
+        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, effects, runs,
+                dmaFireWait, hostWaits, hostWaits == null ? 0 : finish - start - charge.cost().total()));
         return this;
     }
 

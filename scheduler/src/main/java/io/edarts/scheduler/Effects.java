@@ -6,10 +6,12 @@ import java.util.List;
 
 /**
  * What a body asked the runtime to do when its firing completes: slots to signal, procedures to
- * start, and whether its instance exits. Immutable.
+ * start, whether its instance exits, and the host calls its core makes before it completes.
+ * Immutable.
  */
-record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit, List<DmaRequest> dma) {
-    static final Effects NONE = new Effects(List.of(), List.of(), false, List.of());
+record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit, List<DmaRequest> dma,
+               List<HostRequest> hostCalls) {
+    static final Effects NONE = new Effects(List.of(), List.of(), false, List.of(), List.of());
 
     /** A DMA transfer the body started, in issue order, and the slot its completion signals. */
     record DmaRequest(io.edarts.cam.Dma transfer, SlotRef done) {}
@@ -25,5 +27,6 @@ record Effects(List<SlotRef> signals, List<Invocation> invokes, boolean exit, Li
         signals = List.copyOf(signals);
         invokes = List.copyOf(invokes);
         dma = List.copyOf(dma);
+        hostCalls = List.copyOf(hostCalls);
     }
 }

@@ -32,6 +32,10 @@ final class FiringContext implements CodeletContext<Object> {
     /** The Java side of this firing's buffer-level transfers, done when the body returns. */
     private final List<Runnable> copies = new ArrayList<>(2);
     private boolean exit;
+    /** This firing's host calls, in the order the body made them. */
+    private final List<HostRequest> hostCalls = new ArrayList<>(2);
+    /** Descriptors this core's opens have made so far (each descriptor is unique to its core). */
+    private int opened;
 
     FiringContext(int core, Work.Builder work, RunContext run) {
         this.core = core;
@@ -48,6 +52,7 @@ final class FiringContext implements CodeletContext<Object> {
         invokes.clear();
         dma.clear();
         copies.clear();
+        hostCalls.clear();
         exit = false;
     }
 
@@ -69,8 +74,8 @@ final class FiringContext implements CodeletContext<Object> {
 
     /** What the body asked for, as an immutable value. */
     Effects effects() {
-        return signals.isEmpty() && invokes.isEmpty() && !exit && dma.isEmpty() ? Effects.NONE
-                : new Effects(signals, invokes, exit, dma);
+        return signals.isEmpty() && invokes.isEmpty() && !exit && dma.isEmpty() && hostCalls.isEmpty() ? Effects.NONE
+                : new Effects(signals, invokes, exit, dma, hostCalls);
     }
 
     @Override
@@ -329,6 +334,99 @@ final class FiringContext implements CodeletContext<Object> {
                     + " with a null frame (every instance needs its own frame)");
         }
         invokes.add(new Effects.Invocation(procedure, frame));
+    }
+
+    @Override
+    public void hostCall(int number, long[] args, java.util.function.LongConsumer onResult) {
+        long[] a = args == null ? new long[0] : args.clone();
+        String label = inst.codeletLabel(codelet);
+        if (number < io.edarts.api.HostCalls.USER_BASE) {
+            throw new IllegalArgumentException(label + ": host call " + number + " is a " + io.edarts.cam.HostCall.kind(number)
+                    + (number < 0 ? "" : " call number") + "; user-defined calls are numbered from "
+                    + io.edarts.api.HostCalls.USER_BASE + ", and the system calls and utilities the runtime carries out"
+                    + " are ctx.printf, open, write, close, dmalloc and dfree");
+        }
+        if (!run.program.hostFunctions().containsKey(number)) {
+            throw new IllegalArgumentException(label + ": host call " + number + " has no host function; register one"
+                    + " with program.withHostFunction(" + number + ", name, function)"
+                    + (run.program.hostFunctions().isEmpty() ? "" : " (registered: " + run.program.hostFunctions().keySet() + ")"));
+        }
+        if (a.length > io.edarts.cam.HostCall.MAX_REGISTER_ARGS) {
+            throw new IllegalArgumentException(label + ": host call " + number + " with " + a.length
+                    + " arguments; a host call passes at most " + io.edarts.cam.HostCall.MAX_REGISTER_ARGS + " in registers");
+        }
+        request(number, a.length, 0, HostRequest.Op.USER, null, null, a, onResult);
+    }
+
+    @Override
+    public void printf(String format, Object... args) {
+        String label = inst.codeletLabel(codelet);
+        if (format == null) {
+            throw new IllegalArgumentException(label + ": printf of a null format");
+        }
+        String text;
+        try {
+            text = String.format(java.util.Locale.ROOT, format, args);
+        } catch (java.util.IllegalFormatException e) {
+            throw new IllegalArgumentException(label + ": printf(\"" + format + "\"): " + e.getMessage(), e);
+        }
+        int n = args == null ? 0 : args.length;
+        // registers carry the format's address and the first three arguments; the host reads the
+        // format string (and its NUL) and the rest of the arguments, a word each, from the core
+        long payload = format.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L + 4L * Math.max(0, n - 3);
+        request(io.edarts.api.HostCalls.PRINTF, Math.min(4, 1 + n), payload, HostRequest.Op.PRINTF, text, null,
+                new long[0], null);
+    }
+
+    @Override
+    public int open(String path) {
+        boolean inside = HostServices.confined(path) != null;
+        int fd = inside ? 3 + core + run.machine.coreCount() * opened++ : -1;
+        long payload = path == null ? 1 : path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+        // a refused path still goes to the host, which refuses it: the call costs its round trip
+        request(io.edarts.api.HostCalls.SYS_OPEN, 3, payload, HostRequest.Op.OPEN, path, null, new long[] {fd}, null);
+        return inside ? fd : -io.edarts.api.HostCalls.EACCES;
+    }
+
+    @Override
+    public void write(int fd, byte[] data, java.util.function.LongConsumer onResult) {
+        if (data == null) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": write of null data to descriptor " + fd);
+        }
+        request(io.edarts.api.HostCalls.SYS_WRITE, 3, data.length, HostRequest.Op.WRITE, null, data.clone(),
+                new long[] {fd}, onResult);
+    }
+
+    @Override
+    public void close(int fd) {
+        request(io.edarts.api.HostCalls.SYS_CLOSE, 1, 0, HostRequest.Op.CLOSE, null, null, new long[] {fd}, null);
+    }
+
+    @Override
+    public void dmalloc(long bytes, java.util.function.LongConsumer onAddress) {
+        if (bytes < 1 || onAddress == null) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": dmalloc of " + bytes
+                    + " B with callback " + onAddress + ": expected a size >= 1 and a callback for the address");
+        }
+        request(io.edarts.api.HostCalls.DMALLOC, 1, 0, HostRequest.Op.DMALLOC, null, null, new long[] {bytes}, onAddress);
+    }
+
+    @Override
+    public void dfree(long address) {
+        request(io.edarts.api.HostCalls.DFREE, 1, 0, HostRequest.Op.DFREE, null, null, new long[] {address}, null);
+    }
+
+    /** Records one host call and charges this firing what the core itself does for it. */
+    private void request(int number, int registerArgs, long payload, HostRequest.Op op, String text, byte[] data,
+                         long[] args, java.util.function.LongConsumer onResult) {
+        io.edarts.cam.HostCall cost = new io.edarts.cam.HostCall(number, registerArgs, payload);
+        try {
+            run.target.hostCallWork(core, cost, work);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": " + io.edarts.api.HostCalls.name(number)
+                    + ": " + e.getMessage(), e);
+        }
+        hostCalls.add(new HostRequest(cost, op, hostCalls.size(), text, data, args, onResult));
     }
 
     @Override

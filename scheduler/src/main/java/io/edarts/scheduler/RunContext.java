@@ -46,6 +46,8 @@ final class RunContext {
     final boolean contended;
     /** DMA channels of each CU ({@link Target#dmaChannels}). */
     final int dmaChannels;
+    /** The host's side of host calls; touched by one party at a time ({@link HostServices}). */
+    final HostServices host;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -98,6 +100,7 @@ final class RunContext {
         this.added = new long[clusters];
         this.contended = ic != null;
         this.dmaChannels = target.dmaChannels();
+        this.host = new HostServices(this, options.host());
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());
@@ -178,6 +181,18 @@ final class RunContext {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(before + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why this run cannot carry out host calls, or null when it can: their effects must happen in
+     * simulated-time order, which SUs running their windows at once on host threads cannot give, so
+     * a machine of several clusters needs the interconnect they share (the time keeper then steps
+     * it alone).
+     */
+    String checkHostCalls() {
+        return clusters > 1 && !contended ? "host calls on a machine of " + clusters + " clusters need a target that"
+                + " models its interconnect (with the epiphany target: epiphany.contention=on), which orders them in"
+                + " simulated time" : null;
     }
 
     /** The root's frame: the one made to size its buffers, or a new one. Called once, when the run starts. */

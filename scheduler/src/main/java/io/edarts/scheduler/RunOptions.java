@@ -21,9 +21,12 @@ import java.util.function.LongConsumer;
  *                   there by every other core ({@code --placement CODE=core:R,C}), by name as in
  *                   {@code placements} (a name is in one of the two maps at most); the run turns the
  *                   coordinates into a core of its machine and refuses ones off the mesh
+ * @param host       where host calls have their real effects ({@link HostIo}); {@link HostIo#NONE}
+ *                   when null
  */
 public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
-                         Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
+                         Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes,
+                         HostIo host) {
     /** A core by its mesh coordinates, where {@link #homes} puts a code object. */
     public record HomeCore(int row, int col) {
         @Override
@@ -37,12 +40,18 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
         Policies.byName(policy);
         placements = Map.copyOf(placements);
         homes = Map.copyOf(homes);
+        host = host == null ? HostIo.NONE : host;
         for (String k : new java.util.TreeSet<>(homes.keySet())) {
             if (placements.containsKey(k)) {
                 throw new IllegalArgumentException("code object '" + k + "' is given both placement "
                         + placements.get(k).label() + " and home " + homes.get(k) + ": give one");
             }
         }
+    }
+
+    public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
+                      Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
+        this(policy, seed, trace, progress, placements, verify, homes, HostIo.NONE);
     }
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
@@ -70,11 +79,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * that passes reports exactly what it would without the check.
      */
     public RunOptions withVerify(boolean v) {
-        return new RunOptions(policy, seed, trace, progress, placements, v, homes);
+        return new RunOptions(policy, seed, trace, progress, placements, v, homes, host);
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, trace, progress, placements, verify, homes);
+        return new RunOptions(p, seed, trace, progress, placements, verify, homes, host);
     }
 
     /** These options with the trace written to {@code file} in {@code format}. */
@@ -84,22 +93,27 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     /** These options with the trace written to {@code t}, or none for {@code null}. */
     public RunOptions withTrace(TraceOutput t) {
-        return new RunOptions(policy, seed, t, progress, placements, verify, homes);
+        return new RunOptions(policy, seed, t, progress, placements, verify, homes, host);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, trace, p, placements, verify, homes);
+        return new RunOptions(policy, seed, trace, p, placements, verify, homes, host);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, trace, progress, p, verify, homes);
+        return new RunOptions(policy, seed, trace, progress, p, verify, homes, host);
+    }
+
+    /** These options with host calls' effects going to {@code h} ({@link HostIo}). */
+    public RunOptions withHost(HostIo h) {
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, h);
     }
 
     /**
      * These options with code objects homed in one core each ({@link #homes}).
      */
     public RunOptions withHomes(Map<String, HomeCore> h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, h);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, h, host);
     }
 
     /**

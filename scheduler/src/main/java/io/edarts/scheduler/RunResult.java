@@ -21,7 +21,38 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host, MemoryReport memory) {
+        HostReport host, MemoryReport memory, HostCallReport hostCalls) {
+
+    /** A result without host calls, as before they existed. */
+    public RunResult(
+            String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
+            String target, String policy,
+            long seed, double clockMhz, int rows, int cols,
+            Status status, String message, CheckResult check,
+            long makespanCycles, long codeletsFired,
+            List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
+            List<LinkReport> links,
+            List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
+            HostReport host, MemoryReport memory) {
+        this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
+                check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
+                traceEvents, timeline, failure, host, memory, HostCallReport.NONE);
+    }
+
+    /**
+     * What the cores' host calls came to: how many the host carried out, how many answered an error
+     * ({@code -errno}), the cycles a core waited for each (from flagging the call to seeing the
+     * host's answer: mean, 99th percentile, most), and the lines {@code printf} printed, tagged with
+     * core and cycle, in the order the host printed them.
+     */
+    public record HostCallReport(long count, long failed, long meanWaitCycles, long p99WaitCycles, long maxWaitCycles,
+                                 List<String> lines) {
+        public static final HostCallReport NONE = new HostCallReport(0, 0, 0, 0, 0, List.of());
+
+        public HostCallReport {
+            lines = List.copyOf(lines);
+        }
+    }
 
     /** How many frames of a body's exception {@link #failureFrames} keeps. */
     public static final int FAILURE_FRAMES = 12;
@@ -108,7 +139,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory);
+                traceEvents, timeline, failure, h, memory, hostCalls);
     }
 
     /**

@@ -74,14 +74,14 @@ final class RunTally {
         traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
     }
 
-    /** A firing's completion was consumed. */
+    /** A firing's completion was consumed; its core waited {@code hostWait} of its cycles for host calls. */
     void firing(int k, int cuCore, int suCore, long start, long finish, FiringCost cost, long enabledAt,
-                long latency, int bytes) {
+                long latency, int bytes, long hostWait) {
         fired++;
         maxFinish = Math.max(maxFinish, finish);
         work = work.plus(cost);
-        cuBusy[k] += finish - start; // the charged cycles plus any wait for the shared mesh
-        cuMeshWait[k] += Math.max(0, finish - start - cost.total());
+        cuBusy[k] += finish - start; // the charged cycles plus any wait for the shared mesh or the host
+        cuMeshWait[k] += Math.max(0, finish - start - cost.total() - hostWait);
         cuFired[k]++;
         signalLatency += latency;
         traffic.add(cuCore, suCore, Traffic.CMESH, bytes);

@@ -236,6 +236,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         /** The DMA channel this firing holds, or -1; the cycle it first found none free, or -1. */
         int heldChannel = -1;
         long blockedAt = -1;
+        /** The firing's next host call to make when its work is done (the core waits for each in turn). */
+        int hostNext;
+        /** Cycles the core has waited for the host so far. */
+        long hostWaited;
 
         Pending(int k, long seq, boolean needsDma) {
             this.k = k;
@@ -505,13 +509,18 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private void finished(Pending p, long end) {
+        if (p.hostNext < ((ComputationUnit.Fired) p.reply).effects().hostCalls().size()) {
+            hostCall(p, end);
+            return;
+        }
         int k = p.k;
         lanes.get(k).pollFirst();
         laneBusy[k] = false;
         ReadyPools.Cu cu = pools.cu(k);
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
         ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
-                p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt);
+                p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt, null,
+                p.hostWaited);
         long enabledAt = p.enabledAt;
         ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
                 new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
@@ -531,6 +540,58 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             dma[k].unhold(p.heldChannel);
         }
         startNext(k, end);
+    }
+
+    /**
+     * The core of {@code p} flags its next host call at {@code t} and waits, through the
+     * interconnect, until the host has carried it out; the host's effect happens at the answer, in
+     * the interconnect's order. After the last call the firing ends ({@link #finished}).
+     */
+    private void hostCall(Pending p, long t) {
+        ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
+        List<HostRequest> calls = f.effects().hostCalls();
+        HostRequest q = calls.get(p.hostNext++);
+        int core = pools.cu(p.k).core;
+        String label = f.inst().codeletLabel(f.codelet());
+        if (!placeHostCall(core, q, label, t)) {
+            p.hostNext = calls.size(); // the run stops: the firing ends here so its SU reports the failure
+            finished(p, t);
+            return;
+        }
+        ic.hostCall(core, q.cost(), t, answered -> {
+            p.hostWaited += answered - t;
+            if (!carryOut(q, core, t, answered, label)) {
+                p.hostNext = calls.size();
+            }
+            finished(p, answered);
+        });
+    }
+
+    /** Core {@code core}'s first call of a number takes its room in the core's memory; false (and the run fails) if none is left. */
+    private boolean placeHostCall(int core, HostRequest q, String label, long t) {
+        try {
+            run.plan(id).placeHostCall(core, q.cost().number());
+            return true;
+        } catch (io.edarts.cam.MemoryBudgetException e) {
+            failure = new Failure(t, core, "codelet '" + label + "' cannot make host call "
+                    + io.edarts.api.HostCalls.name(q.cost().number()) + " on core (" + run.machine.row(core) + ","
+                    + run.machine.col(core) + ") at cycle " + t + ": its host-call table does not fit: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The host carries {@code q} out; false (and the run fails) if a user's host function or result handler threw. */
+    private boolean carryOut(HostRequest q, int core, long issued, long answered, String label) {
+        try {
+            run.host.carryOut(q, core, issued, answered, label);
+            return true;
+        } catch (HostServices.Failure e) {
+            if (failure == null) {
+                failure = new Failure(answered, core, "codelet '" + label + "' on core (" + run.machine.row(core) + ","
+                        + run.machine.col(core) + "): " + e.getMessage() + " at cycle " + answered, e.getCause());
+            }
+            return false;
+        }
     }
 
     /** Starts a transfer on channel {@code ch} of CU {@code d.k()} at {@code t}, through the interconnect. */
@@ -577,9 +638,21 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         InstanceRef inst = f.inst();
         int k = f.codelet();
         ReadyPools.Cu cu = pools.cu(f.cuIndex());
+        if (f.hostWaits() != null) {
+            // no interconnect: the CU charged each call alone; the host's effects happen now, in this SU's order
+            long t = f.start() + f.charge().cost().total();
+            String label = inst.codeletLabel(k);
+            for (int i = 0; i < f.hostWaits().length && failure == null; i++) {
+                HostRequest q = f.effects().hostCalls().get(i);
+                if (placeHostCall(cu.core, q, label, t)) {
+                    carryOut(q, cu.core, t, t + f.hostWaits()[i], label);
+                }
+                t += f.hostWaits()[i];
+            }
+        }
         Charge charge = f.charge();
         tally.firing(f.cuIndex(), cu.core, suCore, f.start(), f.finish(), charge.cost(), enabledAt,
-                eventTime - f.finish(), run.signalBytes);
+                eventTime - f.finish(), run.signalBytes, f.hostWaited());
         tally.dmaFireWait(f.cuIndex(), f.dmaFireWait());
         run.firedSoFar.incrementAndGet();
         if (trace.recording()) { // the label is a string built per firing: only when it is written

@@ -171,6 +171,7 @@ public final class Simulator implements AutoCloseable {
             long wall = (HostClock.nanos() - t0) / 1_000_000;
             return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
         } finally {
+            run.host.closeAll(); // a run that failed leaves no file of its host calls open
             for (Path p : parts) {
                 try {
                     Files.deleteIfExists(p);
@@ -316,7 +317,14 @@ public final class Simulator implements AutoCloseable {
                 List.copyOf(unfired), unfiredCount, traceEvents,
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
-                new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())));
+                new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
+                hostCalls(run));
+    }
+
+    /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
+    private static RunResult.HostCallReport hostCalls(RunContext run) {
+        run.host.closeAll();
+        return run.host.report();
     }
 
     /**

@@ -68,6 +68,7 @@ public final class ContendedMesh implements Interconnect {
     private int[] free = new int[16];
     private int freeTop;
     private boolean inOrder;
+    private java.util.function.LongSupplier other = () -> Long.MAX_VALUE;
 
     public ContendedMesh(MeshGeometry geometry, EpiphanyParams params) {
         this.g = geometry;
@@ -155,7 +156,20 @@ public final class ContendedMesh implements Interconnect {
      */
     @Override
     public void submitsInOrder() {
+        submitsInOrder(() -> Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #submitsInOrder()} for a mesh stepped together with another event source (the host-call
+     * daemon) whose events, at the cycle {@code otherNextCycle} gives, may submit too: a transfer
+     * starts at once only if none of those comes before it either.
+     */
+    public void submitsInOrder(java.util.function.LongSupplier otherNextCycle) {
+        if (otherNextCycle == null) {
+            throw new IllegalArgumentException("otherNextCycle must not be null");
+        }
         inOrder = true;
+        other = otherNextCycle;
     }
 
     /**
@@ -164,7 +178,11 @@ public final class ContendedMesh implements Interconnect {
      * at that cycle, and one could submit earlier).
      */
     private boolean startNow(long tick) {
-        return inOrder && (cores.isEmpty() || cores.peekTick() * EpiphanyParams.TICKS_PER_CYCLE >= tick);
+        if (!inOrder || (!cores.isEmpty() && cores.peekTick() * EpiphanyParams.TICKS_PER_CYCLE < tick)) {
+            return false;
+        }
+        long o = other.getAsLong();
+        return o == Long.MAX_VALUE || o * EpiphanyParams.TICKS_PER_CYCLE >= tick;
     }
 
     @Override
