@@ -70,7 +70,8 @@ public final class HostCallInterconnect implements Interconnect {
 
     @Override
     public void step() {
-        if (daemon.nextEventCycle() < inner.nextEventCycle()) {
+        long host = daemon.nextEventCycle(); // first: without calls in flight the mesh's time is not needed
+        if (host != Long.MAX_VALUE && host < inner.nextEventCycle()) {
             daemon.step();
         } else {
             inner.step();
