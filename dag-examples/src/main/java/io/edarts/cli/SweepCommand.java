@@ -119,7 +119,7 @@ final class SweepCommand implements Callable<Integer> {
         try {
             return HostPort.parse("--bind", bind, false);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, bind);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

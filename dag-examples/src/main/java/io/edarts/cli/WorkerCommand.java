@@ -50,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--jobs " + jobs + ": expected 1.." + ClusterWorker.MAX_JOBS);
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return ClusterWorker.run(to, self, jobs, catalog, spec.commandLine().getErr()) == 0 ? Edarts.OK
                 : Edarts.RUN_FAILED;

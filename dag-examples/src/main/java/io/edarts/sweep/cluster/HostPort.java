@@ -46,6 +46,9 @@ public record HostPort(String host, int port) {
             host = text.substring(0, colon);
             port = text.substring(colon + 1);
         }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException(where + ": no host before the port");
+        }
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace) || host.contains("@") || host.contains("/")) {
             throw new IllegalArgumentException(where + ": '" + host + "' is not a host name or address");
         }
