@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import io.edarts.cam.AtomicFiles;
 import io.edarts.sweep.ProgramCatalog;
+import io.edarts.sweep.Sweep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -99,6 +100,12 @@ public final class ClusterWorker {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the JVM exits anyway
+        }
+        runs.shutdownNow();
+        try {
+            Sweep.deleteTree(tmp);
+        } catch (IOException ignored) {
+            // a temporary folder: the system's to clear
         }
         return code;
     }

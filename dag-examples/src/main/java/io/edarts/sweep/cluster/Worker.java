@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  * {@link #CHUNK} at a time, each read on the IO dispatcher after the writer acknowledged the one before.
  *
  * <p>It stops when the sweep is over ({@link SweepOver}: exit 0) or when the coordinator is gone
- * (exit 1); its temporary folder goes with it.
+ * (exit 1).
  */
 final class Worker extends AbstractBehavior<Worker.Command> {
     /** Bytes of one chunk: well under Artery's default 256 KiB frame once framed. */
@@ -109,7 +109,7 @@ final class Worker extends AbstractBehavior<Worker.Command> {
 
     /**
      * @param runs a pool of {@code slots} threads for the runs, shut down when the worker stops
-     * @param tmp  a folder of this worker's own, removed when it stops
+     * @param tmp  a folder of this worker's own
      * @param exit completed with the worker's exit code when it stops
      */
     static Behavior<Command> create(int slots, ProgramCatalog catalog, ExecutorService runs, Path tmp, PrintWriter log,
@@ -260,8 +260,7 @@ final class Worker extends AbstractBehavior<Worker.Command> {
     }
 
     private Behavior<Command> cleanUp() {
-        runs.shutdownNow();
-        deleteQuietly(tmp);
+        runs.shutdownNow(); // ClusterWorker removes the temporary folder once the node has stopped
         exit.complete(1); // stopped some other way: not a finished sweep
         return this;
     }
