@@ -7,6 +7,8 @@ import io.edarts.sweep.PointTables;
 import io.edarts.sweep.ProgramCatalog;
 import io.edarts.sweep.Sweep;
 import io.edarts.sweep.SweepSpec;
+import io.edarts.sweep.cluster.ClusterSweep;
+import io.edarts.sweep.cluster.HostPort;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +46,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only errors")
     boolean quiet;
 
+    @Option(names = "--cluster", description = "run the points on the workers that join this coordinator "
+            + "(edarts worker --join HOST:PORT) instead of locally; needs --bind")
+    boolean cluster;
+
+    @Option(names = "--bind", paramLabel = "HOST:PORT",
+            description = "with --cluster: the address the coordinator listens at, which the workers --join")
+    String bind;
+
     private final ProgramCatalog catalog;
 
     SweepCommand() {
@@ -59,9 +69,18 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        HostPort at = clusterAddress();
         SweepSpec s = SweepSpec.read(file, catalog);
-        Sweep.Outcome o = Sweep.run(s.points(), catalog, new Sweep.Options(out, jobs != null ? jobs
-                : Runtime.getRuntime().availableProcessors(), hostThreads, s.trace() && !noTrace, quiet, stderr));
+        Sweep.Options options = new Sweep.Options(out, jobs != null ? jobs : Runtime.getRuntime().availableProcessors(),
+                hostThreads, s.trace() && !noTrace, quiet, stderr);
+        Sweep.Outcome o;
+        if (at == null) {
+            o = Sweep.run(s.points(), catalog, options);
+        } else {
+            try (ClusterSweep c = ClusterSweep.start(at, hostThreads, options.trace(), stderr)) {
+                o = Sweep.run(s.points(), catalog, options, c);
+            }
+        }
         PointTable t = PointTables.sweep("Sweep " + file.getFileName(), List.of(s.points().size() + " points from " + file
                 + "; each is edarts run with the same options, its report under points/<point>/"), o.rows());
         try (OutputSet outs = OutputSet.open(out, "--out")) {
@@ -78,5 +97,29 @@ final class SweepCommand implements Callable<Integer> {
         }
         CompareCommand.printFailures(o.rows(), stderr);
         return o.allOk() ? Edarts.OK : Edarts.RUN_FAILED;
+    }
+
+    /** The coordinator's address with --cluster, null without; usage errors before anything runs. */
+    private HostPort clusterAddress() {
+        if (!cluster) {
+            if (bind != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + bind + " applies to --cluster "
+                        + "only: add --cluster to run the points on workers");
+            }
+            return null;
+        }
+        if (bind == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cluster needs --bind HOST:PORT: the address "
+                    + "this coordinator listens at, which each `edarts worker --join HOST:PORT` names");
+        }
+        if (jobs != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs applies to a local sweep: with --cluster "
+                    + "give each worker its own (edarts worker --join " + bind + " --jobs " + jobs + ")");
+        }
+        try {
+            return HostPort.parse("--bind", bind, false);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

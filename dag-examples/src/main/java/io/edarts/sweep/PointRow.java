@@ -32,7 +32,7 @@ public record PointRow(Point point, String status, String check, String message,
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A point that produced no report, with why. */
-    static PointRow error(Point point, String message) {
+    public static PointRow error(Point point, String message) {
         return new PointRow(point, "error", "-", message, -1, Double.NaN, -1, -1, -1, -1, -1);
     }
 
@@ -46,7 +46,7 @@ public record PointRow(Point point, String status, String check, String message,
      *
      * @throws UncheckedIOException naming the file when it is missing or not a complete report
      */
-    static PointRow read(Point point, Path folder) {
+    public static PointRow read(Point point, Path folder) {
         Path file = folder.resolve("report.json");
         JsonNode r;
         try {

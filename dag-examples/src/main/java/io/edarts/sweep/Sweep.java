@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  *
  * <p><b>In parallel</b>, {@code jobs} points at a time, each in its own {@link Simulator}: a run's
  * results depend only on its point, so the rows, sorted by point id, are the same for any number of
- * jobs and any finishing order.
+ * jobs and any finishing order. Another {@link Executor} may run the points elsewhere (the cluster
+ * sweep of {@code io.edarts.sweep.cluster}); each point still runs through {@link #runPoint}.
  */
 public final class Sweep {
     /** Where the point folders go under the output folder. */
@@ -100,6 +101,20 @@ public final class Sweep {
         }
     }
 
+    /**
+     * What runs the points still to run: locally on {@code jobs} threads by default, or elsewhere.
+     * Whatever runs them, each point runs through {@link #runPoint} and its folder appears under
+     * {@code dir} at once (a rename) and complete, or not at all.
+     */
+    @FunctionalInterface
+    public interface Executor {
+        /**
+         * Runs every point of {@code todo} into {@code dir/ID} and returns one row per point (in any
+         * order), telling {@code progress} as points start and finish.
+         */
+        List<PointRow> runAll(List<Point> todo, Path dir, SweepProgress progress);
+    }
+
     private Sweep() {}
 
     /** A point made ready to run: its spec without an output folder. */
@@ -112,6 +127,17 @@ public final class Sweep {
      * @throws UncheckedIOException     when the output folder cannot be used
      */
     public static Outcome run(List<Point> points, ProgramCatalog catalog, Options o) {
+        return run(points, catalog, o, (todo, dir, progress) -> runAll(todo, catalog, o, dir, progress));
+    }
+
+    /**
+     * As {@link #run(List, ProgramCatalog, Options)}, with the points still to run handed to
+     * {@code executor} once every point has been checked and the output folder opened.
+     *
+     * @throws IllegalArgumentException for a bad point (nothing is written), or the same point twice
+     * @throws UncheckedIOException     when the output folder cannot be used
+     */
+    public static Outcome run(List<Point> points, ProgramCatalog catalog, Options o, Executor executor) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("no points to run");
         }
@@ -137,7 +163,8 @@ public final class Sweep {
                 }
             }
             SweepProgress progress = new SweepProgress(o.err(), todo.size(), prepared.size() - todo.size(), o.quiet());
-            rows.addAll(runAll(todo, catalog, o, dir, progress));
+            rows.addAll(todo.isEmpty() ? List.of() : executor.runAll(todo.stream().map(Prepared::point).toList(), dir,
+                    progress));
             outs.keep(); // the point folders are complete runs; the caller writes the tables
         } catch (IOException e) {
             throw new UncheckedIOException("--out " + o.out() + ": " + AtomicFiles.reason(e), e);
@@ -163,14 +190,18 @@ public final class Sweep {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("policy: " + e.getMessage(), e);
             }
-            RunSpec spec = RunSpec.on(m).policy(p.policy()).seed(p.seed()).hostThreads(o.hostThreads()).trace(o.trace())
-                    .quiet(true);
-            for (String place : p.placements()) {
-                spec = PlacementOverride.parse(place).applyTo(spec);
-            }
-            out.add(new Prepared(p, m, spec));
+            out.add(new Prepared(p, m, spec(p, m, o.hostThreads(), o.trace())));
         }
         return out;
+    }
+
+    /** The one run spec of a point, wherever it runs: what makes a point's report the same everywhere. */
+    private static RunSpec spec(Point p, Machine m, int hostThreads, boolean trace) {
+        RunSpec spec = RunSpec.on(m).policy(p.policy()).seed(p.seed()).hostThreads(hostThreads).trace(trace).quiet(true);
+        for (String place : p.placements()) {
+            spec = PlacementOverride.parse(place).applyTo(spec);
+        }
+        return spec;
     }
 
     private static void check(Prepared p, ProgramCatalog catalog) {
@@ -183,7 +214,7 @@ public final class Sweep {
         }
     }
 
-    private static List<PointRow> runAll(List<Prepared> todo, ProgramCatalog catalog, Options o, Path dir,
+    private static List<PointRow> runAll(List<Point> todo, ProgramCatalog catalog, Options o, Path dir,
                                          SweepProgress progress) {
         List<PointRow> rows = new ArrayList<>();
         if (todo.isEmpty()) {
@@ -196,10 +227,10 @@ public final class Sweep {
         });
         try {
             List<Future<PointRow>> futures = new ArrayList<>();
-            for (Prepared p : todo) {
+            for (Point p : todo) {
                 futures.add(pool.submit(() -> {
-                    progress.started(p.point());
-                    PointRow row = runOne(p, catalog, dir);
+                    progress.started(p);
+                    PointRow row = runOne(p, catalog, o, dir);
                     progress.finished(row);
                     return row;
                 }));
@@ -219,26 +250,59 @@ public final class Sweep {
     }
 
     /** One point into its staging folder, renamed into place when complete; never throws for the point's own failure. */
-    private static PointRow runOne(Prepared p, ProgramCatalog catalog, Path dir) {
-        String id = p.point().id();
-        Path staging = dir.resolve("." + id + PARTIAL);
+    private static PointRow runOne(Point p, ProgramCatalog catalog, Options o, Path dir) {
+        String id = p.id();
+        Path staging = staging(dir, id, "");
         Path done = dir.resolve(id);
         try {
             deleteTree(staging);
-            Program<?> program = catalog.build(p.point().program(), p.point().parameters(), p.point().seed(), p.machine());
-            PrintWriter sink = new PrintWriter(Writer.nullWriter());
-            Runner.run(program, p.spec().out(staging).console(sink, sink));
-            deleteTree(done); // an incomplete folder of an earlier sweep
-            Files.move(staging, done, StandardCopyOption.ATOMIC_MOVE);
-            return PointRow.read(p.point(), done);
+            runPoint(p, catalog, o.hostThreads(), o.trace(), staging);
+            commit(staging, done);
+            return PointRow.read(p, done);
         } catch (IOException | RuntimeException e) {
             try {
                 deleteTree(staging);
             } catch (IOException ignored) {
                 // the next sweep removes it
             }
-            return PointRow.error(p.point(), e.getMessage() != null ? e.getMessage() : e.toString());
+            return PointRow.error(p, e.getMessage() != null ? e.getMessage() : e.toString());
         }
+    }
+
+    /**
+     * Runs one point as a sweep does, wherever it runs, into {@code folder} (which must not exist):
+     * its program built by {@code catalog}, on its machine with its overrides, through {@link Runner#run}
+     * with the point's policy, seed and placements. The files are those of {@code edarts run} with the
+     * same options, whatever the host threads.
+     *
+     * @throws IllegalArgumentException     for a point that cannot run (it was checked, so: a catalog or
+     *                                      machine that differs from the coordinator's)
+     * @throws java.io.UncheckedIOException when an output cannot be written
+     */
+    public static void runPoint(Point p, ProgramCatalog catalog, int hostThreads, boolean trace, Path folder) {
+        Machine m = MachineLoader.load(p.machine(), p.sets());
+        Program<?> program = catalog.build(p.program(), p.parameters(), p.seed(), m);
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        Runner.run(program, spec(p, m, hostThreads, trace).out(folder).console(sink, sink));
+    }
+
+    /**
+     * A staging folder of point {@code id} under {@code dir}: hidden, never read as a result, and
+     * removed by the next sweep if left behind. {@code tag} tells apart several of the same point.
+     */
+    public static Path staging(Path dir, String id, String tag) {
+        return dir.resolve("." + id + (tag.isEmpty() ? "" : "." + tag) + PARTIAL);
+    }
+
+    /**
+     * Puts a complete staging folder in place as {@code done} with one atomic rename, after removing
+     * an incomplete folder an earlier sweep left there.
+     *
+     * @throws IOException when either fails
+     */
+    public static void commit(Path staging, Path done) throws IOException {
+        deleteTree(done);
+        Files.move(staging, done, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Staging folders of a sweep that was killed: never a result. */
@@ -253,7 +317,8 @@ public final class Sweep {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Removes a file or a folder with everything in it; nothing if it is not there. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

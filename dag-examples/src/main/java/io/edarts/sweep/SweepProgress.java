@@ -10,7 +10,7 @@ import java.util.Set;
  * status, the points still running and an estimate of the time left (the mean host time per point
  * so far, over the jobs). Host time is read here for display only; it never reaches a row.
  */
-final class SweepProgress {
+public final class SweepProgress {
     private final PrintWriter err;
     private final int total;
     private final boolean quiet;
@@ -29,11 +29,13 @@ final class SweepProgress {
         }
     }
 
-    synchronized void started(Point p) {
+    /** {@code p} is running (again: a point handed to another executor is still one point). */
+    public synchronized void started(Point p) {
         running.add(p.id());
     }
 
-    synchronized void finished(PointRow row) {
+    /** {@code row}'s point is done: a line with the count, the status and the ETA. */
+    public synchronized void finished(PointRow row) {
         running.remove(row.point().id());
         done++;
         if (quiet) {
