@@ -209,7 +209,15 @@ final class ReadyPools {
         @Override
         public boolean holdsCode(int k) {
             Ready r = ready.peek();
-            return r != null && cus[k].resident.contains(run.codeOf(r.inst().def(), r.codelet()).name());
+            if (r == null) {
+                return false;
+            }
+            io.edarts.cam.CodeObject code = run.codeOf(r.inst().def(), r.codelet());
+            // local code is in every core's memory by placement (unless homed in one core's): held from the start
+            if (code.placement() == io.edarts.cam.Placement.LOCAL) {
+                return !code.hasHomeCore() || code.homeCore() == cus[k].core;
+            }
+            return cus[k].resident.contains(code.name());
         }
 
         @Override
