@@ -29,7 +29,8 @@ public final class Policies {
             new Entry("earliest-finish", "HEFT's rule: the ready codelet with the longest path to the end goes to "
                     + "the CU with room where the target's estimate says it finishes first (when the CU is free of "
                     + "what it was given, plus the codelet's cycles there, its code's copy or remote fetches, and its "
-                    + "declared data), ties to the lowest index; the affinity CU when it finishes no later",
+                    + "declared data), ties to the lowest index; a pinned codelet that declares no data stays on its pin when "
+                    + "it has room (the pin is where its data is), else the affinity CU when it finishes no later",
                     EarliestFinish::new),
             new Entry("compact", "DARTS' compact layout: a pinned codelet on its own CU (rank k on the cluster's k-th "
                     + "CU); other work packed onto neighbouring cores: the least-loaded CU, ties by a snake walk of "
@@ -282,7 +283,11 @@ public final class Policies {
      * placed first, on the capable CU with room where it is expected to finish first:
      * {@link View#freeAt} + {@link View#estimateCycles} + {@link View#dataCycles}, ties to the lowest
      * index. A CU's speed, where the code is (held, to copy, or run in place) and where the data is all
-     * come from the target's own estimate, so it works for heterogeneous CUs too. It places into busy
+     * come from the target's own estimate, so it works for heterogeneous CUs too. A pinned codelet
+     * whose declared data costs nothing from anywhere (most pinned programs declare none: they pin work
+     * to the core that holds its data) stays on its pin when the pin has room, since the pin is then
+     * all the policy knows of where the data is; with declared data the estimate decides, and the pin
+     * wins ties. It places into busy
      * CUs' pools (the descriptor travels while the CU works); on a target whose estimates are exact
      * (ideal) that is still work-conserving, since a codelet waits behind a busy CU only when every CU
      * is busy at least that long (see {@link FinishEstimates}).
@@ -318,6 +323,11 @@ public final class Policies {
         @Override
         public int choose(View v, int affinityCu) {
             int n = v.cuCount();
+            if (affinityCu >= 0 && accepts(v, affinityCu) && dataUnknown(v)) {
+                // the pin is all the program says of where its data is: moving it could cost anything
+                examined = 1;
+                return affinityCu;
+            }
             examined = n;
             int best = -1;
             long bestFinish = Long.MAX_VALUE;
@@ -336,6 +346,16 @@ public final class Policies {
                 return affinityCu;
             }
             return best;
+        }
+
+        /** Whether the codelet's declared data costs nothing from every CU (none declared, or all on the firing core). */
+        private static boolean dataUnknown(View v) {
+            for (int k = 0; k < v.cuCount(); k++) {
+                if (v.dataCycles(k) != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** When the codelet being placed is expected to finish on CU {@code k}. */

@@ -339,13 +339,20 @@ class PlacementPolicyContractTest {
     void earliestFinishBreaksTiesByLowestIndexAndTakesTheAffineCuOnlyWhenItFinishesNoLater() {
         PlacementPolicy p = Policies.byName("earliest-finish").get();
         boolean[] all = {true, true, true};
-        FakeView tie = new FakeView(4, new int[] {1, 1, 1}, all, new boolean[3], new long[3],
+        // the codelet declares data, 10 cycles of it from every CU: the estimate decides
+        FakeView tie = new FakeView(4, new int[] {1, 1, 1}, all, new boolean[3], new long[] {10, 10, 10},
                 new long[] {100, 100, 100}, new long[] {50, 50, 50});
         assertEquals(0, p.choose(tie, -1));
         assertEquals(2, p.choose(tie, 2), "affinity wins a tie");
         tie.free[2] = 51;
         assertEquals(0, p.choose(tie, 2), "affinity loses by one cycle");
         assertEquals(3, p.examined());
+        // without declared data the pin is where its data is: kept while it has room, looking at nothing else
+        java.util.Arrays.fill(tie.data, 0);
+        assertEquals(2, p.choose(tie, 2));
+        assertEquals(1, p.examined());
+        tie.load[2] = 4;
+        assertEquals(0, p.choose(tie, 2), "a full pin: the earliest finish");
     }
 
     /** Cores as FakeView lays them out: CU k is core k+1 of a 4-column mesh, core 0 the SU. */
