@@ -107,6 +107,28 @@ class GraphScaleAndCodeTest {
         assertNotEquals(rr.makespanCycles(), eft.makespanCycles());
     }
 
+    /** The new policies' choices rest on consumed events only: the same report for 1, 2 and 8 host threads. */
+    @Test
+    void earliestFinishCompactAndSpreadGiveTheSameReportFor1And2And8HostThreads() {
+        Target t = Targets.forMachine(PARALLELLA);
+        Program<long[]> p = GraphProgram.of("g", GRAPH, Map.of(), 100, GraphProgram.Code.DEFAULT);
+        for (String policy : List.of("earliest-finish", "compact", "spread")) {
+            String one = null;
+            for (int threads : new int[] {1, 2, 8}) {
+                try (Simulator s = Simulator.create(threads)) {
+                    RunResult r = s.run(p, t, RunOptions.defaults().withPolicy(policy));
+                    assertEquals(CheckResult.Status.PASSED, r.check().status(), r.message());
+                    String json = JsonReport.toJson(r, false);
+                    if (one == null) {
+                        one = json;
+                    } else {
+                        assertEquals(one, json, policy + " with " + threads + " host threads");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aScaleThatPassesTheCycleBoundIsRefusedNamingTheTask() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
