@@ -124,6 +124,13 @@ public final class SimpleTarget implements Target {
         return (long) Math.ceil(transfer.bytes() / bytesPerCycle);
     }
 
+    /** Exactly what {@link #coreModel}'s charge is: dispatch, declared cycles, instructions and signals; code is free here. */
+    @Override
+    public long estimateCycles(int core, Work work, boolean codeHeld) {
+        return Math.addExact(Math.addExact(cuDispatch, work.declaredCycles()),
+                Math.addExact(work.instructions(), Math.multiplyExact(cuSignal, work.signals())));
+    }
+
     /** Instructions issue at most one a cycle here, so declared cycles plus instructions bound a firing. */
     @Override
     public long lowerBoundCycles(long declaredCycles, long instructions) {

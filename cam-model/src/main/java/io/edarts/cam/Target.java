@@ -34,6 +34,20 @@ public interface Target {
     }
 
     /**
+     * The target's estimate, in cycles, of one firing of {@code work} on {@code core} with the
+     * machine to itself: what a scheduler weighs when it asks where a codelet would finish first
+     * (HEFT's rule). It counts where the code is: {@code codeHeld} says whether the core's local
+     * memory holds a copy of a cached or dynamic code object (else the firing copies it in, or runs it
+     * in place from its home), and a local code object homed in another core runs in place from there.
+     * It does not count {@code work}'s addressed data ({@link #dataCycles} prices declared data).
+     * Cores may differ (a heterogeneous machine answers per core). The default, for targets without a
+     * code model, is {@link #lowerBoundCycles} on every core. Thread-safe.
+     */
+    default long estimateCycles(int core, Work work, boolean codeHeld) {
+        return lowerBoundCycles(work.declaredCycles(), work.instructions());
+    }
+
+    /**
      * Checks before a run that this machine can hold {@code code} where its placement puts it.
      *
      * @throws IllegalArgumentException naming the code object, the placement and the sizes when it cannot

@@ -240,6 +240,17 @@ final class Examples {
 
     /** A program from a task-graph file: JSON if it ends in .json, else the Standard Task Graph format. */
     static Program<?> fromFile(Path file) {
+        return fromFile(file, null, null);
+    }
+
+    /**
+     * A program from a task-graph file, {@code scale} cycles per unit of processing time and tasks
+     * without code running {@code code} (each null for the default: 1, {@link GraphProgram.Code#DEFAULT});
+     * the ones given are among the program's parameters.
+     *
+     * @throws IllegalArgumentException for a bad file, or a scale that makes a task too long, naming it
+     */
+    static Program<?> fromFile(Path file, Long scale, GraphProgram.Code code) {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("--graph " + file + " is a directory, not a graph file");
         }
@@ -252,7 +263,20 @@ final class Examples {
         try {
             TaskGraph g = file.getFileName().toString().endsWith(".json") ? JsonGraphFormat.read(file) : StgFormat.read(file);
             String name = g.graphName().orElse(file.getFileName().toString());
-            return GraphProgram.of(name, g, Map.of("graph", file.toString()));
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("graph", file.toString());
+            if (scale != null) {
+                params.put("graphScale", Long.toString(scale));
+            }
+            if (code != null) {
+                params.put("graphCode", code.toString());
+            }
+            try {
+                return GraphProgram.of(name, g, params, scale != null ? scale : 1,
+                        code != null ? code : GraphProgram.Code.DEFAULT);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--graph " + file + ": " + e.getMessage(), e);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read graph file " + file + ": " + e.getMessage(), e);
         }

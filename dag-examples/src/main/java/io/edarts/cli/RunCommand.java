@@ -136,6 +136,19 @@ final class RunCommand implements Callable<Integer> {
             + "concurrently with itself (slower; the reports are the same when it passes)")
     boolean verify;
 
+    @Option(names = "--graph-scale", paramLabel = "K",
+            description = "--graph: cycles per unit of a task's processing time (Standard Task Graph times are in "
+                    + "abstract units; default 1)")
+    Long graphScale;
+
+    @Option(names = "--graph-code", paramLabel = "local[:N]|cached[:N]",
+            description = "--graph: what tasks without a code object of their own run: N kernels of "
+                    + io.edarts.examples.programs.GraphProgram.KERNEL_BYTES + " B (task t runs kernel t mod N), "
+                    + "resident in every CU (local: no code moves) or copied into a core's software cache on a miss "
+                    + "(cached); N defaults to " + io.edarts.examples.programs.GraphProgram.KERNELS + " (default: cached:"
+                    + io.edarts.examples.programs.GraphProgram.KERNELS + ")")
+    String graphCode;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -152,6 +165,21 @@ final class RunCommand implements Callable<Integer> {
             Examples.byName(example);
         }
         checkOptionsApply();
+        if (graph == null && (graphScale != null || graphCode != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (graphScale != null ? "--graph-scale" : "--graph-code")
+                    + " applies to --graph FILE, not to " + example);
+        }
+        if (graphScale != null && graphScale < 1) {
+            throw new IllegalArgumentException("--graph-scale " + graphScale + ": expected at least 1 cycle per unit");
+        }
+        io.edarts.examples.programs.GraphProgram.Code code = io.edarts.examples.programs.GraphProgram.Code.DEFAULT;
+        if (graphCode != null) {
+            try {
+                code = io.edarts.examples.programs.GraphProgram.Code.parse(graphCode);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--graph-code " + e.getMessage(), e);
+            }
+        }
         if (hostThreads < 1 || hostThreads > RunSpec.MAX_HOST_THREADS) {
             throw new IllegalArgumentException("--host-threads " + hostThreads + ": expected 1.." + RunSpec.MAX_HOST_THREADS);
         }
@@ -171,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         if ("cannon".equals(example) && "all".equals(layout)) {
             return compareLayouts(m, run, stdout);
         }
-        Program<?> program = graph != null ? Examples.fromFile(graph)
+        Program<?> program = graph != null ? Examples.fromFile(graph, graphScale, graphCode != null ? code : null)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
                         iterations, buffers, cores, degree, shift, calls), m);
         // the one way to run and write outputs, shared with user code

@@ -294,4 +294,24 @@ class CliBadInputTest {
         refused(dir, "is a directory", "run", "--graph", dir.resolve("d.json").toString());
         refused(dir, "no such file", "run", "--graph", dir.resolve("missing.json").toString());
     }
+
+    @Test
+    void badGraphScaleOrGraphCodeExitsTwoNamingTheOptionAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path g = file(dir, "g.json", "{\"format\":\"edarts-graph\",\"version\":1,\"tasks\":["
+                + "{\"id\":\"a\",\"cycles\":1000},{\"id\":\"b\",\"cycles\":4611686018427,\"after\":[\"a\"]}]}");
+        String graph = g.toString();
+        refused(dir, "--graph-scale 0: expected at least 1 cycle per unit", "run", "--graph", graph, "--graph-scale", "0");
+        refused(dir, "--graph-scale -3", "run", "--graph", graph, "--graph-scale", "-3");
+        refused(dir, "--graph-scale", "run", "--graph", graph, "--graph-scale", "ten");
+        // 4611686018427 units x 2 10^6 cycles passes 2^62: the task is named
+        refused(dir, "task 'b' of 4611686018427 units", "run", "--graph", graph, "--graph-scale", "2000000");
+        refused(dir, "--graph-code 'global': expected local, local:N, cached or cached:N", "run", "--graph", graph,
+                "--graph-code", "global");
+        refused(dir, "--graph-code 'cached:0': 0 kernels", "run", "--graph", graph, "--graph-code", "cached:0");
+        refused(dir, "--graph-code 'local:x': 'x' is not a number of kernels", "run", "--graph", graph,
+                "--graph-code", "local:x");
+        refused(dir, "--graph-code 'cached:99999': 99999 kernels", "run", "--graph", graph, "--graph-code", "cached:99999");
+        refused(dir, "--graph-scale applies to --graph FILE, not to fib", "run", "fib", "--graph-scale", "10");
+        refused(dir, "--graph-code applies to --graph FILE, not to random-dag", "run", "random-dag", "--graph-code", "local");
+    }
 }

@@ -140,12 +140,33 @@ class EdartsCommandTest {
         assertEquals(600, report.get("makespanCycles").asLong(), "a chain on the ideal machine takes the sum of its costs");
     }
 
+    /** The README's {@code --graph-scale} and {@code --graph-code} line, on the chain above. */
+    @Test
+    void graphScaleAndGraphCodeScaleTheTimesAndSetTheKernels(@TempDir Path dir) throws Exception {
+        Path g = dir.resolve("chain.stg");
+        Files.writeString(g, "3\n0 0 0\n1 100 1 0\n2 200 1 1\n3 300 1 2\n4 0 1 3\n");
+        Path out = dir.resolve("out");
+        CommandRun o = edarts("run", "--graph", g.toString(), "--graph-scale", "1000", "--graph-code", "local:2",
+                "--machine", "ideal", "--no-trace", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(600_000, report.get("makespanCycles").asLong());
+        assertEquals("1000", report.get("parameters").get("graphScale").asText());
+        assertEquals("local:2", report.get("parameters").get("graphCode").asText());
+        Path cached = dir.resolve("cached");
+        CommandRun c = edarts("run", "--graph", g.toString(), "--graph-scale", "100", "--graph-code", "cached:1",
+                "--no-trace", "--out", cached.toString());
+        assertEquals(0, c.code(), c.err());
+        JsonNode r = JSON.readTree(cached.resolve("report.json").toFile());
+        assertTrue(r.get("makespanCycles").asLong() > 60_000, r.get("makespanCycles").asText());
+    }
+
     @Test
     void listNamesExamplesMachinesAndPolicies() {
         CommandRun o = edarts("list");
         assertEquals(0, o.code());
         for (String s : new String[] {"matmul", "fib", "random-dag", "parallella16", "e64", "e1024", "ideal",
-                "round-robin", "least-loaded", "critical-path"}) {
+                "round-robin", "least-loaded", "critical-path", "earliest-finish", "compact", "spread"}) {
             assertTrue(o.out().contains(s), "missing " + s + " in " + o.out());
         }
     }

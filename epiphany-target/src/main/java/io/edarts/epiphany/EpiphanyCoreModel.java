@@ -340,7 +340,11 @@ final class EpiphanyCoreModel implements CoreModel {
      * (a task graph's processing time) would fetch nothing and run from DRAM for free.
      */
     private long fetchLines(Work w, long loadStore) {
-        long instructions = w.declaredCycles() + w.ialu() + w.fpu() + loadStore + w.branches();
+        return fetchLines(params, w.declaredCycles() + w.ialu() + w.fpu() + loadStore + w.branches());
+    }
+
+    /** Fetch lines of executing {@code instructions} in place (the target's estimate uses it too). */
+    static long fetchLines(EpiphanyParams params, long instructions) {
         return (long) Math.ceil(instructions * params.meanInstructionBytes() / params.fetchLineBytes());
     }
 

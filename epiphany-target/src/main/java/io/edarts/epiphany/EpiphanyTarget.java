@@ -274,6 +274,54 @@ public final class EpiphanyTarget implements Target {
     }
 
     /**
+     * What {@code EpiphanyCoreModel} would charge this firing alone on the mesh, without its data:
+     * dispatch, the instruction mix ({@code MixTiming}) plus declared cycles, signals, and the code:
+     * nothing for code resident on {@code core} (a local code object at home there, or a cached or
+     * dynamic one {@code codeHeld}); for code run in place (global, homed in another core, or too big
+     * for the cache or dynamic-call region) a remote read per fetch line from its home; for a cached
+     * or dynamic object not held, the copy in, a remote read per 4-byte word plus the copy loop's own
+     * cycles ({@code CodeCache.copyLoopCyclesPerWord}), or under {@code code-fetch = rent-or-buy} the
+     * cheaper of copying and running in place. Uncontended, and without the cache manager's
+     * table scans and evictions, which depend on the core's history.
+     *
+     * @throws IllegalArgumentException if {@code core} is not on the mesh
+     */
+    @Override
+    public long estimateCycles(int core, io.edarts.cam.Work w, boolean codeHeld) {
+        checkCore(core);
+        long exec = io.edarts.epiphany.core.MixTiming.cycles(w.ialu(), w.fpu(), w.loadStore(), w.branches());
+        long cycles = Math.addExact(Math.addExact(params.cuDispatchInstructions(), w.declaredCycles()),
+                Math.addExact(exec, Math.multiplyExact(params.cuSignalInstructions(), (long) w.signals())));
+        io.edarts.cam.CodeObject code = w.code();
+        int h = w.codeHomeCore();
+        int dram = geometry.dramNode();
+        int home = h >= 0 && h != core ? h : code.placement() == io.edarts.cam.Placement.LOCAL ? core : dram;
+        if (home == core) {
+            return cycles;
+        }
+        long lines = EpiphanyCoreModel.fetchLines(params, w.declaredCycles() + w.instructions());
+        long inPlace = Math.multiplyExact(lines, timing.readCycles(core, home, params.fetchLineBytes()));
+        boolean copies = code.placement() == io.edarts.cam.Placement.CACHED
+                || code.placement() == io.edarts.cam.Placement.DYNAMIC;
+        if (!copies) {
+            return Math.addExact(cycles, inPlace);
+        }
+        if (codeHeld) {
+            return cycles;
+        }
+        int region = code.placement() == io.edarts.cam.Placement.CACHED ? params.cacheRegionBytes()
+                : params.dynamicCallRegionBytes();
+        if (code.sizeBytes() > region) {
+            return Math.addExact(cycles, inPlace);
+        }
+        long words = code.sizeBytes() / 4L;
+        long copy = Math.multiplyExact(words, timing.readCycles(core, home, 4)
+                + io.edarts.epiphany.cache.CodeCache.copyLoopCyclesPerWord());
+        return Math.addExact(cycles, rentOrBuy && code.placement() == io.edarts.cam.Placement.CACHED
+                ? Math.min(copy, inPlace) : copy);
+    }
+
+    /**
      * An eCore issues at most two instructions a cycle (ARCH Table 23: dual issue of an IALU or FPU
      * instruction with a load/store), so a firing takes at least its declared cycles plus half its
      * instructions.

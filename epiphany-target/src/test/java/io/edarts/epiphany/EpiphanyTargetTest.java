@@ -66,6 +66,35 @@ class EpiphanyTargetTest {
         assertTrue(dram.code() > 10 * previous, "DRAM " + dram.code() + " vs core (0,0) " + previous);
     }
 
+    /**
+     * What earliest-finish is told a firing costs: exactly the core model's charge of the firing alone
+     * for code that stays where it is (local, homed in another core, global), the body alone for a
+     * cached object the core holds, and for one it must copy in the charge of the miss within the cache
+     * manager's table work, which the estimate leaves out.
+     */
+    @Test
+    void estimatesAreTheChargeOfTheFiringAloneCountingWhereTheCodeIs() {
+        int core = g.core(2, 1);
+        Work.Builder w = work(600, 200, 300, 50).declaredCycles(40).signals(2);
+        assertEquals(fire(t.coreModel(core), w, 0).cost().total(), t.estimateCycles(core, w.build(), false));
+        w.codeHomeCore(g.core(0, 3));
+        assertEquals(fire(t.coreModel(core), w, 0).cost().total(), t.estimateCycles(core, w.build(), false));
+        w.codeHomeCore(-1).code(CodeObject.of("body", 256, Placement.GLOBAL));
+        long global = t.estimateCycles(core, w.build(), false);
+        assertEquals(fire(t.coreModel(core), w, 0).cost().total(), global);
+        w.code(CodeObject.of("kernel", 2048, Placement.CACHED));
+        CoreModel model = t.coreModel(core);
+        Charge miss = fire(model, w, 0);
+        assertEquals(CodeEvent.CACHE_MISS, miss.codeEvent());
+        long copy = t.estimateCycles(core, w.build(), false);
+        long held = t.estimateCycles(core, w.build(), true);
+        assertEquals(miss.cost().total() - miss.cost().code(), held, "held: no code cycles");
+        long managerWork = miss.cost().total() - copy;
+        assertTrue(managerWork >= 0 && managerWork < 0.05 * miss.cost().code(),
+                "miss charged " + miss.cost().total() + ", estimated " + copy);
+        assertTrue(copy > held + 512 * t.timing().readCycles(core, g.dramNode(), 4), "a copy of 512 words from DRAM");
+    }
+
     @Test
     void remoteFetchStallsAreOneRemoteReadPerEightByteLine() {
         int core = g.core(1, 2);

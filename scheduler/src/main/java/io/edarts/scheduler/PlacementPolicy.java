@@ -32,6 +32,38 @@ public interface PlacementPolicy {
 
         /** Whether CU {@code k} can fire the codelet being placed (capabilities). */
         boolean capable(int k);
+
+        /**
+         * The target's estimate, in cycles, of the codelet being placed firing on CU {@code k} alone on
+         * the machine ({@code Target.estimateCycles}): its instructions and declared cycles at that
+         * core's speed, and getting its code there: nothing when the core holds it (the directory of
+         * consumed completions, or a firing of the same code already placed there), else the copy or
+         * the fetches from where it lives. Data is {@link #dataCycles}. Only for policies that
+         * {@link PlacementPolicy#readsFinishEstimates}; a view without estimates throws.
+         */
+        default long estimateCycles(int k) {
+            throw new UnsupportedOperationException("this view has no estimates (estimateCycles)");
+        }
+
+        /**
+         * The earliest cycle CU {@code k} is expected to start the codelet being placed: when it has
+         * done the firings placed on it (each as estimated, from the last completion consumed), and a
+         * descriptor sent now would arrive; never before the SU's current cycle. Only for policies
+         * that {@link PlacementPolicy#readsFinishEstimates}; a view without estimates throws.
+         */
+        default long freeAt(int k) {
+            throw new UnsupportedOperationException("this view has no estimates (freeAt)");
+        }
+
+        /** Mesh row of CU {@code k}'s core (for layouts). */
+        default int row(int k) {
+            throw new UnsupportedOperationException("this view has no mesh coordinates (row)");
+        }
+
+        /** Mesh column of CU {@code k}'s core (for layouts). */
+        default int col(int k) {
+            throw new UnsupportedOperationException("this view has no mesh coordinates (col)");
+        }
     }
 
     /** The policy's name on the command line. */
@@ -42,6 +74,22 @@ public interface PlacementPolicy {
      * enabling order.
      */
     default boolean prioritizesCriticalPath() {
+        return false;
+    }
+
+    /**
+     * Whether the policy places only on idle CUs (load 0), so the SU tries a placement only when a
+     * CU is idle. By default, the policies that order the queue by critical path.
+     */
+    default boolean placesOnIdleOnly() {
+        return prioritizesCriticalPath();
+    }
+
+    /**
+     * Whether the policy asks {@link View#estimateCycles} and {@link View#freeAt}, so the SU must
+     * track what it expects of each CU.
+     */
+    default boolean readsFinishEstimates() {
         return false;
     }
 

@@ -1,5 +1,6 @@
 package io.edarts.scheduler;
 
+import io.edarts.scheduler.PlacementPolicy.View;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,7 +25,20 @@ public final class Policies {
                     + "of them; the affinity CU first when it has room", CodeLocality::new),
             new Entry("data-locality", "the CU with room whose core moves least data for the codelet's declared "
                     + "buffers (reads/writes: the target's uncontended cost from that core), ties by load; "
-                    + "the affinity CU first when it has room", DataLocality::new));
+                    + "the affinity CU first when it has room", DataLocality::new),
+            new Entry("earliest-finish", "HEFT's rule: the ready codelet with the longest path to the end goes to "
+                    + "the CU with room where the target's estimate says it finishes first (when the CU is free of "
+                    + "what it was given, plus the codelet's cycles there, its code's copy or remote fetches, and its "
+                    + "declared data), ties to the lowest index; a pinned codelet that declares no data stays on its pin when "
+                    + "it has room (the pin is where its data is), else the affinity CU when it finishes no later",
+                    EarliestFinish::new),
+            new Entry("compact", "DARTS' compact layout: a pinned codelet on its own CU (rank k on the cluster's k-th "
+                    + "CU); other work packed onto neighbouring cores: the least-loaded CU, ties by a snake walk of "
+                    + "the mesh from the top-left; a full pin overflows to the nearest least-loaded CU", Compact::new),
+            new Entry("spread", "DARTS' spread layout: consecutive work far apart: rank k (a codelet pinned to the "
+                    + "cluster's k-th CU) runs on the k-th CU of an order that deals the cluster's mesh quadrants in "
+                    + "turn (top-left, bottom-right, top-right, bottom-left); unpinned codelets are dealt along the "
+                    + "same order; a full CU passes the codelet to the next in that order", Spread::new));
 
     private Policies() {}
 
@@ -248,6 +262,293 @@ public final class Policies {
                 }
             }
             return best;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /** {@code a + b} for non-negative cycle counts, held at {@link Long#MAX_VALUE} instead of wrapping. */
+    private static long plus(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /**
+     * HEFT's processor-selection rule (Topcuoglu, Hariri and Wu, "Performance-effective and
+     * low-complexity task scheduling for heterogeneous computing", IEEE TPDS 13(3), 2002) on a
+     * dynamic ready list: the ready codelet with the longest path to the end (the upward rank) is
+     * placed first, on the capable CU with room where it is expected to finish first:
+     * {@link View#freeAt} + {@link View#estimateCycles} + {@link View#dataCycles}, ties to the lowest
+     * index. A CU's speed, where the code is (held, to copy, or run in place) and where the data is all
+     * come from the target's own estimate, so it works for heterogeneous CUs too. A pinned codelet
+     * whose declared data costs nothing from anywhere (most pinned programs declare none: they pin work
+     * to the core that holds its data) stays on its pin when the pin has room, since the pin is then
+     * all the policy knows of where the data is; with declared data the estimate decides, and the pin
+     * wins ties. It places into busy
+     * CUs' pools (the descriptor travels while the CU works); on a target whose estimates are exact
+     * (ideal) that is still work-conserving, since a codelet waits behind a busy CU only when every CU
+     * is busy at least that long (see {@link FinishEstimates}).
+     */
+    static final class EarliestFinish implements PlacementPolicy {
+        private int examined;
+
+        @Override
+        public String name() {
+            return "earliest-finish";
+        }
+
+        @Override
+        public boolean prioritizesCriticalPath() {
+            return true;
+        }
+
+        @Override
+        public boolean placesOnIdleOnly() {
+            return false;
+        }
+
+        @Override
+        public boolean readsCodeResidency() {
+            return true;
+        }
+
+        @Override
+        public boolean readsFinishEstimates() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            if (affinityCu >= 0 && accepts(v, affinityCu) && dataUnknown(v)) {
+                // the pin is all the program says of where its data is: moving it could cost anything
+                examined = 1;
+                return affinityCu;
+            }
+            examined = n;
+            int best = -1;
+            long bestFinish = Long.MAX_VALUE;
+            for (int k = 0; k < n; k++) {
+                if (!v.capable(k) || v.freeSlots(k) == 0) {
+                    continue;
+                }
+                long finish = finish(v, k);
+                if (best < 0 || finish < bestFinish) {
+                    best = k;
+                    bestFinish = finish;
+                }
+            }
+            if (best >= 0 && affinityCu >= 0 && affinityCu != best && v.capable(affinityCu)
+                    && v.freeSlots(affinityCu) > 0 && finish(v, affinityCu) <= bestFinish) {
+                return affinityCu;
+            }
+            return best;
+        }
+
+        /** Whether the codelet's declared data costs nothing from every CU (none declared, or all on the firing core). */
+        private static boolean dataUnknown(View v) {
+            for (int k = 0; k < v.cuCount(); k++) {
+                if (v.dataCycles(k) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** When the codelet being placed is expected to finish on CU {@code k}. */
+        static long finish(View v, int k) {
+            return plus(plus(v.freeAt(k), v.estimateCycles(k)), v.dataCycles(k));
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /**
+     * The orders of a cluster's CUs that DARTS' affinity layouts stand for, computed from the view's
+     * mesh coordinates and kept while the view shows the same CUs.
+     */
+    private static final class Layout {
+        private long signature = -1;
+        private int[] order = new int[0];
+        /** Position of each CU in {@link #order}. */
+        private int[] position = new int[0];
+
+        /** A cheap fingerprint of the CUs' coordinates: an SU's view never changes, a test's may. */
+        private static long signature(View v) {
+            long h = v.cuCount();
+            for (int k = 0; k < v.cuCount(); k++) {
+                h = h * 1_000_003L + v.row(k) * 4099L + v.col(k);
+            }
+            return h & Long.MAX_VALUE;
+        }
+
+        int[] order(View v, boolean spread) {
+            long sig = signature(v);
+            if (sig != signature || order.length != v.cuCount()) {
+                signature = sig;
+                order = spread ? spreadOrder(v) : snakeOrder(v);
+                position = new int[order.length];
+                for (int i = 0; i < order.length; i++) {
+                    position[order[i]] = i;
+                }
+            }
+            return order;
+        }
+
+        int position(int k) {
+            return position[k];
+        }
+
+        /** The CUs row by row, alternate rows right to left, so each next CU is a neighbour where the mesh allows. */
+        private static int[] snakeOrder(View v) {
+            Integer[] ks = new Integer[v.cuCount()];
+            for (int k = 0; k < ks.length; k++) {
+                ks[k] = k;
+            }
+            java.util.Arrays.sort(ks, java.util.Comparator.<Integer>comparingInt(v::row)
+                    .thenComparingInt(k -> v.row(k) % 2 == 0 ? v.col(k) : -v.col(k)).thenComparingInt(k -> k));
+            return java.util.Arrays.stream(ks).mapToInt(Integer::intValue).toArray();
+        }
+
+        /**
+         * The CUs dealt to the quadrants of their bounding box in turn, as DARTS' spread mask deals
+         * ranks to clusters in turn ({@code ThreadAffinity::generateMask}, {@code i % maxCluster}):
+         * top-left, bottom-right, top-right, bottom-left, so consecutive ranks sit in opposite or
+         * adjacent quadrants; within a quadrant in the cluster's order. Empty quadrants (a one-row
+         * cluster) are skipped.
+         */
+        private static int[] spreadOrder(View v) {
+            int n = v.cuCount();
+            int rMin = Integer.MAX_VALUE;
+            int rMax = Integer.MIN_VALUE;
+            int cMin = Integer.MAX_VALUE;
+            int cMax = Integer.MIN_VALUE;
+            for (int k = 0; k < n; k++) {
+                rMin = Math.min(rMin, v.row(k));
+                rMax = Math.max(rMax, v.row(k));
+                cMin = Math.min(cMin, v.col(k));
+                cMax = Math.max(cMax, v.col(k));
+            }
+            int rMid = (rMin + rMax + 1) / 2;
+            int cMid = (cMin + cMax + 1) / 2;
+            List<List<Integer>> quadrants = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+                    new java.util.ArrayList<>(), new java.util.ArrayList<>());
+            for (int k = 0; k < n; k++) {
+                boolean top = v.row(k) < rMid || rMin == rMax;
+                boolean left = v.col(k) < cMid || cMin == cMax;
+                int q = top ? (left ? 0 : 2) : (left ? 3 : 1);
+                quadrants.get(q).add(k);
+            }
+            int[] out = new int[n];
+            int i = 0;
+            for (int round = 0; i < n; round++) {
+                for (List<Integer> q : quadrants) {
+                    if (round < q.size()) {
+                        out[i++] = q.get(round);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    private static boolean accepts(View v, int k) {
+        return v.capable(k) && v.freeSlots(k) > 0;
+    }
+
+    private static int hops(View v, int a, int b) {
+        return Math.abs(v.row(a) - v.row(b)) + Math.abs(v.col(a) - v.col(b));
+    }
+
+    /**
+     * DARTS' {@code COMPACT} affinity mask ({@code ThreadAffinity::generateMask} in szuckerm/DARTS:
+     * worker {@code i} on unit {@code i}, consecutive workers on consecutive units of a cluster): a
+     * codelet pinned to a CU runs there, rank {@code k} on the cluster's {@code k}-th CU as the program
+     * laid it out. Other work is packed onto neighbouring cores: the least-loaded CU with room, ties by
+     * a snake walk of the mesh (each next CU a neighbour), so scarce work stays on a few adjacent cores
+     * and their code caches. A pin whose CU is full overflows to the least-loaded CU nearest to it.
+     */
+    static final class Compact implements PlacementPolicy {
+        private final Layout layout = new Layout();
+        private int examined;
+
+        @Override
+        public String name() {
+            return "compact";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            if (affinityCu >= 0 && accepts(v, affinityCu)) {
+                examined = 1;
+                return affinityCu;
+            }
+            examined = n;
+            int[] order = layout.order(v, false);
+            int best = -1;
+            for (int k : order) {
+                if (!accepts(v, k)) {
+                    continue;
+                }
+                if (best < 0 || v.load(k) < v.load(best) || (v.load(k) == v.load(best) && affinityCu >= 0
+                        && hops(v, k, affinityCu) < hops(v, best, affinityCu))) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+
+        @Override
+        public int examined() {
+            return examined;
+        }
+    }
+
+    /**
+     * DARTS' {@code SPREAD} affinity mask ({@code ThreadAffinity::generateMask}: consecutive workers
+     * dealt to clusters in turn): consecutive work lands far apart. The cluster's CUs are ordered by
+     * dealing the quadrants of the mesh in turn ({@link Layout#spreadOrder}); a codelet pinned to the
+     * cluster's {@code k}-th CU (rank {@code k}, as DARTS' static TP scheduler reads a codelet's
+     * worker number) runs on the {@code k}-th CU of that order, and unpinned codelets are dealt along
+     * it in turn, as eDARTS deals round-robin. A full or incapable CU passes the codelet to the next CU
+     * of the order. Pins are remapped, so a pinned codelet's data may be far from where it runs: the
+     * layout's cost, which is what it is there to measure.
+     */
+    static final class Spread implements PlacementPolicy {
+        private final Layout layout = new Layout();
+        private int next;
+        private int examined;
+
+        @Override
+        public String name() {
+            return "spread";
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            int n = v.cuCount();
+            int[] order = layout.order(v, true);
+            boolean pinned = affinityCu >= 0 && affinityCu < n;
+            int from = pinned ? affinityCu : next % n;
+            examined = 0;
+            for (int i = 0; i < n; i++) {
+                int k = order[(from + i) % n];
+                examined++;
+                if (accepts(v, k)) {
+                    if (!pinned) {
+                        next = (layout.position(k) + 1) % n;
+                    }
+                    return k;
+                }
+            }
+            return -1;
         }
 
         @Override

@@ -56,6 +56,10 @@ final class ReadyPools {
     /** CU index of each core of the machine, -1 for cores that are not this SU's CUs. */
     private final int[] cuIndexOfCore;
     private long readySeq;
+    /** What the SU expects of each CU's time, when the policy reads it; else null. */
+    private final FinishEstimates estimates;
+    /** The SU's cycle at the placement being decided (for {@link #estimates}). */
+    private long now;
 
     ReadyPools(RunContext run, List<Cu> cus) {
         this.run = run;
@@ -72,6 +76,19 @@ final class ReadyPools {
                 ? new PriorityQueue<>(Comparator.comparingLong(Ready::priority).reversed()
                         .thenComparingLong(Ready::seq))
                 : new ArrayDeque<>();
+        this.estimates = policy.readsFinishEstimates() ? new FinishEstimates(run, this.cus.length) : null;
+    }
+
+    /** The SU's cycle now, before it places the head of the queue. */
+    void now(long cycle) {
+        this.now = cycle;
+    }
+
+    /** CU {@code k}'s oldest unfinished firing ended at {@code end} and its completion was consumed. */
+    void finished(int k, long end) {
+        if (estimates != null) {
+            estimates.completed(k, end);
+        }
     }
 
     int size() {
@@ -93,7 +110,7 @@ final class ReadyPools {
         if (ready.isEmpty()) {
             return false;
         }
-        boolean idleOnly = policy.prioritizesCriticalPath();
+        boolean idleOnly = policy.placesOnIdleOnly();
         for (Cu cu : cus) {
             if (idleOnly ? cu.credits == 0 : cu.credits < capacity) {
                 return true;
@@ -117,6 +134,10 @@ final class ReadyPools {
         int aff = r.inst().def().affinity(r.codelet());
         int k = policy.choose(view, aff >= 0 ? cuIndexOfCore[aff] : -1);
         if (k >= 0) {
+            if (estimates != null) {
+                estimates.placed(k, RunContext.saturatedAdd(now, cus[k].dispatchLatency), view.estimateCycles(k),
+                        run.codeOf(r.inst().def(), r.codelet()).name());
+            }
             ready.poll();
             cus[k].credits++;
         }
@@ -188,7 +209,15 @@ final class ReadyPools {
         @Override
         public boolean holdsCode(int k) {
             Ready r = ready.peek();
-            return r != null && cus[k].resident.contains(run.codeOf(r.inst().def(), r.codelet()).name());
+            if (r == null) {
+                return false;
+            }
+            io.edarts.cam.CodeObject code = run.codeOf(r.inst().def(), r.codelet());
+            // local code is in every core's memory by placement (unless homed in one core's): held from the start
+            if (code.placement() == io.edarts.cam.Placement.LOCAL) {
+                return !code.hasHomeCore() || code.homeCore() == cus[k].core;
+            }
+            return cus[k].resident.contains(code.name());
         }
 
         @Override
@@ -201,6 +230,34 @@ final class ReadyPools {
         public boolean capable(int k) {
             Ready r = ready.peek();
             return r == null || run.capable(r.inst().def(), r.codelet());
+        }
+
+        @Override
+        public long estimateCycles(int k) {
+            Ready r = ready.peek();
+            if (estimates == null || r == null) {
+                throw new UnsupportedOperationException("estimateCycles: the policy does not read finish estimates");
+            }
+            boolean resident = cus[k].resident.contains(run.codeOf(r.inst().def(), r.codelet()).name());
+            return estimates.cycles(r.inst(), r.codelet(), k, cus[k].core, resident);
+        }
+
+        @Override
+        public long freeAt(int k) {
+            if (estimates == null) {
+                throw new UnsupportedOperationException("freeAt: the policy does not read finish estimates");
+            }
+            return Math.max(estimates.freeAt(k, now), RunContext.saturatedAdd(now, cus[k].dispatchLatency));
+        }
+
+        @Override
+        public int row(int k) {
+            return run.machine.row(cus[k].core);
+        }
+
+        @Override
+        public int col(int k) {
+            return run.machine.col(cus[k].core);
         }
     }
 }

@@ -668,6 +668,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             trace.instant("evict " + gone, cu.core, f.start());
         }
         pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
+        pools.finished(f.cuIndex(), f.finish());
         boolean first = dataflow.fired(inst, k);
         if (verify != null) {
             verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
@@ -741,6 +742,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Places the head of the ready queue at the SU's current cycle. */
     private void placeOne() {
         ReadyPools.Ready r = pools.head();
+        pools.now(now);
         int k = pools.placeHead();
         if (k < 0) {
             throw new IllegalStateException("SU " + suCore + ": the policy found no room at cycle " + now

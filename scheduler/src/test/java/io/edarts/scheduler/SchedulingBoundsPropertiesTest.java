@@ -35,8 +35,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class SchedulingBoundsPropertiesTest {
 
-    /** Policies that never leave a CU idle while a codelet is ready (see Policies.CriticalPath). */
-    private static final Set<String> WORK_CONSERVING = Set.of("critical-path");
+    /**
+     * Policies that never leave a CU idle while a codelet is ready on the ideal machine (see
+     * Policies.CriticalPath and Policies.EarliestFinish, whose estimates are exact there).
+     */
+    private static final Set<String> WORK_CONSERVING = Set.of("critical-path", "earliest-finish");
 
     /** Machine shapes: 1, 3 and 15 CUs under one SU; pools of 1 and 4. */
     private static final List<List<String>> SHAPES = List.of(

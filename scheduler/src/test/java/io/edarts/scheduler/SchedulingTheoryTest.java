@@ -109,15 +109,21 @@ class SchedulingTheoryTest {
         }
     }
 
-    @Test
-    void criticalPathStaysWithinGrahamsBound() {
+    /** The work-conserving policies: list schedulers that never leave a CU idle while a codelet is ready. */
+    static List<String> workConserving() {
+        return List.of("critical-path", "earliest-finish");
+    }
+
+    @ParameterizedTest
+    @MethodSource("workConserving")
+    void workConservingPoliciesStayWithinGrahamsBound(String policy) {
         for (long seed = 1; seed <= 8; seed++) {
             Programs.Graph g = Programs.random(400, seed, 3);
-            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true).withPolicy("critical-path"));
+            RunResult r = sim.run(g.program(), ideal, RunOptions.defaults().withVerify(true).withPolicy(policy));
             assertEquals(CheckResult.Status.PASSED, r.check().status());
             double upper = (double) g.work() / cus + g.criticalPath();
             assertTrue(r.makespanCycles() <= upper,
-                    "seed " + seed + ": makespan " + r.makespanCycles() + " > work/p + CP = " + upper);
+                    policy + " seed " + seed + ": makespan " + r.makespanCycles() + " > work/p + CP = " + upper);
         }
     }
 

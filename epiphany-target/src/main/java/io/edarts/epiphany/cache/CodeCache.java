@@ -255,6 +255,15 @@ public final class CodeCache {
         return evictedView;
     }
 
+    /**
+     * Cycles the cache manager's copy loop spends per 4-byte word besides the word's remote read
+     * ({@code .copyloop}: five instructions, one taken branch; {@code EsdkCosts}): what a scheduler's
+     * estimate of a miss adds to the reads.
+     */
+    public static long copyLoopCyclesPerWord() {
+        return EsdkCosts.cycles(EsdkCosts.COPY_PER_WORD, EsdkCosts.COPY_PER_WORD_TAKEN);
+    }
+
     /** Cycles of the last {@link #enter} or {@link #exit}. */
     public long lastCycles() {
         return lastCycles;
