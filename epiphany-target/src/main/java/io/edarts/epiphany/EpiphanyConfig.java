@@ -30,6 +30,8 @@ import io.edarts.epiphany.memory.MeshGeometry;
  * @param codeFetch              what a core does with cached code it does not hold
  * @param contention             whether runs share the eMesh (on) or charge every firing and
  *                               message as if it had the mesh to itself (off)
+ * @param host                   the ARM host node and the program image it loads
+ *                               ({@link io.edarts.epiphany.host.HostParams})
  */
 public record EpiphanyConfig(
         int originRow,
@@ -46,7 +48,8 @@ public record EpiphanyConfig(
         CodeCache codeCache,
         int dynamicCallRegionBytes,
         CodeFetch codeFetch,
-        Contention contention) {
+        Contention contention,
+        Host host) {
 
     /** Key {@code contention}. */
     public enum Contention {
@@ -169,9 +172,9 @@ public record EpiphanyConfig(
             throw new KeyValueException("local-memory-bytes", localMemoryBytes,
                     "is not a whole number of bank-bytes=" + bankBytes + " banks");
         }
-        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch, contention}) {
+        for (var part : new Object[] {budget, mesh, core, codeCache, codeFetch, contention, host}) {
             if (part == null) {
-                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch, contention", null,
+                throw new KeyValueException("budget, mesh, core, code-cache, code-fetch, contention, host", null,
                         "expected every one set");
             }
         }
@@ -181,6 +184,50 @@ public record EpiphanyConfig(
         }
         KeyValueException.range("dma-channels", dmaChannels, 1, 16);
         KeyValueException.range("dynamic-call-region-bytes", dynamicCallRegionBytes, 0, MeshGeometry.MMR_BASE);
+    }
+
+    /**
+     * Key {@code host}: the ARM host node (rates from the facts' host rows, MiB/s) and the program
+     * image's fixed segments (bytes). Ranges keep bytes times cycles per byte inside a {@code long}.
+     *
+     * @param hostToSramMibPerS host writes into a core's local memory
+     * @param sramToHostMibPerS host reads of a core's local memory
+     * @param hostToDramMibPerS host writes into the shared DRAM window
+     * @param dramToHostMibPerS host reads of the shared DRAM window
+     * @param clockMhz          the host's own clock
+     * @param signalBytes       bytes of one start or re-execute signal
+     * @param image             the image's fixed segments
+     */
+    public record Host(double hostToSramMibPerS, double sramToHostMibPerS, double hostToDramMibPerS,
+                       double dramToHostMibPerS, double clockMhz, int signalBytes, Image image) {
+        /** @throws KeyValueException naming the key out of range */
+        public Host {
+            KeyValueException.range("host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
+            KeyValueException.range("sram-to-host-mib-per-s", sramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("host-to-dram-mib-per-s", hostToDramMibPerS, 0.001, 1e6);
+            KeyValueException.range("dram-to-host-mib-per-s", dramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("clock-mhz", clockMhz, 1, 1e5);
+            KeyValueException.range("signal-bytes", signalBytes, 1, 64);
+            if (image == null) {
+                throw new KeyValueException("image", null, "expected syscore-bytes, sysmem-bytes and usrmem-bytes");
+            }
+        }
+    }
+
+    /**
+     * Key {@code host.image}: the program image's fixed segments (coprthr2-paper.txt Figure 1).
+     *
+     * @param syscoreBytes the resident run-time in each core's local memory, from address 0
+     * @param sysmemBytes  the run-time's segment at the base of the DRAM window
+     * @param usrmemBytes  the program's global segment, right after sysmem
+     */
+    public record Image(int syscoreBytes, long sysmemBytes, long usrmemBytes) {
+        /** @throws KeyValueException naming the key out of range */
+        public Image {
+            KeyValueException.range("syscore-bytes", syscoreBytes, 0, MeshGeometry.MMR_BASE);
+            KeyValueException.range("sysmem-bytes", sysmemBytes, 0, 1L << 32);
+            KeyValueException.range("usrmem-bytes", usrmemBytes, 0, 1L << 32);
+        }
     }
 
     /** Key {@code dram-base} as a number. */

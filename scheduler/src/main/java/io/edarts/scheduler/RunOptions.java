@@ -21,9 +21,12 @@ import java.util.function.LongConsumer;
  *                   there by every other core ({@code --placement CODE=core:R,C}), by name as in
  *                   {@code placements} (a name is in one of the two maps at most); the run turns the
  *                   coordinates into a core of its machine and refuses ones off the mesh
+ * @param prelude    what a loader did before the program (a launch: the run starts at its end), or
+ *                   {@code null} for a program that is on the cores at cycle 0
  */
 public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
-                         Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
+                         Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes,
+                         Prelude prelude) {
     /** A core by its mesh coordinates, where {@link #homes} puts a code object. */
     public record HomeCore(int row, int col) {
         @Override
@@ -46,6 +49,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
     }
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
+                      Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
+        this(policy, seed, trace, progress, placements, verify, homes, null);
+    }
+
+    public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                       Map<String, Placement> placements, boolean verify) {
         this(policy, seed, trace, progress, placements, verify, Map.of());
     }
@@ -60,7 +68,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of());
+        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of(), null);
     }
 
     /**
@@ -70,11 +78,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * that passes reports exactly what it would without the check.
      */
     public RunOptions withVerify(boolean v) {
-        return new RunOptions(policy, seed, trace, progress, placements, v, homes);
+        return new RunOptions(policy, seed, trace, progress, placements, v, homes, prelude);
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, trace, progress, placements, verify, homes);
+        return new RunOptions(p, seed, trace, progress, placements, verify, homes, prelude);
     }
 
     /** These options with the trace written to {@code file} in {@code format}. */
@@ -84,22 +92,35 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     /** These options with the trace written to {@code t}, or none for {@code null}. */
     public RunOptions withTrace(TraceOutput t) {
-        return new RunOptions(policy, seed, t, progress, placements, verify, homes);
+        return new RunOptions(policy, seed, t, progress, placements, verify, homes, prelude);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, trace, p, placements, verify, homes);
+        return new RunOptions(policy, seed, trace, p, placements, verify, homes, prelude);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, trace, progress, p, verify, homes);
+        return new RunOptions(policy, seed, trace, progress, p, verify, homes, prelude);
     }
 
     /**
      * These options with code objects homed in one core each ({@link #homes}).
      */
     public RunOptions withHomes(Map<String, HomeCore> h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, h);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, h, prelude);
+    }
+
+    /**
+     * These options with the program loaded by {@code p} first: the run starts at {@code p.cycles()}
+     * and reports {@code p} ({@link RunResult#prelude}); {@code null} for none.
+     */
+    public RunOptions withPrelude(Prelude p) {
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, p);
+    }
+
+    /** The cycle the program starts at: the end of the {@link #prelude}, else 0. */
+    public long startCycle() {
+        return prelude == null ? 0 : prelude.cycles();
     }
 
     /**
