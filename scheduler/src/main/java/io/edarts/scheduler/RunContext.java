@@ -198,7 +198,7 @@ final class RunContext {
 
     /** What was placed before the run: the program's code in force and every core's memory. */
     StaticPlan staticPlan() {
-        return new StaticPlan(List.copyOf(staticCode.values()), memory.use(), memory.externalPeakBytes());
+        return new StaticPlan(List.copyOf(staticCode.values()), memoryUse(), memory.externalPeakBytes());
     }
 
     /** The memory plan the SU of cluster {@code k} allocates in; only that SU calls it during the run. */
