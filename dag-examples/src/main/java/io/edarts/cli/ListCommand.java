@@ -56,6 +56,11 @@ final class ListCommand implements Callable<Integer> {
         for (CannonProgram.Shift sh : CannonProgram.Shift.values()) {
             out.printf("  %-14s %s%s%n", sh.label, sh.description, sh == CannonProgram.Shift.WRITE ? " (default)" : "");
         }
+        out.println("launch procedures (edarts run --launch P; Epiphany machines):");
+        for (io.edarts.epiphany.host.LaunchProcedure l : io.edarts.epiphany.host.LaunchProcedure.values()) {
+            out.printf("  %-14s %s%s%n", l.label(), l.description(),
+                    l == io.edarts.epiphany.host.LaunchProcedure.NONE ? " (default)" : "");
+        }
         return Edarts.OK;
     }
 

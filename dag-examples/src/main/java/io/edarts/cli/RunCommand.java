@@ -148,6 +148,14 @@ final class RunCommand implements Callable<Integer> {
                     + "(cached); N defaults to " + io.edarts.examples.programs.GraphProgram.KERNELS + " (default: cached:"
                     + io.edarts.examples.programs.GraphProgram.KERNELS + ")")
     String graphCode;
+    @Option(names = "--launch", defaultValue = "none", paramLabel = "none|serial|tree|hot|reexec",
+            description = "load the program onto the cores first, as part of the makespan: none (default), serial "
+                    + "(eSDK loader), tree (COPRTHR-2 distributed tree loader), hot (usrcore into cores waiting in "
+                    + "syscore) or reexec (a signal only)")
+    String launch;
+
+    @Option(names = "--verbose", description = "also print the program image's layout (syscore, usrcore, sysmem, usrmem)")
+    boolean verbose;
 
     @Override
     public Integer call() {
@@ -188,10 +196,16 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
         }
+        io.edarts.epiphany.host.LaunchProcedure launchProcedure;
+        try {
+            launchProcedure = io.edarts.epiphany.host.LaunchProcedure.of(launch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--launch: " + e.getMessage(), e);
+        }
         Map<String, Object> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         RunSpec run = RunSpec.on(m).policy(policy).seed(seed).hostThreads(hostThreads).trace(!noTrace).out(out)
-                .quiet(quiet).verify(verify).console(stdout, stderr);
+                .quiet(quiet).verify(verify).console(stdout, stderr).launch(launchProcedure).verbose(verbose);
         for (Map.Entry<String, Object> p : placements.entrySet()) {
             run = p.getValue() instanceof RunOptions.HomeCore h ? run.homedOn(p.getKey(), h.row(), h.col())
                     : run.placement(p.getKey(), (Placement) p.getValue());

@@ -47,10 +47,12 @@ public final class RunSpec {
     private final PrintWriter stdout;
     private final PrintWriter stderr;
     private final boolean verify;
+    private final io.edarts.epiphany.host.LaunchProcedure launch;
+    private final boolean verbose;
 
     private RunSpec(String source, List<String> overrides, Machine machine, String policy, long seed, int hostThreads,
                     Map<String, Placement> placements, Map<String, RunOptions.HomeCore> homes, boolean trace, Path out, boolean quiet, PrintWriter stdout,
-                    PrintWriter stderr, boolean verify) {
+                    PrintWriter stderr, boolean verify, io.edarts.epiphany.host.LaunchProcedure launch, boolean verbose) {
         this.source = source;
         this.overrides = overrides;
         this.machine = machine;
@@ -65,6 +67,8 @@ public final class RunSpec {
         this.stdout = stdout;
         this.stderr = stderr;
         this.verify = verify;
+        this.launch = launch;
+        this.verbose = verbose;
     }
 
     /**
@@ -76,7 +80,7 @@ public final class RunSpec {
      */
     public static RunSpec on(String nameOrFile) {
         return new RunSpec(nameOrFile, List.of(), MachineLoader.load(nameOrFile, List.of()), Policies.DEFAULT, 1, 2,
-                Map.of(), Map.of(), true, null, false, null, null, false);
+                Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false);
     }
 
     /** A run on a machine already loaded (with {@link MachineLoader#load}); {@link #set} does not apply. */
@@ -84,7 +88,7 @@ public final class RunSpec {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false);
+        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false);
     }
 
     /**
@@ -106,7 +110,7 @@ public final class RunSpec {
         List<String> o = new ArrayList<>(overrides);
         o.add(key + "=" + value);
         return new RunSpec(source, List.copyOf(o), MachineLoader.load(source, o), policy, seed, hostThreads,
-                placements, homes, trace, out, quiet, stdout, stderr, verify);
+                placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose);
     }
 
     /**
@@ -117,13 +121,13 @@ public final class RunSpec {
     public RunSpec policy(String name) {
         Policies.byName(name);
         return new RunSpec(source, overrides, machine, name, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, launch, verbose);
     }
 
     /** This spec with the run's seed (reported; policies that draw use it). */
     public RunSpec seed(long seed) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, launch, verbose);
     }
 
     /**
@@ -136,7 +140,7 @@ public final class RunSpec {
         if (n < 1 || n > MAX_HOST_THREADS) {
             throw new IllegalArgumentException("host threads " + n + ": expected 1.." + MAX_HOST_THREADS);
         }
-        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify);
+        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose);
     }
 
     /**
@@ -157,7 +161,7 @@ public final class RunSpec {
         Map<String, Placement> p = new LinkedHashMap<>(placements);
         p.put(code, where);
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, Collections.unmodifiableMap(p), homes, trace,
-                out, quiet, stdout, stderr, verify);
+                out, quiet, stdout, stderr, verify, launch, verbose);
     }
 
     /**
@@ -179,7 +183,7 @@ public final class RunSpec {
         Map<String, RunOptions.HomeCore> h = new LinkedHashMap<>(homes);
         h.put(code, new RunOptions.HomeCore(row, col));
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements,
-                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify);
+                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify, launch, verbose);
     }
 
     /** The home cores by code-object name ({@link #homedOn}), in the order given. */
@@ -190,7 +194,7 @@ public final class RunSpec {
     /** This spec with or without {@code trace.json} (on by default). */
     public RunSpec trace(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, on, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, launch, verbose);
     }
 
     /**
@@ -200,7 +204,7 @@ public final class RunSpec {
      */
     public RunSpec out(Path dir) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, dir, quiet, stdout,
-                stderr, verify);
+                stderr, verify, launch, verbose);
     }
 
     /**
@@ -209,7 +213,40 @@ public final class RunSpec {
      */
     public RunSpec verify(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, on);
+                stderr, on, launch, verbose);
+    }
+
+    /**
+     * This spec with the program loaded onto the cores by {@code procedure} first ({@code --launch}):
+     * the launch is simulated on the host node and the chip, the program starts when it ends, and
+     * the makespan includes it. {@link io.edarts.epiphany.host.LaunchProcedure#NONE} (the default)
+     * starts the program at cycle 0. A procedure other than none needs an Epiphany machine (checked
+     * when the run starts).
+     *
+     * @throws IllegalArgumentException for a null procedure
+     */
+    public RunSpec launch(io.edarts.epiphany.host.LaunchProcedure procedure) {
+        if (procedure == null) {
+            throw new IllegalArgumentException("launch(null): expected one of "
+                    + io.edarts.epiphany.host.LaunchProcedure.labels());
+        }
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
+                stderr, verify, procedure, verbose);
+    }
+
+    /** How the program is loaded before it runs. */
+    public io.edarts.epiphany.host.LaunchProcedure launch() {
+        return launch;
+    }
+
+    /** This spec printing the program image's layout with the summary ({@code --verbose}). */
+    public RunSpec verbose(boolean on) {
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
+                stderr, verify, launch, on);
+    }
+
+    public boolean verbose() {
+        return verbose;
     }
 
     /** Whether the run is checked afterwards against the codelet model. */
@@ -220,13 +257,13 @@ public final class RunSpec {
     /** This spec printing only errors: no summary, no progress bar. */
     public RunSpec quiet(boolean quiet) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, launch, verbose);
     }
 
     /** This spec printing the summary to {@code out} and progress and errors to {@code err}. */
     public RunSpec console(PrintWriter out, PrintWriter err) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, this.out, quiet,
-                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify);
+                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify, launch, verbose);
     }
 
     /** The machine, with its overrides ({@link Machine#overrides()}). */

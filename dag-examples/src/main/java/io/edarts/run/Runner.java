@@ -63,7 +63,7 @@ public final class Runner {
      *                                      run wrote is removed
      */
     public static RunResult run(Program<?> program, RunSpec spec) {
-        Target target = check(program, spec);
+        Checked target = check(program, spec);
         try (OutputFolder outs = OutputFolder.open(spec.out() != null ? spec.out() : newFolder(program.name()), "--out")) {
             RunResult r = runInto(program, target, spec, outs, !spec.quiet());
             outs.keep();
@@ -85,7 +85,7 @@ public final class Runner {
             throw new IllegalArgumentException("runEach needs an output folder: spec.out(dir) (Runner.newFolder(name) "
                     + "makes a new one under runs/)");
         }
-        List<Target> targets = new ArrayList<>();
+        List<Checked> targets = new ArrayList<>();
         for (Map.Entry<String, ? extends Program<?>> e : programs.entrySet()) {
             String name = e.getKey();
             if (name == null || name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/")
@@ -120,14 +120,21 @@ public final class Runner {
         return dir;
     }
 
-    /** What can be known before the run, checked before anything is written; returns the target. */
-    private static Target check(Program<?> program, RunSpec spec) {
+    /** A run's target and its launch, both known before the run. */
+    private record Checked(Target target, io.edarts.scheduler.Prelude prelude) {}
+
+    /**
+     * What can be known before the run, checked before anything is written: the target, and the
+     * launch simulated ({@link Launches#prelude}).
+     */
+    private static Checked check(Program<?> program, RunSpec spec) {
         if (program == null) {
             throw new IllegalArgumentException("program must not be null");
         }
         Target target = Targets.forMachine(spec.machine());
-        Simulator.check(program, target, RunOptions.defaults().withPlacements(spec.placements()).withHomes(spec.homes()));
-        return target;
+        RunOptions options = RunOptions.defaults().withPlacements(spec.placements()).withHomes(spec.homes());
+        Simulator.check(program, target, options);
+        return new Checked(target, Launches.prelude(program, target, options, spec.launch()));
     }
 
     /** The file the lines the cores printed through the host go to. */
@@ -151,8 +158,9 @@ public final class Runner {
     }
 
     /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
-    private static RunResult runInto(Program<?> program, Target target, RunSpec spec, OutputFolder outs,
+    private static RunResult runInto(Program<?> program, Checked checked, RunSpec spec, OutputFolder outs,
                                      boolean printSummary) {
+        Target target = checked.target();
         PrintWriter stdout = spec.stdout();
         PrintWriter stderr = spec.stderr();
         Path trace = spec.trace() ? outs.file("trace.json") : null;
@@ -163,7 +171,8 @@ public final class Runner {
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
-                    .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs)));
+                    .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs))
+                    .withPrelude(checked.prelude()));
         }
         JsonReport.write(r, report);
         HtmlReport.write(r, html);
@@ -184,6 +193,9 @@ public final class Runner {
         }
         if (printSummary) {
             Summary.print(r, stdout);
+            if (spec.verbose() && r.prelude() != null) {
+                Launches.printImage(r.prelude(), stdout);
+            }
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
             if (trace != null) {
                 stdout.println("  trace        " + trace + " (" + r.traceEvents() + " events; open in ui.perfetto.dev)");

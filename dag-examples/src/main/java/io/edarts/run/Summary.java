@@ -20,6 +20,12 @@ final class Summary {
         out.printf(Locale.ROOT, "  result       %s, check %s: %s%n", r.status().json(),
                 r.check().status().name().toLowerCase(Locale.ROOT), r.message());
         out.printf(Locale.ROOT, "  makespan     %,d cycles = %,.3f us at %.0f MHz%n", ms, r.makespanMicros(), r.clockMhz());
+        if (r.prelude() != null && r.launchCycles() > 0) {
+            io.edarts.scheduler.Prelude p = r.prelude();
+            out.printf(Locale.ROOT, "  launch       %s: %,d cycles = %,.3f us (host busy %,d; %,d on-chip copies of %,d B, "
+                    + "%d deep), then the program: %,d cycles%n", p.procedure(), p.cycles(), p.cycles() / r.clockMhz(),
+                    p.host().busyCycles(), p.onChip().copies(), p.onChip().bytes(), p.onChip().rounds(), ms - p.cycles());
+        }
         out.printf(Locale.ROOT, "  codelets     %,d fired%n", r.codeletsFired());
         RunResult.SchedulingReport s = r.scheduling();
         out.printf(Locale.ROOT, "  scheduling   %,d decisions, SU busy %,d cycles (%.1f%% of makespan per SU, %d SU(s)); "

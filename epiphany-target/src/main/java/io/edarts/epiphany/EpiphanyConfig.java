@@ -30,7 +30,8 @@ import io.edarts.epiphany.memory.MeshGeometry;
  * @param codeFetch              what a core does with cached code it does not hold
  * @param contention             whether runs share the eMesh (on) or charge every firing and
  *                               message as if it had the mesh to itself (off)
- * @param host                   the ARM host, as the cores' host calls see it
+ * @param host                   the ARM host node, the program image it loads and the daemon that
+ *                               carries out the cores' host calls ({@link io.edarts.epiphany.host.HostParams})
  */
 public record EpiphanyConfig(
         int originRow,
@@ -51,13 +52,32 @@ public record EpiphanyConfig(
         Host host) {
 
     /**
-     * Key {@code host}: the ARM host.
+     * Key {@code host}: the ARM host node (rates from the facts' host rows, MiB/s), the program
+     * image's fixed segments (bytes) and the host-call daemon. Ranges keep bytes times cycles per
+     * byte inside a {@code long}.
      *
-     * @param calls the host daemon that carries out the cores' host calls
+     * @param hostToSramMibPerS host writes into a core's local memory
+     * @param sramToHostMibPerS host reads of a core's local memory
+     * @param hostToDramMibPerS host writes into the shared DRAM window
+     * @param dramToHostMibPerS host reads of the shared DRAM window
+     * @param clockMhz          the host's own clock
+     * @param signalBytes       bytes of one start or re-execute signal
+     * @param image             the image's fixed segments
+     * @param calls             the host daemon that carries out the cores' host calls
      */
-    public record Host(HostCalls calls) {
-        /** @throws KeyValueException if a part is missing */
+    public record Host(double hostToSramMibPerS, double sramToHostMibPerS, double hostToDramMibPerS,
+                       double dramToHostMibPerS, double clockMhz, int signalBytes, Image image, HostCalls calls) {
+        /** @throws KeyValueException naming the key out of range */
         public Host {
+            KeyValueException.range("host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
+            KeyValueException.range("sram-to-host-mib-per-s", sramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("host-to-dram-mib-per-s", hostToDramMibPerS, 0.001, 1e6);
+            KeyValueException.range("dram-to-host-mib-per-s", dramToHostMibPerS, 0.001, 1e6);
+            KeyValueException.range("clock-mhz", clockMhz, 1, 1e5);
+            KeyValueException.range("signal-bytes", signalBytes, 1, 64);
+            if (image == null) {
+                throw new KeyValueException("image", null, "expected syscore-bytes, sysmem-bytes and usrmem-bytes");
+            }
             if (calls == null) {
                 throw new KeyValueException("host.calls", null, "expected the host-call block");
             }
@@ -65,30 +85,18 @@ public record EpiphanyConfig(
     }
 
     /**
-     * Key {@code host.calls}: what the host daemon's work for one call costs (see
-     * {@code epiphany.host.HostCallDaemon}).
+     * Key {@code host.calls}: what the host daemon's work for one call costs beyond the host's
+     * transfer rates (see {@code epiphany.host.HostCallDaemon}).
      *
-     * @param runStateBytes   bytes of a core's run-state word, read per poll
-     * @param replyBytes      bytes the host writes back into the core per call
-     * @param sramToHostMibPerS host reads of a core's local memory, MiB/s
-     * @param eramToHostMibPerS host reads of external DRAM, MiB/s
-     * @param hostToSramMibPerS host writes into a core's local memory, MiB/s
-     * @param serviceCycles   the host's own work per call beyond moving bytes, chip cycles
+     * @param runStateBytes bytes of a core's run-state word, read per poll
+     * @param replyBytes    bytes the host writes back into the core per call
+     * @param serviceCycles the host's own work per call beyond moving bytes, chip cycles
      */
-    public record HostCalls(
-            int runStateBytes,
-            int replyBytes,
-            @JsonProperty("sram-to-host-mib-per-s") double sramToHostMibPerS,
-            @JsonProperty("eram-to-host-mib-per-s") double eramToHostMibPerS,
-            @JsonProperty("host-to-sram-mib-per-s") double hostToSramMibPerS,
-            long serviceCycles) {
+    public record HostCalls(int runStateBytes, int replyBytes, long serviceCycles) {
         /** @throws KeyValueException naming the key out of range */
         public HostCalls {
             KeyValueException.range("host.calls.run-state-bytes", runStateBytes, 1, 64);
             KeyValueException.range("host.calls.reply-bytes", replyBytes, 1, 4096);
-            KeyValueException.range("host.calls.sram-to-host-mib-per-s", sramToHostMibPerS, 0.001, 1e6);
-            KeyValueException.range("host.calls.eram-to-host-mib-per-s", eramToHostMibPerS, 0.001, 1e6);
-            KeyValueException.range("host.calls.host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
             KeyValueException.range("host.calls.service-cycles", serviceCycles, 0, 1L << 32);
         }
     }
@@ -226,6 +234,22 @@ public record EpiphanyConfig(
         }
         KeyValueException.range("dma-channels", dmaChannels, 1, 16);
         KeyValueException.range("dynamic-call-region-bytes", dynamicCallRegionBytes, 0, MeshGeometry.MMR_BASE);
+    }
+
+    /**
+     * Key {@code host.image}: the program image's fixed segments (coprthr2-paper.txt Figure 1).
+     *
+     * @param syscoreBytes the resident run-time in each core's local memory, from address 0
+     * @param sysmemBytes  the run-time's segment at the base of the DRAM window
+     * @param usrmemBytes  the program's global segment, right after sysmem
+     */
+    public record Image(int syscoreBytes, long sysmemBytes, long usrmemBytes) {
+        /** @throws KeyValueException naming the key out of range */
+        public Image {
+            KeyValueException.range("syscore-bytes", syscoreBytes, 0, MeshGeometry.MMR_BASE);
+            KeyValueException.range("sysmem-bytes", sysmemBytes, 0, 1L << 32);
+            KeyValueException.range("usrmem-bytes", usrmemBytes, 0, 1L << 32);
+        }
     }
 
     /** Key {@code dram-base} as a number. */

@@ -57,6 +57,15 @@ public final class EpiphanyMachines implements MachineExtension {
         if (e.elinkRow() >= m.rows()) {
             throw new KeyValueException(BLOCK + ".elink-row", e.elinkRow(), "expected -1 (derive) or 0.." + (m.rows() - 1));
         }
+        if (e.host().image().syscoreBytes() > e.budget().runtimeBytes()) {
+            throw new KeyValueException(BLOCK + ".host.image.syscore-bytes", e.host().image().syscoreBytes(),
+                    "syscore lives in the runtime reserve: expected at most budget.runtime-bytes = "
+                            + e.budget().runtimeBytes());
+        }
+        if (e.host().image().sysmemBytes() + e.host().image().usrmemBytes() > e.dramBytes()) {
+            throw new KeyValueException(BLOCK + ".host.image.usrmem-bytes", e.host().image().usrmemBytes(),
+                    "sysmem-bytes + usrmem-bytes must fit the DRAM window of dram-bytes = " + e.dramBytes());
+        }
         EpiphanyParams p = EpiphanyParams.of(m);
         MeshGeometry.of(m, p);
         EpiphanyCoreModel.checkLayout(p);

@@ -43,9 +43,11 @@ public final class EpiphanyTarget implements Target {
         this.rentOrBuy = params.codeFetch() == EpiphanyConfig.CodeFetch.RENT_OR_BUY;
         this.geometry = MeshGeometry.of(machine, params);
         this.timing = new MeshTiming(geometry, params);
-        EpiphanyConfig.HostCalls h = machine.block(EpiphanyMachines.BLOCK, EpiphanyConfig.class).host().calls();
+        EpiphanyConfig.Host host = machine.block(EpiphanyMachines.BLOCK, EpiphanyConfig.class).host();
+        EpiphanyConfig.HostCalls h = host.calls();
+        // the daemon moves its bytes at the host node's rates: one definition of each (epiphany.host.*)
         this.hostCalls = new io.edarts.epiphany.host.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
-                h.sramToHostMibPerS(), h.eramToHostMibPerS(), h.hostToSramMibPerS(), h.serviceCycles());
+                host.sramToHostMibPerS(), host.dramToHostMibPerS(), host.hostToSramMibPerS(), h.serviceCycles());
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
     }

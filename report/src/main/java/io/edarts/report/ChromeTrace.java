@@ -23,6 +23,11 @@ import java.util.Locale;
  * cycles divided by the clock in MHz; firings also carry their exact cycles in {@code args}
  * ({@code startCycle}, {@code cycles}), which a microsecond double could round.
  *
+ * <p>A run with a launch has one more track after the cores', {@code tid} = the core count, named
+ * {@code "host (ARM)"}: the host node's transfers, signals and work ({@code cat "host"}, complete
+ * events with {@code startCycle}, {@code cycles}, {@code core} and {@code bytes} in {@code args}).
+ * Its metadata comes with its first event, so a run without host activity has no host track.
+ *
  * <p>Written in one pass by Jackson's streaming generator, one event per line, so a trace of millions
  * of events is never held in memory and line tools (grep, wc) still work on it. The output depends
  * only on the machine and the events.
@@ -62,7 +67,15 @@ public final class ChromeTrace implements TraceFormat {
                 g.writeEndObject();
                 g.writeEndObject();
             }
-            events.forEach(e -> event(g, e, mhz));
+            boolean[] hostTrack = {false};
+            int hostTid = machine.coreCount();
+            events.forEach(e -> {
+                if (e instanceof TraceEvent.Host && !hostTrack[0]) {
+                    hostTrack[0] = true;
+                    metadata(g, "thread_name", hostTid, "name", "host (ARM)");
+                }
+                event(g, e, mhz, hostTid);
+            });
             g.writeEndArray();
             g.writeEndObject();
             g.writeRaw('\n');
@@ -83,9 +96,22 @@ public final class ChromeTrace implements TraceFormat {
         g.writeEndObject();
     }
 
-    private static void event(JsonGenerator g, TraceEvent e, double mhz) throws IOException {
+    private static void event(JsonGenerator g, TraceEvent e, double mhz, int hostTid) throws IOException {
         g.writeStartObject();
-        if (e instanceof TraceEvent.Firing f) {
+        if (e instanceof TraceEvent.Host h) {
+            g.writeStringField("name", h.what());
+            g.writeStringField("cat", "host");
+            g.writeStringField("ph", "X");
+            track(g, hostTid);
+            g.writeNumberField("ts", h.startCycle() / mhz);
+            g.writeNumberField("dur", h.cycles() / mhz);
+            g.writeObjectFieldStart("args");
+            g.writeNumberField("startCycle", h.startCycle());
+            g.writeNumberField("cycles", h.cycles());
+            g.writeNumberField("core", h.toCore());
+            g.writeNumberField("bytes", h.bytes());
+            g.writeEndObject();
+        } else if (e instanceof TraceEvent.Firing f) {
             g.writeStringField("name", f.codelet());
             g.writeStringField("cat", "codelet");
             g.writeStringField("ph", "X");

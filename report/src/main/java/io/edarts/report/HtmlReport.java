@@ -145,6 +145,17 @@ public final class HtmlReport {
                 "cores", sus + " SU, " + cus + " CU",
                 "mean CU utilisation", cus == 0 || m == 0 ? "\u2013" : pct((double) cuBusy / ((double) cus * m)),
                 "trace events", n(r.traceEvents())));
+        if (r.prelude() != null && r.launchCycles() > 0) {
+            io.edarts.scheduler.Prelude p = r.prelude();
+            tables.add(table("Launch",
+                    "procedure", p.procedure(),
+                    "launch", n(p.cycles()) + " cycles (" + f(p.cycles() / r.clockMhz(), 3) + " \u00b5s)",
+                    "program", n(m - p.cycles()) + " cycles",
+                    "host busy", n(p.host().busyCycles()) + " cycles",
+                    "host to cores / DRAM", n(p.host().bytesToLocal()) + " / " + n(p.host().bytesToExternal()) + " B",
+                    "on-chip copies", n(p.onChip().copies()) + " (" + n(p.onChip().bytes()) + " B, "
+                            + p.onChip().rounds() + " deep)"));
+        }
         tables.add(table("Scheduling",
                 "SU decisions", n(s.decisions()),
                 "SU busy", n(s.suBusyCycles()) + " cycles",

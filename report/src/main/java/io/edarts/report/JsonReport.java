@@ -209,6 +209,9 @@ public final class JsonReport {
             g.writeNumberField("maxWaitCycles", hc.maxWaitCycles());
             g.writeNumberField("printedLines", hc.lines().size());
             g.writeEndObject();
+            if (r.prelude() != null) {
+                writePrelude(g, r.prelude(), r.clockMhz());
+            }
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));
@@ -234,6 +237,58 @@ public final class JsonReport {
             }
             g.writeEndObject();
         }
+    }
+
+    /** {@code launch}, {@code host-node} and {@code image}: what loaded the program before it started. */
+    private static void writePrelude(JsonGenerator g, io.edarts.scheduler.Prelude p, double mhz) throws IOException {
+        g.writeObjectFieldStart("launch");
+        g.writeStringField("procedure", p.procedure());
+        g.writeNumberField("cycles", p.cycles());
+        g.writeNumberField("micros", round3(p.cycles() / mhz));
+        g.writeNumberField("onChipCopies", p.onChip().copies());
+        g.writeNumberField("onChipBytes", p.onChip().bytes());
+        g.writeNumberField("onChipRounds", p.onChip().rounds());
+        g.writeNumberField("onChipSignals", p.onChip().signals());
+        g.writeEndObject();
+        io.edarts.scheduler.Prelude.HostNode h = p.host();
+        g.writeObjectFieldStart("host-node");
+        g.writeStringField("name", h.name());
+        g.writeNumberField("clockMhz", h.clockMhz());
+        g.writeNumberField("busyCycles", h.busyCycles());
+        g.writeNumberField("spanCount", h.spanCount());
+        g.writeNumberField("bytesToLocal", h.bytesToLocal());
+        g.writeNumberField("bytesFromLocal", h.bytesFromLocal());
+        g.writeNumberField("bytesToExternal", h.bytesToExternal());
+        g.writeNumberField("bytesFromExternal", h.bytesFromExternal());
+        g.writeArrayFieldStart("spans");
+        for (io.edarts.scheduler.Prelude.HostSpan s : h.spans()) {
+            g.writeStartObject();
+            g.writeStringField("kind", s.kind());
+            g.writeStringField("what", s.what());
+            g.writeNumberField("start", s.start());
+            g.writeNumberField("end", s.end());
+            g.writeNumberField("core", s.core());
+            g.writeNumberField("bytes", s.bytes());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("image");
+        g.writeArrayFieldStart("sections");
+        for (io.edarts.scheduler.Prelude.ImageSection s : p.image()) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeStringField("memory", s.memory());
+            g.writeStringField("address", s.address() < 0 ? "" : String.format(java.util.Locale.ROOT, "0x%08x", s.address()));
+            g.writeNumberField("segmentBytes", s.segmentBytes());
+            g.writeNumberField("bytes", s.bytes());
+            g.writeNumberField("cores", s.cores());
+            g.writeBooleanField("loaded", s.loaded());
+            g.writeStringField("holds", s.holds());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeCode(JsonGenerator g, io.edarts.cam.CodeStats c) throws IOException {

@@ -105,7 +105,7 @@ final class Dataflow {
         state(root);
         for (int slot = 0; slot < root.def().slotCount(); slot++) {
             if (root.def().slotInitial(slot) == 0 && run.slotOwner(root, slot) == cluster) {
-                zero(state(root), slot, 0, null, -1);
+                zero(state(root), slot, run.startCycle, null, -1);
             }
         }
     }

@@ -48,6 +48,8 @@ final class RunContext {
     final int dmaChannels;
     /** The host's side of host calls; touched by one party at a time ({@link HostServices}). */
     final HostServices host;
+    /** The cycle the program starts at: the end of its launch ({@link RunOptions#startCycle}), else 0. */
+    final long startCycle;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -63,6 +65,8 @@ final class RunContext {
     /** The one array of each scratch buffer that is not per core. */
     private final Map<io.edarts.api.BufferHandle<?>, Object> sharedScratch = new java.util.IdentityHashMap<>();
     private final Set<TpDefinition<?>> placed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The code objects in force of the procedures known before the run, by name, in first-seen order. */
+    private final Map<String, CodeObject> staticCode = new java.util.LinkedHashMap<>();
     /** The root's frame, made before the run when its buffers must be sized then; else at the start. */
     private Object rootFrame;
     private final InstanceMemory rootMemory;
@@ -101,6 +105,7 @@ final class RunContext {
         this.contended = ic != null;
         this.dmaChannels = target.dmaChannels();
         this.host = new HostServices(this, options.host());
+        this.startCycle = options.startCycle();
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());
@@ -136,6 +141,7 @@ final class RunContext {
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
+                staticCode.putIfAbsent(code.name(), code);
                 try {
                     if (d.affinity(c) >= 0) {
                         memory.placeCode(d.affinity(c), code);
@@ -206,6 +212,11 @@ final class RunContext {
     /** The root's frame buffers, allocated before the run, or null when it has none. */
     InstanceMemory rootMemory() {
         return rootMemory;
+    }
+
+    /** What was placed before the run: the program's code in force and every core's memory. */
+    StaticPlan staticPlan() {
+        return new StaticPlan(List.copyOf(staticCode.values()), memoryUse(), memory.externalPeakBytes());
     }
 
     /** The memory plan the SU of cluster {@code k} allocates in; only that SU calls it during the run. */

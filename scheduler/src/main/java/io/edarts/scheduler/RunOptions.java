@@ -23,10 +23,12 @@ import java.util.function.LongConsumer;
  *                   coordinates into a core of its machine and refuses ones off the mesh
  * @param host       where host calls have their real effects ({@link HostIo}); {@link HostIo#NONE}
  *                   when null
+ * @param prelude    what a loader did before the program (a launch: the run starts at its end), or
+ *                   {@code null} for a program that is on the cores at cycle 0
  */
 public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                          Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes,
-                         HostIo host) {
+                         HostIo host, Prelude prelude) {
     /** A core by its mesh coordinates, where {@link #homes} puts a code object. */
     public record HomeCore(int row, int col) {
         @Override
@@ -51,7 +53,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                       Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
-        this(policy, seed, trace, progress, placements, verify, homes, HostIo.NONE);
+        this(policy, seed, trace, progress, placements, verify, homes, HostIo.NONE, null);
     }
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
@@ -69,7 +71,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of());
+        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of(), null, null);
     }
 
     /**
@@ -79,11 +81,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * that passes reports exactly what it would without the check.
      */
     public RunOptions withVerify(boolean v) {
-        return new RunOptions(policy, seed, trace, progress, placements, v, homes, host);
+        return new RunOptions(policy, seed, trace, progress, placements, v, homes, host, prelude);
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, trace, progress, placements, verify, homes, host);
+        return new RunOptions(p, seed, trace, progress, placements, verify, homes, host, prelude);
     }
 
     /** These options with the trace written to {@code file} in {@code format}. */
@@ -93,27 +95,40 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     /** These options with the trace written to {@code t}, or none for {@code null}. */
     public RunOptions withTrace(TraceOutput t) {
-        return new RunOptions(policy, seed, t, progress, placements, verify, homes, host);
+        return new RunOptions(policy, seed, t, progress, placements, verify, homes, host, prelude);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, trace, p, placements, verify, homes, host);
+        return new RunOptions(policy, seed, trace, p, placements, verify, homes, host, prelude);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, trace, progress, p, verify, homes, host);
+        return new RunOptions(policy, seed, trace, progress, p, verify, homes, host, prelude);
     }
 
     /** These options with host calls' effects going to {@code h} ({@link HostIo}). */
     public RunOptions withHost(HostIo h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, h);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, h, prelude);
     }
 
     /**
      * These options with code objects homed in one core each ({@link #homes}).
      */
     public RunOptions withHomes(Map<String, HomeCore> h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, h, host);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, h, host, prelude);
+    }
+
+    /**
+     * These options with the program loaded by {@code p} first: the run starts at {@code p.cycles()}
+     * and reports {@code p} ({@link RunResult#prelude}); {@code null} for none.
+     */
+    public RunOptions withPrelude(Prelude p) {
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, host, p);
+    }
+
+    /** The cycle the program starts at: the end of the {@link #prelude}, else 0. */
+    public long startCycle() {
+        return prelude == null ? 0 : prelude.cycles();
     }
 
     /**

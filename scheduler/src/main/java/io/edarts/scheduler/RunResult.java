@@ -11,6 +11,8 @@ import java.util.Map;
  * (which are the only part that may differ between two runs of the same program, machine and seed).
  * {@code machine} is the description's name and {@code machineOverrides} the {@code --set} overrides
  * it was loaded with ({@link io.edarts.cam.Machine#overrides()}); {@link #machineLabel()} joins them.
+ * {@code prelude} is what loaded the program before it started ({@link RunOptions#withPrelude}), or
+ * null; with one, {@code makespanCycles} counts from cycle 0, the launch included.
  */
 public record RunResult(
         String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -21,7 +23,7 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host, MemoryReport memory, HostCallReport hostCalls) {
+        HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude) {
 
     /** A result without host calls, as before they existed. */
     public RunResult(
@@ -36,7 +38,7 @@ public record RunResult(
             HostReport host, MemoryReport memory) {
         this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
                 check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, host, memory, HostCallReport.NONE);
+                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null);
     }
 
     /**
@@ -127,6 +129,11 @@ public record RunResult(
         return work.overheadFraction(scheduling.suBusyCycles());
     }
 
+    /** Cycles the launch took before the program started (0 without a {@link #prelude}). */
+    public long launchCycles() {
+        return prelude == null ? 0 : prelude.cycles();
+    }
+
     public double makespanMicros() {
         return makespanCycles / clockMhz;
     }
@@ -139,7 +146,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory, hostCalls);
+                traceEvents, timeline, failure, h, memory, hostCalls, prelude);
     }
 
     /**

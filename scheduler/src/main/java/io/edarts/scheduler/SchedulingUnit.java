@@ -218,6 +218,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         this.dmaIssued = new long[cus.size()];
+        this.now = run.startCycle; // the cores are idle until the launch has loaded them
     }
 
     /**

@@ -132,6 +132,16 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * What a loader must know before {@code program} runs on {@code target} with {@code options}:
+     * its code objects in force and what every core's memory holds before the first dispatch.
+     *
+     * @throws IllegalArgumentException as {@link #check} does
+     */
+    public static StaticPlan staticPlan(Program<?> program, Target target, RunOptions options) {
+        return new RunContext(program, target, options).staticPlan();
+    }
+
+    /**
      * Runs {@code program} to its end and returns what it measured. A body that throws, or a program
      * that deadlocks, gives a result with that status; only a fault of the simulator itself throws.
      * With a trace, its parts are streamed beside the trace file while the run goes and deleted when
@@ -318,7 +328,7 @@ public final class Simulator implements AutoCloseable {
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
-                hostCalls(run));
+                hostCalls(run), run.options.prelude());
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
@@ -390,8 +400,21 @@ public final class Simulator implements AutoCloseable {
             events += c.events();
             parts.add(c.part());
         }
+        if (run.options.prelude() != null) {
+            events += run.options.prelude().host().spans().size();
+        }
         try {
-            AtomicFiles.write(trace.file(), os -> trace.format().write(run.machine, TraceSpill.reader(parts), os));
+            TraceFormat.Events spilled = TraceSpill.reader(parts);
+            Prelude prelude = run.options.prelude();
+            // the host node's spans first, on their own track, then the SUs' parts in cluster order
+            TraceFormat.Events all = prelude == null ? spilled : visitor -> {
+                for (Prelude.HostSpan h : prelude.host().spans()) {
+                    visitor.accept(new TraceEvent.Host(h.kind() + " " + h.what(), h.start(), h.end() - h.start(),
+                            h.core(), h.bytes()));
+                }
+                spilled.forEach(visitor);
+            };
+            AtomicFiles.write(trace.file(), os -> trace.format().write(run.machine, all, os));
         } catch (IOException e) {
             throw cannotWrite(trace, e);
         }

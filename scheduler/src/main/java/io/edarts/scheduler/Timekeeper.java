@@ -73,7 +73,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.result = result;
         List<Cluster> clusters = run.machine.clusters();
         this.reports = new SchedulingUnit.WindowDone[clusters.size()];
-        this.next = new long[clusters.size()]; // all 0: every SU takes a turn at cycle 0
+        this.next = new long[clusters.size()]; // every SU takes a turn when the program starts
+        java.util.Arrays.fill(next, run.startCycle);
         ActorRef<SchedulingUnit.Report> replies = ctx.messageAdapter(SchedulingUnit.Report.class, FromSu::new);
         List<ActorRef<SchedulingUnit.Command>> peers = new ArrayList<>();
         for (Cluster c : clusters) {
@@ -90,7 +91,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         if (run.chip != null) {
             serialRound();
         } else {
-            grant(0);
+            grant(run.startCycle);
         }
     }
 

@@ -27,4 +27,21 @@ public sealed interface TraceEvent {
 
     /** An SU's scheduling decision, on the SU's own track. */
     record Decision(int core, long startCycle, long cycles) implements TraceEvent {}
+
+    /**
+     * A stretch of the host node's time (a transfer, a signal, host work), on the host's own track
+     * ({@link #core} is -1).
+     *
+     * @param what       what the host did
+     * @param startCycle when it began
+     * @param cycles     how long it took
+     * @param toCore     the core it moved data to or from, or -1
+     * @param bytes      the bytes it moved
+     */
+    record Host(String what, long startCycle, long cycles, int toCore, long bytes) implements TraceEvent {
+        @Override
+        public int core() {
+            return -1;
+        }
+    }
 }
