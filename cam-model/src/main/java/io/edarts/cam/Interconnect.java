@@ -63,6 +63,26 @@ public interface Interconnect {
         done.done(cycle);
     }
 
+    /**
+     * One host call the machine's host carried out, for the host's timeline: {@code core} flagged
+     * {@code call} at {@code flagged}, the host took it up at {@code seen} and the core saw the
+     * answer at {@code answered}; the host was busy with it from {@code seen} to {@code answered}.
+     */
+    record HostService(int core, HostCall call, long flagged, long seen, long answered) {
+        /** The call's number. */
+        public int number() {
+            return call.number();
+        }
+    }
+
+    /**
+     * The host calls carried out so far, in the order the host served them; empty for an
+     * interconnect without a host model (whose calls take no host time).
+     */
+    default java.util.List<HostService> hostServices() {
+        return java.util.List.of();
+    }
+
     /** The cycle of the next event, or {@link Long#MAX_VALUE} when nothing is in flight. */
     long nextEventCycle();
 

@@ -73,6 +73,15 @@ public interface Target {
     }
 
     /**
+     * As {@link #newInterconnect()}, for a run whose program starts at {@code startCycle} (the end of
+     * its launch): a host that serves the cores' calls starts doing so then. By default the start
+     * changes nothing.
+     */
+    default java.util.Optional<Interconnect> newInterconnect(long startCycle) {
+        return newInterconnect();
+    }
+
+    /**
      * DMA channels of each CU's engine: how many transfers a core runs at once (the rest wait, in
      * issue order). The codelet machine gives every CU a two-channel engine unless a target says
      * otherwise; 0 means no DMA engine, and a {@code ctx.dma} then fails the run naming the codelet.

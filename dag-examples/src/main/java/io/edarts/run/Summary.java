@@ -24,7 +24,7 @@ final class Summary {
             io.edarts.scheduler.Prelude p = r.prelude();
             out.printf(Locale.ROOT, "  launch       %s: %,d cycles = %,.3f us (host busy %,d; %,d on-chip copies of %,d B, "
                     + "%d deep), then the program: %,d cycles%n", p.procedure(), p.cycles(), p.cycles() / r.clockMhz(),
-                    p.host().busyCycles(), p.onChip().copies(), p.onChip().bytes(), p.onChip().rounds(), ms - p.cycles());
+                    p.host().launchBusyCycles(), p.onChip().copies(), p.onChip().bytes(), p.onChip().rounds(), ms - p.cycles());
         }
         out.printf(Locale.ROOT, "  codelets     %,d fired%n", r.codeletsFired());
         RunResult.SchedulingReport s = r.scheduling();

@@ -94,9 +94,19 @@ public final class EpiphanyTarget implements Target {
      */
     @Override
     public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect() {
+        return newInterconnect(0);
+    }
+
+    /**
+     * As {@link #newInterconnect()}, the host daemon's first sweep starting at {@code startCycle}:
+     * the host serves calls once it has launched the program (coprthr2-paper.txt 3.3, 3.5: the same
+     * host thread loads the program, then polls the cores).
+     */
+    @Override
+    public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect(long startCycle) {
         return params.contention() == EpiphanyConfig.Contention.ON
                 ? java.util.Optional.of(new io.edarts.epiphany.host.HostCallInterconnect(new ContendedMesh(geometry, params),
-                        new io.edarts.epiphany.host.HostCallDaemon(geometry.coreCount(), hostCalls)))
+                        new io.edarts.epiphany.host.HostCallDaemon(geometry.coreCount(), hostCalls, startCycle)))
                 : java.util.Optional.empty();
     }
 

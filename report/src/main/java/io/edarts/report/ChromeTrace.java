@@ -23,8 +23,9 @@ import java.util.Locale;
  * cycles divided by the clock in MHz; firings also carry their exact cycles in {@code args}
  * ({@code startCycle}, {@code cycles}), which a microsecond double could round.
  *
- * <p>A run with a launch has one more track after the cores', {@code tid} = the core count, named
- * {@code "host (ARM)"}: the host node's transfers, signals and work ({@code cat "host"}, complete
+ * <p>A run with a launch or host calls has one more track after the cores', {@code tid} = the core
+ * count, named {@code "host (ARM)"}: the host node's transfers, signals, work and the host calls it
+ * served ({@code cat "host"}, complete
  * events with {@code startCycle}, {@code cycles}, {@code core} and {@code bytes} in {@code args}).
  * Its metadata comes with its first event, so a run without host activity has no host track.
  *

@@ -151,7 +151,7 @@ public final class HtmlReport {
                     "procedure", p.procedure(),
                     "launch", n(p.cycles()) + " cycles (" + f(p.cycles() / r.clockMhz(), 3) + " \u00b5s)",
                     "program", n(m - p.cycles()) + " cycles",
-                    "host busy", n(p.host().busyCycles()) + " cycles",
+                    "host busy", n(p.host().launchBusyCycles()) + " cycles",
                     "host to cores / DRAM", n(p.host().bytesToLocal()) + " / " + n(p.host().bytesToExternal()) + " B",
                     "on-chip copies", n(p.onChip().copies()) + " (" + n(p.onChip().bytes()) + " B, "
                             + p.onChip().rounds() + " deep)"));

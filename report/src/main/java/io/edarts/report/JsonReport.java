@@ -260,6 +260,8 @@ public final class JsonReport {
         g.writeNumberField("bytesFromLocal", h.bytesFromLocal());
         g.writeNumberField("bytesToExternal", h.bytesToExternal());
         g.writeNumberField("bytesFromExternal", h.bytesFromExternal());
+        g.writeNumberField("calls", h.calls());
+        g.writeNumberField("callBusyCycles", h.callBusyCycles());
         g.writeArrayFieldStart("spans");
         for (io.edarts.scheduler.Prelude.HostSpan s : h.spans()) {
             g.writeStartObject();

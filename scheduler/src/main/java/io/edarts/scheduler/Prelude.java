@@ -26,6 +26,35 @@ public record Prelude(String procedure, long cycles, OnChip onChip, HostNode hos
         image = List.copyOf(image);
     }
 
+    /** Host spans a prelude keeps for the trace and the report; later ones are counted, not kept. */
+    public static final int MAX_SPANS = 5_000;
+
+    /**
+     * This prelude with the host's work for the run's host calls on the host node's timeline after
+     * the launch: one span of kind {@code call} per call served, from when the host took it up to
+     * its answer, with the calling core and the call's payload; the host's busy cycles and span
+     * count grow by theirs. The host serves calls one at a time, from the launch's end on, so the
+     * spans follow the launch's in order, never overlapping.
+     */
+    public Prelude withHostServices(List<io.edarts.cam.Interconnect.HostService> served) {
+        if (served.isEmpty()) {
+            return this;
+        }
+        List<HostSpan> spans = new java.util.ArrayList<>(host.spans());
+        long busy = 0;
+        for (io.edarts.cam.Interconnect.HostService s : served) {
+            busy += s.answered() - s.seen();
+            if (spans.size() < MAX_SPANS) {
+                spans.add(new HostSpan("call", io.edarts.api.HostCalls.name(s.number()) + " for core " + s.core(), s.seen(),
+                        s.answered(), s.core(), s.call().payloadBytes()));
+            }
+        }
+        HostNode h = new HostNode(host.name(), host.clockMhz(), host.busyCycles() + busy, host.spanCount() + served.size(),
+                host.bytesToLocal(), host.bytesFromLocal(), host.bytesToExternal(), host.bytesFromExternal(), spans,
+                host.calls() + served.size(), host.callBusyCycles() + busy);
+        return new Prelude(procedure, cycles, onChip, h, image);
+    }
+
     /**
      * The on-chip part of a launch: {@code copies} core-to-core copies of {@code bytes} in all, the
      * longest chain of them {@code rounds} deep, and {@code signals} core-to-core start signals.
@@ -36,19 +65,33 @@ public record Prelude(String procedure, long cycles, OnChip onChip, HostNode hos
 
     /**
      * A host node's activity: its name and clock, the cycles it was busy, how many spans it ran and
-     * the bytes it moved each way, and its spans (at most a few thousand kept; {@code spanCount}
-     * counts all).
+     * the bytes it moved each way, and its spans (at most {@link #MAX_SPANS} kept; {@code spanCount}
+     * counts all); of these, the {@code calls} host calls it served during the run, busy with them
+     * {@code callBusyCycles} ({@link #withHostServices}).
      */
     public record HostNode(String name, double clockMhz, long busyCycles, long spanCount, long bytesToLocal,
-                           long bytesFromLocal, long bytesToExternal, long bytesFromExternal, List<HostSpan> spans) {
+                           long bytesFromLocal, long bytesToExternal, long bytesFromExternal, List<HostSpan> spans,
+                           long calls, long callBusyCycles) {
         public HostNode {
             spans = List.copyOf(spans);
+        }
+
+        /** A host node that served no host calls (its activity over the launch alone). */
+        public HostNode(String name, double clockMhz, long busyCycles, long spanCount, long bytesToLocal,
+                        long bytesFromLocal, long bytesToExternal, long bytesFromExternal, List<HostSpan> spans) {
+            this(name, clockMhz, busyCycles, spanCount, bytesToLocal, bytesFromLocal, bytesToExternal, bytesFromExternal,
+                    spans, 0, 0);
+        }
+
+        /** The cycles the host was busy launching the program: all but its calls'. */
+        public long launchBusyCycles() {
+            return busyCycles - callBusyCycles;
         }
     }
 
     /**
-     * One stretch of host time, in the machine's cycles: {@code kind} ({@code work}, {@code transfer}
-     * or {@code signal}), what it did, and the core and bytes it moved to or from (-1 and 0 for none).
+     * One stretch of host time, in the machine's cycles: {@code kind} ({@code work}, {@code transfer},
+     * {@code signal}, or {@code call}: a host call served), what it did, and the core and bytes it moved to or from (-1 and 0 for none).
      */
     public record HostSpan(String kind, String what, long start, long end, int core, long bytes) {}
 

@@ -42,6 +42,11 @@ final class RunContext {
      * grant, or the time keeper between grants), the hand-over being a message.
      */
     final long[] added;
+    /** The run's interconnect ({@link #chip} or {@link #sole}), or null without one. */
+    io.edarts.cam.Interconnect interconnect() {
+        return chip != null ? chip : sole;
+    }
+
     /** Whether firings are timed by an interconnect (each SU's own, or {@link #chip}). */
     final boolean contended;
     /** DMA channels of each CU ({@link Target#dmaChannels}). */
@@ -95,7 +100,7 @@ final class RunContext {
         }
         this.lookahead = la == Long.MAX_VALUE ? 0 : la;
         this.verifier = options.verify() ? new RunVerifier(clusters) : null;
-        io.edarts.cam.Interconnect ic = target.newInterconnect().orElse(null);
+        io.edarts.cam.Interconnect ic = target.newInterconnect(options.startCycle()).orElse(null);
         this.chip = clusters > 1 ? ic : null;
         this.sole = clusters == 1 ? ic : null;
         if (sole != null) {

@@ -175,8 +175,11 @@ public final class Simulator implements AutoCloseable {
             } finally {
                 ticker.close();
             }
-            long traceEvents = trace == null ? 0 : writeTrace(run, out, trace);
-            RunResult r = summarize(run, out, traceEvents);
+            // the host's timeline: the launch, then the calls its daemon served during the run
+            Prelude prelude = options.prelude() == null || run.interconnect() == null ? options.prelude()
+                    : options.prelude().withHostServices(run.interconnect().hostServices());
+            long traceEvents = trace == null ? 0 : writeTrace(run, out, trace, prelude);
+            RunResult r = summarize(run, out, traceEvents, prelude);
             Runtime rt = Runtime.getRuntime();
             long wall = (HostClock.nanos() - t0) / 1_000_000;
             return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
@@ -222,7 +225,7 @@ public final class Simulator implements AutoCloseable {
         return new UncheckedIOException("cannot write trace " + trace.file() + ": " + AtomicFiles.reason(e), io);
     }
 
-    private static RunResult summarize(RunContext run, Timekeeper.RunOutcome out, long traceEvents) {
+    private static RunResult summarize(RunContext run, Timekeeper.RunOutcome out, long traceEvents, Prelude prelude) {
         Machine m = run.machine;
         long makespan = 0;
         long fired = 0;
@@ -328,7 +331,7 @@ public final class Simulator implements AutoCloseable {
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
-                hostCalls(run), run.options.prelude());
+                hostCalls(run), prelude);
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
@@ -384,7 +387,7 @@ public final class Simulator implements AutoCloseable {
      * Waits until every SU's part is on disk, then has the format write the trace from them,
      * atomically; returns the number of events.
      */
-    private static long writeTrace(RunContext run, Timekeeper.RunOutcome out, TraceOutput trace) {
+    private static long writeTrace(RunContext run, Timekeeper.RunOutcome out, TraceOutput trace, Prelude prelude) {
         long events = 0;
         List<Path> parts = new ArrayList<>();
         for (RunTally.Summary s : out.summaries()) {
@@ -400,12 +403,11 @@ public final class Simulator implements AutoCloseable {
             events += c.events();
             parts.add(c.part());
         }
-        if (run.options.prelude() != null) {
-            events += run.options.prelude().host().spans().size();
+        if (prelude != null) {
+            events += prelude.host().spans().size();
         }
         try {
             TraceFormat.Events spilled = TraceSpill.reader(parts);
-            Prelude prelude = run.options.prelude();
             // the host node's spans first, on their own track, then the SUs' parts in cluster order
             TraceFormat.Events all = prelude == null ? spilled : visitor -> {
                 for (Prelude.HostSpan h : prelude.host().spans()) {

@@ -39,13 +39,6 @@ import java.util.List;
  * Deterministic: the same calls in the same order give the same answers.
  */
 public final class HostCallDaemon {
-    /**
-     * One call the daemon served, for the host's timeline: flagged by {@code core} at
-     * {@code flagged}, seen by the poll that started at {@code seen}, answered at {@code answered}
-     * (the daemon was busy with it from {@code seen} to {@code answered}).
-     */
-    public record Service(int core, int number, long flagged, long seen, long answered) {}
-
     private final HostCallParams params;
     private final int cores;
     private final long poll;
@@ -62,7 +55,7 @@ public final class HostCallDaemon {
     private int serving = -1;
     private long answerAt;
     private long servingSeen;
-    private final List<Service> served = new ArrayList<>();
+    private final List<Interconnect.HostService> served = new ArrayList<>();
 
     /**
      * @param cores  the cores the daemon polls (every core of the chip)
@@ -170,7 +163,7 @@ public final class HostCallDaemon {
             serving = -1;
             anchorAt = at;
             anchorCore = (c + 1) % cores;
-            served.add(new Service(c, calls[c].number(), flagged[c], servingSeen, at));
+            served.add(new Interconnect.HostService(c, calls[c], flagged[c], servingSeen, at));
             Interconnect.Done d = dones[c];
             flagged[c] = -1;
             calls[c] = null;
@@ -189,8 +182,12 @@ public final class HostCallDaemon {
         answerAt = Math.addExact(Math.addExact(seen, poll), params.serviceCycles(calls[c]));
     }
 
-    /** The calls served so far, in the order the daemon served them. */
-    public List<Service> served() {
+    /**
+     * The calls served so far, in the order the daemon served them, for the host's timeline: each
+     * flagged by its core at {@code flagged}, seen by the poll that started at {@code seen} and
+     * answered at {@code answered} (the daemon was busy with it from {@code seen} to {@code answered}).
+     */
+    public List<Interconnect.HostService> served() {
         return List.copyOf(served);
     }
 

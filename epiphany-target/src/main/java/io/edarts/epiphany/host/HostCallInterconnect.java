@@ -78,6 +78,12 @@ public final class HostCallInterconnect implements Interconnect {
         }
     }
 
+    /** The daemon's calls, in the order it served them ({@link HostCallDaemon#served}). */
+    @Override
+    public List<HostService> hostServices() {
+        return daemon.served();
+    }
+
     @Override
     public List<LinkLoad> linkLoads() {
         return inner.linkLoads();

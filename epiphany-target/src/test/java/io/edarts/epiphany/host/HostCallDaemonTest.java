@@ -36,7 +36,7 @@ class HostCallDaemonTest {
         while (d.nextEventCycle() != Long.MAX_VALUE) {
             d.step();
         }
-        for (HostCallDaemon.Service s : d.served()) {
+        for (io.edarts.cam.Interconnect.HostService s : d.served()) {
             out.add(new long[] {s.core(), s.flagged(), s.seen(), s.answered()});
         }
         return out;
