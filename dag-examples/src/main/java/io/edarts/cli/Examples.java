@@ -53,13 +53,21 @@ final class Examples {
      * stencil's grid and an n-body's particle count are not a matrix's size).
      */
     record Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase,
-                  String loop, Long iterations, int buffers, int cores, int degree, String shift, int calls) {
+                  String loop, Long iterations, int buffers, int cores, int degree, String shift, int calls,
+                  boolean writeResult) {
         /** dma-stream's knobs at their defaults. */
         static final int BUFFERS = 2;
         static final int CORES = 1;
         static final int DEGREE = 8;
         /** host-calls' calls per core at its default. */
         static final int CALLS = HostCallsProgram.DEFAULT_CALLS;
+
+        /** Without cannon's --write-result (off). */
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase, String loop,
+               Long iterations, int buffers, int cores, int degree, String shift, int calls) {
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, buffers, cores, degree, shift, calls,
+                    false);
+        }
 
         /** Without the host-calls knob (its default). */
         Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase, String loop,
@@ -114,7 +122,7 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift", "--calls");
+            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift", "--calls", "--write-result");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -123,9 +131,9 @@ final class Examples {
                     List.of("--n"), (p, m) -> FibProgram.of(p.n())),
             new Example("cannon", "Cannon's 4x4 matrix multiply with COPRTHR-2's code layouts ("
                     + CannonProgram.Layout.labels() + ", or all to compare them), the shifts as remote writes or DMA (--shift write|dma)",
-                    List.of("--size", "--layout", "--shift"),
+                    List.of("--size", "--layout", "--shift", "--write-result"),
                     (p, m) -> CannonProgram.of(p.size(CannonProgram.DEFAULT_SIZE), p.seed(), CannonProgram.Layout.parse(p.layout()),
-                            CannonProgram.Shift.parse(p.shift()), m)),
+                            CannonProgram.Shift.parse(p.shift()), m, p.writeResult())),
             new Example("random-dag", "seeded layered random DAG, values checked against a sequential pass",
                     List.of("--codelets"), Examples::randomDag),
             new Example("axpy", "y = a*x + y over --size floats in DRAM buffers, blocks of --block copied into a"

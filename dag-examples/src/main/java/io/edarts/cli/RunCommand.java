@@ -92,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
                     + "each block (default: ${DEFAULT-VALUE})")
     String shift;
 
+    @Option(names = "--write-result", arity = "0..1", fallbackValue = "true",
+            description = "cannon: the ranks also write C to files/" + CannonProgram.RESULT_FILE + " under --out through host "
+                    + "calls (open, one write per block, close), 16 blocks in rank order, float32 little-endian; the check "
+                    + "checks every write")
+    boolean writeResult;
+
     @Option(names = "--case", defaultValue = "one-at-a-time", paramLabel = "CASE",
             description = "remote-exec: one-at-a-time, all-at-once or external-dram (default: ${DEFAULT-VALUE})")
     String remoteCase;
@@ -215,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Program<?> program = graph != null ? Examples.fromFile(graph, graphScale, graphCode != null ? code : null)
                 : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                        iterations, buffers, cores, degree, shift, calls), m);
+                        iterations, buffers, cores, degree, shift, calls, writeResult), m);
         // the one way to run and write outputs, shared with user code
         return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
     }
@@ -225,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Program<?>> programs = new LinkedHashMap<>();
         for (CannonProgram.Layout l : CannonProgram.layouts()) {
             programs.put(l.label, Examples.build("cannon", new Examples.Params(n, codelets, size, block, seed, l.label,
-                    remoteCase, loop, iterations, buffers, cores, degree, shift), m));
+                    remoteCase, loop, iterations, buffers, cores, degree, shift, calls, writeResult), m));
         }
         Path dir = out != null ? out : Runner.newFolder("cannon-layouts");
         Map<String, RunResult> results = Runner.runEach(programs, run.out(dir));

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  *    mpi_init ─▶ cart_create ─▶ rank_coords ─▶ cart_shift ─▶ dma_load ═▶ dma_load_b ═▶ dma_load_a ═▶ transpose ─▶ mm(0)
  *    mm(s) ─▶ comm(s) ─▶ send(a,s,0) ─▶ recv(a,s,0) ─▶ send(a,s,1) ─▶ … ─▶ recv(b,s,last) ─▶ mm(s+1)
  *    mm(3) ─▶ write_c ═▶ finalize                     (═▶: a DMA transfer's completion)
+ *  --write-result: mm(3) of rank r and save(r-1) ─▶ save(r)   (the ranks in row-major order)
  *  send(X,s,k) of the right (a) or lower (b) neighbour ─▶ recv(X,s,k)   (the chunk has arrived)
  *  recv of the destination's previous chunk           ─▶ send(X,s,k)   (its buffer is free again)
  *  --shift dma: send(X,s) ═▶ sent(X,s) ─▶ recv(X,s) of both ranks   (the block has landed and left)
@@ -68,6 +69,14 @@ import java.util.SplittableRandom;
  *       block only once its transfer has read it).</li>
  *   <li>{@code write_c}: tfunc lines 138-139, the 2D DMA write of C to DRAM, which enables
  *       {@code finalize} (lines 144-146) when it has landed.</li>
+ *   <li>{@code save} (with {@code writeResult}; not in tfunc, where the host reads C from DRAM):
+ *       each rank writes its C block, from its local memory where mm left it, to
+ *       {@link #RESULT_FILE} through host calls, one {@code write} of the whole block, rank (0,0)
+ *       opening the file first and rank (3,3) closing it after. The ranks take turns in row-major
+ *       order, so the file holds the 16 blocks in that order, each b x b floats row by row
+ *       (float32, little-endian as the Epiphany stores them): one host call a block, each payload
+ *       read by the host from the core's SRAM as the host-call model charges it, where a row-major
+ *       file would need 4n calls of one block row each (the host calls have no seek).</li>
  * </ul>
  * The core at (0,0) is the SU on parallella16, so block (0,0)'s codelets are placed by the policy
  * on a CU, which then carries two blocks.
@@ -96,6 +105,8 @@ public final class CannonProgram {
     static final int MPI_CART_CREATE = 704;
     static final int MPI_CART_SHIFT = 360;
     static final int MATRIX_MULTIPLY_COMM = 688;
+    /** Where {@code writeResult} writes C through host calls, relative to the run's {@code files/} folder. */
+    public static final String RESULT_FILE = "cannon-c.f32";
     /** The receive buffer of each rank: MPI_Init(0, MPI_BUF_SIZE), cannon/Makefile line 1. */
     public static final int MPI_BUF_SIZE = 1536;
 
@@ -300,6 +311,11 @@ public final class CannonProgram {
 
         /** write_c's own instructions, lines 137-139: the address of its place in gc (the descriptor and e_dma_start are the DMA's set-up). */
         static final Cost WRITE_C = Cost.instructions(6, 0, 0, 1);
+        /**
+         * save's own instructions (estimate): the three arguments of {@code write(fd, c, 4*b*b)}
+         * moved into registers and the call; the host call's stub is the target's charge.
+         */
+        static final Cost SAVE = Cost.instructions(3, 0, 0, 1);
         /** coprthr_tls_brk and MPI_Finalize, lines 144-146 (closed source; estimate, no barrier assumed). */
         static final Cost FINALIZE = Cost.instructions(16, 0, 4, 4);
     }
@@ -348,6 +364,9 @@ public final class CannonProgram {
         final float[][] land;
         /** Each rank's flags: {@link #FULL} (a chunk or block has arrived) and {@link #ACK} (its own was drained). */
         final int[][] flags;
+        /** With writeResult: the descriptor of {@link #RESULT_FILE} (rank (0,0) opens it), and what each rank's write answered. */
+        int resultFd = -1;
+        final long[] written;
 
         Frame(int n, long seed, Shift shift) {
             this.n = n;
@@ -367,6 +386,8 @@ public final class CannonProgram {
             box = shift == Shift.WRITE ? new long[ranks][MPI_BUF_SIZE / 8] : null;
             land = shift == Shift.DMA ? new float[ranks][b * b] : null;
             flags = new int[ranks][2];
+            written = new long[ranks];
+            Arrays.fill(written, Long.MIN_VALUE);
         }
     }
 
@@ -390,6 +411,11 @@ public final class CannonProgram {
         return of(n, seed, layout, Shift.WRITE, machine);
     }
 
+    /** As {@link #of(int, long, Layout, Shift, io.edarts.cam.Machine, boolean)} without writing the result to a file. */
+    public static Program<Frame> of(int n, long seed, Layout layout, Shift shift, io.edarts.cam.Machine machine) {
+        return of(n, seed, layout, shift, machine, false);
+    }
+
     /**
      * Cannon on {@code machine}: rank (i,j)'s blocks, buffer and flags live in core (i,j)'s local
      * memory (where the source's coprthr_tls_sbrk puts them), the matrices in DRAM; block (i,j)'s
@@ -398,10 +424,13 @@ public final class CannonProgram {
      *
      * @param n     matrix size, a multiple of 16 (MatrixMultiply's 4x4 register blocks need a block
      *              side that is a multiple of 4), at most 128
-     * @param shift how the blocks move between ranks
+     * @param shift       how the blocks move between ranks
+     * @param writeResult whether the ranks also write C to {@link #RESULT_FILE} through host calls
+     *                    (the {@code save} codelets of the class note), checked by the program's check
      * @throws IllegalArgumentException for a size out of range or a mesh smaller than 4x4
      */
-    public static Program<Frame> of(int n, long seed, Layout layout, Shift shift, io.edarts.cam.Machine machine) {
+    public static Program<Frame> of(int n, long seed, Layout layout, Shift shift, io.edarts.cam.Machine machine,
+                                    boolean writeResult) {
         if (n < 4 * GRID || n % (4 * GRID) != 0 || n > 128) {
             throw new IllegalArgumentException("cannon --size " + n + ": expected a multiple of 16 from 16 to 128"
                     + " (MatrixMultiply works on 4x4 register blocks of each core's n/4 block)");
@@ -437,6 +466,7 @@ public final class CannonProgram {
         CodeletHandle[][] send = new CodeletHandle[GRID * GRID][messages];
         CodeletHandle[][] sent = new CodeletHandle[GRID * GRID][messages];
         CodeletHandle[][] recv = new CodeletHandle[GRID * GRID][messages];
+        CodeletHandle[] save = new CodeletHandle[GRID * GRID];
         for (int i = 0; i < GRID; i++) {
             for (int j = 0; j < GRID; j++) {
                 final int bi = i;
@@ -518,6 +548,10 @@ public final class CannonProgram {
                 CodeletHandle write = tp.codelet("write_c" + at, ctx -> ctx.dma2d(me.c(), 0, b, gc, offset(bi, bj, b, n),
                         n, b, b, ctx.slotOf(fin))).code(main).cost(Costs.WRITE_C);
                 prev.precede(write);
+                if (writeResult) {
+                    save[id] = tp.codelet("save" + at, ctx -> save(ctx, me, id, b)).code(main).cost(Costs.SAVE);
+                    prev.precede(save[id]);
+                }
                 // Block (i,j) prefers core (i,j), unless that core is an SU (it fires nothing).
                 if (machine.role(core) == io.edarts.cam.CoreRole.CU) {
                     for (int c = first; c < tp.size(); c++) {
@@ -539,12 +573,19 @@ public final class CannonProgram {
                 }
             }
         }
+        for (int id = 1; writeResult && id < GRID * GRID; id++) {
+            save[id - 1].precede(save[id]); // the file takes the blocks in rank order
+        }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("size", Integer.toString(n));
         params.put("layout", layout.label);
         params.put("shift", shift.label);
         params.put("userCodeBytes", Integer.toString(userCodeBytes(layout)));
-        return Program.of("cannon", tp.build(), () -> new Frame(n, seed, shift), CannonProgram::check, params);
+        if (writeResult) {
+            params.put("writeResult", RESULT_FILE);
+        }
+        return Program.of("cannon", tp.build(), () -> new Frame(n, seed, shift),
+                writeResult ? CannonProgram::checkWritten : CannonProgram::check, params);
     }
 
     /** Element of block (bi, bj)'s first element in an n x n row-major matrix of b x b blocks. */
@@ -724,6 +765,46 @@ public final class CannonProgram {
             }
         }
         return c;
+    }
+
+    /**
+     * Rank {@code id} writes its C block to {@link #RESULT_FILE} through the host: rank 0 opens the
+     * file first, the last rank closes it after; each write's answer is kept for the check.
+     */
+    static void save(CodeletContext<Frame> ctx, Rank me, int id, int b) {
+        Frame f = ctx.frame();
+        if (id == 0) {
+            f.resultFd = ctx.open(RESULT_FILE);
+        }
+        float[] c = ctx.read(me.c(), 0, 0);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * b * b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : c) {
+            bytes.putFloat(v);
+        }
+        ctx.write(f.resultFd, bytes.array(), r -> f.written[id] = r);
+        if (id == GRID * GRID - 1) {
+            ctx.close(f.resultFd);
+        }
+    }
+
+    /** {@link #check}, and every rank's write of its block answered with the block's bytes. */
+    static CheckResult checkWritten(Frame f) {
+        CheckResult c = check(f);
+        if (c.status() != CheckResult.Status.PASSED) {
+            return c;
+        }
+        for (int id = 0; id < f.written.length; id++) {
+            if (f.written[id] != 4L * f.b * f.b) {
+                return CheckResult.failed("block (" + id / GRID + "," + id % GRID + ")'s write to files/" + RESULT_FILE
+                        + " answered " + f.written[id] + ", expected " + 4L * f.b * f.b + " bytes");
+            }
+        }
+        return CheckResult.passed(c.message() + "; its 16 blocks written to files/" + RESULT_FILE);
+    }
+
+    /** The n x n product C, row-major, that a run with {@code seed} must leave, in Cannon's order of fused multiply-adds. */
+    public static float[] product(int n, long seed) {
+        return reference(new Frame(n, seed, Shift.WRITE));
     }
 
     /** gc, as the ranks' write-backs left it, against {@link #reference} bit for bit. */
