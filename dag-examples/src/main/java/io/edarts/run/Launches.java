@@ -21,7 +21,9 @@ import java.util.Locale;
  * The wiring of the Epiphany's host node, program image and loaders into a run: before the run the
  * program's image is built from what the run places statically ({@link Simulator#staticPlan}), the
  * launch is simulated ({@link Launcher}) on a fresh host node, and the result is the run's
- * {@link Prelude}: the run starts at its end, and the reports show it.
+ * {@link Prelude}: the run starts at its end, and the reports show it. The host node is not kept:
+ * the run's host daemon starts polling at the launch's end, and the simulator appends the calls it
+ * served to the prelude's host timeline ({@link Prelude#withHostServices}).
  */
 public final class Launches {
     private Launches() {}

@@ -40,7 +40,11 @@
  * COPRTHR-2 host daemon that polls the cores' run-state and carries out their calls one at a time,
  * with its costs in {@link io.edarts.epiphany.host.HostCallParams} (keys
  * {@code epiphany.host.calls.*}), and {@link io.edarts.epiphany.host.HostCallInterconnect}, which
- * puts the daemon beside the run's interconnect so that calls queue in simulated time. Plain Java,
- * deterministic, no actors, no host clock.
+ * puts the daemon beside the run's interconnect so that calls queue in simulated time. For a launched
+ * run the target builds the daemon to sweep from the launch's end ({@code EpiphanyTarget.newInterconnect(start)}),
+ * the same host thread that loaded the program; the calls it served
+ * ({@link io.edarts.cam.Interconnect#hostServices}) go on the host node's timeline after the
+ * launch ({@code Prelude.withHostServices} in the scheduler). Plain Java, deterministic, no actors,
+ * no host clock.
  */
 package io.edarts.epiphany.host;
