@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "edarts", mixinStandardHelpOptions = true, version = "edarts 0.1.0",
         description = "Runs codelet programs on a simulated Adapteva Epiphany and reports what the hardware would do.",
         subcommands = {RunCommand.class, ListCommand.class, BenchCommand.class, RemoteExecCommand.class,
-                ValidateCommand.class, CompareCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+                ValidateCommand.class, CompareCommand.class, SweepCommand.class, ProfileCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Edarts implements Runnable {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;

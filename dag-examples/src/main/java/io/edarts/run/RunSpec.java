@@ -47,10 +47,11 @@ public final class RunSpec {
     private final PrintWriter stdout;
     private final PrintWriter stderr;
     private final boolean verify;
+    private final boolean profile;
 
     private RunSpec(String source, List<String> overrides, Machine machine, String policy, long seed, int hostThreads,
                     Map<String, Placement> placements, Map<String, RunOptions.HomeCore> homes, boolean trace, Path out, boolean quiet, PrintWriter stdout,
-                    PrintWriter stderr, boolean verify) {
+                    PrintWriter stderr, boolean verify, boolean profile) {
         this.source = source;
         this.overrides = overrides;
         this.machine = machine;
@@ -65,6 +66,7 @@ public final class RunSpec {
         this.stdout = stdout;
         this.stderr = stderr;
         this.verify = verify;
+        this.profile = profile;
     }
 
     /**
@@ -76,7 +78,7 @@ public final class RunSpec {
      */
     public static RunSpec on(String nameOrFile) {
         return new RunSpec(nameOrFile, List.of(), MachineLoader.load(nameOrFile, List.of()), Policies.DEFAULT, 1, 2,
-                Map.of(), Map.of(), true, null, false, null, null, false);
+                Map.of(), Map.of(), true, null, false, null, null, false, false);
     }
 
     /** A run on a machine already loaded (with {@link MachineLoader#load}); {@link #set} does not apply. */
@@ -84,7 +86,7 @@ public final class RunSpec {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false);
+        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false, false);
     }
 
     /**
@@ -106,7 +108,7 @@ public final class RunSpec {
         List<String> o = new ArrayList<>(overrides);
         o.add(key + "=" + value);
         return new RunSpec(source, List.copyOf(o), MachineLoader.load(source, o), policy, seed, hostThreads,
-                placements, homes, trace, out, quiet, stdout, stderr, verify);
+                placements, homes, trace, out, quiet, stdout, stderr, verify, profile);
     }
 
     /**
@@ -117,13 +119,13 @@ public final class RunSpec {
     public RunSpec policy(String name) {
         Policies.byName(name);
         return new RunSpec(source, overrides, machine, name, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, profile);
     }
 
     /** This spec with the run's seed (reported; policies that draw use it). */
     public RunSpec seed(long seed) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, profile);
     }
 
     /**
@@ -136,7 +138,7 @@ public final class RunSpec {
         if (n < 1 || n > MAX_HOST_THREADS) {
             throw new IllegalArgumentException("host threads " + n + ": expected 1.." + MAX_HOST_THREADS);
         }
-        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify);
+        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify, profile);
     }
 
     /**
@@ -157,7 +159,7 @@ public final class RunSpec {
         Map<String, Placement> p = new LinkedHashMap<>(placements);
         p.put(code, where);
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, Collections.unmodifiableMap(p), homes, trace,
-                out, quiet, stdout, stderr, verify);
+                out, quiet, stdout, stderr, verify, profile);
     }
 
     /**
@@ -179,7 +181,7 @@ public final class RunSpec {
         Map<String, RunOptions.HomeCore> h = new LinkedHashMap<>(homes);
         h.put(code, new RunOptions.HomeCore(row, col));
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements,
-                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify);
+                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify, profile);
     }
 
     /** The home cores by code-object name ({@link #homedOn}), in the order given. */
@@ -190,7 +192,7 @@ public final class RunSpec {
     /** This spec with or without {@code trace.json} (on by default). */
     public RunSpec trace(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, on, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, profile);
     }
 
     /**
@@ -200,7 +202,7 @@ public final class RunSpec {
      */
     public RunSpec out(Path dir) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, dir, quiet, stdout,
-                stderr, verify);
+                stderr, verify, profile);
     }
 
     /**
@@ -209,7 +211,22 @@ public final class RunSpec {
      */
     public RunSpec verify(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, on);
+                stderr, on, profile);
+    }
+
+    /**
+     * This spec writing the run's profile too ({@code --profile}): {@code profile.json}, which
+     * {@code edarts profile} reads, and its renderings {@code profile.txt}, {@code profile.folded}
+     * and {@code profile.html}.
+     */
+    public RunSpec profile(boolean on) {
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
+                stderr, verify, on);
+    }
+
+    /** Whether the run writes its profile. */
+    public boolean profile() {
+        return profile;
     }
 
     /** Whether the run is checked afterwards against the codelet model. */
@@ -220,13 +237,13 @@ public final class RunSpec {
     /** This spec printing only errors: no summary, no progress bar. */
     public RunSpec quiet(boolean quiet) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify);
+                stderr, verify, profile);
     }
 
     /** This spec printing the summary to {@code out} and progress and errors to {@code err}. */
     public RunSpec console(PrintWriter out, PrintWriter err) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, this.out, quiet,
-                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify);
+                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify, profile);
     }
 
     /** The machine, with its overrides ({@link Machine#overrides()}). */
@@ -275,7 +292,7 @@ public final class RunSpec {
     @Override
     public String toString() {
         return "RunSpec[" + machine.label() + ", policy " + policy + ", seed " + seed + ", host threads " + hostThreads
-                + (placements.isEmpty() ? "" : ", placements " + placements) + (homes.isEmpty() ? "" : ", homes " + homes) + (trace ? "" : ", no trace")
+                + (placements.isEmpty() ? "" : ", placements " + placements) + (homes.isEmpty() ? "" : ", homes " + homes) + (trace ? "" : ", no trace") + (profile ? ", profile" : "")
                 + (out == null ? "" : ", out " + out) + (quiet ? ", quiet" : "") + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  * (which are the only part that may differ between two runs of the same program, machine and seed).
  * {@code machine} is the description's name and {@code machineOverrides} the {@code --set} overrides
  * it was loaded with ({@link io.edarts.cam.Machine#overrides()}); {@link #machineLabel()} joins them.
+ * {@code profile} is where the cores' cycles went, by codelet, code object, core and phase ({@link RunProfile}).
  */
 public record RunResult(
         String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -21,7 +22,23 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host, MemoryReport memory) {
+        HostReport host, MemoryReport memory, RunProfile profile) {
+
+    /** A result without a profile ({@link RunProfile#EMPTY}), as results were built before profiles. */
+    public RunResult(
+            String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
+            String target, String policy,
+            long seed, double clockMhz, int rows, int cols,
+            Status status, String message, CheckResult check,
+            long makespanCycles, long codeletsFired,
+            List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
+            List<LinkReport> links,
+            List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
+            HostReport host, MemoryReport memory) {
+        this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
+                check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
+                traceEvents, timeline, failure, host, memory, RunProfile.EMPTY);
+    }
 
     /** How many frames of a body's exception {@link #failureFrames} keeps. */
     public static final int FAILURE_FRAMES = 12;
@@ -108,7 +125,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory);
+                traceEvents, timeline, failure, h, memory, profile);
     }
 
     /**

@@ -316,7 +316,8 @@ public final class Simulator implements AutoCloseable {
                 List.copyOf(unfired), unfiredCount, traceEvents,
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
-                new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())));
+                new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
+                ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList()));
     }
 
     /**
