@@ -20,7 +20,7 @@ import org.HdrHistogram.PackedHistogram;
  */
 final class ProfileRecorder {
     /** What a recorder hands over: its groups by sorted key; the recorder keeps no reference to it. */
-    record Part(Map<List<String>, Acc> codelets, Map<Integer, Acc> cores) {}
+    record Part(Map<List<String>, Acc> codelets, Map<Integer, Acc> cores, Map<Integer, Long> decideFloor) {}
 
     /** One group's counts. Mutable, owned by one SU until it is handed over, then by the merge. */
     static final class Acc {
@@ -95,6 +95,15 @@ final class ProfileRecorder {
     private IdentityHashMap<TpDefinition<?>, Acc[]> byDefinition = new IdentityHashMap<>();
     private IdentityHashMap<TpDefinition<?>, String[]> codeNames = new IdentityHashMap<>();
     private Acc[] cores = new Acc[16];
+    /** The least one decision costs on the SU's core, and that core (-1 until the SU says). */
+    private long decisionFloor;
+    private int suCore = -1;
+
+    /** One decision on SU core {@code core} costs at least {@code cycles}, whatever the pools hold. */
+    void decisionFloor(int core, long cycles) {
+        suCore = core;
+        decisionFloor = cycles;
+    }
 
     /**
      * A consumed firing of codelet {@code k} of {@code def}, which ran code object {@code codeName}
@@ -163,10 +172,14 @@ final class ProfileRecorder {
                 byCore.put(c, cores[c]);
             }
         }
+        Map<Integer, Long> floor = new TreeMap<>();
+        if (suCore >= 0 && byCore.containsKey(suCore)) {
+            floor.put(suCore, decisionFloor * byCore.get(suCore).calls);
+        }
         byDefinition = null;
         codeNames = null;
         cores = null;
-        return new Part(codelets, byCore);
+        return new Part(codelets, byCore, floor);
     }
 
     private static int compareKeys(List<String> a, List<String> b) {
@@ -183,7 +196,9 @@ final class ProfileRecorder {
     static RunProfile merge(List<Part> parts) {
         Map<List<String>, Acc> codelets = new TreeMap<>(ProfileRecorder::compareKeys);
         Map<Integer, Acc> cores = new TreeMap<>();
+        Map<Integer, Long> floor = new TreeMap<>();
         for (Part p : parts) {
+            p.decideFloor().forEach((k, v) -> floor.merge(k, v, Long::sum));
             p.codelets().forEach((k, a) -> codelets.computeIfAbsent(k, x -> new Acc()).add(a));
             p.cores().forEach((k, a) -> cores.computeIfAbsent(k, x -> new Acc()).add(a));
         }
@@ -196,6 +211,7 @@ final class ProfileRecorder {
         }
         return new RunProfile(list,
                 code.entrySet().stream().map(e -> new RunProfile.CodeObject(e.getKey(), e.getValue().stats())).toList(),
-                cores.entrySet().stream().map(e -> new RunProfile.Core(e.getKey(), e.getValue().stats())).toList());
+                cores.entrySet().stream().map(e -> new RunProfile.Core(e.getKey(), e.getValue().stats(),
+                        floor.getOrDefault(e.getKey(), 0L))).toList());
     }
 }

@@ -82,6 +82,11 @@ public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, L
     /** The firings that ran one code object. */
     public record CodeObject(String name, Stats stats) {}
 
-    /** What one core did: the firings it ran, or on an SU the decisions it made. */
-    public record Core(int core, Stats stats) {}
+    /**
+     * What one core did: the firings it ran, or on an SU the decisions it made; {@code decideFloor}
+     * is the least those decisions could cost on this target (each one at the cost of a decision
+     * that examines no CU, {@link io.edarts.cam.Target#decisionCycles}{@code (su, 0)}), whatever the
+     * pools held: a floor that holds for any run of the same program, which the Amdahl bound uses.
+     */
+    public record Core(int core, Stats stats, long decideFloor) {}
 }

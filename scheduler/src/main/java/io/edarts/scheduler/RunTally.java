@@ -97,6 +97,11 @@ final class RunTally {
         c[1] += cycles;
     }
 
+    /** One decision of SU core {@code suCore} costs at least {@code cycles}, for the profile's floor. */
+    void decisionFloor(int suCore, long cycles) {
+        profile.decisionFloor(suCore, cycles);
+    }
+
     /** A consumed firing of codelet {@code k} of {@code def}, for the profile ({@link ProfileRecorder#firing}). */
     void profile(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long start, long finish,
                  FiringCost cost, long enabledAt) {

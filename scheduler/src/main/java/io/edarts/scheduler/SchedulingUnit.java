@@ -172,6 +172,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.clock = new ClusterClock(cus.size());
         this.pools = new ReadyPools(run, cus);
         this.tally = new RunTally(cus.size());
+        tally.decisionFloor(suCore, run.target.decisionCycles(suCore, 0));
         this.dataflow = new Dataflow(run, id, new Dataflow.Sink() {
             @Override
             public void enabled(InstanceState s, int c, long firing, long at) {

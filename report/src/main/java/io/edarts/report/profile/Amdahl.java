@@ -18,10 +18,12 @@ import java.util.List;
  * <pre>T' &gt;= max( K / P, D )</pre>
  * where K is the compute units' cycles that stay (every firing's dispatch and signal, and every other
  * code object's code movement and body; contention is left out, as freeing the code can remove it)
- * and D the busiest SU's decision cycles. The speedup {@code T / T'} is then at most
- * {@code T / max(K / P, D)}. Its premise is that what stays costs at least what it cost in this run:
- * true of dispatch, signal and the SU's decisions (instruction counts of the runtime), of bodies whose
- * cost does not depend on where they run, and of code movement unless the free code's leaving the code
+ * and D the most that one SU's decisions cost at the least (each at the cost of a decision that
+ * examines no CU: the policy may examine fewer pools when the code is free; a first version used
+ * the decisions' cycles as run, and {@code ProfileRunTest} caught critical-path beating it). The
+ * speedup {@code T / T'} is then at most {@code T / max(K / P, D)}. Its premise is that what stays
+ * costs at least what it cost in this run: true of dispatch and signal (instruction counts of the
+ * runtime, per firing and per dependent), of bodies whose cost does not depend on where they run, and of code movement unless the free code's leaving the code
  * cache makes room for others. It is a bound of the whole schedule, so it is loose for a run that keeps
  * its CUs idle (little parallel work); a code object's share of the work says how much it matters.
  */
@@ -29,12 +31,12 @@ public final class Amdahl {
     private Amdahl() {}
 
     /** The bound for one code object, and the figures it comes from. */
-    public record Bound(String codeObject, long staysCycles, long computeUnits, long busiestSuDecide,
+    public record Bound(String codeObject, long staysCycles, long computeUnits, long decideFloor,
                         long makespanCycles) {
         /** The lower bound on the makespan with the code free: {@code max(ceil(K / P), D)}. */
         public long makespanAtLeast() {
             long perUnit = computeUnits == 0 ? 0 : (staysCycles + computeUnits - 1) / computeUnits;
-            return Math.max(perUnit, busiestSuDecide);
+            return Math.max(perUnit, decideFloor);
         }
 
         /** The most the run could speed up; infinite when nothing would stay. */
@@ -56,7 +58,7 @@ public final class Amdahl {
         }
         long decide = 0;
         for (ProfileData.Core c : p.cores()) {
-            decide = Math.max(decide, c.stats().decide());
+            decide = Math.max(decide, c.decideFloor());
         }
         return new Bound(codeObject, stays, p.computeUnits(), decide, p.makespanCycles());
     }
@@ -71,8 +73,9 @@ public final class Amdahl {
             "'free: at most' is a true upper bound on the whole run's speedup if that code object were free (its",
             "code movement and bodies cost nothing; each firing's dispatch and signal stay). With the code free the",
             "CUs must still do the cycles K that stay (every firing's dispatch and signal, every other code object's",
-            "code and body; contention left out), none more than one cycle per cycle, and each SU its decisions D",
-            "in turn, so the makespan is at least max(K / P, D) over the P CUs, and the speedup at most",
+            "code and body; contention left out), none more than one cycle per cycle, and each SU its decisions in",
+            "turn (D: the busiest SU's decisions, each at the least a decision costs), so the makespan is at least",
+            "max(K / P, D) over the P CUs, and the speedup at most",
             "T / max(K / P, D). It uses the share of total work, not of the critical path: a critical path's share",
             "is no bound (the work that stays can move onto cores the free code kept busy). Premise: what stays",
             "costs no less than here (the code cache and the placement of bodies unchanged).");

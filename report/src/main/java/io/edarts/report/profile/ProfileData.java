@@ -79,20 +79,24 @@ public record ProfileData(int schemaVersion, String program, String machine, Str
     /** The firings of codelet {@code codelet} of procedure {@code procedure}, which ran {@code codeObject}. */
     public record Codelet(String procedure, String codelet, String codeObject, Stats stats) {}
 
-    /** A core of the machine: its kind ({@code CU}, {@code SU}, ...), its busy cycles, and what it did. */
-    public record Core(int core, int row, int col, String kind, long busyCycles, Stats stats) {}
+    /**
+     * A core of the machine: its kind ({@code CU}, {@code SU}, ...), its busy cycles, what it did, and
+     * on an SU the least its decisions could cost ({@link RunProfile.Core#decideFloor}).
+     */
+    public record Core(int core, int row, int col, String kind, long busyCycles, Stats stats, long decideFloor) {}
 
     /** The profile of {@code r}. */
     public static ProfileData of(RunResult r) {
         RunProfile p = r.profile();
-        Map<Integer, RunProfile.Stats> byCore = new HashMap<>();
+        Map<Integer, RunProfile.Core> byCore = new HashMap<>();
         for (RunProfile.Core c : p.cores()) {
-            byCore.put(c.core(), c.stats());
+            byCore.put(c.core(), c);
         }
         List<Core> cores = new ArrayList<>();
         for (RunResult.CoreReport c : r.cores()) {
-            RunProfile.Stats s = byCore.get(c.id());
-            cores.add(new Core(c.id(), c.row(), c.col(), c.role(), c.busyCycles(), s == null ? Stats.NONE : Stats.of(s)));
+            RunProfile.Core s = byCore.get(c.id());
+            cores.add(new Core(c.id(), c.row(), c.col(), c.role(), c.busyCycles(), s == null ? Stats.NONE : Stats.of(s.stats()),
+                    s == null ? 0 : s.decideFloor()));
         }
         return new ProfileData(SCHEMA_VERSION, r.program(), r.machineLabel(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.makespanCycles(), r.codeletsFired(),

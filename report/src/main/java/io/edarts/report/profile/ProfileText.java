@@ -129,11 +129,11 @@ public final class ProfileText {
         for (String l : Amdahl.EXPLANATION.split("\n")) {
             line(b, "# %s", l);
         }
-        line(b, "# %15s %4s %15s %15s %14s  %s", "K (stays)", "P", "D (busiest SU)", "makespan >=", "speedup <=",
+        line(b, "# %15s %4s %15s %15s %14s  %s", "K (stays)", "P", "D (SU floor)", "makespan >=", "speedup <=",
                 "code object");
         for (ProfileData.CodeObject c : byCycles(p.codeObjects(), x -> x.stats(), ProfileData.CodeObject::name)) {
             Amdahl.Bound a = bounds.get(c.name());
-            line(b, "  %,15d %4d %,15d %,15d %14s  %s", a.staysCycles(), a.computeUnits(), a.busiestSuDecide(),
+            line(b, "  %,15d %4d %,15d %,15d %14s  %s", a.staysCycles(), a.computeUnits(), a.decideFloor(),
                     a.makespanAtLeast(), speedup(a.speedupAtMost()), c.name());
         }
         return b.toString();
