@@ -21,11 +21,14 @@ import io.edarts.scheduler.Policies;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run's profile against the run it profiles: its shares add up to the cores' busy cycles, and the
@@ -123,6 +126,30 @@ class ProfileRunTest {
             s += x.signal();
         }
         return new ProfileData.Stats(0, d, c, b, s, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void readmeSnippetWritesTheProfileAndReadsTheBoundBack(@TempDir Path dir) throws Exception {
+        Program<long[]> program = twoCodes(6, 10, 1, null);
+        // README-PROFILE-BEGIN
+        RunResult r = Runner.run(program, RunSpec.on("parallella16").profile(true).quiet(true).out(dir));
+        ProfileData profile = ProfileData.read(dir.resolve("profile.json"));
+        Amdahl.Bound hot = Amdahl.of(profile, "hot");
+        System.out.printf("free hot: speedup at most %.2fx%n", hot.speedupAtMost());
+        // README-PROFILE-END
+        assertEquals(ProfileData.of(r), profile, "profile.json reads back as the run's profile");
+        assertEquals(ProfileData.of(r).toJson(), Files.readString(dir.resolve("profile.json")));
+        for (String f : new String[] {"profile.txt", "profile.folded", "profile.html", "report.json"}) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertTrue(hot.speedupAtMost() > 1, "hot code costs something");
+        String me = Files.readString(Path.of("src/test/java/io/edarts/run/ProfileRunTest.java"));
+        String readme = Files.readString(Path.of("../README.md"));
+        String begin = "// README-PROFILE-BEGIN";
+        for (String line : me.substring(me.indexOf(begin) + begin.length(), me.indexOf("// README-PROFILE-END")).strip()
+                .split("\n")) {
+            assertTrue(readme.contains(line.strip()), "README.md lacks the line: " + line.strip());
+        }
     }
 
     @Test

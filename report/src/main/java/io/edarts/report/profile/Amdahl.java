@@ -74,9 +74,9 @@ public final class Amdahl {
             "code movement and bodies cost nothing; each firing's dispatch and signal stay). With the code free the",
             "CUs must still do the cycles K that stay (every firing's dispatch and signal, every other code object's",
             "code and body; contention left out), none more than one cycle per cycle, and each SU its decisions in",
-            "turn (D: the busiest SU's decisions, each at the least a decision costs), so the makespan is at least",
-            "max(K / P, D) over the P CUs, and the speedup at most",
-            "T / max(K / P, D). It uses the share of total work, not of the critical path: a critical path's share",
-            "is no bound (the work that stays can move onto cores the free code kept busy). Premise: what stays",
-            "costs no less than here (the code cache and the placement of bodies unchanged).");
+            "turn (D: the busiest SU's decisions, each at the least a decision costs), so the makespan T' is at",
+            "least max(K / P, D) over the P CUs, and the speedup T / T' at most T / max(K / P, D). It uses the",
+            "share of total work, not of the critical path: a critical path's share is no bound (the work that",
+            "stays can move onto cores the free code kept busy), nor is 1 / (1 - share) for the same reason.",
+            "Premise: what stays costs no less than here (the code cache and the placement of bodies unchanged).");
 }
