@@ -111,6 +111,7 @@ class ProfileRunTest {
         for (ProfileData.Codelet c : p.codelets()) {
             ProfileData.Stats s = c.stats();
             assertTrue(s.p50() <= s.p99() && s.max() >= s.mean() - 1e-9 && s.calls() > 0, c.toString());
+            assertTrue(0 <= s.slotWaitCycles() && s.slotWaitCycles() <= s.waitCycles(), "the slot wait is part of the wait");
         }
     }
 
@@ -125,7 +126,7 @@ class ProfileRunTest {
             b += x.body();
             s += x.signal();
         }
-        return new ProfileData.Stats(0, d, c, b, s, 0, 0, 0, 0, 0, 0);
+        return new ProfileData.Stats(0, d, c, b, s, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
@@ -159,6 +160,10 @@ class ProfileRunTest {
             assertAddsUp(run(p, MachineLoader.load(machine, List.of()), Policies.DEFAULT, Map.of()));
         }
         assertAddsUp(run(p, MachineLoader.load("parallella16", List.of("epiphany.contention=off")), "least-loaded", Map.of()));
+        // one slot per CU: a wide layer waits for slots
+        RunResult narrow = run(p, MachineLoader.load("parallella16", List.of("pool-capacity=1")), Policies.DEFAULT, Map.of());
+        assertAddsUp(narrow);
+        assertTrue(ProfileData.of(narrow).codelets().stream().mapToLong(c -> c.stats().slotWaitCycles()).sum() > 0);
         // four clusters: four SUs' parts merged
         RunResult four = run(FibProgram.of(12), MachineLoader.load("parallella16",
                 List.of("clusters.rows=2", "clusters.cols=2")), Policies.DEFAULT, Map.of());

@@ -32,6 +32,7 @@ final class ProfileRecorder {
         long contention;
         long decide;
         long wait;
+        long slotWait;
         long max;
         private long first;
         private AbstractHistogram histogram;
@@ -76,6 +77,7 @@ final class ProfileRecorder {
             contention += o.contention;
             decide += o.decide;
             wait += o.wait;
+            slotWait += o.slotWait;
             max = Math.max(max, o.max);
         }
 
@@ -88,7 +90,7 @@ final class ProfileRecorder {
 
         RunProfile.Stats stats() {
             return new RunProfile.Stats(calls, new RunProfile.Phases(dispatch, code, body, signal, contention, decide),
-                    wait, percentile(50), percentile(99), max);
+                    wait, slotWait, percentile(50), percentile(99), max);
         }
     }
 
@@ -111,6 +113,33 @@ final class ProfileRecorder {
      */
     void firing(TpDefinition<?> def, int k, String codeName, int core, long start, long finish, FiringCost cost,
                 long enabledAt) {
+        Acc codelet = codeletAcc(def, k, codeName);
+        long cycles = finish - start;
+        // the mesh's share is what the firing held its core beyond its charge (never negative: the
+        // contended replay ends a firing no earlier than its charge)
+        long contention = cycles - cost.total();
+        for (Acc a : new Acc[] {codelet, coreAcc(core)}) {
+            a.record(cycles);
+            a.dispatch += cost.dispatch();
+            a.code += cost.code();
+            a.body += cost.body();
+            a.signal += cost.signal();
+            a.contention += contention;
+            a.wait += Math.max(0, start - enabledAt);
+        }
+    }
+
+    /**
+     * Codelet {@code k} of {@code def} was placed on {@code core} after waiting {@code cycles} in the
+     * SU's ready queue since it was enabled: for a pool slot (a credit) or for the SU.
+     */
+    void placed(TpDefinition<?> def, int k, String codeName, int core, long cycles) {
+        long w = Math.max(0, cycles);
+        codeletAcc(def, k, codeName).slotWait += w;
+        coreAcc(core).slotWait += w;
+    }
+
+    private Acc codeletAcc(TpDefinition<?> def, int k, String codeName) {
         Acc[] accs = byDefinition.get(def);
         if (accs == null) {
             accs = new Acc[def.codeletCount()];
@@ -121,19 +150,7 @@ final class ProfileRecorder {
             accs[k] = new Acc();
             codeNames.get(def)[k] = codeName;
         }
-        long cycles = finish - start;
-        // the mesh's share is what the firing held its core beyond its charge (never negative: the
-        // contended replay ends a firing no earlier than its charge)
-        long contention = cycles - cost.total();
-        for (Acc a : new Acc[] {accs[k], coreAcc(core)}) {
-            a.record(cycles);
-            a.dispatch += cost.dispatch();
-            a.code += cost.code();
-            a.body += cost.body();
-            a.signal += cost.signal();
-            a.contention += contention;
-            a.wait += Math.max(0, start - enabledAt);
-        }
+        return accs[k];
     }
 
     /** An SU decision that kept {@code core} busy {@code cycles}. */
@@ -160,7 +177,7 @@ final class ProfileRecorder {
             TpDefinition<?> def = e.getKey();
             Acc[] accs = e.getValue();
             for (int k = 0; k < accs.length; k++) {
-                if (accs[k] != null) {
+                if (accs[k] != null && accs[k].calls > 0) {
                     List<String> key = List.of(def.name(), def.codeletName(k), codeNames.get(def)[k]);
                     codelets.computeIfAbsent(key, x -> new Acc()).add(accs[k]);
                 }

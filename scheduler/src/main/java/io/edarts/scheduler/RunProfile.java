@@ -13,7 +13,8 @@ import java.util.List;
  * and {@link Phases#signal} as the target charged them, and {@link Phases#contention}, what the shared
  * mesh added on top. So the phases of all codelets plus the SUs' {@link Phases#decide} add up to the
  * sum of every core's busy cycles. {@link Stats#waitCycles} is off the core: from enabled to started
- * (waiting for a pool slot, the SU's decision and the dispatch message, then for the CU).
+ * (waiting for a pool slot, the SU's decision and the dispatch message, then for the CU), of which
+ * {@link Stats#slotWaitCycles} is the wait for a pool slot.
  *
  * @param codelets    by (procedure, codelet, code object), sorted by those names
  * @param codeObjects by code object name, sorted
@@ -58,12 +59,15 @@ public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, L
      * @param calls      firings (decisions)
      * @param phases     their cycles by phase
      * @param waitCycles summed from enabled to started, off the core (0 for decisions)
+     * @param slotWaitCycles the part of {@code waitCycles} before the SU placed the codelet: waiting
+     *                   in its ready queue for a pool slot (a credit) or for the SU; the rest is the
+     *                   decision, the dispatch message and the wait in the CU's pool
      * @param p50        median cycles of one firing (HdrHistogram, 3 significant digits)
      * @param p99        99th percentile of the same
      * @param max        the longest one, exactly
      */
-    public record Stats(long calls, Phases phases, long waitCycles, long p50, long p99, long max) {
-        public static final Stats NONE = new Stats(0, Phases.ZERO, 0, 0, 0, 0);
+    public record Stats(long calls, Phases phases, long waitCycles, long slotWaitCycles, long p50, long p99, long max) {
+        public static final Stats NONE = new Stats(0, Phases.ZERO, 0, 0, 0, 0, 0);
 
         /** Cycles of all calls. */
         public long cycles() {

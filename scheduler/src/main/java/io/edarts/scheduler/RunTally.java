@@ -108,6 +108,11 @@ final class RunTally {
         profile.firing(def, k, codeName, core, start, finish, cost, enabledAt);
     }
 
+    /** Codelet {@code k} of {@code def} was placed on {@code core} after {@code cycles} in the ready queue. */
+    void placed(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long cycles) {
+        profile.placed(def, k, codeName, core, cycles);
+    }
+
     /** With an interconnect: a dispatch reached its CU {@code cycles} after it was sent. */
     void dispatchDelivered(long cycles) {
         dispatchLatency += cycles;

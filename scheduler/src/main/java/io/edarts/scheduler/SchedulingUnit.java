@@ -707,6 +707,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
+        tally.placed(r.inst().def(), r.codelet(), code, cu.core, now - decision - r.enabledAt()); // waited for a slot
         if (ic != null) {
             Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
             lanes.get(k).addLast(p);

@@ -23,6 +23,7 @@ class ProfileRecorderTest {
         for (int i = 0; i < cycles.length; i++) {
             // a charged 10 cycles of dispatch and the rest of body; the mesh added 1 to every other one
             long extra = i % 2;
+            r.placed(DEF, 0, "code-a", 1 + i % 2, 3);
             r.firing(DEF, 0, "code-a", 1 + i % 2, 100, 100 + cycles[i] + extra,
                     new FiringCost(10, 0, cycles[i] - 10, 0, cycles[i] - 10), 90);
         }
@@ -45,6 +46,7 @@ class ProfileRecorderTest {
         assertEquals(2, s.phases().contention());
         assertEquals(50, s.phases().dispatch());
         assertEquals(5 * 10, s.waitCycles(), "enabled at 90, started at 100");
+        assertEquals(5 * 3, s.slotWaitCycles(), "of which 3 in the ready queue");
         assertEquals(41, s.p50(), "the middle of 20, 31, 40, 51, 60");
         assertEquals(61, s.max());
         assertEquals(ab.codeObjects().get(0).stats(), s, "one codelet, one code object");
@@ -52,6 +54,13 @@ class ProfileRecorderTest {
         assertEquals(0, su.core());
         assertEquals(14, su.stats().phases().decide());
         assertEquals(2, su.stats().calls());
+    }
+
+    @Test
+    void aCodeletPlacedButNeverCompletedIsNotInTheProfile() {
+        ProfileRecorder r = new ProfileRecorder();
+        r.placed(DEF, 1, "code-b", 1, 5);
+        assertEquals(List.of(), ProfileRecorder.merge(List.of(r.close())).codelets());
     }
 
     @Test

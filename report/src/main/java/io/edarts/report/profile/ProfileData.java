@@ -44,17 +44,17 @@ public record ProfileData(int schemaVersion, String program, String machine, Str
 
     /**
      * One group of firings (or of an SU's decisions), as {@link RunProfile.Stats}: calls, cycles by
-     * phase, the wait from enabled to started (off the core), and the median, 99th percentile and
-     * longest cycles of one call.
+     * phase, the wait from enabled to started (off the core) and the part of it spent waiting for a
+     * pool slot, and the median, 99th percentile and longest cycles of one call.
      */
     public record Stats(long calls, long dispatch, long code, long body, long signal, long contention, long decide,
-                        long waitCycles, long p50, long p99, long max) {
-        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        long waitCycles, long slotWaitCycles, long p50, long p99, long max) {
+        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         static Stats of(RunProfile.Stats s) {
             RunProfile.Phases p = s.phases();
             return new Stats(s.calls(), p.dispatch(), p.code(), p.body(), p.signal(), p.contention(), p.decide(),
-                    s.waitCycles(), s.p50(), s.p99(), s.max());
+                    s.waitCycles(), s.slotWaitCycles(), s.p50(), s.p99(), s.max());
         }
 
         /** Cycles of all calls, every phase but the wait. */

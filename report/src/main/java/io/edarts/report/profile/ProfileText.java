@@ -99,8 +99,12 @@ public final class ProfileText {
             line(b, "  %8s %,15d  %-14s %s", share(v, total), v, ph[1], ph[2]);
         }
         line(b, "  %8s %,15d  %-14s %s", "100.00%", total, "total", "every core's busy cycles");
-        line(b, "  %8s %,15d  %-14s %s", "", all.waitCycles(), "wait", "off the core, not in the total: enabled to started "
-                + "(a pool slot, the SU's decision and dispatch, a free CU)");
+        line(b, "  %8s %,15d  %-14s %s", "", all.waitCycles(), "wait", "off the core, not in the total: enabled to started, "
+                + "of which");
+        line(b, "  %8s %,15d  %-14s %s", "", all.slotWaitCycles(), "  pool slot", "in the SU's ready queue, for a pool "
+                + "slot (a credit) or the SU");
+        line(b, "  %8s %,15d  %-14s %s", "", all.waitCycles() - all.slotWaitCycles(), "  dispatch", "the SU's decision, "
+                + "the dispatch message, the CU's pool");
         b.append('\n');
 
         line(b, "## By core");
@@ -238,7 +242,7 @@ public final class ProfileText {
     }
 
     static ProfileData.Stats sum(List<ProfileData.Stats> list) {
-        long[] v = new long[8];
+        long[] v = new long[9];
         for (ProfileData.Stats s : list) {
             v[0] += s.calls();
             v[1] += s.dispatch();
@@ -248,8 +252,9 @@ public final class ProfileText {
             v[5] += s.contention();
             v[6] += s.decide();
             v[7] += s.waitCycles();
+            v[8] += s.slotWaitCycles();
         }
-        return new ProfileData.Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], 0, 0, 0);
+        return new ProfileData.Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], 0, 0, 0);
     }
 
     static String share(long part, long whole) {

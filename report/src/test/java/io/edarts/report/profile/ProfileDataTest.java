@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The profile's renderings and its bound on a profile built by hand, where every figure is known. */
 class ProfileDataTest {
     private static ProfileData.Stats firings(long calls, long dispatch, long code, long body, long signal, long contention) {
-        return new ProfileData.Stats(calls, dispatch, code, body, signal, contention, 0, 5, 1, 2, 3);
+        return new ProfileData.Stats(calls, dispatch, code, body, signal, contention, 0, 5, 4, 1, 2, 3);
     }
 
     /**
@@ -24,14 +24,14 @@ class ProfileDataTest {
     static ProfileData sample(String second) {
         ProfileData.Stats hot = firings(2, 10, 600, 200, 5, 30);
         ProfileData.Stats other = firings(2, 10, 0, 100, 5, 0);
-        ProfileData.Stats su = new ProfileData.Stats(4, 0, 0, 0, 0, 0, 48, 0, 12, 12, 12);
+        ProfileData.Stats su = new ProfileData.Stats(4, 0, 0, 0, 0, 0, 48, 0, 0, 12, 12, 12);
         return new ProfileData(1, "prog", "m (--set x=1)", "test target", "round-robin", 1, 600, 1000, 4,
                 List.of(new ProfileData.CodeObject(second, other), new ProfileData.CodeObject("hot", hot)),
                 List.of(new ProfileData.Codelet("p", "c1", second, other), new ProfileData.Codelet("p", "h", "hot", hot)),
                 List.of(new ProfileData.Core(0, 0, 0, "SU", 48, su, 40),
                         new ProfileData.Core(1, 0, 1, "CU", 845, firings(2, 10, 600, 200, 5, 30), 0),
                         new ProfileData.Core(2, 1, 0, "CU", 115, other, 0),
-                        new ProfileData.Core(3, 1, 1, "CU", 0, new ProfileData.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0)));
+                        new ProfileData.Core(3, 1, 1, "CU", 0, new ProfileData.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0)));
     }
 
     @Test
