@@ -50,7 +50,7 @@ public final class ProfileText {
         StringBuilder b = new StringBuilder();
         long total = p.coreCycles();
         int cus = p.computeUnits();
-        long sus = p.cores().stream().filter(c -> c.stats().decide() > 0 || c.kind().equals("SU")).count();
+        long sus = p.cores().stream().filter(c -> c.kind().equals("SU")).count();
         line(b, "# edarts profile of %s", title(p));
         line(b, "# target: %s", p.target());
         line(b, "# makespan %,d cycles (%,.3f us at %s MHz); %,d firings on %d CUs, decisions on %d SU%s", p.makespanCycles(),
