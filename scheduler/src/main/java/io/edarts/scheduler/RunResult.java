@@ -13,6 +13,7 @@ import java.util.Map;
  * it was loaded with ({@link io.edarts.cam.Machine#overrides()}); {@link #machineLabel()} joins them.
  * {@code prelude} is what loaded the program before it started ({@link RunOptions#withPrelude}), or
  * null; with one, {@code makespanCycles} counts from cycle 0, the launch included.
+ * {@code profile} is where the cores' cycles went, by codelet, code object, core and phase ({@link RunProfile}).
  */
 public record RunResult(
         String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -23,7 +24,8 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude) {
+        HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
+        RunProfile profile) {
 
     /** A result without host calls, as before they existed. */
     public RunResult(
@@ -38,7 +40,7 @@ public record RunResult(
             HostReport host, MemoryReport memory) {
         this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
                 check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null);
+                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null, RunProfile.EMPTY);
     }
 
     /**
@@ -146,7 +148,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory, hostCalls, prelude);
+                traceEvents, timeline, failure, h, memory, hostCalls, prelude, profile);
     }
 
     /**

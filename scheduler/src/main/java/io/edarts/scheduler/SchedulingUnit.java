@@ -172,6 +172,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.clock = new ClusterClock(cus.size());
         this.pools = new ReadyPools(run, cus);
         this.tally = new RunTally(cus.size());
+        tally.decisionFloor(suCore, run.target.decisionCycles(suCore, 0));
         this.dataflow = new Dataflow(run, id, new Dataflow.Sink() {
             @Override
             public void enabled(InstanceState s, int c, long firing, long at) {
@@ -662,6 +663,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());
+        tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt);
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
@@ -781,6 +783,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
+        tally.placed(r.inst().def(), r.codelet(), code, cu.core, now - decision - r.enabledAt()); // waited for a slot
         if (ic != null) {
             Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
             lanes.get(k).addLast(p);

@@ -328,7 +328,8 @@ public final class Simulator implements AutoCloseable {
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
-                hostCalls(run), run.options.prelude());
+                hostCalls(run), run.options.prelude(),
+                ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList()));
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
