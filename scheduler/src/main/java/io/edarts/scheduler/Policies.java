@@ -24,7 +24,10 @@ public final class Policies {
                     + "of them; the affinity CU first when it has room", CodeLocality::new),
             new Entry("data-locality", "the CU with room whose core moves least data for the codelet's declared "
                     + "buffers (reads/writes: the target's uncontended cost from that core), ties by load; "
-                    + "the affinity CU first when it has room", DataLocality::new));
+                    + "the affinity CU first when it has room", DataLocality::new),
+            new Entry("work-stealing", "the SU deals as round-robin does; an idle CU with an empty pool steals the "
+                    + "newest waiting codelet of another CU's pool, nearest CU (mesh hops) first, each request and "
+                    + "reply a mesh message; affinity as round-robin", WorkStealing::new));
 
     private Policies() {}
 
@@ -253,6 +256,35 @@ public final class Policies {
         @Override
         public int examined() {
             return examined;
+        }
+    }
+
+    /**
+     * Round-robin dealing by the SU, with stealing between the CUs' pools ({@link CuPools} has the
+     * steal protocol, its costs and its victim order). The SU's choice is round-robin's, so the two
+     * policies differ only by the steals.
+     */
+    static final class WorkStealing implements PlacementPolicy {
+        private final RoundRobin deal = new RoundRobin();
+
+        @Override
+        public String name() {
+            return "work-stealing";
+        }
+
+        @Override
+        public boolean stealsBetweenCus() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            return deal.choose(v, affinityCu);
+        }
+
+        @Override
+        public int examined() {
+            return deal.examined();
         }
     }
 }
