@@ -44,11 +44,15 @@ import java.util.function.LongConsumer;
  * behind the victim's busy core, as in Cilk-style deques (the owner and the thief work at opposite
  * ends). DARTS' deque pops the same end for both; we keep the owner's order as the SU dealt it.
  *
- * <p><b>Parking.</b> DARTS' idle loop sleeps between failed attempts ({@code usleep}, growing). A
- * round whose every victim refused is not repeated until a codelet is left waiting in some pool of
- * the cluster (delivered to a busy CU): then every parked CU starts a new round at that cycle. The
- * rounds a polling CU would make while no pool holds anything, which must all fail, are not
- * simulated (they would only add mesh traffic); a CU starts the run parked.
+ * <p><b>Parking and back-off.</b> DARTS' {@code MicroSteal} idle loop sleeps after each failed
+ * attempt, 1 us the first time and 1 us longer each time after ({@code usleep(usecs); usecs +=
+ * range}, {@code range = 1}), until it finds work. Here a CU whose whole round failed parks; the
+ * next round starts when a codelet is left waiting in some pool of the cluster (delivered to a busy
+ * CU), but no earlier than its sleep allows: {@code n} us (at the machine's clock) after its
+ * {@code n}-th failed round in a row; running a codelet resets {@code n}. The rounds a polling CU
+ * would make while no pool holds anything, which must all fail, are not simulated (they would only
+ * add mesh traffic): a CU whose round would find no pool holding anything parks at once, or stops
+ * its round when nothing is left to find; a CU starts the run parked.
  *
  * <p><b>CU-side scheduling</b> (the Codelet Abstract Machine lets a CU schedule the codelets it
  * enables; DARTS' {@code Codelet::decDep} pushes a codelet its scheduler enabled into that
@@ -84,6 +88,9 @@ final class CuPools {
 
         /** A codelet a CU enabled reached the SU's ready queue at {@code t}. */
         void toSu(Entry e, long t);
+
+        /** {@code then} at cycle {@code t} (not a message: a core's own timer), in the SU's event order. */
+        void later(long t, int core, LongConsumer then);
     }
 
     /** What the pools counted. */
@@ -108,10 +115,19 @@ final class CuPools {
     private final boolean[] stealing;
     private final boolean[] parked;
     private final int[] nextVictim;
+    /** Per CU: failed rounds in a row, and the cycle its sleep after the last one ends. */
+    private final int[] failedRounds;
+    private final long[] sleepsUntil;
+    /** Per CU: whether a round is already due at the end of its sleep. */
+    private final boolean[] woken;
+    /** Cycles of one microsecond: the sleep's unit. */
+    private final long micro;
     /** Per CU: the other CUs of the cluster, nearest first. */
     private final int[][] victims;
     /** Started entries by dispatch number, until the SU consumes their completion. */
     private final Map<Long, Entry> started = new HashMap<>();
+    /** Codelets in all pools, not started. */
+    private int waiting;
     private long attempted;
     private long succeeded;
     private long cuSide;
@@ -135,6 +151,10 @@ final class CuPools {
         this.parked = new boolean[n];
         Arrays.fill(parked, steal);
         this.nextVictim = new int[n];
+        this.failedRounds = new int[n];
+        this.sleepsUntil = new long[n];
+        this.woken = new boolean[n];
+        this.micro = Math.max(1, Math.round(run.machine.clockMhz()));
         this.victims = new int[n][];
         for (int k = 0; k < n; k++) {
             int me = k;
@@ -153,6 +173,7 @@ final class CuPools {
     /** {@code e}'s descriptor reached the pool of CU {@code k} at {@code t}. */
     void deliver(int k, Entry e, long t) {
         pool.get(k).addLast(e);
+        waiting++;
         if (!running[k]) {
             runNext(k, t);
         }
@@ -207,18 +228,38 @@ final class CuPools {
         if (e == null) {
             return false;
         }
+        waiting--;
         running[k] = true;
         parked[k] = false;
+        failedRounds[k] = 0;
         started.put(host.handOff(k, e, t), e);
         return true;
     }
 
     private void wakeParked(long t) {
         for (int u = 0; u < parked.length; u++) {
-            if (parked[u] && !running[u] && !stealing[u] && pool.get(u).isEmpty()) {
-                startRound(u, t);
+            if (parked[u] && !woken[u] && !running[u] && !stealing[u] && pool.get(u).isEmpty()) {
+                if (sleepsUntil[u] <= t) {
+                    startRound(u, t);
+                } else {
+                    woken[u] = true; // the round starts when the sleep ends
+                    wakeAt(u, sleepsUntil[u]);
+                }
             }
         }
+    }
+
+    private void wakeAt(int u, long t) {
+        host.later(t, cores[u], at -> {
+            if (sleepsUntil[u] > at) {
+                wakeAt(u, sleepsUntil[u]); // it failed another round meanwhile: a longer sleep
+                return;
+            }
+            woken[u] = false;
+            if (parked[u] && !running[u] && !stealing[u] && pool.get(u).isEmpty()) {
+                startRound(u, at);
+            }
+        });
     }
 
     private void startRound(int k, long t) {
@@ -227,10 +268,21 @@ final class CuPools {
         probe(k, t);
     }
 
+    /** Whether some pool of the cluster holds a codelet its CU has not started. */
+    private boolean somethingWaits() {
+        return waiting > 0;
+    }
+
     /** CU {@code k} asks its next victim, or parks when every one refused this round. */
     private void probe(int k, long t) {
+        if (!somethingWaits()) {
+            parked[k] = true; // every probe left must fail: the next deposit left waiting wakes it
+            return;
+        }
         if (nextVictim[k] >= victims[k].length) {
             parked[k] = true;
+            failedRounds[k]++;
+            sleepsUntil[k] = RunContext.saturatedAdd(t, failedRounds[k] * micro);
             return;
         }
         int v = victims[k][nextVictim[k]++];
@@ -243,6 +295,7 @@ final class CuPools {
     private void request(int k, int v, long t) {
         Entry e = pool.get(v).pollLast();
         if (e != null) {
+            waiting--;
             host.send(cores[v], cores[k], descriptorBytes, t, at -> stolen(k, e, at));
         } else {
             host.send(cores[v], cores[k], requestBytes, t, at -> refused(k, at));

@@ -249,6 +249,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
 
         @Override
+        public void later(long t, int core, java.util.function.LongConsumer then) {
+            poolEvent(t, core, then);
+        }
+
+        @Override
         public void toSu(CuPools.Entry e, long t) {
             pools.enqueue(e.inst(), e.codelet(), e.firing(), e.enabledAt());
         }
@@ -720,12 +725,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 dataflow.signal((InstanceRef) ref.token(), ref.slot(), at, inst, k);
             }
         }
-        stageSignals = false; // what else this firing enables (invoked procedures) is the SU's to place
+        stageSignals = false; // the codelets of procedures it invokes are the SU's to place
         for (Effects.Invocation inv : f.effects().invokes()) {
             if (failure == null) {
                 invoke(inv, at);
             }
         }
+        stageSignals = true; // an instance this firing ends signals its continuation: this CU does
         if (first && failure == null) {
             dataflow.firstFiringConsumed(inst, k, at);
         }
