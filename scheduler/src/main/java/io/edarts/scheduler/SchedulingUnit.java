@@ -255,7 +255,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
         @Override
         public void toSu(CuPools.Entry e, long t) {
-            pools.enqueue(e.inst(), e.codelet(), e.firing(), e.enabledAt());
+            // through the SU's clock (not in a mesh callback), so the SU's cycle reaches t before it places it
+            poolEvent(t, suCore, at -> pools.enqueue(e.inst(), e.codelet(), e.firing(), e.enabledAt()));
         }
     }
 
