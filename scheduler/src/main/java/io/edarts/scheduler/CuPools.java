@@ -58,8 +58,11 @@ import java.util.function.LongConsumer;
  * enables; DARTS' {@code Codelet::decDep} pushes a codelet its scheduler enabled into that
  * scheduler's own pool with {@code pushLocal}). With {@code scheduler.cu-side = on} the CU applies
  * its firing's signals itself when the firing ends; a codelet they enable goes into its own pool when
- * that has room (counting the codelet it runs: {@code pool-capacity}), with one notification to the
- * SU ({@code signal-bytes}, counted on arrival as a CU-side placement); otherwise, and for the
+ * that has room (counting the codelet it runs: {@code pool-capacity}), or, when it prefers another
+ * CU (affinity), into that CU's pool: the CU reads the pool's count (a request and its reply,
+ * {@code signal-bytes} each; the place is reserved when the request finds one) and writes the
+ * descriptor ({@code dispatch-bytes}). Each such placement sends one notification to the SU
+ * ({@code signal-bytes}, counted on arrival as a CU-side placement); otherwise, and for the
  * codelets of procedures the firing invoked (threaded procedures are the SU's to schedule), the
  * descriptor goes to the SU's ready queue ({@code dispatch-bytes}) and the SU places it as usual.
  * A codelet placed by a CU takes no SU credit, so a pool can hold more than {@code pool-capacity}
@@ -115,6 +118,10 @@ final class CuPools {
     private final boolean[] stealing;
     private final boolean[] parked;
     private final int[] nextVictim;
+    /** Per CU: descriptors other CUs are pushing to it (CU-side), place taken. */
+    private final int[] incoming;
+    /** CU index of each core of the machine, -1 for cores that are not this cluster's CUs. */
+    private final int[] indexOfCore;
     /** Per CU: failed rounds in a row, and the cycle its sleep after the last one ends. */
     private final int[] failedRounds;
     private final long[] sleepsUntil;
@@ -151,6 +158,12 @@ final class CuPools {
         this.parked = new boolean[n];
         Arrays.fill(parked, steal);
         this.nextVictim = new int[n];
+        this.incoming = new int[n];
+        this.indexOfCore = new int[run.machine.coreCount()];
+        Arrays.fill(indexOfCore, -1);
+        for (int k = 0; k < n; k++) {
+            indexOfCore[cores[k]] = k;
+        }
         this.failedRounds = new int[n];
         this.sleepsUntil = new long[n];
         this.woken = new boolean[n];
@@ -163,11 +176,6 @@ final class CuPools {
                             .thenComparingInt(v -> cores[v]))
                     .mapToInt(Integer::intValue).toArray();
         }
-    }
-
-    /** The other CUs in the order CU {@code k} asks them (for tests and the design note). */
-    int[] victimOrder(int k) {
-        return victims[k].clone();
     }
 
     /** {@code e}'s descriptor reached the pool of CU {@code k} at {@code t}. */
@@ -194,14 +202,49 @@ final class CuPools {
         }
     }
 
-    /** A codelet the firing that just ended on CU {@code k} enabled at {@code t} by its signals. */
+    /**
+     * A codelet the firing that just ended on CU {@code k} enabled at {@code t} by its signals: into
+     * the pool of the CU it prefers (its affinity) or else its own, if that has room; else to the SU.
+     */
     void enabledByCu(int k, Entry e, long t) {
-        if (pool.get(k).size() + (running[k] ? 1 : 0) < capacity) {
-            host.send(cores[k], suCore, requestBytes, t, at -> cuSide++);
-            deliver(k, e, t);
-        } else {
-            toSu(k, e, t);
+        int aff = e.inst().def().affinity(e.codelet());
+        int x = aff >= 0 && aff < indexOfCore.length ? indexOfCore[aff] : -1;
+        if (x < 0 || x == k) {
+            if (occupancy(k) < capacity) {
+                notifySu(k, t);
+                deliver(k, e, t);
+            } else {
+                toSu(k, e, t);
+            }
+            return;
         }
+        // a neighbour's pool: read its count (a request and its reply), then write the descriptor
+        host.send(cores[k], cores[x], requestBytes, t, at -> {
+            boolean room = occupancy(x) < capacity;
+            if (room) {
+                incoming[x]++; // the place is taken now, so two pushes cannot both see it free
+            }
+            host.send(cores[x], cores[k], requestBytes, at, back -> {
+                if (!room) {
+                    toSu(k, e, back);
+                    return;
+                }
+                notifySu(k, back);
+                host.send(cores[k], cores[x], descriptorBytes, back, landed -> {
+                    incoming[x]--;
+                    deliver(x, e, landed);
+                });
+            });
+        });
+    }
+
+    /** Codelets CU {@code k} holds or will: its pool, the one it runs, and pushes on their way to it. */
+    private int occupancy(int k) {
+        return pool.get(k).size() + (running[k] ? 1 : 0) + incoming[k];
+    }
+
+    private void notifySu(int k, long t) {
+        host.send(cores[k], suCore, requestBytes, t, at -> cuSide++);
     }
 
     /** A codelet CU {@code k} enabled at {@code t} that the SU places: its descriptor goes to the SU. */

@@ -169,6 +169,30 @@ class WorkStealingTest {
         assertEquals(500L * n, run(chain(n), ideal, "round-robin").makespanCycles());
     }
 
+    @Test
+    void aCodeletThatPrefersAnotherCuIsPushedIntoThatCusPool() {
+        // a chain whose codelets prefer cores 1, 2, 3, 1, 2, 3, ...: each is pushed to the next core
+        int n = 12;
+        Dag.Builder<long[]> g = Dag.builder("hops");
+        CodeletHandle prev = null;
+        for (int i = 0; i < n; i++) {
+            final int me = i;
+            CodeletHandle h = g.task("c" + i, ctx -> ctx.frame()[me] = me).cycles(500).affinity(1 + i % 3);
+            if (prev != null) {
+                prev.precede(h);
+            }
+            prev = h;
+        }
+        Program<long[]> p = g.build(() -> new long[n], f -> f[n - 1] == n - 1 ? CheckResult.passed("ok")
+                : CheckResult.failed("" + f[n - 1]));
+        Machine on = MachineLoader.load("mesh16", List.of("target=simple-mesh", "scheduler.cu-side=on"));
+        RunResult r = run(p, SimpleTarget.simpleMesh(on), "round-robin");
+        assertEquals(n - 1, r.scheduling().cuSidePlacements());
+        for (int core = 1; core <= 3; core++) {
+            assertEquals(n / 3, r.cores().get(core).fired(), "core " + core);
+        }
+    }
+
     private static Target m(Machine machine) {
         return SimpleTarget.simpleMesh(machine);
     }
