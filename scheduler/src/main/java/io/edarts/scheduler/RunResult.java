@@ -97,11 +97,22 @@ public record RunResult(
 
     /**
      * What scheduling cost: SU decisions, the mesh latency of dispatches and completion signals, and
-     * how long enabled codelets waited for a CU (cycles, from enabled to started).
+     * how long enabled codelets waited for a CU (cycles, from enabled to started); with
+     * {@code work-stealing}, the steal requests idle CUs sent and how many brought a codelet back;
+     * with {@code scheduler.cu-side = on}, the codelets CUs placed in their own pools.
      */
     public record SchedulingReport(long decisions, long suBusyCycles, long dispatchLatencyCycles,
                                    long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
-                                   long waitP99, long waitMax) {}
+                                   long waitP99, long waitMax, long stealsAttempted, long stealsSucceeded,
+                                   long cuSidePlacements) {
+        /** A report without steals or CU-side placements. */
+        public SchedulingReport(long decisions, long suBusyCycles, long dispatchLatencyCycles,
+                                long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
+                                long waitP99, long waitMax) {
+            this(decisions, suBusyCycles, dispatchLatencyCycles, signalLatencyCycles, waitMean, waitP50, waitP90,
+                    waitP99, waitMax, 0, 0, 0);
+        }
+    }
 
     /**
      * What the machine's memories held: per core, its local memory by use (runtime, stack, resident

@@ -23,7 +23,8 @@ final class RunTally {
                    FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
                    List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
                    Traffic traffic, TimelineRecorder.Part timeline, List<RunResult.CodeObjectReport> code,
-                   Traffic betweenSus, List<io.edarts.cam.LinkLoad> meshLinks, ProfileRecorder.Part profile) {}
+                   Traffic betweenSus, List<io.edarts.cam.LinkLoad> meshLinks, ProfileRecorder.Part profile,
+                   CuPools.Counts pools) {}
 
     private final long[] cuBusy;
     private final long[] cuFired;
@@ -118,6 +119,11 @@ final class RunTally {
         dispatchLatency += cycles;
     }
 
+    /** A message between the CUs' pools, or from a CU to its SU about its pool ({@link CuPools}). */
+    void poolMessage(int from, int to, int bytes) {
+        traffic.add(from, to, Traffic.CMESH, bytes);
+    }
+
     /** A message from this SU to another. */
     void sent(int from, int to, int bytes) {
         traffic.add(from, to, Traffic.CMESH, bytes);
@@ -136,7 +142,7 @@ final class RunTally {
      * @param meshLinks the links as this SU's interconnect measured them, or empty without one
      */
     Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace,
-                    TimelineRecorder.Part timeline, List<io.edarts.cam.LinkLoad> meshLinks) {
+                    TimelineRecorder.Part timeline, List<io.edarts.cam.LinkLoad> meshLinks, CuPools.Counts poolCounts) {
         totals.sort(Comparator.comparingInt(ComputationUnit.Totals::core));
         List<CuSummary> cus = new ArrayList<>();
         for (ComputationUnit.Totals t : totals) {
@@ -154,7 +160,7 @@ final class RunTally {
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
                 traffic.copy(), timeline, code.entrySet().stream()
                         .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
-                betweenSus.copy(), List.copyOf(meshLinks), profile.close());
+                betweenSus.copy(), List.copyOf(meshLinks), profile.close(), poolCounts);
     }
 
     private static int indexOf(ReadyPools pools, int core) {

@@ -141,6 +141,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
      */
     private Pending startNow;
     private long startNowAt;
+    /** The CUs' own pools when codelets may move between them (stealing, CU-side scheduling), else null. */
+    private final CuPools cuPools;
+    /** Whether CUs apply their firings' signals and place what those enable ({@code scheduler.cu-side}). */
+    private final boolean cuSide;
+    /** While a CU applies its firing's consequences (CU-side): that CU, else -1; and whether by its signals. */
+    private int stageCu = -1;
+    private boolean stageSignals;
+    private long poolSeq;
 
     private boolean reported = true;
     private boolean paused;
@@ -220,6 +228,81 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         this.dmaIssued = new long[cus.size()];
         this.now = run.startCycle; // the cores are idle until the launch has loaded them
+        this.cuSide = run.machine.cuSideScheduling();
+        this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
+                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
+    }
+
+    /** The SU's side of {@link CuPools}: hand-offs to the CUs' actors and the pools' messages. */
+    private final class PoolHost implements CuPools.Host {
+        @Override
+        public long handOff(int k, CuPools.Entry e, long t) {
+            return SchedulingUnit.this.handOff(k, e, t);
+        }
+
+        @Override
+        public void send(int from, int to, int bytes, long t, java.util.function.LongConsumer then) {
+            tally.poolMessage(from, to, bytes);
+            if (ic != null) {
+                ic.send(from, to, bytes, t, then::accept);
+            } else {
+                poolEvent(RunContext.saturatedAdd(t, run.target.messageCycles(from, to, bytes)), to, then);
+            }
+        }
+
+        @Override
+        public void later(long t, int core, java.util.function.LongConsumer then) {
+            poolEvent(t, core, then);
+        }
+
+        @Override
+        public void toSu(CuPools.Entry e, long t) {
+            // through the SU's clock (not in a mesh callback), so the SU's cycle reaches t before it places it
+            poolEvent(t, suCore, at -> pools.enqueue(e.inst(), e.codelet(), e.firing(), e.enabledAt()));
+        }
+    }
+
+    /** A step of the pools at cycle {@code t}, in the SU's event order (or the mesh's callbacks'). */
+    private void poolEvent(long t, int core, java.util.function.LongConsumer step) {
+        fromMesh(new ClusterClock.Event(t, core, ++poolSeq, ClusterClock.Kind.POOL, step, 0));
+    }
+
+    /** CU {@code k} starts {@code e} at {@code t}: the SU hands it to the CU's actor now. */
+    private long handOff(int k, CuPools.Entry e, long t) {
+        ReadyPools.Cu cu = pools.cu(k);
+        io.edarts.cam.CodeObject code = run.codeOf(e.inst().def(), e.codelet());
+        try {
+            // a codelet that moved (stolen, or placed by a CU) takes its code's room on its new core
+            run.plan(id).placeCode(cu.core, code);
+        } catch (io.edarts.cam.MemoryBudgetException ex) {
+            failure = new Failure(t, cu.core, "codelet '" + e.inst().codeletLabel(e.codelet()) + "' cannot run on core ("
+                    + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + t + ": its code does"
+                    + " not fit: " + ex.getMessage());
+        }
+        long seq = ++dispatchSeq;
+        // its end (not its completion at the SU) is an event here: the bound is the end's
+        clock.dispatched(k, seq, RunContext.saturatedAdd(t, run.lowerBound(e.inst().def(), e.codelet())), e.enabledAt());
+        if (ic != null) {
+            Pending p = new Pending(k, seq, e.inst().def().needsDmaChannel(e.codelet()));
+            p.delivered = true;
+            lanes.get(k).addLast(p);
+            unanswered.get(k).addLast(p);
+            startNext(k, t);
+        }
+        cu.ref.tell(new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
+                pools.copySource(k, code.name())));
+        return seq;
+    }
+
+    /** CU {@code k}'s firing {@code f} ended at {@code t} (pools in use): its consequences, then its next codelet. */
+    private void cuFinished(int k, ComputationUnit.Fired f, long t) {
+        cuPools.ended(k);
+        if (cuSide && failure == null) {
+            stageCu = k;
+            consequences(f, t);
+            stageCu = -1;
+        }
+        cuPools.idle(k, t);
     }
 
     /**
@@ -320,6 +403,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
                 ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
+        if (cuPools != null && reply instanceof ComputationUnit.Fired f) {
+            poolEvent(finish, cu.core, t -> cuFinished(k, f, t));
+        }
         if (reply instanceof ComputationUnit.Fired f) {
             // the CU resolved its transfers in closed form: each completion reaches the SU as a signal does
             for (int i = 0; i < f.dmaRuns().size(); i++) {
@@ -361,7 +447,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     private void report() {
         keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close(),
-                timeline.close(), ic == null || (run.chip != null && id != 0) ? List.of() : ic.linkLoads())));
+                timeline.close(), ic == null || (run.chip != null && id != 0) ? List.of() : ic.linkLoads(),
+                cuPools == null ? CuPools.Counts.NONE : cuPools.counts())));
     }
 
     // ---- the event loop ----------------------------------------------------------------------
@@ -451,6 +538,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             dmaCompleted((DmaDone) e.payload());
             return;
         }
+        if (e.kind() == ClusterClock.Kind.POOL) {
+            ((java.util.function.LongConsumer) e.payload()).accept(e.time());
+            return;
+        }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {
             if (e.payload() instanceof ComputationUnit.Fired f) {
                 completed(f, e.time(), e.enabledAt());
@@ -478,8 +569,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 }
             }
             laneBusy[k] = true;
-            if (run.chip != null) {
+            if (run.chip != null || cuPools != null) {
                 // a shared chip mesh is stepped by the time keeper: the start waits in this SU's clock
+                // (with pools, several CUs may start in one step: each start is an event)
                 fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
             } else if (head.reply != null) {
                 start(head, t); // at once, inside the mesh's callback
@@ -526,6 +618,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long enabledAt = p.enabledAt;
         ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
                 new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        if (cuPools != null) {
+            poolEvent(end, cu.core, t -> cuFinished(k, timed, t));
+        }
         // the firing hands its transfers to the engine as it ends, in the order it started them
         List<Effects.DmaRequest> requests = f.effects().dma();
         for (int i = 0; i < requests.size(); i++) {
@@ -670,54 +765,70 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         for (String gone : charge.evicted()) {
             trace.instant("evict " + gone, cu.core, f.start());
         }
-        pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
+        pools.completed(f.cuIndex(), cuPools == null ? f.cuIndex() : cuPools.completed(f.seq()), codeName,
+                charge.codeResident(), charge.evicted());
         pools.finished(f.cuIndex(), f.finish());
+        if (!cuSide) {
+            consequences(f, now);
+        }
+    }
+
+    /**
+     * What firing {@code f} does to the dataflow, at {@code at}: the SU's cycle when it consumes the
+     * completion, or with CU-side scheduling the firing's end, when its CU applies them.
+     */
+    private void consequences(ComputationUnit.Fired f, long at) {
+        InstanceRef inst = f.inst();
+        int k = f.codelet();
         boolean first = dataflow.fired(inst, k);
         if (verify != null) {
-            verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
+            verify.firing(inst, k, f.firing(), f.start(), f.finish(), pools.cu(f.cuIndex()).core);
         }
+        stageSignals = true;
         // A firing that exits its instance ends it: its signals into that instance (a loop's back
         // edge, its own continuation) are dropped; signals to other instances still go.
         boolean exits = f.effects().exit();
         for (int s = 0; s < inst.def().signalCount(k) && failure == null && !exits; s++) {
             int slot = inst.def().signal(k, s);
             if (verify != null) {
-                verify.signal(inst, slot, now, id, inst, k, f.firing());
+                verify.signal(inst, slot, at, id, inst, k, f.firing());
             }
-            dataflow.signal(inst, slot, now, inst, k);
+            dataflow.signal(inst, slot, at, inst, k);
         }
         for (SlotRef ref : f.effects().signals()) {
             if (failure == null && !(exits && inst.equals(ref.token()))) {
                 if (verify != null) {
-                    verify.signal((InstanceRef) ref.token(), ref.slot(), now, id, inst, k, f.firing());
+                    verify.signal((InstanceRef) ref.token(), ref.slot(), at, id, inst, k, f.firing());
                 }
-                dataflow.signal((InstanceRef) ref.token(), ref.slot(), now, inst, k);
+                dataflow.signal((InstanceRef) ref.token(), ref.slot(), at, inst, k);
             }
         }
+        stageSignals = false; // the codelets of procedures it invokes are the SU's to place
         for (Effects.Invocation inv : f.effects().invokes()) {
             if (failure == null) {
-                invoke(inv);
+                invoke(inv, at);
             }
         }
+        stageSignals = true; // an instance this firing ends signals its continuation: this CU does
         if (first && failure == null) {
-            dataflow.firstFiringConsumed(inst, k, now);
+            dataflow.firstFiringConsumed(inst, k, at);
         }
         if (f.effects().exit() && failure == null) {
-            dataflow.exit(inst, now, k);
+            dataflow.exit(inst, at, k);
         }
     }
 
-    private void invoke(Effects.Invocation inv) {
+    private void invoke(Effects.Invocation inv, long at) {
         try {
             run.checkProcedure(inv.definition());
             run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
-            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), at);
             if (verify != null) {
-                verify.birth(child, now, id);
+                verify.birth(child, at, id);
             }
         } catch (IllegalArgumentException e) {
-            failure = new Failure(now, suCore, e.getMessage());
+            failure = new Failure(at, suCore, e.getMessage());
         }
     }
 
@@ -735,6 +846,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             failure = new Failure(at, suCore, "codelet '" + inst.codeletLabel(c) + "' requires "
                     + String.join(", ", inst.def().requires(c)) + " but the CUs offer only "
                     + run.machine.cuCapabilities());
+            return;
+        }
+        if (stageCu >= 0) {
+            CuPools.Entry e = new CuPools.Entry(inst, c, firing, at, -1);
+            if (stageSignals) {
+                cuPools.enabledByCu(stageCu, e, at);
+            } else {
+                cuPools.toSu(stageCu, e, at);
+            }
             return;
         }
         pools.enqueue(inst, c, firing, at);
@@ -780,6 +900,20 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);
         // with an interconnect the dispatch's latency is what the mesh gives it, counted on delivery
         tally.decision(decision, ic == null ? cu.dispatchLatency : 0, suCore, cu.core, run.dispatchBytes);
+        if (cuPools != null) {
+            // the descriptor lands in the CU's pool; the CU's actor gets the codelet when the CU starts it
+            CuPools.Entry e = new CuPools.Entry(r.inst(), r.codelet(), r.firing(), r.enabledAt(), k);
+            if (ic != null) {
+                long sent = now;
+                ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
+                    tally.dispatchDelivered(delivered - sent);
+                    cuPools.deliver(k, e, delivered);
+                });
+            } else {
+                poolEvent(arrival, cu.core, t -> cuPools.deliver(k, e, t));
+            }
+            return;
+        }
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();

@@ -230,6 +230,7 @@ public final class Simulator implements AutoCloseable {
         long suBusy = 0;
         long dispLat = 0;
         long sigLat = 0;
+        CuPools.Counts poolCounts = CuPools.Counts.NONE;
         FiringCost work = FiringCost.ZERO;
         Histogram waits = new Histogram(3);
         List<String> unfired = new ArrayList<>();
@@ -259,6 +260,7 @@ public final class Simulator implements AutoCloseable {
             suBusy += s.suBusy();
             dispLat += s.dispatchLatency();
             sigLat += s.signalLatency();
+            poolCounts = poolCounts.plus(s.pools());
             try {
                 work = work.plus(s.work());
             } catch (ArithmeticException e) {
@@ -315,7 +317,8 @@ public final class Simulator implements AutoCloseable {
         RunResult.SchedulingReport sched = new RunResult.SchedulingReport(decisions, suBusy, dispLat, sigLat,
                 waits.getTotalCount() == 0 ? 0 : Math.round(waits.getMean()),
                 waits.getValueAtPercentile(50), waits.getValueAtPercentile(90), waits.getValueAtPercentile(99),
-                waits.getMaxValue());
+                waits.getMaxValue(), poolCounts.stealsAttempted(), poolCounts.stealsSucceeded(),
+                poolCounts.cuSidePlacements());
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), m.overrides(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
                 makespan, fired, List.of(cores), sched, work,
