@@ -35,12 +35,8 @@
  * the contended eMesh when {@code epiphany.contention = on}). Keys: {@code epiphany.host.*} in
  * epiphany-target's {@code reference.conf}, each with its source.
  *
- * <h2>Host calls</h2>
- * {@link io.edarts.epiphany.host.HostCallDaemon}, the
- * COPRTHR-2 host daemon that polls the cores' run-state and carries out their calls one at a time,
- * with its costs in {@link io.edarts.epiphany.host.HostCallParams} (keys
- * {@code epiphany.host.calls.*}), and {@link io.edarts.epiphany.host.HostCallInterconnect}, which
- * puts the daemon beside the run's interconnect so that calls queue in simulated time. Plain Java,
- * deterministic, no actors, no host clock.
+ * <p>The cores' host calls are served by the daemon in {@code io.edarts.epiphany.hostcall}, a package
+ * of its own because the target builds it into every contended interconnect while this package's
+ * loaders read the target (no package cycle).
  */
 package io.edarts.epiphany.host;
