@@ -24,7 +24,11 @@ public final class Policies {
                     + "of them; the affinity CU first when it has room", CodeLocality::new),
             new Entry("data-locality", "the CU with room whose core moves least data for the codelet's declared "
                     + "buffers (reads/writes: the target's uncontended cost from that core), ties by load; "
-                    + "the affinity CU first when it has room", DataLocality::new));
+                    + "the affinity CU first when it has room", DataLocality::new),
+            new Entry("hierarchical", "SUs in a tree on a machine cut into clusters (DARTS' TP scheduler over its "
+                    + "codelet schedulers): a top SU on cluster 0's SU core deals each invoked threaded procedure to "
+                    + "the cluster with the fewest live ones, each cluster SU deals codelets to its CUs in turn as "
+                    + "round-robin does; the affinity CU first when it has room", Hierarchical::new));
 
     private Policies() {}
 
@@ -253,6 +257,36 @@ public final class Policies {
         @Override
         public int examined() {
             return examined;
+        }
+    }
+
+    /**
+     * The codelet half of the SU tree: a cluster SU deals the codelets of the procedures it was dealt
+     * to its CUs in turn, as DARTS' {@code TPRoundRobin} deals them to its codelet schedulers
+     * ({@code src/scheduler/TPSchedPolicy.cpp} of szuckerm/DARTS), so a run against
+     * {@code round-robin} differs only by the tree. The procedure half is {@code TopScheduler}.
+     */
+    static final class Hierarchical implements PlacementPolicy {
+        private final RoundRobin cus = new RoundRobin();
+
+        @Override
+        public String name() {
+            return "hierarchical";
+        }
+
+        @Override
+        public boolean dealsProceduresFromTop() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            return cus.choose(v, affinityCu);
+        }
+
+        @Override
+        public int examined() {
+            return cus.examined();
         }
     }
 }

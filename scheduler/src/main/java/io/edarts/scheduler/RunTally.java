@@ -74,6 +74,12 @@ final class RunTally {
         traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
     }
 
+    /** A decision of the top SU of the tree (which cluster gets a procedure) that kept it busy {@code cycles}. */
+    void topDecision(long cycles) {
+        suBusy += cycles;
+        decisions++;
+    }
+
     /** A firing's completion was consumed. */
     void firing(int k, int cuCore, int suCore, long start, long finish, FiringCost cost, long enabledAt,
                 long latency, int bytes) {

@@ -77,6 +77,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** End of the run: collect the CUs' totals and report. */
     record Finish() implements Command {}
 
+    /**
+     * A message of the SU tree ({@link TopScheduler}) from the SU of cluster {@code from}, due at
+     * {@code time}: the procedure {@code tp} to place ({@code REQUEST}) or to create here
+     * ({@code DEAL}), or news that a procedure homed there ended ({@code ENDED}, {@code tp} null).
+     */
+    record TreeMessage(TopScheduler.Kind kind, Effects.Invocation tp, int from, long time, int srcCore, long seq)
+            implements Command {}
+
     /** A CU's reply, through the SU's message adapter. */
     private record FromCu(ComputationUnit.Reply reply) implements Command {}
 
@@ -117,6 +125,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final Dataflow dataflow;
     private final RunTally tally;
     private final List<RemoteSignal> inbox = new ArrayList<>();
+    private final List<TreeMessage> treeInbox = new ArrayList<>();
+    /** The top of the SU tree when this SU is it, else null. */
+    private final TopScheduler top;
     private final TraceSink trace;
     private final TimelineRecorder timeline = new TimelineRecorder();
     /** This SU's part of the {@code --verify} log, or {@code null} without it. */
@@ -197,6 +208,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
 
             @Override
+            public void ended(InstanceRef inst, long at) {
+                sendTree(TopScheduler.TOP, TopScheduler.Kind.ENDED, null, run.signalBytes);
+            }
+
+            @Override
             public void fail(long at, String message) {
                 failure = new Failure(at, suCore, message);
             }
@@ -218,6 +234,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         this.dmaIssued = new long[cus.size()];
+        this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
     }
 
     /**
@@ -255,6 +272,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 .onMessage(Advance.class, this::onAdvance)
                 .onMessage(FromCu.class, this::onFromCu)
                 .onMessage(RemoteSignal.class, this::onRemoteSignal)
+                .onMessage(TreeMessage.class, m -> {
+                    treeInbox.add(m);
+                    return this;
+                })
                 .onMessage(Exited.class, e -> {
                     dataflow.exited(e.inst(), e.at(), e.from());
                     return this;
@@ -279,6 +300,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
         }
         inbox.clear();
+        if (run.treeMail != null) {
+            treeInbox.addAll(run.treeMail.get(id));
+            run.treeMail.get(id).clear();
+        }
+        for (TreeMessage m : treeInbox) {
+            clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+        }
+        treeInbox.clear();
         drain();
         return this;
     }
@@ -451,6 +480,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             } else {
                 failed((ComputationUnit.FiringFailed) e.payload());
             }
+        } else if (e.payload() instanceof TreeMessage m) {
+            tree(m);
         } else {
             RemoteSignal r = (RemoteSignal) e.payload();
             dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
@@ -635,6 +666,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             run.checkProcedure(inv.definition());
             run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
+            if (run.tree) {
+                sendTree(TopScheduler.TOP, TopScheduler.Kind.REQUEST, inv, run.dispatchBytes);
+                return;
+            }
             InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
             if (verify != null) {
                 verify.birth(child, now, id);
@@ -642,6 +677,71 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         } catch (IllegalArgumentException e) {
             failure = new Failure(now, suCore, e.getMessage());
         }
+    }
+
+    // ---- the SU tree (TopScheduler's design note) ---------------------------------------------
+
+    /** A message of the tree reached this SU (or was queued here by this SU itself). */
+    private void tree(TreeMessage m) {
+        switch (m.kind()) {
+            case REQUEST -> {
+                long decision = run.target.decisionCycles(suCore, top.examined());
+                if (decision > 0) {
+                    trace.decision(suCore, now, decision);
+                    timeline.decision(suCore, now, decision);
+                }
+                tally.topDecision(decision);
+                now = Math.addExact(now, decision);
+                int to = top.choose(m.from());
+                if (to == id) {
+                    create(m.tp());
+                } else {
+                    sendTree(to, TopScheduler.Kind.DEAL, m.tp(), run.dispatchBytes);
+                }
+            }
+            case DEAL -> create(m.tp());
+            case ENDED -> top.ended(m.from());
+            default -> throw new IllegalStateException("unknown tree message " + m.kind());
+        }
+    }
+
+    /** The top SU dealt {@code inv} here: this SU creates the instance, its home. */
+    private void create(Effects.Invocation inv) {
+        try {
+            codeNames.add(inv.definition(), run);
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
+            if (verify != null) {
+                verify.birth(child, now, id);
+            }
+        } catch (IllegalArgumentException e) {
+            failure = new Failure(now, suCore, e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a tree message to the SU of cluster {@code to}: through the shared mesh with contention
+     * on, else after the target's uncontended latency; to itself, queued at this cycle.
+     */
+    private void sendTree(int to, TopScheduler.Kind kind, Effects.Invocation tp, int bytes) {
+        long seq = ++sentSeq;
+        if (to == id) {
+            clock.add(new ClusterClock.Event(now, suCore, seq, ClusterClock.Kind.SIGNAL,
+                    new TreeMessage(kind, tp, id, now, suCore, seq), 0));
+            return;
+        }
+        int dst = run.machine.clusters().get(to).suCore();
+        tally.sent(suCore, dst, bytes);
+        if (run.chip != null) {
+            // delivered by the time keeper's stepping of the chip: the receiver takes it in its turn
+            run.chip.send(suCore, dst, bytes, now, at -> {
+                run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq));
+                run.added[to] = Math.min(run.added[to], at);
+            });
+            return;
+        }
+        long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, bytes));
+        minSent = Math.min(minSent, time);
+        peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq));
     }
 
     private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,

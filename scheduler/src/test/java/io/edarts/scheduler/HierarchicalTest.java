@@ -1,0 +1,191 @@
+package io.edarts.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edarts.api.CheckResult;
+import io.edarts.api.CodeletHandle;
+import io.edarts.api.Program;
+import io.edarts.api.TpDefinition;
+import io.edarts.cam.Machine;
+import io.edarts.cam.MachineLoader;
+import io.edarts.cam.SimpleTarget;
+import io.edarts.cam.Target;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code hierarchical} policy: a top SU deals invoked procedures to cluster SUs
+ * ({@link TopScheduler}). Each run test fails if the tree were not used: the top SU's decisions are
+ * counted and charged, procedures go where the top SU's rule sends them, and the SU work of a
+ * fine-grain run splits over the clusters.
+ */
+class HierarchicalTest {
+    private static Simulator sim;
+
+    @BeforeAll
+    static void up() {
+        sim = Simulator.create(2);
+    }
+
+    @AfterAll
+    static void down() {
+        sim.close();
+    }
+
+    /** mesh16 (hop latency, SU decisions charged, no contention) cut into {@code r x c} clusters. */
+    private static Target mesh(int r, int c) {
+        return SimpleTarget.simpleMesh(MachineLoader.load("mesh16",
+                List.of("target=simple-mesh", "clusters.rows=" + r, "clusters.cols=" + c)));
+    }
+
+    private static Program<CodeletModelTest.Fib> fib(int n, long expect) {
+        return Program.of("fib", CodeletModelTest.fibDefinition(), () -> new CodeletModelTest.Fib(n, null, new long[1], 0),
+                f -> f.out[0] == expect ? CheckResult.passed("fib") : CheckResult.failed("fib = " + f.out[0]));
+    }
+
+    private static RunResult run(Program<?> p, Target t, String policy) {
+        RunResult r = sim.run(p, t, RunOptions.defaults().withPolicy(policy).withVerify(true));
+        assertEquals(RunResult.Status.OK, r.status(), r.message());
+        assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
+        return r;
+    }
+
+    /** Codelets fired by the CUs of each cluster. */
+    private static long[] firedPerCluster(RunResult r, Machine m) {
+        long[] out = new long[m.clusters().size()];
+        for (RunResult.CoreReport c : r.cores()) {
+            if (c.role().equals("CU")) {
+                out[m.clusterOf(c.id()).id()] += c.fired();
+            }
+        }
+        return out;
+    }
+
+    private static long suBusy(RunResult r, int core) {
+        return r.cores().stream().filter(c -> c.id() == core).findFirst().orElseThrow().busyCycles();
+    }
+
+    @Test
+    void topDealsToTheClusterWithFewestLiveProceduresTheCreatorFirstOnTies() {
+        TopScheduler top = new TopScheduler(4);
+        assertEquals(2, top.choose(2)); // all equal: the creator's own
+        assertEquals(3, top.choose(2)); // then the next ones in cluster order
+        assertEquals(0, top.choose(2));
+        assertEquals(1, top.choose(2));
+        assertEquals(2, top.choose(2)); // every cluster has one: the creator again
+        top.ended(0);
+        assertEquals(0, top.choose(3)); // the only cluster with fewer
+        assertEquals(3, top.choose(3));
+        assertEquals(4, top.examined());
+        assertEquals(7, top.dealt());
+        assertThrows(IllegalStateException.class, () -> new TopScheduler(2).ended(1));
+    }
+
+    @Test
+    void onOneClusterItIsRoundRobin() {
+        Target t = mesh(1, 1);
+        RunResult h = run(fib(12, 144), t, "hierarchical");
+        RunResult rr = run(fib(12, 144), t, "round-robin");
+        assertEquals(rr.makespanCycles(), h.makespanCycles());
+        assertEquals(rr.scheduling(), h.scheduling());
+    }
+
+    @Test
+    void theTopSuDecidesForEveryInvokedProcedureAndPaysForIt() {
+        Target t = mesh(2, 2);
+        RunResult h = run(fib(12, 144), t, "hierarchical");
+        RunResult rr = run(fib(12, 144), t, "round-robin");
+        // fib(12) makes 2 fib(13) - 1 = 465 calls; all but the root are invoked, each dealt once
+        long invoked = 464;
+        assertEquals(rr.scheduling().decisions() + invoked, h.scheduling().decisions());
+        // each costs the top SU, core 0, one decision over the four clusters (24 + 4 x 2 instructions)
+        assertEquals(suBusy(rr, 0) + invoked * t.decisionCycles(0, 4), suBusy(h, 0));
+        for (long f : firedPerCluster(h, t.machine())) {
+            assertTrue(f > 100, "every cluster fires a share: " + java.util.Arrays.toString(firedPerCluster(h, t.machine())));
+        }
+    }
+
+    /**
+     * Root codelets a (cluster 0) and b (cluster 1, after a): a invokes one long procedure of three
+     * codelets, b then invokes four short ones. The top SU sends none of the short ones to the
+     * cluster busy with the long one; the flat scheme homes by a counter and sends it one.
+     */
+    @Test
+    void shortProceduresAvoidTheClusterBusyWithALongOne() {
+        TpDefinition.Builder<long[]> lb = TpDefinition.builder("long");
+        CodeletHandle l0 = lb.codelet("l0", ctx -> ctx.frame()[0] += 1).cycles(50_000);
+        CodeletHandle l1 = lb.codelet("l1", ctx -> ctx.frame()[0] += 1).cycles(50_000);
+        CodeletHandle l2 = lb.codelet("l2", ctx -> ctx.frame()[0] += 1).deps(2).cycles(10);
+        l0.precede(l2);
+        l1.precede(l2);
+        TpDefinition<long[]> longTp = lb.build();
+        TpDefinition.Builder<long[]> sb = TpDefinition.builder("short");
+        sb.codelet("s", ctx -> ctx.frame()[1] += 1).cycles(100);
+        TpDefinition<long[]> shortTp = sb.build();
+        TpDefinition.Builder<long[]> rb = TpDefinition.builder("root");
+        CodeletHandle a = rb.codelet("a", ctx -> ctx.invoke(longTp, ctx.frame())).cycles(10);
+        CodeletHandle b = rb.codelet("b", ctx -> {
+            for (int i = 0; i < 4; i++) {
+                ctx.invoke(shortTp, ctx.frame());
+            }
+        }).cycles(10);
+        a.precede(b);
+        Program<long[]> p = Program.of("long-and-short", rb.build(), () -> new long[2],
+                f -> f[0] == 3 && f[1] == 4 ? CheckResult.passed("ok") : CheckResult.failed(java.util.Arrays.toString(f)))
+                .withProcedures(longTp, shortTp);
+        Target t = mesh(2, 2);
+        long[] tree = firedPerCluster(run(p, t, "hierarchical"), t.machine());
+        // cluster 0: a and the long one; cluster 1: b and two short ones (the creator's, then again on ties)
+        assertEquals(List.of(4L, 3L, 1L, 1L), List.of(tree[0], tree[1], tree[2], tree[3]));
+        long[] flat = firedPerCluster(run(p, t, "round-robin"), t.machine());
+        assertTrue(flat[0] != 4, "the flat scheme ignores load: " + java.util.Arrays.toString(flat));
+    }
+
+    @Test
+    void aFineGrainGraphSplitsTheSuWorkOverTheClusters() {
+        Programs.Graph g = Programs.random(600, 7, 3);
+        Target one = mesh(1, 1);
+        Target four = mesh(2, 2);
+        long single = suBusy(run(g.program(), one, "hierarchical"), 0);
+        RunResult h = run(g.program(), four, "hierarchical");
+        for (io.edarts.cam.Cluster c : four.machine().clusters()) {
+            long busy = suBusy(h, c.suCore());
+            assertTrue(busy > 0 && busy < single / 2, "SU " + c.suCore() + " busy " + busy + " against " + single
+                    + " for the one SU");
+        }
+    }
+
+    @Test
+    void sameResultWhateverTheHostThreads() {
+        Target t = mesh(2, 2);
+        List<Object> seen = new ArrayList<>();
+        for (int threads : new int[] {1, 2, 8}) {
+            try (Simulator s = Simulator.create(threads)) {
+                RunResult r = s.run(fib(11, 89), t, RunOptions.defaults().withPolicy("hierarchical"));
+                seen.add(List.of(r.makespanCycles(), r.cores(), r.scheduling(), r.codeletsFired()));
+            }
+        }
+        assertEquals(seen.get(0), seen.get(1));
+        assertEquals(seen.get(0), seen.get(2));
+    }
+
+    @Test
+    void keepsTheListSchedulingLowerBoundOnTheIdealMachineCutIntoClusters() {
+        Machine m = MachineLoader.load("ideal", List.of("clusters.rows=2", "clusters.cols=2"));
+        Target ideal = SimpleTarget.ideal(m);
+        int cus = m.clusters().stream().mapToInt(io.edarts.cam.Cluster::cuCount).sum();
+        for (long seed = 1; seed <= 6; seed++) {
+            Programs.Graph g = Programs.random(120, seed, 4);
+            RunResult r = run(g.program(), ideal, "hierarchical");
+            long bound = Math.max(g.criticalPath(), (g.work() + cus - 1) / cus);
+            assertTrue(r.makespanCycles() >= bound, "makespan " + r.makespanCycles() + " < " + bound);
+        }
+        RunResult f = run(fib(10, 55), ideal, "hierarchical");
+        assertTrue(f.makespanCycles() > 0);
+    }
+}
