@@ -103,10 +103,15 @@ class HierarchicalTest {
         // fib(12) makes 2 fib(13) - 1 = 465 calls; all but the root are invoked, each dealt once
         long invoked = 464;
         assertEquals(rr.scheduling().decisions() + invoked, h.scheduling().decisions());
-        // each costs the top SU, core 0, one decision over the four clusters (24 + 4 x 2 instructions)
-        assertEquals(suBusy(rr, 0) + invoked * t.decisionCycles(0, 4), suBusy(h, 0));
+        // each costs the top SU, core 0, one decision over the four clusters (24 + 4 x 2 instructions),
+        // on top of its own cluster's placements
+        long topWork = invoked * t.decisionCycles(0, 4);
+        assertTrue(suBusy(h, 0) > topWork, "top SU busy " + suBusy(h, 0) + ", its deals alone " + topWork);
+        for (io.edarts.cam.Cluster c : t.machine().clusters()) {
+            assertTrue(c.id() == 0 || suBusy(h, c.suCore()) < suBusy(h, 0) - topWork / 2, "SU " + c.suCore());
+        }
         for (long f : firedPerCluster(h, t.machine())) {
-            assertTrue(f > 100, "every cluster fires a share: " + java.util.Arrays.toString(firedPerCluster(h, t.machine())));
+            assertTrue(f > 50, "every cluster fires a share: " + java.util.Arrays.toString(firedPerCluster(h, t.machine())));
         }
     }
 
@@ -167,7 +172,8 @@ class HierarchicalTest {
         for (int threads : new int[] {1, 2, 8}) {
             try (Simulator s = Simulator.create(threads)) {
                 RunResult r = s.run(fib(11, 89), t, RunOptions.defaults().withPolicy("hierarchical"));
-                seen.add(List.of(r.makespanCycles(), r.cores(), r.scheduling(), r.codeletsFired()));
+                seen.add(List.of(r.makespanCycles(), r.cores().stream().map(c -> List.of(c.id(), c.busyCycles(),
+                        c.fired())).toList(), r.scheduling(), r.codeletsFired()));
             }
         }
         assertEquals(seen.get(0), seen.get(1));
