@@ -57,15 +57,29 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Enable the root procedure's initially ready codelets that this SU owns. */
     record Start(InstanceRef root) implements Command {}
 
-    /** Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}). */
-    record Advance(long horizon, boolean inclusive) implements Command {}
+    /**
+     * Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}), taking
+     * the messages other SUs sent before grant {@code round} of the time keeper's parallel windows.
+     * A peer may send in this round before this grant reaches this SU (the keeper tells the SUs one
+     * by one), and with a zero lookahead such a message is due inside this window: the round keeps
+     * it for the next one, whatever the host's timing.
+     */
+    record Advance(long horizon, boolean inclusive, long round) implements Command {
+        /** A grant while no other SU runs (one cluster, or a serial turn): every message is taken. */
+        Advance(long horizon, boolean inclusive) {
+            this(horizon, inclusive, ALL_ROUNDS);
+        }
+    }
+
+    /** The round of a grant that takes every message. */
+    static final long ALL_ROUNDS = Long.MAX_VALUE;
 
     /**
      * A slot message from another SU, due at {@code time}, signalled by codelet {@code fromCodelet}
      * of {@code from} ({@code null} when a new instance's slot is born at zero).
      */
     record RemoteSignal(InstanceRef inst, int slot, Dataflow.SignalKind kind, long time, int srcCore, long seq,
-                        InstanceRef from, int fromCodelet) implements Command {}
+                        InstanceRef from, int fromCodelet, long round) implements Command {}
 
     /**
      * The SU of cluster {@code from} saw {@code inst} exit at {@code at}. Not a simulated message:
@@ -82,8 +96,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
      * {@code time}: the procedure {@code tp} to place ({@code REQUEST}) or to create here
      * ({@code DEAL}), or news that a procedure homed there ended ({@code ENDED}, {@code tp} null).
      */
-    record TreeMessage(TopScheduler.Kind kind, Effects.Invocation tp, int from, long time, int srcCore, long seq)
-            implements Command {}
+    record TreeMessage(TopScheduler.Kind kind, Effects.Invocation tp, int from, long time, int srcCore, long seq,
+                       long round) implements Command {}
 
     /** A CU's reply, through the SU's message adapter. */
     private record FromCu(ComputationUnit.Reply reply) implements Command {}
@@ -154,6 +168,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long startNowAt;
 
     private boolean reported = true;
+    /** The round of the grant being consumed, stamped on the messages sent in it. */
+    private long round;
     private boolean paused;
     private long now;
     private long dispatchSeq;
@@ -296,18 +312,25 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
-        for (RemoteSignal r : inbox) {
-            clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
-        }
-        inbox.clear();
+        round = a.round();
+        inbox.removeIf(r -> {
+            boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+            }
+            return take;
+        });
         if (run.treeMail != null) {
             treeInbox.addAll(run.treeMail.get(id));
             run.treeMail.get(id).clear();
         }
-        for (TreeMessage m : treeInbox) {
-            clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
-        }
-        treeInbox.clear();
+        treeInbox.removeIf(m -> {
+            boolean take = a.round() == ALL_ROUNDS || m.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+            }
+            return take;
+        });
         drain();
         return this;
     }
@@ -726,7 +749,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long seq = ++sentSeq;
         if (to == id) {
             clock.add(new ClusterClock.Event(now, suCore, seq, ClusterClock.Kind.SIGNAL,
-                    new TreeMessage(kind, tp, id, now, suCore, seq), 0));
+                    new TreeMessage(kind, tp, id, now, suCore, seq, round), 0));
             return;
         }
         int dst = run.machine.clusters().get(to).suCore();
@@ -734,14 +757,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         if (run.chip != null) {
             // delivered by the time keeper's stepping of the chip: the receiver takes it in its turn
             run.chip.send(suCore, dst, bytes, now, at -> {
-                run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq));
+                run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq, ALL_ROUNDS));
                 run.added[to] = Math.min(run.added[to], at);
             });
             return;
         }
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, bytes));
         minSent = Math.min(minSent, time);
-        peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq));
+        peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq, round));
     }
 
     private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,
@@ -750,7 +773,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
         minSent = Math.min(minSent, time);
-        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet));
+        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
     }
 
     private void enable(InstanceRef inst, int c, long firing, long at) {
