@@ -142,6 +142,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final List<TreeMessage> treeInbox = new ArrayList<>();
     /** The top of the SU tree when this SU is it, else null. */
     private final TopScheduler top;
+    /** Ids of the live instances the top SU dealt to this SU, whose end it must hear of. */
+    private final java.util.Set<Long> dealtHere = new java.util.HashSet<>();
     private final TraceSink trace;
     private final TimelineRecorder timeline = new TimelineRecorder();
     /** This SU's part of the {@code --verify} log, or {@code null} without it. */
@@ -225,7 +227,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
             @Override
             public void ended(InstanceRef inst, long at) {
-                sendTree(TopScheduler.TOP, TopScheduler.Kind.ENDED, null, run.signalBytes);
+                if (dealtHere.remove(inst.id())) {
+                    sendTree(TopScheduler.TOP, TopScheduler.Kind.ENDED, null, run.signalBytes);
+                }
             }
 
             @Override
@@ -689,7 +693,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             run.checkProcedure(inv.definition());
             run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
-            if (run.tree) {
+            if (run.tree && pools.waiting() >= (long) run.machine.poolCapacity() * pools.size()) {
+                // a full set of pools' worth of codelets waits for this cluster's CUs: pass it up
                 sendTree(TopScheduler.TOP, TopScheduler.Kind.REQUEST, inv, run.dispatchBytes);
                 return;
             }
@@ -733,6 +738,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         try {
             codeNames.add(inv.definition(), run);
             InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
+            dealtHere.add(child.id());
             if (verify != null) {
                 verify.birth(child, now, id);
             }

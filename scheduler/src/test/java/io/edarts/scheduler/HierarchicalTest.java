@@ -71,16 +71,16 @@ class HierarchicalTest {
     }
 
     @Test
-    void topDealsToTheClusterWithFewestLiveProceduresTheCreatorFirstOnTies() {
+    void topDealsToTheClusterWithFewestLiveProceduresTheCreatorLastOnTies() {
         TopScheduler top = new TopScheduler(4);
-        assertEquals(2, top.choose(2)); // all equal: the creator's own
-        assertEquals(3, top.choose(2)); // then the next ones in cluster order
+        assertEquals(3, top.choose(2)); // all equal: the clusters after the creator first
         assertEquals(0, top.choose(2));
         assertEquals(1, top.choose(2));
-        assertEquals(2, top.choose(2)); // every cluster has one: the creator again
+        assertEquals(2, top.choose(2)); // the creator, which asked because it is full, last
+        assertEquals(3, top.choose(2)); // every cluster has one: round again
         top.ended(0);
         assertEquals(0, top.choose(3)); // the only cluster with fewer
-        assertEquals(3, top.choose(3));
+        assertEquals(0, top.choose(3)); // 0, 1 and 2 tie: the first after the creator
         assertEquals(4, top.examined());
         assertEquals(7, top.dealt());
         assertThrows(IllegalStateException.class, () -> new TopScheduler(2).ended(1));
@@ -96,59 +96,55 @@ class HierarchicalTest {
     }
 
     @Test
-    void theTopSuDecidesForEveryInvokedProcedureAndPaysForIt() {
+    void fullClustersPassProceduresUpAndTheTopSuPaysForEachDeal() {
         Target t = mesh(2, 2);
         RunResult h = run(fib(12, 144), t, "hierarchical");
-        RunResult rr = run(fib(12, 144), t, "round-robin");
-        // fib(12) makes 2 fib(13) - 1 = 465 calls; all but the root are invoked, each dealt once
-        long invoked = 464;
-        assertEquals(rr.scheduling().decisions() + invoked, h.scheduling().decisions());
-        // each costs the top SU, core 0, one decision over the four clusters (24 + 4 x 2 instructions),
-        // on top of its own cluster's placements
-        long topWork = invoked * t.decisionCycles(0, 4);
-        assertTrue(suBusy(h, 0) > topWork, "top SU busy " + suBusy(h, 0) + ", its deals alone " + topWork);
-        for (io.edarts.cam.Cluster c : t.machine().clusters()) {
-            assertTrue(c.id() == 0 || suBusy(h, c.suCore()) < suBusy(h, 0) - topWork / 2, "SU " + c.suCore());
-        }
-        for (long f : firedPerCluster(h, t.machine())) {
-            assertTrue(f > 50, "every cluster fires a share: " + java.util.Arrays.toString(firedPerCluster(h, t.machine())));
+        long deals = h.scheduling().decisions() - h.codeletsFired(); // every firing is one placement
+        // fib(12) invokes 464 procedures: some, not all, were passed up and dealt
+        assertTrue(deals > 0 && deals < 464, "deals " + deals);
+        // each cost the top SU, core 0, one decision over the four clusters (24 + 4 x 2 instructions)
+        assertTrue(suBusy(h, 0) >= deals * t.decisionCycles(0, 4), "top SU busy " + suBusy(h, 0));
+        long[] fired = firedPerCluster(h, t.machine());
+        for (long f : fired) {
+            // the top SU's own cluster fires least: its SU also deals
+            assertTrue(f > 20, "every cluster fires a share: " + java.util.Arrays.toString(fired));
         }
     }
 
-    /**
-     * Root codelets a (cluster 0) and b (cluster 1, after a): a invokes one long procedure of three
-     * codelets, b then invokes four short ones. The top SU sends none of the short ones to the
-     * cluster busy with the long one; the flat scheme homes by a counter and sends it one.
-     */
-    @Test
-    void shortProceduresAvoidTheClusterBusyWithALongOne() {
-        TpDefinition.Builder<long[]> lb = TpDefinition.builder("long");
-        CodeletHandle l0 = lb.codelet("l0", ctx -> ctx.frame()[0] += 1).cycles(50_000);
-        CodeletHandle l1 = lb.codelet("l1", ctx -> ctx.frame()[0] += 1).cycles(50_000);
-        CodeletHandle l2 = lb.codelet("l2", ctx -> ctx.frame()[0] += 1).deps(2).cycles(10);
-        l0.precede(l2);
-        l1.precede(l2);
-        TpDefinition<long[]> longTp = lb.build();
-        TpDefinition.Builder<long[]> sb = TpDefinition.builder("short");
-        sb.codelet("s", ctx -> ctx.frame()[1] += 1).cycles(100);
-        TpDefinition<long[]> shortTp = sb.build();
+    /** A root codelet on cluster 0 that invokes {@code k} procedures of one codelet each. */
+    private static Program<long[]> fanOut(int k) {
+        TpDefinition.Builder<long[]> sb = TpDefinition.builder("leaf");
+        sb.codelet("s", ctx -> ctx.frame()[0] += 1).cycles(100);
+        TpDefinition<long[]> leaf = sb.build();
         TpDefinition.Builder<long[]> rb = TpDefinition.builder("root");
-        CodeletHandle a = rb.codelet("a", ctx -> ctx.invoke(longTp, ctx.frame())).cycles(10);
-        CodeletHandle b = rb.codelet("b", ctx -> {
-            for (int i = 0; i < 4; i++) {
-                ctx.invoke(shortTp, ctx.frame());
+        rb.codelet("a", ctx -> {
+            for (int i = 0; i < k; i++) {
+                ctx.invoke(leaf, ctx.frame());
             }
         }).cycles(10);
-        a.precede(b);
-        Program<long[]> p = Program.of("long-and-short", rb.build(), () -> new long[2],
-                f -> f[0] == 3 && f[1] == 4 ? CheckResult.passed("ok") : CheckResult.failed(java.util.Arrays.toString(f)))
-                .withProcedures(longTp, shortTp);
+        return Program.of("fan-out", rb.build(), () -> new long[1],
+                f -> f[0] == k ? CheckResult.passed("ok") : CheckResult.failed(f[0] + " leaves ran"))
+                .withProcedures(leaf);
+    }
+
+    @Test
+    void aClusterWithRoomKeepsWhatItInvokes() {
         Target t = mesh(2, 2);
-        long[] tree = firedPerCluster(run(p, t, "hierarchical"), t.machine());
-        // cluster 0: a and the long one; cluster 1: b and two short ones (the creator's, then again on ties)
-        assertEquals(List.of(4L, 3L, 1L, 1L), List.of(tree[0], tree[1], tree[2], tree[3]));
-        long[] flat = firedPerCluster(run(p, t, "round-robin"), t.machine());
-        assertTrue(flat[0] != 4, "the flat scheme ignores load: " + java.util.Arrays.toString(flat));
+        long[] tree = firedPerCluster(run(fanOut(2), t, "hierarchical"), t.machine());
+        assertEquals(List.of(3L, 0L, 0L, 0L), List.of(tree[0], tree[1], tree[2], tree[3]));
+        long[] flat = firedPerCluster(run(fanOut(2), t, "round-robin"), t.machine());
+        assertTrue(flat[0] < 3, "the flat scheme homes by a counter: " + java.util.Arrays.toString(flat));
+    }
+
+    @Test
+    void aFullClusterPassesTheRestUpAndTheTopSuSpreadsThem() {
+        Target t = mesh(2, 2);
+        RunResult r = run(fanOut(20), t, "hierarchical");
+        long[] fired = firedPerCluster(r, t.machine());
+        // cluster 0's 3 CUs x 4 pool places = 12 kept; the 8 others dealt 1,2,3,0,1,2,3,0 (the top SU
+        // counts only what it dealt, so the creator takes its turn last)
+        assertEquals(List.of(15L, 2L, 2L, 2L), List.of(fired[0], fired[1], fired[2], fired[3]));
+        assertEquals(8, r.scheduling().decisions() - r.codeletsFired());
     }
 
     @Test
