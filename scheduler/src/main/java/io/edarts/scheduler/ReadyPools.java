@@ -95,6 +95,11 @@ final class ReadyPools {
         return cus.length;
     }
 
+    /** Enabled codelets waiting in the SU's ready queue for a place. */
+    int waiting() {
+        return ready.size();
+    }
+
     Cu cu(int k) {
         return cus[k];
     }

@@ -77,6 +77,13 @@ final class RunTally {
         traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
     }
 
+    /** A decision of the top SU of the tree (which cluster gets a procedure) that kept it busy {@code cycles}. */
+    void topDecision(int suCore, long cycles) {
+        suBusy += cycles;
+        decisions++;
+        profile.decision(suCore, cycles);
+    }
+
     /** A firing's completion was consumed; its core waited {@code hostWait} of its cycles for host calls. */
     void firing(int k, int cuCore, int suCore, long start, long finish, FiringCost cost, long enabledAt,
                 long latency, int bytes, long hostWait) {

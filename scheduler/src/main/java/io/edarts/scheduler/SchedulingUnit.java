@@ -57,15 +57,29 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Enable the root procedure's initially ready codelets that this SU owns. */
     record Start(InstanceRef root) implements Command {}
 
-    /** Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}). */
-    record Advance(long horizon, boolean inclusive) implements Command {}
+    /**
+     * Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}), taking
+     * the messages other SUs sent before grant {@code round} of the time keeper's parallel windows.
+     * A peer may send in this round before this grant reaches this SU (the keeper tells the SUs one
+     * by one), and with a zero lookahead such a message is due inside this window: the round keeps
+     * it for the next one, whatever the host's timing.
+     */
+    record Advance(long horizon, boolean inclusive, long round) implements Command {
+        /** A grant while no other SU runs (one cluster, or a serial turn): every message is taken. */
+        Advance(long horizon, boolean inclusive) {
+            this(horizon, inclusive, ALL_ROUNDS);
+        }
+    }
+
+    /** The round of a grant that takes every message. */
+    static final long ALL_ROUNDS = Long.MAX_VALUE;
 
     /**
      * A slot message from another SU, due at {@code time}, signalled by codelet {@code fromCodelet}
      * of {@code from} ({@code null} when a new instance's slot is born at zero).
      */
     record RemoteSignal(InstanceRef inst, int slot, Dataflow.SignalKind kind, long time, int srcCore, long seq,
-                        InstanceRef from, int fromCodelet) implements Command {}
+                        InstanceRef from, int fromCodelet, long round) implements Command {}
 
     /**
      * The SU of cluster {@code from} saw {@code inst} exit at {@code at}. Not a simulated message:
@@ -76,6 +90,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** End of the run: collect the CUs' totals and report. */
     record Finish() implements Command {}
+
+    /**
+     * A message of the SU tree ({@link TopScheduler}) from the SU of cluster {@code from}, due at
+     * {@code time}: the procedure {@code tp} to place ({@code REQUEST}) or to create here
+     * ({@code DEAL}), or news that a procedure homed there ended ({@code ENDED}, {@code tp} null).
+     */
+    record TreeMessage(TopScheduler.Kind kind, Effects.Invocation tp, int from, long time, int srcCore, long seq,
+                       long round) implements Command {}
 
     /** A CU's reply, through the SU's message adapter. */
     private record FromCu(ComputationUnit.Reply reply) implements Command {}
@@ -117,6 +139,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final Dataflow dataflow;
     private final RunTally tally;
     private final List<RemoteSignal> inbox = new ArrayList<>();
+    private final List<TreeMessage> treeInbox = new ArrayList<>();
+    /** The top of the SU tree when this SU is it, else null. */
+    private final TopScheduler top;
+    /** Ids of the live instances the top SU dealt to this SU, whose end it must hear of. */
+    private final java.util.Set<Long> dealtHere = new java.util.HashSet<>();
     private final TraceSink trace;
     private final TimelineRecorder timeline = new TimelineRecorder();
     /** This SU's part of the {@code --verify} log, or {@code null} without it. */
@@ -151,6 +178,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long poolSeq;
 
     private boolean reported = true;
+    /** The round of the grant being consumed, stamped on the messages sent in it. */
+    private long round;
     private boolean paused;
     private long now;
     private long dispatchSeq;
@@ -206,6 +235,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
 
             @Override
+            public void ended(InstanceRef inst, long at) {
+                if (dealtHere.remove(inst.id())) {
+                    sendTree(TopScheduler.TOP, TopScheduler.Kind.ENDED, null, run.signalBytes);
+                }
+            }
+
+            @Override
             public void fail(long at, String message) {
                 failure = new Failure(at, suCore, message);
             }
@@ -231,6 +267,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.cuSide = run.machine.cuSideScheduling();
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
                 cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
+        this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
     }
 
     /** The SU's side of {@link CuPools}: hand-offs to the CUs' actors and the pools' messages. */
@@ -344,6 +381,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 .onMessage(Advance.class, this::onAdvance)
                 .onMessage(FromCu.class, this::onFromCu)
                 .onMessage(RemoteSignal.class, this::onRemoteSignal)
+                .onMessage(TreeMessage.class, m -> {
+                    treeInbox.add(m);
+                    return this;
+                })
                 .onMessage(Exited.class, e -> {
                     dataflow.exited(e.inst(), e.at(), e.from());
                     return this;
@@ -364,10 +405,25 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
-        for (RemoteSignal r : inbox) {
-            clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+        round = a.round();
+        inbox.removeIf(r -> {
+            boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+            }
+            return take;
+        });
+        if (run.treeMail != null) {
+            treeInbox.addAll(run.treeMail.get(id));
+            run.treeMail.get(id).clear();
         }
-        inbox.clear();
+        treeInbox.removeIf(m -> {
+            boolean take = a.round() == ALL_ROUNDS || m.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+            }
+            return take;
+        });
         drain();
         return this;
     }
@@ -548,6 +604,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             } else {
                 failed((ComputationUnit.FiringFailed) e.payload());
             }
+        } else if (e.payload() instanceof TreeMessage m) {
+            tree(m);
         } else {
             RemoteSignal r = (RemoteSignal) e.payload();
             dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
@@ -823,6 +881,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             run.checkProcedure(inv.definition());
             run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
+            if (run.tree && pools.waiting() >= (long) run.machine.poolCapacity() * pools.size()) {
+                // a full set of pools' worth of codelets waits for this cluster's CUs: pass it up
+                sendTree(TopScheduler.TOP, TopScheduler.Kind.REQUEST, inv, run.dispatchBytes);
+                return;
+            }
             InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), at);
             if (verify != null) {
                 verify.birth(child, at, id);
@@ -832,13 +895,79 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
     }
 
+    // ---- the SU tree (TopScheduler's design note) ---------------------------------------------
+
+    /** A message of the tree reached this SU (or was queued here by this SU itself). */
+    private void tree(TreeMessage m) {
+        switch (m.kind()) {
+            case REQUEST -> {
+                long decision = run.target.decisionCycles(suCore, top.examined());
+                if (decision > 0) {
+                    trace.decision(suCore, now, decision);
+                    timeline.decision(suCore, now, decision);
+                }
+                tally.topDecision(suCore, decision);
+                now = Math.addExact(now, decision);
+                int to = top.choose(m.from());
+                if (to == id) {
+                    create(m.tp());
+                } else {
+                    sendTree(to, TopScheduler.Kind.DEAL, m.tp(), run.dispatchBytes);
+                }
+            }
+            case DEAL -> create(m.tp());
+            case ENDED -> top.ended(m.from());
+            default -> throw new IllegalStateException("unknown tree message " + m.kind());
+        }
+    }
+
+    /** The top SU dealt {@code inv} here: this SU creates the instance, its home. */
+    private void create(Effects.Invocation inv) {
+        try {
+            codeNames.add(inv.definition(), run);
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
+            dealtHere.add(child.id());
+            if (verify != null) {
+                verify.birth(child, now, id);
+            }
+        } catch (IllegalArgumentException e) {
+            failure = new Failure(now, suCore, e.getMessage());
+        }
+    }
+
+    /**
+     * Sends a tree message to the SU of cluster {@code to}: through the shared mesh with contention
+     * on, else after the target's uncontended latency; to itself, queued at this cycle.
+     */
+    private void sendTree(int to, TopScheduler.Kind kind, Effects.Invocation tp, int bytes) {
+        long seq = ++sentSeq;
+        if (to == id) {
+            clock.add(new ClusterClock.Event(now, suCore, seq, ClusterClock.Kind.SIGNAL,
+                    new TreeMessage(kind, tp, id, now, suCore, seq, round), 0));
+            return;
+        }
+        int dst = run.machine.clusters().get(to).suCore();
+        tally.sent(suCore, dst, bytes);
+        if (run.chip != null) {
+            // delivered by the time keeper's stepping of the chip: the receiver takes it in its turn
+            run.chip.send(suCore, dst, bytes, now, at -> {
+                run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq, ALL_ROUNDS));
+                run.added[to] = Math.min(run.added[to], at);
+            });
+            return;
+        }
+        long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, bytes));
+        minSent = Math.min(minSent, time);
+        peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq, round));
+    }
+
     private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,
                             int fromCodelet) {
         int dst = run.machine.clusters().get(owner).suCore();
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
         minSent = Math.min(minSent, time);
-        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet));
+        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
     }
 
     private void enable(InstanceRef inst, int c, long firing, long at) {
