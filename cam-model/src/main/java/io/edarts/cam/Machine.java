@@ -77,6 +77,9 @@ public final class Machine {
     /** The bound {@code costs} block. */
     public Costs costs() { return description.costs(); }
 
+    /** Key {@code scheduler.cu-side}: whether CUs place the codelets their completions enable. */
+    public boolean cuSideScheduling() { return description.scheduler().cuSideOn(); }
+
     /** Key {@code code-copy-source}. */
     public CodeCopySource codeCopySource() { return description.codeCopySource(); }
 

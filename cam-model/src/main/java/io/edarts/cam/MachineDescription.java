@@ -16,6 +16,7 @@ import java.util.List;
  * @param codeCopySource where a code-cache miss copies from
  * @param target         the name of the cost model (a {@link TargetKind} name)
  * @param costs          scheduling and messaging costs
+ * @param scheduler      how the CUs take part in scheduling (key {@code scheduler})
  */
 public record MachineDescription(
         String name,
@@ -26,7 +27,8 @@ public record MachineDescription(
         List<String> cuCapabilities,
         CodeCopySource codeCopySource,
         String target,
-        Costs costs) {
+        Costs costs,
+        Scheduler scheduler) {
 
     /** Most rows or columns of a mesh. */
     public static final int MAX_SIDE = 64;
@@ -59,6 +61,32 @@ public record MachineDescription(
             KeyValueException.range("rows", rows, 1, MAX_SIDE);
             KeyValueException.range("cols", cols, 1, MAX_SIDE);
         }
+    }
+
+    /**
+     * Key {@code scheduler}: what the CUs do for scheduling themselves, besides firing.
+     *
+     * @param cuSide whether a CU places the codelets its completions enable into its own pool
+     *               ({@code on}) instead of sending them through its SU ({@code off}, as eDARTS does)
+     */
+    public record Scheduler(OnOff cuSide) {
+        /** @throws KeyValueException if {@code cu-side} is missing */
+        public Scheduler {
+            if (cuSide == null) {
+                throw new KeyValueException("cu-side", null, "expected on or off");
+            }
+        }
+
+        /** Whether CU-side scheduling is on. */
+        public boolean cuSideOn() {
+            return cuSide == OnOff.ON;
+        }
+    }
+
+    /** A switch key's value. */
+    public enum OnOff {
+        @com.fasterxml.jackson.annotation.JsonProperty("on") ON,
+        @com.fasterxml.jackson.annotation.JsonProperty("off") OFF
     }
 
     /** @throws KeyValueException naming the key whose value is out of range or inconsistent */
@@ -107,5 +135,8 @@ public record MachineDescription(
             throw new KeyValueException("code-copy-source", null, "expected home or nearest-holder");
         }
         KeyValueException.nonBlank("target", target);
+        if (scheduler == null) {
+            throw new KeyValueException("scheduler", null, "expected a block");
+        }
     }
 }

@@ -30,6 +30,14 @@ class MachineLoaderTest {
     }
 
     @Test
+    void cuSideSchedulingIsOffUnlessSetAndABadValueNamesTheKey() {
+        assertEquals(false, MachineLoader.load("mesh16", List.of()).cuSideScheduling());
+        assertEquals(true, MachineLoader.load("mesh16", List.of("scheduler.cu-side=on")).cuSideScheduling());
+        assertNames(fails("mesh16", "scheduler.cu-side=maybe"), "edarts.machine.scheduler.cu-side", "maybe", "on, off");
+        assertNames(fails("mesh16", "scheduler.steal=on"), "scheduler.steal");
+    }
+
+    @Test
     void mesh16HasOneSuAtTheOriginAndFifteenCus() {
         Machine m = MachineLoader.load("mesh16", List.of());
         assertEquals("mesh16", m.name());

@@ -163,6 +163,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "also print the program image's layout (syscore, usrcore, sysmem, usrmem)")
     boolean verbose;
 
+    @Option(names = "--profile", description = "also write the run's profile: profile.json (what 'edarts profile' "
+            + "reads), profile.txt, profile.folded (collapsed stacks) and profile.html (a flame graph)")
+    boolean profile;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -211,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         RunSpec run = RunSpec.on(m).policy(policy).seed(seed).hostThreads(hostThreads).trace(!noTrace).out(out)
-                .quiet(quiet).verify(verify).console(stdout, stderr).launch(launchProcedure).verbose(verbose);
+                .quiet(quiet).verify(verify).profile(profile).console(stdout, stderr).launch(launchProcedure).verbose(verbose);
         for (Map.Entry<String, Object> p : placements.entrySet()) {
             run = p.getValue() instanceof RunOptions.HomeCore h ? run.homedOn(p.getKey(), h.row(), h.col())
                     : run.placement(p.getKey(), (Placement) p.getValue());

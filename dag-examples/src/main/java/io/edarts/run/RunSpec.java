@@ -49,10 +49,12 @@ public final class RunSpec {
     private final boolean verify;
     private final io.edarts.epiphany.host.LaunchProcedure launch;
     private final boolean verbose;
+    private final boolean profile;
 
     private RunSpec(String source, List<String> overrides, Machine machine, String policy, long seed, int hostThreads,
                     Map<String, Placement> placements, Map<String, RunOptions.HomeCore> homes, boolean trace, Path out, boolean quiet, PrintWriter stdout,
-                    PrintWriter stderr, boolean verify, io.edarts.epiphany.host.LaunchProcedure launch, boolean verbose) {
+                    PrintWriter stderr, boolean verify, io.edarts.epiphany.host.LaunchProcedure launch, boolean verbose,
+                    boolean profile) {
         this.source = source;
         this.overrides = overrides;
         this.machine = machine;
@@ -69,6 +71,7 @@ public final class RunSpec {
         this.verify = verify;
         this.launch = launch;
         this.verbose = verbose;
+        this.profile = profile;
     }
 
     /**
@@ -80,7 +83,7 @@ public final class RunSpec {
      */
     public static RunSpec on(String nameOrFile) {
         return new RunSpec(nameOrFile, List.of(), MachineLoader.load(nameOrFile, List.of()), Policies.DEFAULT, 1, 2,
-                Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false);
+                Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false, false);
     }
 
     /** A run on a machine already loaded (with {@link MachineLoader#load}); {@link #set} does not apply. */
@@ -88,7 +91,7 @@ public final class RunSpec {
         if (machine == null) {
             throw new IllegalArgumentException("machine must not be null");
         }
-        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false);
+        return new RunSpec(null, List.of(), machine, Policies.DEFAULT, 1, 2, Map.of(), Map.of(), true, null, false, null, null, false, io.edarts.epiphany.host.LaunchProcedure.NONE, false, false);
     }
 
     /**
@@ -110,7 +113,7 @@ public final class RunSpec {
         List<String> o = new ArrayList<>(overrides);
         o.add(key + "=" + value);
         return new RunSpec(source, List.copyOf(o), MachineLoader.load(source, o), policy, seed, hostThreads,
-                placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose);
+                placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -121,13 +124,13 @@ public final class RunSpec {
     public RunSpec policy(String name) {
         Policies.byName(name);
         return new RunSpec(source, overrides, machine, name, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify, launch, verbose);
+                stderr, verify, launch, verbose, profile);
     }
 
     /** This spec with the run's seed (reported; policies that draw use it). */
     public RunSpec seed(long seed) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify, launch, verbose);
+                stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -140,7 +143,7 @@ public final class RunSpec {
         if (n < 1 || n > MAX_HOST_THREADS) {
             throw new IllegalArgumentException("host threads " + n + ": expected 1.." + MAX_HOST_THREADS);
         }
-        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose);
+        return new RunSpec(source, overrides, machine, policy, seed, n, placements, homes, trace, out, quiet, stdout, stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -161,7 +164,7 @@ public final class RunSpec {
         Map<String, Placement> p = new LinkedHashMap<>(placements);
         p.put(code, where);
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, Collections.unmodifiableMap(p), homes, trace,
-                out, quiet, stdout, stderr, verify, launch, verbose);
+                out, quiet, stdout, stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -183,7 +186,7 @@ public final class RunSpec {
         Map<String, RunOptions.HomeCore> h = new LinkedHashMap<>(homes);
         h.put(code, new RunOptions.HomeCore(row, col));
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements,
-                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify, launch, verbose);
+                Collections.unmodifiableMap(h), trace, out, quiet, stdout, stderr, verify, launch, verbose, profile);
     }
 
     /** The home cores by code-object name ({@link #homedOn}), in the order given. */
@@ -194,7 +197,7 @@ public final class RunSpec {
     /** This spec with or without {@code trace.json} (on by default). */
     public RunSpec trace(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, on, out, quiet, stdout,
-                stderr, verify, launch, verbose);
+                stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -204,7 +207,7 @@ public final class RunSpec {
      */
     public RunSpec out(Path dir) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, dir, quiet, stdout,
-                stderr, verify, launch, verbose);
+                stderr, verify, launch, verbose, profile);
     }
 
     /**
@@ -213,7 +216,7 @@ public final class RunSpec {
      */
     public RunSpec verify(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, on, launch, verbose);
+                stderr, on, launch, verbose, profile);
     }
 
     /**
@@ -231,7 +234,7 @@ public final class RunSpec {
                     + io.edarts.epiphany.host.LaunchProcedure.labels());
         }
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify, procedure, verbose);
+                stderr, verify, procedure, verbose, profile);
     }
 
     /** How the program is loaded before it runs. */
@@ -242,11 +245,26 @@ public final class RunSpec {
     /** This spec printing the program image's layout with the summary ({@code --verbose}). */
     public RunSpec verbose(boolean on) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify, launch, on);
+                stderr, verify, launch, on, profile);
     }
 
     public boolean verbose() {
         return verbose;
+    }
+
+    /**
+     * This spec writing the run's profile too ({@code --profile}): {@code profile.json}, which
+     * {@code edarts profile} reads, and its renderings {@code profile.txt}, {@code profile.folded}
+     * and {@code profile.html}.
+     */
+    public RunSpec profile(boolean on) {
+        return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
+                stderr, verify, launch, verbose, on);
+    }
+
+    /** Whether the run writes its profile. */
+    public boolean profile() {
+        return profile;
     }
 
     /** Whether the run is checked afterwards against the codelet model. */
@@ -257,13 +275,13 @@ public final class RunSpec {
     /** This spec printing only errors: no summary, no progress bar. */
     public RunSpec quiet(boolean quiet) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, out, quiet, stdout,
-                stderr, verify, launch, verbose);
+                stderr, verify, launch, verbose, profile);
     }
 
     /** This spec printing the summary to {@code out} and progress and errors to {@code err}. */
     public RunSpec console(PrintWriter out, PrintWriter err) {
         return new RunSpec(source, overrides, machine, policy, seed, hostThreads, placements, homes, trace, this.out, quiet,
-                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify, launch, verbose);
+                Objects.requireNonNull(out, "out"), Objects.requireNonNull(err, "err"), verify, launch, verbose, profile);
     }
 
     /** The machine, with its overrides ({@link Machine#overrides()}). */

@@ -8,6 +8,8 @@ import io.edarts.report.HtmlReport;
 import io.edarts.report.JsonReport;
 import io.edarts.cam.AtomicFiles;
 import io.edarts.scheduler.HostIo;
+import io.edarts.report.profile.ProfileData;
+import io.edarts.report.profile.ProfileFiles;
 import io.edarts.scheduler.RunOptions;
 import io.edarts.scheduler.RunResult;
 import io.edarts.scheduler.Simulator;
@@ -25,7 +27,8 @@ import java.util.Map;
 
 /**
  * Runs a program on a named machine in one call and writes what {@code edarts run} writes:
- * {@code report.json}, {@code trace.json}, {@code report.html} and the console summary. The command
+ * {@code report.json}, {@code trace.json}, {@code report.html} and the console summary (and with
+ * {@link RunSpec#profile} the profile's files). The command
  * line runs through here too, so the two cannot drift.
  *
  * <pre>{@code
@@ -166,6 +169,8 @@ public final class Runner {
         Path trace = spec.trace() ? outs.file("trace.json") : null;
         Path report = outs.file("report.json");
         Path html = outs.file("report.html");
+        Path[] profile = spec.profile() ? new Path[] {outs.file("profile.json"), outs.file("profile.txt"),
+                outs.file("profile.folded"), outs.file("profile.html")} : null;
         RunResult r;
         try (Simulator sim = Simulator.create(spec.hostThreads());
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
@@ -191,12 +196,21 @@ public final class Runner {
                 }
             }
         }
+        if (profile != null) {
+            ProfileData p = ProfileData.of(r);
+            p.write(profile[0]);
+            ProfileFiles.write(p, profile[1], profile[2], profile[3]);
+        }
         if (printSummary) {
             Summary.print(r, stdout);
             if (spec.verbose() && r.prelude() != null) {
                 Launches.printImage(r.prelude(), stdout);
             }
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
+            if (profile != null) {
+                stdout.println("  profile      " + profile[1] + " (and profile.folded, profile.html; edarts profile "
+                        + profile[0].getParent() + ")");
+            }
             if (trace != null) {
                 stdout.println("  trace        " + trace + " (" + r.traceEvents() + " events; open in ui.perfetto.dev)");
             }

@@ -32,6 +32,10 @@ final class Summary {
                         + "dispatch latency %,d, signal latency %,d cycles in all%n",
                 s.decisions(), s.suBusyCycles(), pct(s.suBusyCycles(), ms * Math.max(1, sus(r))), sus(r),
                 s.dispatchLatencyCycles(), s.signalLatencyCycles());
+        if (s.stealsAttempted() > 0 || s.cuSidePlacements() > 0) {
+            out.printf(Locale.ROOT, "  pools        steals %,d of %,d requests; CU-side placements %,d%n",
+                    s.stealsSucceeded(), s.stealsAttempted(), s.cuSidePlacements());
+        }
         out.printf(Locale.ROOT, "  ready wait   mean %,d  p50 %,d  p90 %,d  p99 %,d  max %,d cycles%n",
                 s.waitMean(), s.waitP50(), s.waitP90(), s.waitP99(), s.waitMax());
         io.edarts.cam.FiringCost w = r.work();

@@ -127,7 +127,7 @@ class ArchitectureTest {
      */
     private static final Set<String> SCHEDULER_API = Set.of(
             "Simulator", "RunOptions", "RunResult", "PlacementPolicy", "Policies", "Timeline",
-            "TraceEvent", "TraceFormat", "TraceOutput", "HostIo",
+            "TraceEvent", "TraceFormat", "TraceOutput", "HostIo", "RunProfile",
             // issue 10: what a loader reads before the run, and what it hands the run and the reports
             "StaticPlan", "Prelude");
 
@@ -158,6 +158,16 @@ class ArchitectureTest {
             .that().resideInAPackage("io.edarts.report").and().areTopLevelClasses().and().arePublic()
             .should().haveNameMatching("io\\.edarts\\.report\\.(" + namesPattern(REPORT_API) + ")")
             .because("the report module's rendering helpers (charts, SVG, colours, text) are internals");
+
+    /** The profile package's public API: its data, the bound, and one entry point per rendering. */
+    private static final Set<String> PROFILE_API = Set.of("ProfileData", "Amdahl", "ProfileText", "ProfileHtml",
+            "ProfileFiles");
+
+    @ArchTest
+    static final ArchRule profileExposesOnlyItsEntryPoints = classes()
+            .that().resideInAPackage("io.edarts.report.profile").and().areTopLevelClasses().and().arePublic()
+            .should().haveNameMatching("io\\.edarts\\.report\\.profile\\.(" + namesPattern(PROFILE_API) + ")")
+            .because("a new public class of the profile package is a deliberate widening of the report module's API");
 
     /** The actor rule is only worth something while actors exist and are found. */
     @ArchTest

@@ -86,7 +86,7 @@ public record EpiphanyConfig(
 
     /**
      * Key {@code host.calls}: what the host daemon's work for one call costs beyond the host's
-     * transfer rates (see {@code epiphany.host.HostCallDaemon}).
+     * transfer rates (see {@code epiphany.hostcall.HostCallDaemon}).
      *
      * @param runStateBytes bytes of a core's run-state word, read per poll
      * @param replyBytes    bytes the host writes back into the core per call

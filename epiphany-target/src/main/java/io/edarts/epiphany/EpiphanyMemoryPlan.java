@@ -174,11 +174,11 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
     public void placeHostCall(int core, int number) {
         if (placedCode.add(core + "//host-calls")) {
             budget.allocate(Place.core(core), Region.CODE, "the host-call service",
-                    io.edarts.epiphany.host.HostCallParams.SERVICE_BYTES);
+                    io.edarts.epiphany.hostcall.HostCallParams.SERVICE_BYTES);
         }
         if (placedCode.add(core + "//host-call/" + number)) {
             budget.allocate(Place.core(core), Region.CODE, "the host-call jump-table entry of call " + number,
-                    io.edarts.epiphany.host.HostCallParams.ENTRY_BYTES);
+                    io.edarts.epiphany.hostcall.HostCallParams.ENTRY_BYTES);
         }
     }
 

@@ -35,7 +35,7 @@ public final class EpiphanyTarget implements Target {
     private final MeshTiming timing;
     private final boolean rentOrBuy;
     /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
-    private final io.edarts.epiphany.host.HostCallParams hostCalls;
+    private final io.edarts.epiphany.hostcall.HostCallParams hostCalls;
 
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
@@ -46,7 +46,7 @@ public final class EpiphanyTarget implements Target {
         EpiphanyConfig.Host host = machine.block(EpiphanyMachines.BLOCK, EpiphanyConfig.class).host();
         EpiphanyConfig.HostCalls h = host.calls();
         // the daemon moves its bytes at the host node's rates: one definition of each (epiphany.host.*)
-        this.hostCalls = new io.edarts.epiphany.host.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
+        this.hostCalls = new io.edarts.epiphany.hostcall.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
                 host.sramToHostMibPerS(), host.dramToHostMibPerS(), host.hostToSramMibPerS(), h.serviceCycles());
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
@@ -105,13 +105,13 @@ public final class EpiphanyTarget implements Target {
     @Override
     public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect(long startCycle) {
         return params.contention() == EpiphanyConfig.Contention.ON
-                ? java.util.Optional.of(new io.edarts.epiphany.host.HostCallInterconnect(new ContendedMesh(geometry, params),
-                        new io.edarts.epiphany.host.HostCallDaemon(geometry.coreCount(), hostCalls, startCycle)))
+                ? java.util.Optional.of(new io.edarts.epiphany.hostcall.HostCallInterconnect(new ContendedMesh(geometry, params),
+                        new io.edarts.epiphany.hostcall.HostCallDaemon(geometry.coreCount(), hostCalls, startCycle)))
                 : java.util.Optional.empty();
     }
 
     /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
-    public io.edarts.epiphany.host.HostCallParams hostCallParams() {
+    public io.edarts.epiphany.hostcall.HostCallParams hostCallParams() {
         return hostCalls;
     }
 
@@ -128,18 +128,18 @@ public final class EpiphanyTarget implements Target {
         checkCore(core);
         work.instructions(2, 0, 4, 3);
         long record = params.dramBase() + (long) core * 32;
-        int words = io.edarts.epiphany.host.HostCallParams.recordBytes(call) / io.edarts.epiphany.host.HostCallParams.WORD_BYTES;
+        int words = io.edarts.epiphany.hostcall.HostCallParams.recordBytes(call) / io.edarts.epiphany.hostcall.HostCallParams.WORD_BYTES;
         for (int i = 0; i < words; i++) {
-            work.access(record + (long) i * io.edarts.epiphany.host.HostCallParams.WORD_BYTES,
-                    io.edarts.epiphany.host.HostCallParams.WORD_BYTES, true);
+            work.access(record + (long) i * io.edarts.epiphany.hostcall.HostCallParams.WORD_BYTES,
+                    io.edarts.epiphany.hostcall.HostCallParams.WORD_BYTES, true);
         }
     }
 
-    /** The daemon's wait for {@code call} when no other core calls ({@link io.edarts.epiphany.host.HostCallDaemon#waitAlone}). */
+    /** The daemon's wait for {@code call} when no other core calls ({@link io.edarts.epiphany.hostcall.HostCallDaemon#waitAlone}). */
     @Override
     public long hostCallCycles(int core, io.edarts.cam.HostCall call, long cycle) {
         checkCore(core);
-        return io.edarts.epiphany.host.HostCallDaemon.waitAlone(geometry.coreCount(), hostCalls, core, call, cycle);
+        return io.edarts.epiphany.hostcall.HostCallDaemon.waitAlone(geometry.coreCount(), hostCalls, core, call, cycle);
     }
 
     /** A fresh memory plan of this machine with the configured per-core budget. */

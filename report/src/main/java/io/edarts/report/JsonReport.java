@@ -116,6 +116,11 @@ public final class JsonReport {
             g.writeEndObject();
             g.writeNumberField("overheadFraction", round3(r.overheadFraction()));
             g.writeNumberField("slowdownVsIdealWork", round3(r.slowdownVsIdealWork()));
+            g.writeObjectFieldStart("steals");
+            g.writeNumberField("attempted", s.stealsAttempted());
+            g.writeNumberField("succeeded", s.stealsSucceeded());
+            g.writeEndObject();
+            g.writeNumberField("cuSidePlacements", s.cuSidePlacements());
             g.writeEndObject();
             g.writeArrayFieldStart("counters");
             for (RunResult.CoreReport c : r.cores()) {

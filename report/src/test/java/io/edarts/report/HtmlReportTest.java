@@ -237,7 +237,7 @@ class HtmlReportTest {
                 r.policy(), r.seed(), r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(),
                 r.makespanCycles(), r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), r.links(),
                 r.unfired(), r.unfiredCount(), r.traceEvents(), r.timeline(), r.failure(), r.host(),
-                new RunResult.MemoryReport(true, 32768, cores), r.hostCalls(), r.prelude());
+                new RunResult.MemoryReport(true, 32768, cores), r.hostCalls(), r.prelude(), r.profile());
         String html = HtmlReport.render(withMemory);
         parseXml(html);
         // core 6 of the 4x4 mesh is (1,2): the least free at its data peak
@@ -260,7 +260,7 @@ class HtmlReportTest {
         RunResult withLinks = new RunResult(r.program(), r.parameters(), r.machine(), r.machineOverrides(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(), r.makespanCycles(),
                 r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), links, r.unfired(), r.unfiredCount(),
-                r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(), r.hostCalls(), r.prelude());
+                r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(), r.hostCalls(), r.prelude(), r.profile());
         String html = HtmlReport.render(withLinks);
         parseXml(html);
         assertEquals(5, count(html, "<g class='link'>"), "meshes of one directed link are drawn as one arrow");

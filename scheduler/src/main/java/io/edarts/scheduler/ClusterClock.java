@@ -24,9 +24,10 @@ final class ClusterClock {
      * What an event carries. With an interconnect (contention on) a CU may {@code START} a firing once
      * its descriptor arrived and the CU is free (a start waits for the CU's answer), and its
      * {@code COMPLETED} event is when the completion message reached the SU. {@code DMA_DONE}: a
-     * DMA transfer's completion reached the SU.
+     * DMA transfer's completion reached the SU. {@code POOL}: a step of the CUs' own pools
+     * ({@link CuPools}: a descriptor landing, a firing's end, a steal request or its reply).
      */
-    enum Kind { COMPLETED, SIGNAL, START, DMA_DONE }
+    enum Kind { COMPLETED, SIGNAL, START, DMA_DONE, POOL }
 
     /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}

@@ -62,6 +62,10 @@ final class Dataflow {
          */
         default void continued(InstanceRef target, int slot, long at, InstanceRef from, int by) {
         }
+
+        /** In the SU tree: {@code inst}, whose home this SU is, ended at {@code at} ({@link TopScheduler}). */
+        default void ended(InstanceRef inst, long at) {
+        }
     }
 
     /** What a forwarded slot message means. */
@@ -100,6 +104,11 @@ final class Dataflow {
         return inst.memory() != null && inst.id() != 0;
     }
 
+    /** Whether {@code inst}'s home learns of its end: to signal its continuation, free it, or tell the top SU. */
+    private boolean tracked(InstanceRef inst) {
+        return inst.onDone() != null || freesAtEnd(inst) || (run.tree && inst.id() != 0);
+    }
+
     /** The root starts: enable the codelets of its zero slots that this SU owns. */
     void start(InstanceRef root) {
         state(root);
@@ -125,7 +134,8 @@ final class Dataflow {
         // an instance with frame buffers lives where they were allocated: its creator frees them
         InstanceMemory memory = InstanceMemory.needed(def)
                 ? InstanceMemory.allocate(def, frame, run.plan(cluster), def.name() + "#" + id) : null;
-        int home = memory != null ? cluster : (int) ((cluster + n) % run.clusters);
+        // in the SU tree the top SU chose this cluster ({@link TopScheduler})
+        int home = memory != null || run.tree ? cluster : (int) ((cluster + n) % run.clusters);
         InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone, memory);
         state(child);
         for (int slot = 0; slot < def.slotCount(); slot++) {
@@ -198,7 +208,7 @@ final class Dataflow {
      * consumed at {@code at}: a procedure that cannot loop is done when each codelet has fired once.
      */
     void firstFiringConsumed(InstanceRef inst, int c, long at) {
-        if ((inst.onDone() != null || freesAtEnd(inst)) && !inst.def().hasResetSlots()) {
+        if (tracked(inst) && !inst.def().hasResetSlots()) {
             // its home counts
             if (inst.home() == cluster) {
                 firstFiring(inst, at, c);
@@ -227,6 +237,9 @@ final class Dataflow {
             return;
         }
         s.finished = true;
+        if (run.tree && inst.id() != 0) {
+            sink.ended(inst, at);
+        }
         if (freesAtEnd(inst)) {
             inst.memory().free(run.plan(cluster)); // the home is the creator, whose plan allocated them
         }
@@ -255,7 +268,7 @@ final class Dataflow {
         }
         // its home signals its continuation (a simulated message when the home is another SU) and
         // frees its buffers
-        if (inst.onDone() != null || freesAtEnd(inst)) {
+        if (tracked(inst)) {
             if (inst.home() == cluster) {
                 finish(inst, at, by);
             } else {

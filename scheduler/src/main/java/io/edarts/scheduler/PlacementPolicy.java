@@ -99,6 +99,24 @@ public interface PlacementPolicy {
     }
 
     /**
+     * Whether an idle CU with an empty pool steals from the pools of the other CUs of its cluster
+     * over the mesh ({@link CuPools}); the SU then hands each codelet to its CU only when the CU
+     * starts it, so a codelet waiting in a pool can still move.
+     */
+    default boolean stealsBetweenCus() {
+        return false;
+    }
+
+    /**
+     * Whether the SUs form a tree: on a machine of several clusters, a top SU deals each invoked
+     * threaded procedure to a cluster SU ({@code TopScheduler}), which places its codelets with
+     * {@link #choose}. On one cluster there is nothing to deal and the policy is its {@link #choose}.
+     */
+    default boolean dealsProceduresFromTop() {
+        return false;
+    }
+
+    /**
      * Chooses a CU for a codelet, or returns -1 to hold it in the SU's ready queue until a pool has
      * room (the back-pressure rule).
      *

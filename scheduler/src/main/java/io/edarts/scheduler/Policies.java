@@ -38,7 +38,14 @@ public final class Policies {
             new Entry("spread", "DARTS' spread layout: consecutive work far apart: rank k (a codelet pinned to the "
                     + "cluster's k-th CU) runs on the k-th CU of an order that deals the cluster's mesh quadrants in "
                     + "turn (top-left, bottom-right, top-right, bottom-left); unpinned codelets are dealt along the "
-                    + "same order; a full CU passes the codelet to the next in that order", Spread::new));
+                    + "same order; a full CU passes the codelet to the next in that order", Spread::new),
+            new Entry("work-stealing", "the SU deals as round-robin does; an idle CU with an empty pool steals the "
+                    + "newest waiting codelet of another CU's pool, nearest CU (mesh hops) first, each request and "
+                    + "reply a mesh message; affinity as round-robin", WorkStealing::new),
+            new Entry("hierarchical", "SUs in a tree on a machine cut into clusters (DARTS' TP scheduler over its "
+                    + "codelet schedulers): a top SU on cluster 0's SU core deals each invoked threaded procedure to "
+                    + "the cluster with the fewest live ones, each cluster SU deals codelets to its CUs in turn as "
+                    + "round-robin does; the affinity CU first when it has room", Hierarchical::new));
 
     private Policies() {}
 
@@ -554,6 +561,65 @@ public final class Policies {
         @Override
         public int examined() {
             return examined;
+        }
+    }
+
+    /**
+     * Round-robin dealing by the SU, with stealing between the CUs' pools ({@link CuPools} has the
+     * steal protocol, its costs and its victim order). The SU's choice is round-robin's, so the two
+     * policies differ only by the steals.
+     */
+    static final class WorkStealing implements PlacementPolicy {
+        private final RoundRobin deal = new RoundRobin();
+
+        @Override
+        public String name() {
+            return "work-stealing";
+        }
+
+        @Override
+        public boolean stealsBetweenCus() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            return deal.choose(v, affinityCu);
+        }
+
+        @Override
+        public int examined() {
+            return deal.examined();
+        }
+    }
+
+    /**
+     * The codelet half of the SU tree: a cluster SU deals the codelets of the procedures it was dealt
+     * to its CUs in turn, as DARTS' {@code TPRoundRobin} deals them to its codelet schedulers
+     * ({@code src/scheduler/TPSchedPolicy.cpp} of szuckerm/DARTS), so a run against
+     * {@code round-robin} differs only by the tree. The procedure half is {@code TopScheduler}.
+     */
+    static final class Hierarchical implements PlacementPolicy {
+        private final RoundRobin cus = new RoundRobin();
+
+        @Override
+        public String name() {
+            return "hierarchical";
+        }
+
+        @Override
+        public boolean dealsProceduresFromTop() {
+            return true;
+        }
+
+        @Override
+        public int choose(View v, int affinityCu) {
+            return cus.choose(v, affinityCu);
+        }
+
+        @Override
+        public int examined() {
+            return cus.examined();
         }
     }
 }

@@ -95,6 +95,11 @@ final class ReadyPools {
         return cus.length;
     }
 
+    /** Enabled codelets waiting in the SU's ready queue for a place. */
+    int waiting() {
+        return ready.size();
+    }
+
     Cu cu(int k) {
         return cus[k];
     }
@@ -149,10 +154,26 @@ final class ReadyPools {
         return policy.examined();
     }
 
+    /** Whether the policy has idle CUs steal from other pools ({@link PlacementPolicy#stealsBetweenCus}). */
+    boolean steals() {
+        return policy.stealsBetweenCus();
+    }
+
     /** A completion on CU {@code k} was consumed: its credit comes back and its directory entry is updated. */
     void completed(int k, String codeName, boolean resident, List<String> evicted) {
+        completed(k, k, codeName, resident, evicted);
+    }
+
+    /**
+     * A completion on CU {@code k} was consumed: the credit of the pool the SU placed it in comes back
+     * ({@code creditOf}: {@code k}, the CU it was stolen from, or -1 for a codelet a CU placed itself,
+     * which took no credit) and {@code k}'s directory entry is updated.
+     */
+    void completed(int k, int creditOf, String codeName, boolean resident, List<String> evicted) {
         Cu cu = cus[k];
-        cu.credits--;
+        if (creditOf >= 0) {
+            cus[creditOf].credits--;
+        }
         for (String gone : evicted) {
             cu.resident.remove(gone);
         }

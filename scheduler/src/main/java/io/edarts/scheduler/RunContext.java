@@ -55,6 +55,17 @@ final class RunContext {
     final HostServices host;
     /** The cycle the program starts at: the end of its launch ({@link RunOptions#startCycle}), else 0. */
     final long startCycle;
+    /**
+     * Whether the SUs form a tree ({@link TopScheduler}): a policy that deals procedures from the top,
+     * on a machine of several clusters.
+     */
+    final boolean tree;
+    /**
+     * With {@link #tree} and {@link #chip}: per cluster, the tree messages the shared mesh delivered to
+     * its SU since its last turn (written by the mesh's callbacks, read in the SU's next turn, the
+     * hand-over a message as for {@link #added}); else null.
+     */
+    final List<java.util.ArrayDeque<SchedulingUnit.TreeMessage>> treeMail;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -90,11 +101,15 @@ final class RunContext {
         this.signalBytes = machine.costs().signalBytes();
         this.copyFromNearest = machine.codeCopySource() == io.edarts.cam.CodeCopySource.NEAREST_HOLDER;
         this.capabilities = machine.cuCapabilities();
+        this.tree = clusters > 1 && Policies.byName(options.policy()).get().dealsProceduresFromTop();
         long la = Long.MAX_VALUE;
         for (Cluster a : machine.clusters()) {
             for (Cluster b : machine.clusters()) {
                 if (a != b) {
                     la = Math.min(la, target.messageCycles(a.suCore(), b.suCore(), signalBytes));
+                    if (tree) { // a tree message carries a TP closure of dispatch-bytes
+                        la = Math.min(la, target.messageCycles(a.suCore(), b.suCore(), dispatchBytes));
+                    }
                 }
             }
         }
@@ -111,6 +126,8 @@ final class RunContext {
         this.dmaChannels = target.dmaChannels();
         this.host = new HostServices(this, options.host());
         this.startCycle = options.startCycle();
+        this.treeMail = tree && chip != null ? java.util.stream.IntStream.range(0, clusters)
+                .mapToObj(k -> new java.util.ArrayDeque<SchedulingUnit.TreeMessage>()).toList() : null;
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         checkPlacementKeys();
         checkProcedure(this.program.root());

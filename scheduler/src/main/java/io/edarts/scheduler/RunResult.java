@@ -13,6 +13,7 @@ import java.util.Map;
  * it was loaded with ({@link io.edarts.cam.Machine#overrides()}); {@link #machineLabel()} joins them.
  * {@code prelude} is what loaded the program before it started ({@link RunOptions#withPrelude}), or
  * null; with one, {@code makespanCycles} counts from cycle 0, the launch included.
+ * {@code profile} is where the cores' cycles went, by codelet, code object, core and phase ({@link RunProfile}).
  */
 public record RunResult(
         String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -23,7 +24,8 @@ public record RunResult(
         List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-        HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude) {
+        HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
+        RunProfile profile) {
 
     /** A result without host calls, as before they existed. */
     public RunResult(
@@ -38,7 +40,7 @@ public record RunResult(
             HostReport host, MemoryReport memory) {
         this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
                 check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null);
+                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null, RunProfile.EMPTY);
     }
 
     /**
@@ -95,11 +97,22 @@ public record RunResult(
 
     /**
      * What scheduling cost: SU decisions, the mesh latency of dispatches and completion signals, and
-     * how long enabled codelets waited for a CU (cycles, from enabled to started).
+     * how long enabled codelets waited for a CU (cycles, from enabled to started); with
+     * {@code work-stealing}, the steal requests idle CUs sent and how many brought a codelet back;
+     * with {@code scheduler.cu-side = on}, the codelets CUs placed in their own pools.
      */
     public record SchedulingReport(long decisions, long suBusyCycles, long dispatchLatencyCycles,
                                    long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
-                                   long waitP99, long waitMax) {}
+                                   long waitP99, long waitMax, long stealsAttempted, long stealsSucceeded,
+                                   long cuSidePlacements) {
+        /** A report without steals or CU-side placements. */
+        public SchedulingReport(long decisions, long suBusyCycles, long dispatchLatencyCycles,
+                                long signalLatencyCycles, long waitMean, long waitP50, long waitP90,
+                                long waitP99, long waitMax) {
+            this(decisions, suBusyCycles, dispatchLatencyCycles, signalLatencyCycles, waitMean, waitP50, waitP90,
+                    waitP99, waitMax, 0, 0, 0);
+        }
+    }
 
     /**
      * What the machine's memories held: per core, its local memory by use (runtime, stack, resident
@@ -146,7 +159,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory, hostCalls, prelude);
+                traceEvents, timeline, failure, h, memory, hostCalls, prelude, profile);
     }
 
     /**

@@ -23,7 +23,8 @@ final class RunTally {
                    FiringCost work, long dispatchLatency, long signalLatency, Histogram waits,
                    List<CuSummary> cus, List<String> unfired, long unfiredCount, TraceSink.Closed trace,
                    Traffic traffic, TimelineRecorder.Part timeline, List<RunResult.CodeObjectReport> code,
-                   Traffic betweenSus, List<io.edarts.cam.LinkLoad> meshLinks) {}
+                   Traffic betweenSus, List<io.edarts.cam.LinkLoad> meshLinks, ProfileRecorder.Part profile,
+                   CuPools.Counts pools) {}
 
     private final long[] cuBusy;
     private final long[] cuFired;
@@ -35,6 +36,7 @@ final class RunTally {
     /** Messages from this SU to other SUs: the traffic no SU's interconnect carries. */
     private final Traffic betweenSus = new Traffic();
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
+    private final ProfileRecorder profile = new ProfileRecorder();
     private FiringCost work = FiringCost.ZERO;
     /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
     private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
@@ -70,8 +72,16 @@ final class RunTally {
     void decision(long cycles, long latency, int suCore, int cuCore, int bytes) {
         suBusy += cycles;
         decisions++;
+        profile.decision(suCore, cycles);
         dispatchLatency += latency;
         traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
+    }
+
+    /** A decision of the top SU of the tree (which cluster gets a procedure) that kept it busy {@code cycles}. */
+    void topDecision(int suCore, long cycles) {
+        suBusy += cycles;
+        decisions++;
+        profile.decision(suCore, cycles);
     }
 
     /** A firing's completion was consumed; its core waited {@code hostWait} of its cycles for host calls. */
@@ -95,9 +105,30 @@ final class RunTally {
         c[1] += cycles;
     }
 
+    /** One decision of SU core {@code suCore} costs at least {@code cycles}, for the profile's floor. */
+    void decisionFloor(int suCore, long cycles) {
+        profile.decisionFloor(suCore, cycles);
+    }
+
+    /** A consumed firing of codelet {@code k} of {@code def}, for the profile ({@link ProfileRecorder#firing}). */
+    void profile(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long start, long finish,
+                 FiringCost cost, long enabledAt) {
+        profile.firing(def, k, codeName, core, start, finish, cost, enabledAt);
+    }
+
+    /** Codelet {@code k} of {@code def} was placed on {@code core} after {@code cycles} in the ready queue. */
+    void placed(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long cycles) {
+        profile.placed(def, k, codeName, core, cycles);
+    }
+
     /** With an interconnect: a dispatch reached its CU {@code cycles} after it was sent. */
     void dispatchDelivered(long cycles) {
         dispatchLatency += cycles;
+    }
+
+    /** A message between the CUs' pools, or from a CU to its SU about its pool ({@link CuPools}). */
+    void poolMessage(int from, int to, int bytes) {
+        traffic.add(from, to, Traffic.CMESH, bytes);
     }
 
     /** A message from this SU to another. */
@@ -118,7 +149,7 @@ final class RunTally {
      * @param meshLinks the links as this SU's interconnect measured them, or empty without one
      */
     Summary summary(int cluster, int suCore, ReadyPools pools, Dataflow.Unfired unfired, TraceSink.Closed trace,
-                    TimelineRecorder.Part timeline, List<io.edarts.cam.LinkLoad> meshLinks) {
+                    TimelineRecorder.Part timeline, List<io.edarts.cam.LinkLoad> meshLinks, CuPools.Counts poolCounts) {
         totals.sort(Comparator.comparingInt(ComputationUnit.Totals::core));
         List<CuSummary> cus = new ArrayList<>();
         for (ComputationUnit.Totals t : totals) {
@@ -136,7 +167,7 @@ final class RunTally {
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
                 traffic.copy(), timeline, code.entrySet().stream()
                         .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
-                betweenSus.copy(), List.copyOf(meshLinks));
+                betweenSus.copy(), List.copyOf(meshLinks), profile.close(), poolCounts);
     }
 
     private static int indexOf(ReadyPools pools, int core) {

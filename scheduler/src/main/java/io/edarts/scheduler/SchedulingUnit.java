@@ -57,15 +57,29 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** Enable the root procedure's initially ready codelets that this SU owns. */
     record Start(InstanceRef root) implements Command {}
 
-    /** Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}). */
-    record Advance(long horizon, boolean inclusive) implements Command {}
+    /**
+     * Process events up to {@code horizon} (exclusive, or inclusive when {@code inclusive}), taking
+     * the messages other SUs sent before grant {@code round} of the time keeper's parallel windows.
+     * A peer may send in this round before this grant reaches this SU (the keeper tells the SUs one
+     * by one), and with a zero lookahead such a message is due inside this window: the round keeps
+     * it for the next one, whatever the host's timing.
+     */
+    record Advance(long horizon, boolean inclusive, long round) implements Command {
+        /** A grant while no other SU runs (one cluster, or a serial turn): every message is taken. */
+        Advance(long horizon, boolean inclusive) {
+            this(horizon, inclusive, ALL_ROUNDS);
+        }
+    }
+
+    /** The round of a grant that takes every message. */
+    static final long ALL_ROUNDS = Long.MAX_VALUE;
 
     /**
      * A slot message from another SU, due at {@code time}, signalled by codelet {@code fromCodelet}
      * of {@code from} ({@code null} when a new instance's slot is born at zero).
      */
     record RemoteSignal(InstanceRef inst, int slot, Dataflow.SignalKind kind, long time, int srcCore, long seq,
-                        InstanceRef from, int fromCodelet) implements Command {}
+                        InstanceRef from, int fromCodelet, long round) implements Command {}
 
     /**
      * The SU of cluster {@code from} saw {@code inst} exit at {@code at}. Not a simulated message:
@@ -76,6 +90,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** End of the run: collect the CUs' totals and report. */
     record Finish() implements Command {}
+
+    /**
+     * A message of the SU tree ({@link TopScheduler}) from the SU of cluster {@code from}, due at
+     * {@code time}: the procedure {@code tp} to place ({@code REQUEST}) or to create here
+     * ({@code DEAL}), or news that a procedure homed there ended ({@code ENDED}, {@code tp} null).
+     */
+    record TreeMessage(TopScheduler.Kind kind, Effects.Invocation tp, int from, long time, int srcCore, long seq,
+                       long round) implements Command {}
 
     /** A CU's reply, through the SU's message adapter. */
     private record FromCu(ComputationUnit.Reply reply) implements Command {}
@@ -117,6 +139,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final Dataflow dataflow;
     private final RunTally tally;
     private final List<RemoteSignal> inbox = new ArrayList<>();
+    private final List<TreeMessage> treeInbox = new ArrayList<>();
+    /** The top of the SU tree when this SU is it, else null. */
+    private final TopScheduler top;
+    /** Ids of the live instances the top SU dealt to this SU, whose end it must hear of. */
+    private final java.util.Set<Long> dealtHere = new java.util.HashSet<>();
     private final TraceSink trace;
     private final TimelineRecorder timeline = new TimelineRecorder();
     /** This SU's part of the {@code --verify} log, or {@code null} without it. */
@@ -141,8 +168,18 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
      */
     private Pending startNow;
     private long startNowAt;
+    /** The CUs' own pools when codelets may move between them (stealing, CU-side scheduling), else null. */
+    private final CuPools cuPools;
+    /** Whether CUs apply their firings' signals and place what those enable ({@code scheduler.cu-side}). */
+    private final boolean cuSide;
+    /** While a CU applies its firing's consequences (CU-side): that CU, else -1; and whether by its signals. */
+    private int stageCu = -1;
+    private boolean stageSignals;
+    private long poolSeq;
 
     private boolean reported = true;
+    /** The round of the grant being consumed, stamped on the messages sent in it. */
+    private long round;
     private boolean paused;
     private long now;
     private long dispatchSeq;
@@ -172,6 +209,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.clock = new ClusterClock(cus.size());
         this.pools = new ReadyPools(run, cus);
         this.tally = new RunTally(cus.size());
+        tally.decisionFloor(suCore, run.target.decisionCycles(suCore, 0));
         this.dataflow = new Dataflow(run, id, new Dataflow.Sink() {
             @Override
             public void enabled(InstanceState s, int c, long firing, long at) {
@@ -193,6 +231,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             public void continued(InstanceRef target, int slot, long at, InstanceRef from, int by) {
                 if (verify != null) {
                     verify.signal(target, slot, at, id, from, by, -1);
+                }
+            }
+
+            @Override
+            public void ended(InstanceRef inst, long at) {
+                if (dealtHere.remove(inst.id())) {
+                    sendTree(TopScheduler.TOP, TopScheduler.Kind.ENDED, null, run.signalBytes);
                 }
             }
 
@@ -219,6 +264,82 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         this.dmaIssued = new long[cus.size()];
         this.now = run.startCycle; // the cores are idle until the launch has loaded them
+        this.cuSide = run.machine.cuSideScheduling();
+        this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
+                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
+        this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
+    }
+
+    /** The SU's side of {@link CuPools}: hand-offs to the CUs' actors and the pools' messages. */
+    private final class PoolHost implements CuPools.Host {
+        @Override
+        public long handOff(int k, CuPools.Entry e, long t) {
+            return SchedulingUnit.this.handOff(k, e, t);
+        }
+
+        @Override
+        public void send(int from, int to, int bytes, long t, java.util.function.LongConsumer then) {
+            tally.poolMessage(from, to, bytes);
+            if (ic != null) {
+                ic.send(from, to, bytes, t, then::accept);
+            } else {
+                poolEvent(RunContext.saturatedAdd(t, run.target.messageCycles(from, to, bytes)), to, then);
+            }
+        }
+
+        @Override
+        public void later(long t, int core, java.util.function.LongConsumer then) {
+            poolEvent(t, core, then);
+        }
+
+        @Override
+        public void toSu(CuPools.Entry e, long t) {
+            // through the SU's clock (not in a mesh callback), so the SU's cycle reaches t before it places it
+            poolEvent(t, suCore, at -> pools.enqueue(e.inst(), e.codelet(), e.firing(), e.enabledAt()));
+        }
+    }
+
+    /** A step of the pools at cycle {@code t}, in the SU's event order (or the mesh's callbacks'). */
+    private void poolEvent(long t, int core, java.util.function.LongConsumer step) {
+        fromMesh(new ClusterClock.Event(t, core, ++poolSeq, ClusterClock.Kind.POOL, step, 0));
+    }
+
+    /** CU {@code k} starts {@code e} at {@code t}: the SU hands it to the CU's actor now. */
+    private long handOff(int k, CuPools.Entry e, long t) {
+        ReadyPools.Cu cu = pools.cu(k);
+        io.edarts.cam.CodeObject code = run.codeOf(e.inst().def(), e.codelet());
+        try {
+            // a codelet that moved (stolen, or placed by a CU) takes its code's room on its new core
+            run.plan(id).placeCode(cu.core, code);
+        } catch (io.edarts.cam.MemoryBudgetException ex) {
+            failure = new Failure(t, cu.core, "codelet '" + e.inst().codeletLabel(e.codelet()) + "' cannot run on core ("
+                    + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + t + ": its code does"
+                    + " not fit: " + ex.getMessage());
+        }
+        long seq = ++dispatchSeq;
+        // its end (not its completion at the SU) is an event here: the bound is the end's
+        clock.dispatched(k, seq, RunContext.saturatedAdd(t, run.lowerBound(e.inst().def(), e.codelet())), e.enabledAt());
+        if (ic != null) {
+            Pending p = new Pending(k, seq, e.inst().def().needsDmaChannel(e.codelet()));
+            p.delivered = true;
+            lanes.get(k).addLast(p);
+            unanswered.get(k).addLast(p);
+            startNext(k, t);
+        }
+        cu.ref.tell(new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
+                pools.copySource(k, code.name())));
+        return seq;
+    }
+
+    /** CU {@code k}'s firing {@code f} ended at {@code t} (pools in use): its consequences, then its next codelet. */
+    private void cuFinished(int k, ComputationUnit.Fired f, long t) {
+        cuPools.ended(k);
+        if (cuSide && failure == null) {
+            stageCu = k;
+            consequences(f, t);
+            stageCu = -1;
+        }
+        cuPools.idle(k, t);
     }
 
     /**
@@ -260,6 +381,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 .onMessage(Advance.class, this::onAdvance)
                 .onMessage(FromCu.class, this::onFromCu)
                 .onMessage(RemoteSignal.class, this::onRemoteSignal)
+                .onMessage(TreeMessage.class, m -> {
+                    treeInbox.add(m);
+                    return this;
+                })
                 .onMessage(Exited.class, e -> {
                     dataflow.exited(e.inst(), e.at(), e.from());
                     return this;
@@ -280,10 +405,25 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
-        for (RemoteSignal r : inbox) {
-            clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+        round = a.round();
+        inbox.removeIf(r -> {
+            boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+            }
+            return take;
+        });
+        if (run.treeMail != null) {
+            treeInbox.addAll(run.treeMail.get(id));
+            run.treeMail.get(id).clear();
         }
-        inbox.clear();
+        treeInbox.removeIf(m -> {
+            boolean take = a.round() == ALL_ROUNDS || m.round() < a.round();
+            if (take) {
+                clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+            }
+            return take;
+        });
         drain();
         return this;
     }
@@ -319,6 +459,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
                 ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
+        if (cuPools != null && reply instanceof ComputationUnit.Fired f) {
+            poolEvent(finish, cu.core, t -> cuFinished(k, f, t));
+        }
         if (reply instanceof ComputationUnit.Fired f) {
             // the CU resolved its transfers in closed form: each completion reaches the SU as a signal does
             for (int i = 0; i < f.dmaRuns().size(); i++) {
@@ -360,7 +503,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     private void report() {
         keeper.tell(new Done(tally.summary(id, suCore, pools, dataflow.unfired(20), trace.close(),
-                timeline.close(), ic == null || (run.chip != null && id != 0) ? List.of() : ic.linkLoads())));
+                timeline.close(), ic == null || (run.chip != null && id != 0) ? List.of() : ic.linkLoads(),
+                cuPools == null ? CuPools.Counts.NONE : cuPools.counts())));
     }
 
     // ---- the event loop ----------------------------------------------------------------------
@@ -450,12 +594,18 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             dmaCompleted((DmaDone) e.payload());
             return;
         }
+        if (e.kind() == ClusterClock.Kind.POOL) {
+            ((java.util.function.LongConsumer) e.payload()).accept(e.time());
+            return;
+        }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {
             if (e.payload() instanceof ComputationUnit.Fired f) {
                 completed(f, e.time(), e.enabledAt());
             } else {
                 failed((ComputationUnit.FiringFailed) e.payload());
             }
+        } else if (e.payload() instanceof TreeMessage m) {
+            tree(m);
         } else {
             RemoteSignal r = (RemoteSignal) e.payload();
             dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
@@ -477,8 +627,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 }
             }
             laneBusy[k] = true;
-            if (run.chip != null) {
+            if (run.chip != null || cuPools != null) {
                 // a shared chip mesh is stepped by the time keeper: the start waits in this SU's clock
+                // (with pools, several CUs may start in one step: each start is an event)
                 fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
             } else if (head.reply != null) {
                 start(head, t); // at once, inside the mesh's callback
@@ -525,6 +676,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long enabledAt = p.enabledAt;
         ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
                 new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        if (cuPools != null) {
+            poolEvent(end, cu.core, t -> cuFinished(k, timed, t));
+        }
         // the firing hands its transfers to the engine as it ends, in the order it started them
         List<Effects.DmaRequest> requests = f.effects().dma();
         for (int i = 0; i < requests.size(); i++) {
@@ -662,55 +816,117 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());
+        tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt);
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
         for (String gone : charge.evicted()) {
             trace.instant("evict " + gone, cu.core, f.start());
         }
-        pools.completed(f.cuIndex(), codeName, charge.codeResident(), charge.evicted());
+        pools.completed(f.cuIndex(), cuPools == null ? f.cuIndex() : cuPools.completed(f.seq()), codeName,
+                charge.codeResident(), charge.evicted());
         pools.finished(f.cuIndex(), f.finish());
+        if (!cuSide) {
+            consequences(f, now);
+        }
+    }
+
+    /**
+     * What firing {@code f} does to the dataflow, at {@code at}: the SU's cycle when it consumes the
+     * completion, or with CU-side scheduling the firing's end, when its CU applies them.
+     */
+    private void consequences(ComputationUnit.Fired f, long at) {
+        InstanceRef inst = f.inst();
+        int k = f.codelet();
         boolean first = dataflow.fired(inst, k);
         if (verify != null) {
-            verify.firing(inst, k, f.firing(), f.start(), f.finish(), cu.core);
+            verify.firing(inst, k, f.firing(), f.start(), f.finish(), pools.cu(f.cuIndex()).core);
         }
+        stageSignals = true;
         // A firing that exits its instance ends it: its signals into that instance (a loop's back
         // edge, its own continuation) are dropped; signals to other instances still go.
         boolean exits = f.effects().exit();
         for (int s = 0; s < inst.def().signalCount(k) && failure == null && !exits; s++) {
             int slot = inst.def().signal(k, s);
             if (verify != null) {
-                verify.signal(inst, slot, now, id, inst, k, f.firing());
+                verify.signal(inst, slot, at, id, inst, k, f.firing());
             }
-            dataflow.signal(inst, slot, now, inst, k);
+            dataflow.signal(inst, slot, at, inst, k);
         }
         for (SlotRef ref : f.effects().signals()) {
             if (failure == null && !(exits && inst.equals(ref.token()))) {
                 if (verify != null) {
-                    verify.signal((InstanceRef) ref.token(), ref.slot(), now, id, inst, k, f.firing());
+                    verify.signal((InstanceRef) ref.token(), ref.slot(), at, id, inst, k, f.firing());
                 }
-                dataflow.signal((InstanceRef) ref.token(), ref.slot(), now, inst, k);
+                dataflow.signal((InstanceRef) ref.token(), ref.slot(), at, inst, k);
             }
         }
+        stageSignals = false; // the codelets of procedures it invokes are the SU's to place
         for (Effects.Invocation inv : f.effects().invokes()) {
             if (failure == null) {
-                invoke(inv);
+                invoke(inv, at);
             }
         }
+        stageSignals = true; // an instance this firing ends signals its continuation: this CU does
         if (first && failure == null) {
-            dataflow.firstFiringConsumed(inst, k, now);
+            dataflow.firstFiringConsumed(inst, k, at);
         }
         if (f.effects().exit() && failure == null) {
-            dataflow.exit(inst, now, k);
+            dataflow.exit(inst, at, k);
         }
     }
 
-    private void invoke(Effects.Invocation inv) {
+    private void invoke(Effects.Invocation inv, long at) {
         try {
             run.checkProcedure(inv.definition());
             run.checkScratchPlaced(inv.definition());
             codeNames.add(inv.definition(), run);
+            if (run.tree && pools.waiting() >= (long) run.machine.poolCapacity() * pools.size()) {
+                // a full set of pools' worth of codelets waits for this cluster's CUs: pass it up
+                sendTree(TopScheduler.TOP, TopScheduler.Kind.REQUEST, inv, run.dispatchBytes);
+                return;
+            }
+            InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), at);
+            if (verify != null) {
+                verify.birth(child, at, id);
+            }
+        } catch (IllegalArgumentException e) {
+            failure = new Failure(at, suCore, e.getMessage());
+        }
+    }
+
+    // ---- the SU tree (TopScheduler's design note) ---------------------------------------------
+
+    /** A message of the tree reached this SU (or was queued here by this SU itself). */
+    private void tree(TreeMessage m) {
+        switch (m.kind()) {
+            case REQUEST -> {
+                long decision = run.target.decisionCycles(suCore, top.examined());
+                if (decision > 0) {
+                    trace.decision(suCore, now, decision);
+                    timeline.decision(suCore, now, decision);
+                }
+                tally.topDecision(suCore, decision);
+                now = Math.addExact(now, decision);
+                int to = top.choose(m.from());
+                if (to == id) {
+                    create(m.tp());
+                } else {
+                    sendTree(to, TopScheduler.Kind.DEAL, m.tp(), run.dispatchBytes);
+                }
+            }
+            case DEAL -> create(m.tp());
+            case ENDED -> top.ended(m.from());
+            default -> throw new IllegalStateException("unknown tree message " + m.kind());
+        }
+    }
+
+    /** The top SU dealt {@code inv} here: this SU creates the instance, its home. */
+    private void create(Effects.Invocation inv) {
+        try {
+            codeNames.add(inv.definition(), run);
             InstanceRef child = dataflow.invoke(inv.definition(), inv.frame(), inv.onDone(), now);
+            dealtHere.add(child.id());
             if (verify != null) {
                 verify.birth(child, now, id);
             }
@@ -719,13 +935,39 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
     }
 
+    /**
+     * Sends a tree message to the SU of cluster {@code to}: through the shared mesh with contention
+     * on, else after the target's uncontended latency; to itself, queued at this cycle.
+     */
+    private void sendTree(int to, TopScheduler.Kind kind, Effects.Invocation tp, int bytes) {
+        long seq = ++sentSeq;
+        if (to == id) {
+            clock.add(new ClusterClock.Event(now, suCore, seq, ClusterClock.Kind.SIGNAL,
+                    new TreeMessage(kind, tp, id, now, suCore, seq, round), 0));
+            return;
+        }
+        int dst = run.machine.clusters().get(to).suCore();
+        tally.sent(suCore, dst, bytes);
+        if (run.chip != null) {
+            // delivered by the time keeper's stepping of the chip: the receiver takes it in its turn
+            run.chip.send(suCore, dst, bytes, now, at -> {
+                run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq, ALL_ROUNDS));
+                run.added[to] = Math.min(run.added[to], at);
+            });
+            return;
+        }
+        long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, bytes));
+        minSent = Math.min(minSent, time);
+        peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq, round));
+    }
+
     private void sendRemote(int owner, InstanceRef inst, int slot, Dataflow.SignalKind kind, InstanceRef from,
                             int fromCodelet) {
         int dst = run.machine.clusters().get(owner).suCore();
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
         minSent = Math.min(minSent, time);
-        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet));
+        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
     }
 
     private void enable(InstanceRef inst, int c, long firing, long at) {
@@ -733,6 +975,15 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             failure = new Failure(at, suCore, "codelet '" + inst.codeletLabel(c) + "' requires "
                     + String.join(", ", inst.def().requires(c)) + " but the CUs offer only "
                     + run.machine.cuCapabilities());
+            return;
+        }
+        if (stageCu >= 0) {
+            CuPools.Entry e = new CuPools.Entry(inst, c, firing, at, -1);
+            if (stageSignals) {
+                cuPools.enabledByCu(stageCu, e, at);
+            } else {
+                cuPools.toSu(stageCu, e, at);
+            }
             return;
         }
         pools.enqueue(inst, c, firing, at);
@@ -778,9 +1029,24 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);
         // with an interconnect the dispatch's latency is what the mesh gives it, counted on delivery
         tally.decision(decision, ic == null ? cu.dispatchLatency : 0, suCore, cu.core, run.dispatchBytes);
+        if (cuPools != null) {
+            // the descriptor lands in the CU's pool; the CU's actor gets the codelet when the CU starts it
+            CuPools.Entry e = new CuPools.Entry(r.inst(), r.codelet(), r.firing(), r.enabledAt(), k);
+            if (ic != null) {
+                long sent = now;
+                ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
+                    tally.dispatchDelivered(delivered - sent);
+                    cuPools.deliver(k, e, delivered);
+                });
+            } else {
+                poolEvent(arrival, cu.core, t -> cuPools.deliver(k, e, t));
+            }
+            return;
+        }
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, r.enabledAt());
         String code = run.codeOf(r.inst().def(), r.codelet()).name();
+        tally.placed(r.inst().def(), r.codelet(), code, cu.core, now - decision - r.enabledAt()); // waited for a slot
         if (ic != null) {
             Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
             lanes.get(k).addLast(p);

@@ -233,6 +233,7 @@ public final class Simulator implements AutoCloseable {
         long suBusy = 0;
         long dispLat = 0;
         long sigLat = 0;
+        CuPools.Counts poolCounts = CuPools.Counts.NONE;
         FiringCost work = FiringCost.ZERO;
         Histogram waits = new Histogram(3);
         List<String> unfired = new ArrayList<>();
@@ -262,6 +263,7 @@ public final class Simulator implements AutoCloseable {
             suBusy += s.suBusy();
             dispLat += s.dispatchLatency();
             sigLat += s.signalLatency();
+            poolCounts = poolCounts.plus(s.pools());
             try {
                 work = work.plus(s.work());
             } catch (ArithmeticException e) {
@@ -318,7 +320,8 @@ public final class Simulator implements AutoCloseable {
         RunResult.SchedulingReport sched = new RunResult.SchedulingReport(decisions, suBusy, dispLat, sigLat,
                 waits.getTotalCount() == 0 ? 0 : Math.round(waits.getMean()),
                 waits.getValueAtPercentile(50), waits.getValueAtPercentile(90), waits.getValueAtPercentile(99),
-                waits.getMaxValue());
+                waits.getMaxValue(), poolCounts.stealsAttempted(), poolCounts.stealsSucceeded(),
+                poolCounts.cuSidePlacements());
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), m.overrides(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
                 makespan, fired, List.of(cores), sched, work,
@@ -331,7 +334,8 @@ public final class Simulator implements AutoCloseable {
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
-                hostCalls(run), prelude);
+                hostCalls(run), prelude,
+                ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList()));
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */

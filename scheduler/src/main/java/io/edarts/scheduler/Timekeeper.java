@@ -66,6 +66,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     private long sentFloor = INF;
     private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
     private long turnTime;
+    /** Parallel windows granted so far: an SU takes the messages sent before the current one. */
+    private long round;
 
     private Timekeeper(ActorContext<Command> ctx, RunContext run, CompletableFuture<RunOutcome> result) {
         super(ctx);
@@ -163,12 +165,13 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     private void grant(long t) {
         SchedulingUnit.Advance a;
+        round++;
         if (sus.size() == 1) {
             a = new SchedulingUnit.Advance(INF, true);
         } else if (run.lookahead > 0) {
-            a = new SchedulingUnit.Advance(t > INF - run.lookahead ? INF : t + run.lookahead, false);
+            a = new SchedulingUnit.Advance(t > INF - run.lookahead ? INF : t + run.lookahead, false, round);
         } else {
-            a = new SchedulingUnit.Advance(t, true);
+            a = new SchedulingUnit.Advance(t, true, round);
         }
         for (ActorRef<SchedulingUnit.Command> su : sus) {
             su.tell(a);

@@ -109,6 +109,22 @@ class SchedulingTheoryTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("policies")
+    void withCuSideSchedulingRandomGraphsRespectTheLowerBounds(String policy) {
+        Machine m = MachineLoader.load("ideal", List.of("scheduler.cu-side=on"));
+        Target t = SimpleTarget.ideal(m);
+        for (long seed = 1; seed <= 4; seed++) {
+            Programs.Graph g = Programs.random(300, seed, 4);
+            RunResult r = sim.run(g.program(), t, RunOptions.defaults().withVerify(true).withPolicy(policy));
+            assertEquals(CheckResult.Status.PASSED, r.check().status(), r.check().message());
+            long lower = Math.max(g.criticalPath(), (g.work() + cus - 1) / cus);
+            assertTrue(r.makespanCycles() >= lower,
+                    policy + " seed " + seed + ": makespan " + r.makespanCycles() + " < bound " + lower);
+            assertTrue(r.scheduling().cuSidePlacements() > 0, policy + " seed " + seed + ": no CU-side placement");
+        }
+    }
+
     /** The work-conserving policies: list schedulers that never leave a CU idle while a codelet is ready. */
     static List<String> workConserving() {
         return List.of("critical-path", "earliest-finish");

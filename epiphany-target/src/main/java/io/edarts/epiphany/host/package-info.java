@@ -35,16 +35,8 @@
  * the contended eMesh when {@code epiphany.contention = on}). Keys: {@code epiphany.host.*} in
  * epiphany-target's {@code reference.conf}, each with its source.
  *
- * <h2>Host calls</h2>
- * {@link io.edarts.epiphany.host.HostCallDaemon}, the
- * COPRTHR-2 host daemon that polls the cores' run-state and carries out their calls one at a time,
- * with its costs in {@link io.edarts.epiphany.host.HostCallParams} (keys
- * {@code epiphany.host.calls.*}), and {@link io.edarts.epiphany.host.HostCallInterconnect}, which
- * puts the daemon beside the run's interconnect so that calls queue in simulated time. For a launched
- * run the target builds the daemon to sweep from the launch's end ({@code EpiphanyTarget.newInterconnect(start)}),
- * the same host thread that loaded the program; the calls it served
- * ({@link io.edarts.cam.Interconnect#hostServices}) go on the host node's timeline after the
- * launch ({@code Prelude.withHostServices} in the scheduler). Plain Java, deterministic, no actors,
- * no host clock.
+ * <p>The cores' host calls are served by the daemon in {@code io.edarts.epiphany.hostcall}, a package
+ * of its own because the target builds it into every contended interconnect while this package's
+ * loaders read the target (no package cycle).
  */
 package io.edarts.epiphany.host;

@@ -1,4 +1,4 @@
-package io.edarts.epiphany.host;
+package io.edarts.epiphany.hostcall;
 
 import io.edarts.cam.HostCall;
 

@@ -1,4 +1,4 @@
-package io.edarts.epiphany.host;
+package io.edarts.epiphany.hostcall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
