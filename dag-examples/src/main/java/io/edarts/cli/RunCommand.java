@@ -154,7 +154,8 @@ final class RunCommand implements Callable<Integer> {
                     + "syscore) or reexec (a signal only)")
     String launch;
 
-    @Option(names = "--verbose", description = "also print the program image's layout (syscore, usrcore, sysmem, usrmem)")
+    @Option(names = "--verbose", description = "also print the program image's layout (syscore, usrcore, sysmem, usrmem); "
+            + "on a machine without one (ideal, mesh16), a line saying so")
     boolean verbose;
 
     @Option(names = "--profile", description = "also write the run's profile: profile.json (what 'edarts profile' "

@@ -155,4 +155,12 @@ class LaunchTest {
         assertFalse(r.err().contains("Exception"), r.err());
         assertEquals("mine", Files.readString(file));
     }
+
+    @Test
+    void verboseOnAMachineWithoutAnImageSaysSo(@TempDir Path dir) {
+        CommandRun r = CommandRun.edarts("run", "fib", "--n", "5", "--machine", "ideal", "--verbose", "--no-trace",
+                "--out", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("image        none: ideal has no program image"), r.out());
+    }
 }
