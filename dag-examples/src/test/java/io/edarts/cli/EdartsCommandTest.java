@@ -169,6 +169,18 @@ class EdartsCommandTest {
                 "round-robin", "least-loaded", "critical-path", "earliest-finish", "compact", "spread"}) {
             assertTrue(o.out().contains(s), "missing " + s + " in " + o.out());
         }
+        assertFalse(o.out().contains("()"), "an example without options shows an empty (): " + o.out());
+    }
+
+    @Test
+    void theReadmeCommandsBlockNamesEveryExample() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        int from = readme.indexOf("edarts run EXAMPLE [options]");
+        String runLine = readme.substring(from, readme.indexOf("edarts run --graph FILE", from)).replaceAll("\\s+", " ");
+        for (Examples.Example e : Examples.ALL) {
+            assertTrue(runLine.matches("(?s).*[ ,]" + java.util.regex.Pattern.quote(e.name()) + "[ ,\\n].*"),
+                    "the README's run line lacks " + e.name() + ": " + runLine);
+        }
     }
 
     @Test
