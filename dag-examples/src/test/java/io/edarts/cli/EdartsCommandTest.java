@@ -219,6 +219,24 @@ class EdartsCommandTest {
     }
 
     @Test
+    void cannonLayoutTableWithALaunchShowsTheLaunchApartFromTheProgram(@TempDir Path dir) throws Exception {
+        CommandRun o = edarts("run", "cannon", "--layout", "all", "--size", "32", "--launch", "tree", "--no-trace",
+                "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("launch cyc") && o.out().contains("program cyc"), o.out());
+        assertTrue(o.out().contains("launch       tree: its own column"), o.out());
+        for (String l : new String[] {"local", "global-util", "global-inner", "dynamic-inner"}) {
+            JsonNode r = JSON.readTree(dir.resolve(l).resolve("report.json").toFile());
+            long launch = r.get("launch").get("cycles").asLong();
+            long program = r.get("makespanCycles").asLong() - launch;
+            assertTrue(launch > 0, l);
+            String row = String.format(java.util.Locale.ROOT, "%,14d %,14d", launch, program);
+            assertTrue(o.out().lines().anyMatch(x -> x.startsWith("  " + l + " ") && x.contains(row)),
+                    l + ": no row with launch and program cycles " + row + " in " + o.out());
+        }
+    }
+
+    @Test
     void placementOverrideMovesCodeToGlobalMemory(@TempDir Path dir) throws Exception {
         CommandRun local = edarts("run", "matmul", "--size", "32", "--block", "8", "--no-trace", "--out", dir.resolve("a").toString(),
                 "--placement", "*=local");
