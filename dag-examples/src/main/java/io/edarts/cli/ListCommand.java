@@ -24,7 +24,9 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("examples (edarts run NAME):");
         for (Examples.Example e : Examples.ALL) {
-            out.printf("  %-14s %s (%s)%n", e.name(), e.summary(), String.join(", ", e.options()));
+            // an example without options (hello) gets no empty "()"
+            out.printf("  %-14s %s%s%n", e.name(), e.summary(),
+                    e.options().isEmpty() ? "" : " (" + String.join(", ", e.options()) + ")");
         }
         out.println("machines (--machine NAME or a HOCON file; --set key=value overrides):");
         for (String name : io.edarts.cam.MachineRegistry.builtInNames()) {

@@ -11,9 +11,9 @@ import io.edarts.epiphany.host.Launcher;
 import io.edarts.epiphany.host.ProgramImage;
 import io.edarts.report.LoaderFiles;
 import io.edarts.run.Launches;
+import io.edarts.run.OutputSet;
 import io.edarts.scheduler.RunOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +52,11 @@ final class LoadersCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Examples.byName(program);
+        // The same check as run's --out, before any work (a file in the way is bad input, exit 2);
+        // OutputSet.open below then creates the folder.
+        try (OutputSet probe = OutputSet.open(out, "--out")) {
+            probe.keep();
+        }
         List<String> names = machines.isEmpty() ? List.of("parallella16", "e64", "e1024") : machines;
         List<LoaderFiles.Row> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -72,11 +77,15 @@ final class LoadersCommand implements Callable<Integer> {
             }
             lines.add(line + String.format(Locale.ROOT, "   %,d + %,d B", image.syscoreBytes(), image.usrcoreBytes()));
         }
-        Files.createDirectories(out);
-        Path csv = out.resolve("loaders.csv");
-        Path html = out.resolve("loaders.html");
-        LoaderFiles.writeCsv(rows, csv);
-        LoaderFiles.writeHtml(rows, "Launching " + program + ": serial, tree, hot load and re-execute", html);
+        Path csv;
+        Path html;
+        try (OutputSet outs = OutputSet.open(out, "--out")) {
+            csv = outs.file("loaders.csv");
+            html = outs.file("loaders.html");
+            LoaderFiles.writeCsv(rows, csv);
+            LoaderFiles.writeHtml(rows, "Launching " + program + ": serial, tree, hot load and re-execute", html);
+            outs.keep();
+        }
         stdout.printf(Locale.ROOT, "Launch of %s (cycles at each machine's clock, and us); every cost from the host rows "
                 + "of the bandwidth table and the chip model%n", program);
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-13s %5s", "machine", "cores"));

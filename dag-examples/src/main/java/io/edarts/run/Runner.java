@@ -205,6 +205,10 @@ public final class Runner {
             Summary.print(r, stdout);
             if (spec.verbose() && r.prelude() != null) {
                 Launches.printImage(r.prelude(), stdout);
+            } else if (spec.verbose()) {
+                // only the Epiphany target lays out an image (as --launch, which is refused elsewhere)
+                stdout.println("  image        none: " + r.machineLabel() + " has no program image (no syscore, "
+                        + "usrcore, sysmem or usrmem); --verbose prints one on parallella16, e64 and e1024");
             }
             stdout.println("  report       " + report + " and " + html.getFileName() + " (plots; opens offline)");
             if (profile != null) {

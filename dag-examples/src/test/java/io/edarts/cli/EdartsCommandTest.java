@@ -169,6 +169,18 @@ class EdartsCommandTest {
                 "round-robin", "least-loaded", "critical-path", "earliest-finish", "compact", "spread"}) {
             assertTrue(o.out().contains(s), "missing " + s + " in " + o.out());
         }
+        assertFalse(o.out().contains("()"), "an example without options shows an empty (): " + o.out());
+    }
+
+    @Test
+    void theReadmeCommandsBlockNamesEveryExample() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        int from = readme.indexOf("edarts run EXAMPLE [options]");
+        String runLine = readme.substring(from, readme.indexOf("edarts run --graph FILE", from)).replaceAll("\\s+", " ");
+        for (Examples.Example e : Examples.ALL) {
+            assertTrue(runLine.matches("(?s).*[ ,]" + java.util.regex.Pattern.quote(e.name()) + "[ ,\\n].*"),
+                    "the README's run line lacks " + e.name() + ": " + runLine);
+        }
     }
 
     @Test
@@ -204,6 +216,24 @@ class EdartsCommandTest {
         CommandRun bad = edarts("run", "cannon", "--layout", "everywhere", "--out", dir.resolve("x").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("everywhere"), bad.err());
+    }
+
+    @Test
+    void cannonLayoutTableWithALaunchShowsTheLaunchApartFromTheProgram(@TempDir Path dir) throws Exception {
+        CommandRun o = edarts("run", "cannon", "--layout", "all", "--size", "32", "--launch", "tree", "--no-trace",
+                "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("launch cyc") && o.out().contains("program cyc"), o.out());
+        assertTrue(o.out().contains("launch       tree: its own column"), o.out());
+        for (String l : new String[] {"local", "global-util", "global-inner", "dynamic-inner"}) {
+            JsonNode r = JSON.readTree(dir.resolve(l).resolve("report.json").toFile());
+            long launch = r.get("launch").get("cycles").asLong();
+            long program = r.get("makespanCycles").asLong() - launch;
+            assertTrue(launch > 0, l);
+            String row = String.format(java.util.Locale.ROOT, "%,14d %,14d", launch, program);
+            assertTrue(o.out().lines().anyMatch(x -> x.startsWith("  " + l + " ") && x.contains(row)),
+                    l + ": no row with launch and program cycles " + row + " in " + o.out());
+        }
     }
 
     @Test

@@ -105,6 +105,11 @@ class HostCallsCommandTest {
                 Arguments.of("host-calls --calls 0", new String[] {"run", "host-calls", "--calls", "0"}),
                 Arguments.of("host-calls --cores 16: expected 1..15", new String[] {"run", "host-calls", "--cores", "16"}),
                 Arguments.of("host-calls --cores 0", new String[] {"run", "host-calls", "--cores", "0"}),
+                Arguments.of("host calls on a machine of 4 clusters need a target that models its interconnect",
+                        new String[] {"run", "host-calls", "--set", "clusters.rows=2", "--set", "clusters.cols=2",
+                                "--set", "epiphany.contention=off", "--no-trace"}),
+                Arguments.of("at most 1,000,000 calls in all (cores x calls)",
+                        new String[] {"run", "host-calls", "--cores", "15", "--calls", "1000000", "--no-trace"}),
                 Arguments.of("--calls applies to host-calls, not to fib", new String[] {"run", "fib", "--calls", "3"}),
                 Arguments.of("--cores applies to", new String[] {"run", "hello", "--cores", "3"}));
     }

@@ -145,4 +145,22 @@ class LaunchTest {
         assertTrue(ideal.err().contains("--launch tree") && ideal.err().contains("ideal"), ideal.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void loadersRefuseAFileWhereTheOutFolderGoesAsRunDoes(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "mine");
+        CommandRun r = CommandRun.edarts("loaders", "--program", "fib", "--machine", "parallella16", "--out", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(file + " is a file, not a folder"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    @Test
+    void verboseOnAMachineWithoutAnImageSaysSo(@TempDir Path dir) {
+        CommandRun r = CommandRun.edarts("run", "fib", "--n", "5", "--machine", "ideal", "--verbose", "--no-trace",
+                "--out", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("image        none: ideal has no program image"), r.out());
+    }
 }

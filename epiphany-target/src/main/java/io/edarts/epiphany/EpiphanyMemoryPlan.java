@@ -167,15 +167,13 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
     }
 
     /**
-     * The host-call service's 128 bytes of syscore on the core's first call, and an 8-byte
-     * jump-table entry per call number (coprthr2-paper.txt 3.5), from the memory code and data share.
+     * An 8-byte jump-table entry per call number (coprthr2-paper.txt 3.5), from the memory code and
+     * data share. The service's fixed 128 bytes are not counted here: they are part of syscore ("a
+     * fixed cost of 128 bytes to provide the feature as a service within syscore"), which the runtime
+     * reserve and the image's syscore section already hold on every core.
      */
     @Override
     public void placeHostCall(int core, int number) {
-        if (placedCode.add(core + "//host-calls")) {
-            budget.allocate(Place.core(core), Region.CODE, "the host-call service",
-                    io.edarts.epiphany.hostcall.HostCallParams.SERVICE_BYTES);
-        }
         if (placedCode.add(core + "//host-call/" + number)) {
             budget.allocate(Place.core(core), Region.CODE, "the host-call jump-table entry of call " + number,
                     io.edarts.epiphany.hostcall.HostCallParams.ENTRY_BYTES);

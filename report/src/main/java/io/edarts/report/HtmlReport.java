@@ -156,6 +156,16 @@ public final class HtmlReport {
                     "on-chip copies", n(p.onChip().copies()) + " (" + n(p.onChip().bytes()) + " B, "
                             + p.onChip().rounds() + " deep)"));
         }
+        RunResult.HostCallReport hc = r.hostCalls();
+        if (hc != null && hc.count() > 0) {
+            // the same figures as report.json's hostCalls: a wait runs from the core's flag to its answer
+            tables.add(table("Host calls",
+                    "calls", n(hc.count()),
+                    "failed", n(hc.failed()),
+                    "wait mean / p99", n(hc.meanWaitCycles()) + " / " + n(hc.p99WaitCycles()) + " cycles",
+                    "wait max", n(hc.maxWaitCycles()) + " cycles (" + f(hc.maxWaitCycles() / r.clockMhz(), 3) + " \u00b5s)",
+                    "printed lines", n(hc.lines().size()) + " (stdout.txt)"));
+        }
         tables.add(table("Scheduling",
                 "SU decisions", n(s.decisions()),
                 "SU busy", n(s.suBusyCycles()) + " cycles",

@@ -248,6 +248,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void showsTheHostCallsWhenTheRunMadeAny() throws Exception {
+        RunResult r = run(1, Programs.random(100, 1, 2).program(), mesh16(), null);
+        RunResult withCalls = new RunResult(r.program(), r.parameters(), r.machine(), r.machineOverrides(), r.target(),
+                r.policy(), r.seed(), r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(),
+                r.makespanCycles(), r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), r.links(),
+                r.unfired(), r.unfiredCount(), r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(),
+                new RunResult.HostCallReport(1234, 2, 1517, 2396, 6001, List.of("[core 0,1 cycle 9] hi", "[core 0,2 cycle 9] hi")),
+                r.prelude(), r.profile());
+        String html = HtmlReport.render(withCalls);
+        parseXml(html);
+        assertTrue(html.contains("Host calls"), "a host-calls table");
+        assertTrue(html.contains("1,234") && html.contains("1,517 / 2,396 cycles") && html.contains("6,001 cycles"),
+                "count, mean / p99 and max wait");
+        assertTrue(html.contains("2 (stdout.txt)"), "printed lines");
+        assertFalse(HtmlReport.render(r).contains("Host calls"), "no table when the run made no host call");
+    }
+
+    @Test
     void drawsLinkTrafficWhenTheTargetRecordsIt() throws Exception {
         RunResult r = run(1, Programs.random(100, 1, 2).program(), mesh16(), null);
         List<RunResult.LinkReport> links = new ArrayList<>();

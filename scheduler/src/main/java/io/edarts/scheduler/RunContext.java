@@ -129,6 +129,14 @@ final class RunContext {
         this.treeMail = tree && chip != null ? java.util.stream.IntStream.range(0, clusters)
                 .mapToObj(k -> new java.util.ArrayDeque<SchedulingUnit.TreeMessage>()).toList() : null;
         java.util.Arrays.fill(added, Long.MAX_VALUE);
+        // a program that registers host functions declares its host calls: refuse before the run what
+        // checkHostCalls would refuse at the first call (printf and the file calls need no
+        // registration, so a program with only those is still refused at its first call)
+        String refused = this.program.hostFunctions().isEmpty() ? null : checkHostCalls();
+        if (refused != null) {
+            throw new IllegalArgumentException(this.program.name() + " registers host functions "
+                    + this.program.hostFunctions().keySet() + ": " + refused);
+        }
         checkPlacementKeys();
         checkProcedure(this.program.root());
         CodeNames names = new CodeNames();

@@ -28,6 +28,13 @@ public final class HostCallsProgram {
     public static final int DEFAULT_CALLS = 10;
     /** The most calls per core accepted. */
     public static final int MAX_CALLS = 1_000_000;
+    /**
+     * The most calls of all cores together (cores x calls). A run keeps every call until its end: its
+     * request, its accesses and, on the Epiphany target, its ops in the core's firing script (about
+     * 1.1 KB a call: 15 x 100,000 calls took 1.66 GB), so the default 2 GB heap of {@code ./edarts}
+     * holds about a million; refused before the run rather than dying of OutOfMemoryError in it.
+     */
+    public static final long MAX_TOTAL_CALLS = 1_000_000;
 
     /** Per core, the answers its calls got. */
     public static final class Frame {
@@ -41,7 +48,8 @@ public final class HostCallsProgram {
     private HostCallsProgram() {}
 
     /**
-     * @throws IllegalArgumentException for cores outside 1..the machine's CUs, or calls outside 1..{@value #MAX_CALLS}
+     * @throws IllegalArgumentException for cores outside 1..the machine's CUs, calls outside 1..{@value #MAX_CALLS},
+     *                                  or more than {@value #MAX_TOTAL_CALLS} calls in all
      */
     public static Program<Frame> of(int cores, int calls, Machine m) {
         int[] cus = java.util.stream.IntStream.range(0, m.coreCount()).filter(c -> m.role(c) == CoreRole.CU).toArray();
@@ -51,6 +59,11 @@ public final class HostCallsProgram {
         }
         if (calls < 1 || calls > MAX_CALLS) {
             throw new IllegalArgumentException("host-calls --calls " + calls + ": expected 1.." + MAX_CALLS);
+        }
+        if ((long) cores * calls > MAX_TOTAL_CALLS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "host-calls --cores %d --calls %d: "
+                    + "%,d calls in all; a run keeps every call's record until its end (about 1.1 KB each), so it takes "
+                    + "at most %,d calls in all (cores x calls)", cores, calls, (long) cores * calls, MAX_TOTAL_CALLS));
         }
         Dag.Builder<Frame> g = Dag.builder("host-calls");
         for (int i = 0; i < cores; i++) {

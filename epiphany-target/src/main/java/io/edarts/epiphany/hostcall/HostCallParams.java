@@ -20,7 +20,9 @@ public record HostCallParams(double clockMhz, int runStateBytes, int replyBytes,
                              double eramToHostMiBps, double hostToSramMiBps, long serviceCycles) {
     /**
      * Local memory the host-call service takes in a core's syscore, bytes, whatever the number of
-     * calls (coprthr2-paper.txt 3.5: "a fixed cost of 128 bytes").
+     * calls (coprthr2-paper.txt 3.5: "a fixed cost of 128 bytes to provide the feature as a service
+     * within syscore"): inside syscore's {@code epiphany.host.image.syscore-bytes}, so inside the
+     * runtime reserve, and never counted again in the budget or the image.
      */
     public static final int SERVICE_BYTES = 128;
     /**
