@@ -176,7 +176,7 @@ public final class Runner {
              ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
-                    .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs))
+                    .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs)).withProfile(spec.profile())
                     .withPrelude(checked.prelude()));
         }
         JsonReport.write(r, report);

@@ -77,7 +77,7 @@ class ProfileRunTest {
     private static RunResult run(Program<?> program, Machine m, String policy, Map<String, Placement> placements) {
         try (Simulator sim = Simulator.create(1)) {
             RunResult r = sim.run(program, Targets.forMachine(m),
-                    RunOptions.defaults().withPolicy(policy).withPlacements(placements));
+                    RunOptions.defaults().withPolicy(policy).withPlacements(placements).withProfile(true));
             assertEquals(RunResult.Status.OK, r.status(), r.message());
             assertEquals(CheckResult.Status.PASSED, r.check().status(), r.message());
             return r;

@@ -25,10 +25,12 @@ import java.util.function.LongConsumer;
  *                   when null
  * @param prelude    what a loader did before the program (a launch: the run starts at its end), or
  *                   {@code null} for a program that is on the cores at cycle 0
+ * @param profile    whether the SUs record the run's profile ({@link RunResult#profile}); off, the
+ *                   result's profile is {@link RunProfile#EMPTY} and a run pays nothing for it
  */
 public record RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                          Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes,
-                         HostIo host, Prelude prelude) {
+                         HostIo host, Prelude prelude, boolean profile) {
     /** A core by its mesh coordinates, where {@link #homes} puts a code object. */
     public record HomeCore(int row, int col) {
         @Override
@@ -53,7 +55,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
                       Map<String, Placement> placements, boolean verify, Map<String, HomeCore> homes) {
-        this(policy, seed, trace, progress, placements, verify, homes, HostIo.NONE, null);
+        this(policy, seed, trace, progress, placements, verify, homes, HostIo.NONE, null, false);
     }
 
     public RunOptions(String policy, long seed, TraceOutput trace, LongConsumer progress,
@@ -71,7 +73,7 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of(), null, null);
+        return new RunOptions(Policies.DEFAULT, 1, null, null, Map.of(), false, Map.of(), null, null, false);
     }
 
     /**
@@ -81,11 +83,11 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * that passes reports exactly what it would without the check.
      */
     public RunOptions withVerify(boolean v) {
-        return new RunOptions(policy, seed, trace, progress, placements, v, homes, host, prelude);
+        return new RunOptions(policy, seed, trace, progress, placements, v, homes, host, prelude, profile);
     }
 
     public RunOptions withPolicy(String p) {
-        return new RunOptions(p, seed, trace, progress, placements, verify, homes, host, prelude);
+        return new RunOptions(p, seed, trace, progress, placements, verify, homes, host, prelude, profile);
     }
 
     /** These options with the trace written to {@code file} in {@code format}. */
@@ -95,27 +97,27 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
 
     /** These options with the trace written to {@code t}, or none for {@code null}. */
     public RunOptions withTrace(TraceOutput t) {
-        return new RunOptions(policy, seed, t, progress, placements, verify, homes, host, prelude);
+        return new RunOptions(policy, seed, t, progress, placements, verify, homes, host, prelude, profile);
     }
 
     public RunOptions withProgress(LongConsumer p) {
-        return new RunOptions(policy, seed, trace, p, placements, verify, homes, host, prelude);
+        return new RunOptions(policy, seed, trace, p, placements, verify, homes, host, prelude, profile);
     }
 
     public RunOptions withPlacements(Map<String, Placement> p) {
-        return new RunOptions(policy, seed, trace, progress, p, verify, homes, host, prelude);
+        return new RunOptions(policy, seed, trace, progress, p, verify, homes, host, prelude, profile);
     }
 
     /** These options with host calls' effects going to {@code h} ({@link HostIo}). */
     public RunOptions withHost(HostIo h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, h, prelude);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, h, prelude, profile);
     }
 
     /**
      * These options with code objects homed in one core each ({@link #homes}).
      */
     public RunOptions withHomes(Map<String, HomeCore> h) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, h, host, prelude);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, h, host, prelude, profile);
     }
 
     /**
@@ -123,7 +125,12 @@ public record RunOptions(String policy, long seed, TraceOutput trace, LongConsum
      * and reports {@code p} ({@link RunResult#prelude}); {@code null} for none.
      */
     public RunOptions withPrelude(Prelude p) {
-        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, host, p);
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, host, p, profile);
+    }
+
+    /** These options with the profile recorded ({@code on}) or not ({@link RunProfile#EMPTY}). */
+    public RunOptions withProfile(boolean on) {
+        return new RunOptions(policy, seed, trace, progress, placements, verify, homes, host, prelude, on);
     }
 
     /** The cycle the program starts at: the end of the {@link #prelude}, else 0. */

@@ -36,7 +36,8 @@ final class RunTally {
     /** Messages from this SU to other SUs: the traffic no SU's interconnect carries. */
     private final Traffic betweenSus = new Traffic();
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
-    private final ProfileRecorder profile = new ProfileRecorder();
+    /** Null when the run records no profile ({@link RunOptions#profile}). */
+    private final ProfileRecorder profile;
     private FiringCost work = FiringCost.ZERO;
     /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
     private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
@@ -47,7 +48,8 @@ final class RunTally {
     private long dispatchLatency;
     private long signalLatency;
 
-    RunTally(int cus) {
+    RunTally(int cus, boolean profiled) {
+        this.profile = profiled ? new ProfileRecorder() : null;
         this.cuBusy = new long[cus];
         this.cuFired = new long[cus];
         this.cuMeshWait = new long[cus];
@@ -72,7 +74,9 @@ final class RunTally {
     void decision(long cycles, long latency, int suCore, int cuCore, int bytes) {
         suBusy += cycles;
         decisions++;
-        profile.decision(suCore, cycles);
+        if (profile != null) {
+            profile.decision(suCore, cycles);
+        }
         dispatchLatency += latency;
         traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
     }
@@ -81,7 +85,9 @@ final class RunTally {
     void topDecision(int suCore, long cycles) {
         suBusy += cycles;
         decisions++;
-        profile.decision(suCore, cycles);
+        if (profile != null) {
+            profile.decision(suCore, cycles);
+        }
     }
 
     /** A firing's completion was consumed; its core waited {@code hostWait} of its cycles for host calls. */
@@ -107,18 +113,24 @@ final class RunTally {
 
     /** One decision of SU core {@code suCore} costs at least {@code cycles}, for the profile's floor. */
     void decisionFloor(int suCore, long cycles) {
-        profile.decisionFloor(suCore, cycles);
+        if (profile != null) {
+            profile.decisionFloor(suCore, cycles);
+        }
     }
 
     /** A consumed firing of codelet {@code k} of {@code def}, for the profile ({@link ProfileRecorder#firing}). */
     void profile(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long start, long finish,
                  FiringCost cost, long enabledAt) {
-        profile.firing(def, k, codeName, core, start, finish, cost, enabledAt);
+        if (profile != null) {
+            profile.firing(def, k, codeName, core, start, finish, cost, enabledAt);
+        }
     }
 
     /** Codelet {@code k} of {@code def} was placed on {@code core} after {@code cycles} in the ready queue. */
     void placed(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long cycles) {
-        profile.placed(def, k, codeName, core, cycles);
+        if (profile != null) {
+            profile.placed(def, k, codeName, core, cycles);
+        }
     }
 
     /** With an interconnect: a dispatch reached its CU {@code cycles} after it was sent. */
@@ -167,7 +179,7 @@ final class RunTally {
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
                 traffic.copy(), timeline, code.entrySet().stream()
                         .map(e -> new RunResult.CodeObjectReport(e.getKey(), e.getValue()[0], e.getValue()[1])).toList(),
-                betweenSus.copy(), List.copyOf(meshLinks), profile.close(), poolCounts);
+                betweenSus.copy(), List.copyOf(meshLinks), profile == null ? null : profile.close(), poolCounts);
     }
 
     private static int indexOf(ReadyPools pools, int core) {

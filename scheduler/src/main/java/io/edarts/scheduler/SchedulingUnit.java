@@ -208,7 +208,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         this.clock = new ClusterClock(cus.size());
         this.pools = new ReadyPools(run, cus);
-        this.tally = new RunTally(cus.size());
+        this.tally = new RunTally(cus.size(), run.options.profile());
         tally.decisionFloor(suCore, run.target.decisionCycles(suCore, 0));
         this.dataflow = new Dataflow(run, id, new Dataflow.Sink() {
             @Override

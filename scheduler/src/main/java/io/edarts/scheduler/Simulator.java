@@ -335,7 +335,8 @@ public final class Simulator implements AutoCloseable {
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
                 hostCalls(run), prelude,
-                ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList()));
+                run.options.profile() ? ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList())
+                        : RunProfile.EMPTY);
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
