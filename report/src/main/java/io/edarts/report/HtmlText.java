@@ -6,7 +6,7 @@ import java.util.Locale;
  * Number formatting for {@link HtmlReport}, all in {@link Locale#ROOT} so the page is the same on
  * every host, and {@link #clean} for user text (program, parameter and codelet names, messages).
  */
-final class HtmlText {
+public final class HtmlText {
     private HtmlText() {}
 
     /**
@@ -71,8 +71,8 @@ final class HtmlText {
         return whole == 0 ? "\u2013" : pct((double) part / whole);
     }
 
-    /** An SVG coordinate: two decimals, trailing zeros dropped. */
-    static String c(double v) {
+    /** An SVG coordinate: two decimals, trailing zeros dropped (also the profile's flame graph). */
+    public static String c(double v) {
         String s = String.format(Locale.ROOT, "%.2f", v);
         if (s.indexOf('.') >= 0) {
             int end = s.length();

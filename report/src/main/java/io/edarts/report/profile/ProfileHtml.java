@@ -177,20 +177,9 @@ public final class ProfileHtml {
         return w.toString();
     }
 
-    /** Two decimals at most, no trailing zeros: SVG coordinates. */
+    /** An SVG coordinate, as the run report writes them. */
     static String c(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        if (s.indexOf('.') >= 0) {
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        return s.equals("-0") ? "0" : s;
+        return io.edarts.report.HtmlText.c(v);
     }
 
     /** User text without control characters, which XML cannot hold. */
