@@ -26,8 +26,9 @@ final class ClusterClock {
      * {@code COMPLETED} event is when the completion message reached the SU. {@code DMA_DONE}: a
      * DMA transfer's completion reached the SU. {@code POOL}: a step of the CUs' own pools
      * ({@link CuPools}: a descriptor landing, a firing's end, a steal request or its reply).
+     * {@code ADMIT}: a stream's slot is free; its instance enters the machine ({@link Admissions}).
      */
-    enum Kind { COMPLETED, SIGNAL, START, DMA_DONE, POOL }
+    enum Kind { COMPLETED, SIGNAL, START, DMA_DONE, POOL, ADMIT }
 
     /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}

@@ -66,6 +66,10 @@ final class Dataflow {
         /** In the SU tree: {@code inst}, whose home this SU is, ended at {@code at} ({@link TopScheduler}). */
         default void ended(InstanceRef inst, long at) {
         }
+
+        /** {@code inst}, an instance the stream admitted here ({@link Admissions}), ended at {@code at}. */
+        default void streamEnded(InstanceRef inst, long at) {
+        }
     }
 
     /** What a forwarded slot message means. */
@@ -129,13 +133,25 @@ final class Dataflow {
      * SU at {@code at}; its zero slots fire.
      */
     InstanceRef invoke(TpDefinition<?> def, Object frame, io.edarts.api.SlotRef onDone, long at) {
+        return invoke(def, frame, onDone, at, false);
+    }
+
+    /**
+     * A streamed instance of {@code def}, admitted by this SU at {@code at} and homed here, so that
+     * this SU hears of its end ({@link Admissions}); its zero slots fire.
+     */
+    InstanceRef admit(TpDefinition<?> def, Object frame, long index, long at) {
+        return invoke(def, frame, io.edarts.api.SlotRef.of(Admissions.DONE, index, 0), at, true);
+    }
+
+    private InstanceRef invoke(TpDefinition<?> def, Object frame, io.edarts.api.SlotRef onDone, long at, boolean here) {
         long n = ++created;
         long id = cluster + (long) run.clusters * n;
         // an instance with frame buffers lives where they were allocated: its creator frees them
         InstanceMemory memory = InstanceMemory.needed(def)
                 ? InstanceMemory.allocate(def, frame, run.plan(cluster), def.name() + "#" + id) : null;
         // in the SU tree the top SU chose this cluster ({@link TopScheduler})
-        int home = memory != null || run.tree ? cluster : (int) ((cluster + n) % run.clusters);
+        int home = memory != null || run.tree || here ? cluster : (int) ((cluster + n) % run.clusters);
         InstanceRef child = InstanceRef.of(id, def, frame, home, cluster, onDone, memory);
         state(child);
         for (int slot = 0; slot < def.slotCount(); slot++) {
@@ -245,6 +261,10 @@ final class Dataflow {
         }
         io.edarts.api.SlotRef done = inst.onDone();
         if (done == null) {
+            return;
+        }
+        if (done.token() == Admissions.DONE) {
+            sink.streamEnded(inst, at);
             return;
         }
         sink.continued((InstanceRef) done.token(), done.slot(), at, inst, by);

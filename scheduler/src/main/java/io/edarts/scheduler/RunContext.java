@@ -86,12 +86,24 @@ final class RunContext {
     /** The root's frame, made before the run when its buffers must be sized then; else at the start. */
     private Object rootFrame;
     private final InstanceMemory rootMemory;
+    /** A streamed run's admission control (the SU of cluster 0 drives it), else null. */
+    final Admissions admissions;
 
     /** What the run derives once per procedure: code objects in force and cost lower bounds. */
     private record PerDefinition(CodeObject[] code, long[] lowerBound) {}
 
-    @SuppressWarnings("unchecked")
     RunContext(Program<?> program, Target target, RunOptions options) {
+        this(program, target, options, null);
+    }
+
+    /**
+     * A run of {@code program}, or with {@code stream} a run of the stream's instances, for which
+     * {@code program} is the template: its name, parameters and procedures are checked and placed
+     * before the run, but its root does not run by itself.
+     */
+    @SuppressWarnings("unchecked")
+    RunContext(Program<?> program, Target target, RunOptions options, InstanceStream stream) {
+        this.admissions = stream == null ? null : new Admissions(stream);
         this.program = (Program<Object>) program;
         this.target = target;
         this.machine = target.machine();
@@ -208,7 +220,7 @@ final class RunContext {
             }
         }
         TpDefinition<Object> root = program.root();
-        if (!InstanceMemory.needed(root)) {
+        if (!InstanceMemory.needed(root) || admissions != null) { // a stream's instances allocate their own
             return null;
         }
         rootFrame = program.newFrame();

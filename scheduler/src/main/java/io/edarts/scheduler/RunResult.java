@@ -14,6 +14,8 @@ import java.util.Map;
  * {@code prelude} is what loaded the program before it started ({@link RunOptions#withPrelude}), or
  * null; with one, {@code makespanCycles} counts from cycle 0, the launch included.
  * {@code profile} is where the cores' cycles went, by codelet, code object, core and phase ({@link RunProfile}).
+ * {@code stream} is what a streamed run measured per instance ({@link StreamReport}), or null for a run of
+ * one program.
  */
 public record RunResult(
         String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -25,7 +27,24 @@ public record RunResult(
         List<LinkReport> links,
         List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
         HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
-        RunProfile profile) {
+        RunProfile profile, StreamReport stream) {
+
+    /** A result of a run of one program (no instance stream). */
+    public RunResult(
+            String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
+            String target, String policy,
+            long seed, double clockMhz, int rows, int cols,
+            Status status, String message, CheckResult check,
+            long makespanCycles, long codeletsFired,
+            List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
+            List<LinkReport> links,
+            List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
+            HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
+            RunProfile profile) {
+        this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
+                check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
+                traceEvents, timeline, failure, host, memory, hostCalls, prelude, profile, null);
+    }
 
     /** A result without host calls, as before they existed. */
     public RunResult(
@@ -159,7 +178,7 @@ public record RunResult(
     public RunResult withHost(HostReport h) {
         return new RunResult(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status,
                 message, check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, h, memory, hostCalls, prelude, profile);
+                traceEvents, timeline, failure, h, memory, hostCalls, prelude, profile, stream);
     }
 
     /**

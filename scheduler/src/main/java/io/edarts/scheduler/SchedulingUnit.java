@@ -102,6 +102,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** A CU's reply, through the SU's message adapter. */
     private record FromCu(ComputationUnit.Reply reply) implements Command {}
 
+    /** The host's answer to a pull of the instance stream: the next instance, null at its end, or its failure. */
+    private record StreamNext(StreamArrival item, Throwable error) implements Command {}
+
     private enum TraceRetry implements Command { INSTANCE }
 
     /** What an SU tells its time keeper. */
@@ -186,6 +189,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long sentSeq;
     private long minSent = INF;
     private Failure failure;
+    /** A streamed run's admission control, on cluster 0's SU only; else null. */
+    private final Admissions admissions;
+    private long admitSeq;
 
     private SchedulingUnit(ActorContext<Command> ctx, TimerScheduler<Command> timers, Cluster cluster,
                            RunContext run, ActorRef<Report> keeper, List<ActorRef<Command>> peers) {
@@ -245,6 +251,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             public void fail(long at, String message) {
                 failure = new Failure(at, suCore, message);
             }
+
+            @Override
+            public void streamEnded(InstanceRef inst, long at) {
+                streamInstanceEnded(inst, at);
+            }
         });
         this.trace = new TraceSink(ctx.getSystem(), run, id);
         this.verify = run.verifier == null ? null : run.verifier.log(id);
@@ -268,6 +279,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
                 cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
+        this.admissions = id == 0 ? run.admissions : null;
     }
 
     /** The SU's side of {@link CuPools}: hand-offs to the CUs' actors and the pools' messages. */
@@ -390,6 +402,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     return this;
                 })
                 .onMessageEquals(TraceRetry.INSTANCE, this::onTraceRetry)
+                .onMessage(StreamNext.class, this::onStreamNext)
                 .onMessage(Finish.class, this::onFinish)
                 .build();
     }
@@ -397,6 +410,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     // ---- protocol handlers -------------------------------------------------------------------
 
     private Behavior<Command> onStart(Start s) {
+        if (run.admissions != null) {
+            // a streamed run: the root is the template; the instances come from the stream
+            if (admissions != null) {
+                admissions.start(now);
+                pullStream();
+            }
+            return this;
+        }
         dataflow.start(s.root());
         return this;
     }
@@ -534,14 +555,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             if (t == INF || clock.beyondHorizon(t) || (ic == null && !clock.safe(Math.max(t, now)))) {
                 break;
             }
-            if (tEvent <= tPlace && tEvent <= tMesh && blockedStart()) {
+            if (tEvent <= tPlace && tEvent <= tMesh && (blockedStart() || blockedAdmit())) {
                 break;
             }
             try {
                 if (tEvent <= tPlace && tEvent <= tMesh) {
                     now = Math.max(now, tEvent);
                     ClusterClock.Event e;
-                    while (failure == null && !blockedStart() && (e = clock.pollAt(tEvent)) != null) {
+                    while (failure == null && !blockedStart() && !blockedAdmit() && (e = clock.pollAt(tEvent)) != null) {
                         handle(e);
                     }
                 } else if (tPlace <= tMesh) {
@@ -566,7 +587,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 return;
             }
         }
-        if (!clock.waitingForAnswers() || failure != null) {
+        if ((!clock.waitingForAnswers() && (admissions == null || !admissions.awaiting())) || failure != null) {
             reported = true;
             long next = INF;
             if (failure == null) {
@@ -577,6 +598,80 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             keeper.tell(new WindowDone(id, next, minSent, failure));
         }
+    }
+
+    /** Whether the next event admits a stream instance the host has not delivered yet ({@link Admissions}). */
+    private boolean blockedAdmit() {
+        ClusterClock.Event head = clock.peek();
+        return head != null && head.kind() == ClusterClock.Kind.ADMIT && ((Admissions.Slot) head.payload()).awaiting;
+    }
+
+    // ---- the instance stream (Admissions' design note) ------------------------------------------
+
+    /** Pulls the next instance for a free slot, if any: its ADMIT event waits at the slot's cycle for the answer. */
+    private void pullStream() {
+        Admissions.Slot s = admissions.next();
+        if (s == null) {
+            return;
+        }
+        clock.add(new ClusterClock.Event(s.freedAt, suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0));
+        ActorRef<Command> self = getContext().getSelf();
+        // completes on the stream's dispatcher (or here, if an element was buffered): only a message is sent
+        admissions.queue().pull().whenComplete((item, error) ->
+                self.tell(new StreamNext(error == null ? item.orElse(null) : null, error)));
+    }
+
+    private Behavior<Command> onStreamNext(StreamNext m) {
+        if (m.error() != null) {
+            Admissions.Slot s = admissions.failed();
+            if (failure == null) {
+                Throwable t = m.error();
+                failure = new Failure(s.freedAt, suCore, "the instance stream failed building instance " + s.index
+                        + ": " + t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
+            }
+        } else {
+            Admissions.Slot s = admissions.pendingSlot();
+            String refused = admissions.answered(m.item());
+            if (refused != null && failure == null) {
+                failure = new Failure(s.freedAt, suCore, refused);
+            }
+            pullStream(); // another slot may be free already
+        }
+        drain();
+        return this;
+    }
+
+    /** A free slot's instance, known now: it enters the machine at this cycle, or waits for its arrival. */
+    private void admit(Admissions.Slot s) {
+        if (s.none) {
+            return;
+        }
+        StreamArrival x = s.item;
+        if (x.cycle() > now) {
+            // it waits outside the machine until it arrives; the slot stays its own
+            clock.add(new ClusterClock.Event(x.cycle(), suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0));
+            return;
+        }
+        try {
+            io.edarts.api.TpDefinition<?> def = x.program().root();
+            run.checkProcedure(def);
+            run.checkScratchPlaced(def);
+            codeNames.add(def, run);
+            InstanceRef inst = dataflow.admit(def, x.frame(), s.index, now);
+            admissions.admitted(s, inst, now);
+            if (verify != null) {
+                verify.birth(inst, now, id);
+            }
+        } catch (IllegalArgumentException e) {
+            failure = new Failure(now, suCore, "instance " + s.index + " of the stream (" + x.program().name()
+                    + ") cannot be admitted at cycle " + now + ": " + e.getMessage());
+        }
+    }
+
+    /** A streamed instance ended: its slot frees at {@code at} for the next one. */
+    private void streamInstanceEnded(InstanceRef inst, long at) {
+        admissions.completed(inst, at);
+        pullStream();
     }
 
     /** Whether the next event starts a firing whose CU has not answered yet: the mesh must wait for it. */
@@ -596,6 +691,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         if (e.kind() == ClusterClock.Kind.POOL) {
             ((java.util.function.LongConsumer) e.payload()).accept(e.time());
+            return;
+        }
+        if (e.kind() == ClusterClock.Kind.ADMIT) {
+            admit((Admissions.Slot) e.payload());
             return;
         }
         if (e.kind() == ClusterClock.Kind.COMPLETED) {

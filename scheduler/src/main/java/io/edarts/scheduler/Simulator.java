@@ -79,7 +79,10 @@ public final class Simulator implements AutoCloseable {
                         + "akka.jvm-shutdown-hooks = off\n"
                         + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
                         + "akka.actor.default-dispatcher = " + dispatcher + "\n"
-                        + "akka.actor.internal-dispatcher = " + dispatcher + "\n")
+                        + "akka.actor.internal-dispatcher = " + dispatcher + "\n"
+                        // an instance stream's own thread: building instances never holds up the simulation
+                        + STREAM_DISPATCHER + " { type = Dispatcher, executor = \"thread-pool-executor\", "
+                        + "thread-pool-executor { fixed-pool-size = 1 }, throughput = 16 }\n")
                 .withFallback(ConfigFactory.defaultReference());
     }
 
@@ -153,11 +156,30 @@ public final class Simulator implements AutoCloseable {
      * @throws OutOfMemoryError if a body ran the host out of heap (the run is abandoned)
      */
     public RunResult run(Program<?> program, Target target, RunOptions options) {
+        return run(program, target, options, null);
+    }
+
+    /**
+     * Runs the instances of {@code stream} on the simulated machine, at most
+     * {@link InstanceStream#inFlight} at once ({@link StreamReport}: each instance's arrival,
+     * admission and completion, the throughput and the latency distributions); {@code program} is the
+     * template the run is named after and checked against (placements, code, memory), whose root does
+     * not run by itself. {@code stream} null: {@link #run(Program, Target, RunOptions)}. The result's
+     * check is every instance's own (failed if any failed); an instance admitted that never completes
+     * (its root neither exits nor fires every codelet once) fails the run, naming it.
+     *
+     * @throws UncheckedIOException as {@link #run(Program, Target, RunOptions)}
+     * @throws IllegalStateException as {@link #run(Program, Target, RunOptions)}
+     */
+    public RunResult run(Program<?> program, Target target, RunOptions options, InstanceStream stream) {
         long t0 = HostClock.nanos();
-        RunContext run = new RunContext(program, target, options);
+        RunContext run = new RunContext(program, target, options, stream);
         TraceOutput trace = options.trace();
         List<Path> parts = trace == null ? List.of() : createParts(trace, run.clusters);
         try {
+            if (run.admissions != null) {
+                run.admissions.queue(materialize(stream.source()));
+            }
             CompletableFuture<Timekeeper.RunOutcome> f = new CompletableFuture<>();
             system.tell(new Spawn(run, f));
             Timekeeper.RunOutcome out;
@@ -184,6 +206,9 @@ public final class Simulator implements AutoCloseable {
             long wall = (HostClock.nanos() - t0) / 1_000_000;
             return r.withHost(new RunResult.HostReport(wall, hostThreads, rt.totalMemory() - rt.freeMemory()));
         } finally {
+            if (run.admissions != null) {
+                run.admissions.cancel(); // a run that ended early leaves no stream running
+            }
             run.host.closeAll(); // a run that failed leaves no file of its host calls open
             for (Path p : parts) {
                 try {
@@ -193,6 +218,22 @@ public final class Simulator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The dispatcher an instance stream runs on (one thread of its own). */
+    static final String STREAM_DISPATCHER = "edarts-stream-dispatcher";
+
+    /**
+     * Runs {@code source} into a queue the SU pulls one instance at a time, with one element of
+     * buffer, on the stream's own dispatcher: the source builds an instance only when a slot wants one.
+     */
+    private <M> akka.stream.javadsl.SinkQueueWithCancel<StreamArrival> materialize(
+            akka.stream.javadsl.Source<StreamArrival, M> source) {
+        return source.toMat(akka.stream.javadsl.Sink.<StreamArrival>queue()
+                                .withAttributes(akka.stream.Attributes.inputBuffer(1, 1)),
+                        akka.stream.javadsl.Keep.right())
+                .withAttributes(akka.stream.ActorAttributes.dispatcher(STREAM_DISPATCHER))
+                .run(akka.stream.Materializer.matFromSystem(system));
     }
 
     /**
@@ -308,8 +349,25 @@ public final class Simulator implements AutoCloseable {
             check = CheckResult.none();
         } else {
             status = RunResult.Status.OK;
-            check = check(run, out.root().frame(), makespan);
+            check = run.admissions != null ? CheckResult.none() : check(run, out.root().frame(), makespan);
             message = check.message();
+        }
+        StreamReport stream = null;
+        if (run.admissions != null) {
+            stream = run.admissions.report(status == RunResult.Status.OK);
+            if (status == RunResult.Status.OK) {
+                List<Admissions.Admitted> never = run.admissions.incomplete();
+                if (!never.isEmpty()) {
+                    Admissions.Admitted a = never.get(0);
+                    status = RunResult.Status.FAILED;
+                    message = never.size() + " instance(s) of the stream never completed, the first instance " + a.index
+                            + " (admitted at cycle " + a.admitted + "): its root procedure " + a.item.program().root().name()
+                            + " neither exited nor fired each of its codelets once, so its slot never freed";
+                } else {
+                    check = streamCheck(stream);
+                    message = check.message();
+                }
+            }
         }
         String violation = run.verifier != null && out.failure() == null ? run.verifier.check(run, out.root()) : null;
         if (violation != null) {
@@ -336,7 +394,27 @@ public final class Simulator implements AutoCloseable {
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
                 hostCalls(run), prelude,
                 run.options.profile() ? ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList())
-                        : RunProfile.EMPTY);
+                        : RunProfile.EMPTY, stream);
+    }
+
+    /** A stream's check: failed naming the first instance that failed, else passed if any passed. */
+    private static CheckResult streamCheck(StreamReport s) {
+        int passed = 0;
+        String first = null;
+        for (StreamReport.Instance i : s.instances()) {
+            if (i.check().equals("failed")) {
+                return CheckResult.failed("instance " + i.index() + " of " + s.instances().size() + ": " + i.message());
+            }
+            if (i.check().equals("passed")) {
+                passed++;
+                first = first == null ? i.message() : first;
+            }
+        }
+        if (passed == 0) {
+            return CheckResult.none();
+        }
+        return CheckResult.passed(passed + " of " + s.instances().size() + " instances passed their check (instance 0: "
+                + first + ")");
     }
 
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
