@@ -168,6 +168,21 @@ final class RunCommand implements Callable<Integer> {
             + "reads), profile.txt, profile.folded (collapsed stacks) and profile.html (a flame graph)")
     boolean profile;
 
+    @Option(names = "--stream", paramLabel = "N", converter = CountConverter.class,
+            description = "run N instances of the program as a stream through the machine, at most --in-flight at once;"
+                    + " the reports add throughput and per-instance latency (README: Streaming instances)")
+    Integer stream;
+
+    @Option(names = "--in-flight", paramLabel = "K",
+            description = "--stream: most instances admitted and not completed at any cycle (default: "
+                    + StreamOptions.DEFAULT_IN_FLIGHT + ")")
+    Integer inFlight;
+
+    @Option(names = "--arrival-interval", paramLabel = "CYCLES",
+            description = "--stream: instance i arrives at cycle i x CYCLES and waits outside the machine for a slot "
+                    + "(default 0: all arrive at cycle 0)")
+    Long arrivalInterval;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -213,6 +228,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--launch: " + e.getMessage(), e);
         }
+        StreamOptions streaming = StreamOptions.check(stream, inFlight, arrivalInterval, example,
+                "cannon".equals(example) && "all".equals(layout));
         Map<String, Object> placements = parsePlacements();
         Machine m = MachineLoader.load(machine, overrides);
         RunSpec run = RunSpec.on(m).policy(policy).seed(seed).hostThreads(hostThreads).trace(!noTrace).out(out)
@@ -224,11 +241,13 @@ final class RunCommand implements Callable<Integer> {
         if ("cannon".equals(example) && "all".equals(layout)) {
             return compareLayouts(m, run, stdout);
         }
+        Examples.Params params = new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
+                iterations, buffers, cores, degree, shift, calls, writeResult);
         Program<?> program = graph != null ? Examples.fromFile(graph, graphScale, graphCode != null ? code : null)
-                : Examples.build(example, new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                        iterations, buffers, cores, degree, shift, calls, writeResult), m);
+                : Examples.build(example, params, m);
         // the one way to run and write outputs, shared with user code
-        return Runner.run(program, run).succeeded() ? Edarts.OK : Edarts.RUN_FAILED;
+        return Runner.run(program, run, streaming == null ? null : streaming.of(example, program, params, m)).succeeded()
+                ? Edarts.OK : Edarts.RUN_FAILED;
     }
 
     /** COPRTHR-2's Table 2, simulated: the four layouts of Cannon side by side. */

@@ -8,6 +8,7 @@ import io.edarts.report.HtmlReport;
 import io.edarts.report.JsonReport;
 import io.edarts.cam.AtomicFiles;
 import io.edarts.scheduler.HostIo;
+import io.edarts.scheduler.InstanceStream;
 import io.edarts.report.profile.ProfileData;
 import io.edarts.report.profile.ProfileFiles;
 import io.edarts.scheduler.RunOptions;
@@ -66,9 +67,27 @@ public final class Runner {
      *                                      run wrote is removed
      */
     public static RunResult run(Program<?> program, RunSpec spec) {
+        return run(program, spec, null);
+    }
+
+    /**
+     * Runs the instances of {@code stream} as {@code spec} says, {@code program} being their
+     * template (what the run is named after and checked against before it starts:
+     * {@link Simulator#run(Program, Target, RunOptions, InstanceStream)}), and writes the outputs,
+     * whose reports carry the stream's figures ({@code stream} in {@code report.json}). {@code stream}
+     * null: {@link #run(Program, RunSpec)}.
+     *
+     * <pre>{@code
+     * RunResult r = Runner.run(program, RunSpec.on("parallella16").out(dir),
+     *         InstanceStream.fixedInterval(16, 50_000, 4, i -> program));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException as {@link #run(Program, RunSpec)}; nothing is written
+     */
+    public static RunResult run(Program<?> program, RunSpec spec, InstanceStream stream) {
         Checked target = check(program, spec);
         try (OutputFolder outs = OutputFolder.open(spec.out() != null ? spec.out() : newFolder(program.name()), "--out")) {
-            RunResult r = runInto(program, target, spec, outs, !spec.quiet());
+            RunResult r = runInto(program, target, spec, outs, !spec.quiet(), stream);
             outs.keep();
             return r;
         }
@@ -101,7 +120,7 @@ public final class Runner {
         try (OutputFolder outs = OutputFolder.open(spec.out(), "--out")) {
             int i = 0;
             for (Map.Entry<String, ? extends Program<?>> e : programs.entrySet()) {
-                results.put(e.getKey(), runInto(e.getValue(), targets.get(i++), spec, outs.sub(e.getKey()), false));
+                results.put(e.getKey(), runInto(e.getValue(), targets.get(i++), spec, outs.sub(e.getKey()), false, null));
             }
             outs.keep();
         }
@@ -162,7 +181,7 @@ public final class Runner {
 
     /** One run into {@code outs}; an exception leaves the outputs for {@code outs} to remove. */
     private static RunResult runInto(Program<?> program, Checked checked, RunSpec spec, OutputFolder outs,
-                                     boolean printSummary) {
+                                     boolean printSummary, InstanceStream stream) {
         Target target = checked.target();
         PrintWriter stdout = spec.stdout();
         PrintWriter stderr = spec.stderr();
@@ -177,7 +196,7 @@ public final class Runner {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
                     .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs)).withProfile(spec.profile())
-                    .withPrelude(checked.prelude()));
+                    .withPrelude(checked.prelude()), stream);
         }
         JsonReport.write(r, report);
         HtmlReport.write(r, html);

@@ -26,6 +26,9 @@ final class Summary {
                     + "%d deep), then the program: %,d cycles%n", p.procedure(), p.cycles(), p.cycles() / r.clockMhz(),
                     p.host().launchBusyCycles(), p.onChip().copies(), p.onChip().bytes(), p.onChip().rounds(), ms - p.cycles());
         }
+        if (r.stream() != null) {
+            stream(r, out);
+        }
         out.printf(Locale.ROOT, "  codelets     %,d fired%n", r.codeletsFired());
         RunResult.SchedulingReport s = r.scheduling();
         out.printf(Locale.ROOT, "  scheduling   %,d decisions, SU busy %,d cycles (%.1f%% of makespan per SU, %d SU(s)); "
@@ -198,5 +201,18 @@ final class Summary {
     /** SUs of the run's machine. */
     private static long sus(RunResult r) {
         return r.cores().stream().filter(c -> "SU".equals(c.role())).count();
+    }
+
+    /** A streamed run: its instances, throughput and latency per instance. */
+    private static void stream(RunResult r, PrintWriter out) {
+        io.edarts.scheduler.StreamReport s = r.stream();
+        out.printf(Locale.ROOT, "  stream       %,d of %,d instances completed, at most %d in flight (--in-flight %d), arrivals %s;"
+                        + " %,.3f instances per million cycles over %,d cycles%n", s.completed(), s.instances().size(),
+                s.mostInFlight(), s.inFlight(), s.arrivals(), s.throughputPerMillionCycles(), s.spanCycles());
+        for (String[] d : new String[][] {{"latency", "completion - arrival"}, {"queueing", "admission - arrival"}}) {
+            io.edarts.scheduler.StreamReport.Distribution x = d[0].equals("latency") ? s.latency() : s.queueing();
+            out.printf(Locale.ROOT, "  %-12s p50 %,d  p90 %,d  p99 %,d  max %,d  mean %,d cycles (%s)%n", d[0], x.p50(),
+                    x.p90(), x.p99(), x.max(), x.mean(), d[1]);
+        }
     }
 }

@@ -72,6 +72,9 @@ public final class HtmlReport {
         Map<String, Object> page = new LinkedHashMap<>();
         header(page, r);
         summary(page, r);
+        if (r.stream() != null) {
+            page.put("stream", StreamCharts.section(r));
+        }
         gantt(page, r);
         mesh(page, r);
         counters(page, r);

@@ -217,6 +217,9 @@ public final class JsonReport {
             if (r.prelude() != null) {
                 writePrelude(g, r.prelude(), r.clockMhz());
             }
+            if (r.stream() != null) {
+                writeStream(g, r.stream());
+            }
             g.writeObjectFieldStart("result");
             g.writeStringField("status", r.status().json());
             g.writeStringField("check", r.check().status().name().toLowerCase(java.util.Locale.ROOT));
@@ -314,5 +317,43 @@ public final class JsonReport {
     /** Three decimals, rounded half-up, so the printed form never depends on floating noise. */
     static double round3(double v) {
         return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    /** {@code stream}: a streamed run's instances, throughput and latency distributions. */
+    private static void writeStream(JsonGenerator g, io.edarts.scheduler.StreamReport s) throws IOException {
+        g.writeObjectFieldStart("stream");
+        g.writeNumberField("instances", s.instances().size());
+        g.writeNumberField("completed", s.completed());
+        g.writeNumberField("inFlight", s.inFlight());
+        g.writeNumberField("mostInFlight", s.mostInFlight());
+        g.writeStringField("arrivals", s.arrivals());
+        g.writeNumberField("spanCycles", s.spanCycles());
+        g.writeNumberField("throughputPerMillionCycles", round3(s.throughputPerMillionCycles()));
+        writeDistribution(g, "latencyCycles", s.latency());
+        writeDistribution(g, "queueingCycles", s.queueing());
+        writeDistribution(g, "serviceCycles", s.service());
+        g.writeArrayFieldStart("perInstance");
+        for (io.edarts.scheduler.StreamReport.Instance i : s.instances()) {
+            g.writeStartObject();
+            g.writeNumberField("index", i.index());
+            g.writeNumberField("arrival", i.arrivalCycle());
+            g.writeNumberField("admitted", i.admittedCycle());
+            g.writeNumberField("completed", i.completedCycle());
+            g.writeStringField("check", i.check());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeDistribution(JsonGenerator g, String name, io.edarts.scheduler.StreamReport.Distribution d)
+            throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("mean", d.mean());
+        g.writeNumberField("p50", d.p50());
+        g.writeNumberField("p90", d.p90());
+        g.writeNumberField("p99", d.p99());
+        g.writeNumberField("max", d.max());
+        g.writeEndObject();
     }
 }

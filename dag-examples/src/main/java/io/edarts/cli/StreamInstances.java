@@ -1,0 +1,52 @@
+package io.edarts.cli;
+
+import io.edarts.api.Program;
+import io.edarts.cam.Machine;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * How {@code edarts run EXAMPLE --stream N} builds the instances of an example: the one hook a
+ * program needs to stream. {@link #builder} returns a function from the instance's index (0 to N-1)
+ * to the program it runs; the stream calls it on its own thread as the machine's slots free, and
+ * each instance runs on a fresh frame ({@link Program#newFrame()}).
+ *
+ * <p>By default every instance is the example as built for the run (the same procedures and code,
+ * so placements and code budgets checked before the run hold for every instance), on a frame of its
+ * own. An example whose instances differ (a batch of its own per instance, say) adds a case to
+ * {@link #builder}, e.g. {@code case "serialize" -> i -> SerializeProgram.batch(p, i, m)}; its
+ * instances must keep the template's procedure definitions, or declare those they add with
+ * {@link Program#withProcedures}. An example that cannot stream goes into {@link #CANNOT} with the
+ * reason, which {@code --stream} prints.
+ *
+ * <p>An instance completes when its root procedure ends (it exits, or each of its codelets has
+ * fired once: the point at which a caller's continuation would be signalled), so a streamed
+ * program must end its root last (fib and mergesort join their calls through continuations).
+ */
+final class StreamInstances {
+    private StreamInstances() {}
+
+    /** Examples that cannot stream, and why. */
+    static final Map<String, String> CANNOT = Map.of();
+
+    /**
+     * Instance {@code i}'s program for a stream of {@code example}, built as {@code built} with {@code p} on {@code m}.
+     *
+     * @throws IllegalArgumentException for an example that cannot stream, saying why
+     */
+    static IntFunction<Program<?>> builder(String example, Program<?> built, Examples.Params p, Machine m) {
+        check(example);
+        return switch (example == null ? "" : example) {
+            // per-example instance builders go here (see the class comment)
+            default -> i -> built;
+        };
+    }
+
+    /** @throws IllegalArgumentException for an example that cannot stream, saying why */
+    static void check(String example) {
+        String why = example == null ? null : CANNOT.get(example);
+        if (why != null) {
+            throw new IllegalArgumentException("--stream: " + example + " cannot stream: " + why);
+        }
+    }
+}
