@@ -26,20 +26,34 @@ import java.util.function.IntFunction;
 final class StreamInstances {
     private StreamInstances() {}
 
-    /** Examples that cannot stream, and why. */
+    /** Examples that cannot stream at all, and why (none today: see {@link #refusal} for options that cannot). */
     static final Map<String, String> CANNOT = Map.of();
 
     /**
      * Instance {@code i}'s program for a stream of {@code example}, built as {@code built} with {@code p} on {@code m}.
      *
-     * @throws IllegalArgumentException for an example that cannot stream, saying why
+     * @throws IllegalArgumentException for an example, or an option of it, that cannot stream, saying why
      */
     static IntFunction<Program<?>> builder(String example, Program<?> built, Examples.Params p, Machine m) {
         check(example);
+        String why = refusal(example, p);
+        if (why != null) {
+            throw new IllegalArgumentException("--stream: " + why);
+        }
         return switch (example == null ? "" : example) {
             // per-example instance builders go here (see the class comment)
             default -> i -> built;
         };
+    }
+
+    /** Why {@code example} with {@code p} cannot stream, or null. */
+    static String refusal(String example, Examples.Params p) {
+        if ("cannon".equals(example) && p.writeResult()) {
+            return "cannon --write-result cannot stream: every instance would write files/"
+                    + io.edarts.examples.programs.CannonProgram.RESULT_FILE + " through host calls, and the file "
+                    + "would hold whichever instance wrote last; stream cannon without --write-result";
+        }
+        return null;
     }
 
     /** @throws IllegalArgumentException for an example that cannot stream, saying why */

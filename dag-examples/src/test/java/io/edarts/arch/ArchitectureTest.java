@@ -129,7 +129,9 @@ class ArchitectureTest {
             "Simulator", "RunOptions", "RunResult", "PlacementPolicy", "Policies", "Timeline",
             "TraceEvent", "TraceFormat", "TraceOutput", "HostIo", "RunProfile",
             // issue 10: what a loader reads before the run, and what it hands the run and the reports
-            "StaticPlan", "Prelude");
+            "StaticPlan", "Prelude",
+            // issue 11: streamed runs (an akka-stream source of instances, at most K in the machine)
+            "InstanceStream", "StreamArrival", "StreamReport");
 
     @ArchTest
     static final ArchRule schedulerExposesOnlyItsApi = classes()
