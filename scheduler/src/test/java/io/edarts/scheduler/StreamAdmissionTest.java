@@ -223,4 +223,21 @@ class StreamAdmissionTest {
         assertTrue(e.getMessage().contains("-5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> InstanceStream.fixedInterval(4, Long.MAX_VALUE / 2, 1, i -> DAG));
     }
+
+    @Test
+    void anInstanceWhoseRootNeverEndsFailsTheRunNamingIt() {
+        // b's slot is reset (re-armable), so the root ends only by exiting, which it never does
+        io.edarts.api.Dag.Builder<long[]> g = io.edarts.api.Dag.builder("armed");
+        io.edarts.api.CodeletHandle a = g.task("a", ctx -> { }).cycles(5);
+        io.edarts.api.CodeletHandle b = g.task("b", ctx -> ctx.frame()[0]++).cycles(5);
+        a.precede(b);
+        b.reset(1);
+        Program<long[]> armed = g.build(() -> new long[1], f -> CheckResult.passed("ran"));
+        RunResult r = sim.run(armed, mesh(), RunOptions.defaults(), InstanceStream.fixedInterval(3, 0, 1, i -> armed));
+        assertEquals(RunResult.Status.FAILED, r.status());
+        assertTrue(r.message().startsWith("1 instance(s) of the stream never completed, the first instance 0 (admitted at"
+                + " cycle 0): its root procedure armed neither exited"), r.message());
+        assertEquals(1, r.stream().instances().size(), "its slot never freed: the others were never admitted");
+        assertEquals(-1, r.stream().instances().get(0).completedCycle());
+    }
 }
