@@ -192,7 +192,8 @@ public final class Runner {
                 outs.file("profile.folded"), outs.file("profile.html")} : null;
         RunResult r;
         try (Simulator sim = Simulator.create(spec.hostThreads());
-             ProgressBar bar = new ProgressBar(stderr, program.root().codeletCount(), program.name(), spec.quiet())) {
+             ProgressBar bar = new ProgressBar(stderr, stream == null ? program.root().codeletCount() : 0, program.name(),
+                     spec.quiet())) {
             r = sim.run(program, target, new RunOptions(spec.policy(), spec.seed(),
                     trace == null ? null : new TraceOutput(trace, ChromeTrace.FORMAT), bar::update, spec.placements())
                     .withVerify(spec.verify()).withHomes(spec.homes()).withHost(hostIo(outs)).withProfile(spec.profile())
