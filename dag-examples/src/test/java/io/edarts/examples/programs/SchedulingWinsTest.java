@@ -128,4 +128,34 @@ class SchedulingWinsTest {
                     + " vs " + rr.makespanCycles());
         }
     }
+
+    /**
+     * nbody's 16 ranks keep their particles in the cores' memories, and rank 0's core is the SU, so
+     * its codelets run on CUs that load rank 0's blocks over the mesh: rank 0's chain of firings is
+     * the longest, and every rank waits on it round the ring. Round-robin already ends close to that
+     * chain; no placement makes rank 0's data local.
+     */
+    @Test
+    void nbodyIsBoundByTheChainOfTheRankWhoseDataSitsOnTheSuCore() {
+        Machine m = MachineLoader.load("parallella16", List.of());
+        RunResult rr = sim.run(NbodyProgram.of(512, 4, 1, m), MachineRegistry.newTarget(m),
+                RunOptions.defaults().withPolicy("round-robin").withProfile(true));
+        assertEquals(CheckResult.Status.PASSED, rr.check().status(), rr.check().message());
+        long[] chain = new long[NbodyProgram.RANKS];
+        for (io.edarts.scheduler.RunProfile.Codelet c : rr.profile().codelets()) {
+            String label = c.codelet();
+            int open = label.indexOf('(');
+            int end = label.indexOf(',', open) > 0 ? label.indexOf(',', open) : label.indexOf(')', open);
+            if (open > 0 && end > open) {
+                chain[Integer.parseInt(label.substring(open + 1, end))] += c.stats().cycles();
+            }
+        }
+        for (int q = 1; q < NbodyProgram.RANKS; q++) {
+            assertTrue(chain[0] > 3 * chain[q] / 2, "rank 0's remote data makes its chain the longest: " + chain[0] + " vs "
+                    + chain[q] + " (rank " + q + ")");
+        }
+        assertTrue(rr.makespanCycles() >= chain[0]);
+        assertTrue(rr.makespanCycles() * 10 <= chain[0] * 11, "round-robin ends within 10% of rank 0's chain: "
+                + rr.makespanCycles() + " vs " + chain[0]);
+    }
 }
