@@ -6,6 +6,7 @@ import io.edarts.run.OutputSet;
 import io.edarts.scheduler.Policies;
 import io.edarts.sweep.PointRow;
 import io.edarts.sweep.PointTables;
+import io.edarts.sweep.PolicyConfig;
 import io.edarts.sweep.ProgramCatalog;
 import io.edarts.sweep.Sweep;
 import io.edarts.sweep.SweepSpec;
@@ -35,7 +36,9 @@ final class CompareCommand implements Callable<Integer> {
     List<String> programs;
 
     @Option(names = "--policies", required = true, split = ",", paramLabel = "A,B|all",
-            description = "placement policies (${COMPLETION-CANDIDATES}), or all", completionCandidates = Candidates.SchedulingPolicies.class)
+            description = "placement policies (${COMPLETION-CANDIDATES}), or all; a policy with machine keys of its own is "
+                    + "POLICY@KEY=VALUE[@KEY=VALUE...] (work-stealing@scheduler.cu-side=on), still measured against "
+                    + "round-robin without them", completionCandidates = Candidates.SchedulingPolicies.class)
     List<String> policies;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
@@ -85,17 +88,22 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<String> progs = programs.equals(List.of(SweepSpec.ALL)) ? catalog.comparable() : programs;
-        List<String> pols = new ArrayList<>(policies.equals(List.of(SweepSpec.ALL)) ? Policies.names() : policies);
-        for (String p : pols) {
+        List<PolicyConfig> configs = new ArrayList<>();
+        for (String p : policies) {
+            if (p.equals(SweepSpec.ALL)) {
+                Policies.names().forEach(n -> configs.add(new PolicyConfig(n, List.of())));
+                continue;
+            }
             try {
-                Policies.byName(p);
+                configs.add(PolicyConfig.parse(p));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--policies: " + e.getMessage(), e);
             }
         }
-        boolean added = !pols.contains(PointTables.BASELINE);
+        PolicyConfig baseline = new PolicyConfig(PointTables.BASELINE, List.of());
+        boolean added = !configs.contains(baseline);
         if (added) {
-            pols.add(0, PointTables.BASELINE);
+            configs.add(0, baseline);
         }
         Map<String, String> given = new LinkedHashMap<>();
         for (String kv : params) {
@@ -129,16 +137,26 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--param " + k + ": none of " + String.join(", ", progs) + " reads --" + k);
             }
         });
-        List<io.edarts.sweep.Point> points = SweepSpec.product(choices, List.of(machine), List.of(List.copyOf(overrides)), pols,
-                List.of(seed), List.of(List.of()));
+        List<io.edarts.sweep.Point> points = new ArrayList<>();
+        for (SweepSpec.ProgramChoice c : choices) {
+            for (PolicyConfig pc : configs) {
+                List<String> sets = new ArrayList<>(overrides);
+                sets.addAll(pc.keys()); // after the common keys: the point's sets then start with them
+                points.add(new io.edarts.sweep.Point(c.name(), c.parameters(), machine, sets, pc.policy(), seed, List.of()));
+            }
+        }
         Sweep.Outcome o = Sweep.run(points, catalog, new Sweep.Options(out, jobs != null ? jobs
                 : Runtime.getRuntime().availableProcessors(), hostThreads, !noTrace, quiet, stderr));
         List<String> notes = new ArrayList<>();
-        notes.add(points.size() + " points: " + progs.size() + " programs by " + pols.size() + " policies, seed " + seed
+        notes.add(points.size() + " points: " + progs.size() + " programs by " + configs.size() + " policies, seed " + seed
                 + (added ? "; " + PointTables.BASELINE + " added as the baseline" : ""));
         notes.add("each point is edarts run with the same options; its report is under points/<point>/");
+        notes.add("a policy@KEY=VALUE row runs with those machine keys too; its speedup is over " + PointTables.BASELINE
+                + " without them");
+        List<String> best = PointTables.bestLines(o.rows(), overrides);
+        notes.addAll(best);
         String label = io.edarts.cam.Machine.label(machine, overrides);
-        PointTable t = PointTables.compare("Policies compared on " + label, notes, o.rows());
+        PointTable t = PointTables.compare("Policies compared on " + label, notes, o.rows(), overrides);
         try (OutputSet outs = OutputSet.open(out, "--out")) {
             PointTableFiles.writeCsv(t, outs.file("compare.csv"));
             PointTableFiles.writeHtml(t, outs.file("compare.html"));
@@ -147,7 +165,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!quiet) {
             stdout.println("Policies compared on " + label + " (speedup = makespan of " + PointTables.BASELINE
                     + " / makespan of the policy)");
-            PointTables.printCompare(o.rows(), stdout);
+            PointTables.printCompare(o.rows(), overrides, stdout);
+            best.forEach(l -> stdout.println("  " + l));
             stdout.println("  " + o.ran() + " run, " + o.skipped() + " already done; tables " + out.resolve("compare.csv")
                     + " and compare.html, reports " + out.resolve(Sweep.POINTS) + "/<point>/");
         }

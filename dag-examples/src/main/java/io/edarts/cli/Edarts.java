@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Runs codelet programs on a simulated Adapteva Epiphany and reports what the hardware would do.",
         subcommands = {RunCommand.class, ListCommand.class, BenchCommand.class, RemoteExecCommand.class,
                 ValidateCommand.class, CompareCommand.class, SweepCommand.class, WorkerCommand.class,
-                LoadersCommand.class, ProfileCommand.class, CommandLine.HelpCommand.class})
+                LoadersCommand.class, ProfileCommand.class, BoundsCommand.class, CommandLine.HelpCommand.class})
 public final class Edarts implements Runnable {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;

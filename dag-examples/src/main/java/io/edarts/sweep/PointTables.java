@@ -55,41 +55,55 @@ public final class PointTables {
 
     /**
      * The comparison table: {@code program,machine,policy,makespanCycles,check,speedupVsRoundRobin}
-     * (makespan of the same point under {@value #BASELINE} over this one's; blank when either failed),
-     * then the seed, the other knobs and the metrics. No host figure: the file is the same for any jobs.
+     * (makespan of the same point under {@value #BASELINE} on the machine with only {@code baseSets}
+     * over this one's; blank when either failed), then the seed, {@code keys} (the machine keys of
+     * the row's {@link PolicyConfig} beyond {@code baseSets}, space-separated: blank for a policy
+     * alone), the other knobs and the metrics. No host figure: the file is the same for any jobs.
      */
-    public static PointTable compare(String title, List<String> notes, List<PointRow> rows) {
+    public static PointTable compare(String title, List<String> notes, List<PointRow> rows, List<String> baseSets) {
         List<Knob> knobs = extraKnobs(rows);
         List<String> cols = new ArrayList<>(List.of("program", "machine", "policy", "makespanCycles", "check",
-                "speedupVsRoundRobin", "seed"));
+                "speedupVsRoundRobin", "seed", "keys"));
         knobs.forEach(k -> cols.add(k.name()));
         cols.addAll(METRICS);
         List<List<String>> cells = new ArrayList<>();
-        Map<PointRow, Double> speedups = speedups(rows);
+        Map<PointRow, Double> speedups = speedups(rows, baseSets);
         for (PointRow r : rows) {
             Point p = r.point();
             double s = speedups.get(r);
             List<String> c = new ArrayList<>(List.of(p.program(), p.machine(), p.policy(), count(r.makespanCycles()),
-                    r.check(), Double.isNaN(s) ? "" : fixed(s, 3), Long.toString(p.seed())));
+                    r.check(), Double.isNaN(s) ? "" : fixed(s, 3), Long.toString(p.seed()),
+                    String.join(" ", config(p, baseSets).keys())));
             knobs.forEach(k -> c.add(k.value().apply(p)));
             c.addAll(metrics(r));
             cells.add(c);
         }
         return new PointTable(title, notes, cols, cells, rows.stream().map(r -> !r.ok()).toList(),
-                List.of(speedupChart(rows, speedups)));
+                List.of(speedupChart(rows, speedups, baseSets)));
     }
 
     /**
-     * Per row, {@code makespan(baseline) / makespan(row)} where the baseline is the same point with
-     * policy {@value #BASELINE}; NaN when there is none or either did not pass.
+     * The configuration a comparison's row stands for: its policy and the machine keys it has beyond
+     * the comparison's own {@code baseSets} (which come first in a point's sets).
      */
-    public static Map<PointRow, Double> speedups(List<PointRow> rows) {
+    public static PolicyConfig config(Point p, List<String> baseSets) {
+        List<String> sets = p.sets();
+        boolean prefixed = sets.size() >= baseSets.size() && sets.subList(0, baseSets.size()).equals(baseSets);
+        return new PolicyConfig(p.policy(), prefixed ? sets.subList(baseSets.size(), sets.size()) : sets);
+    }
+
+    /**
+     * Per row, {@code makespan(baseline) / makespan(row)} where the baseline is the same program,
+     * machine, seed and placements with policy {@value #BASELINE} and only {@code baseSets}; NaN when
+     * there is none or either did not pass.
+     */
+    public static Map<PointRow, Double> speedups(List<PointRow> rows, List<String> baseSets) {
         Map<Point, PointRow> byPoint = new HashMap<>();
         rows.forEach(r -> byPoint.put(r.point(), r));
         Map<PointRow, Double> out = new HashMap<>();
         for (PointRow r : rows) {
             Point p = r.point();
-            PointRow base = byPoint.get(new Point(p.program(), p.parameters(), p.machine(), p.sets(), BASELINE, p.seed(),
+            PointRow base = byPoint.get(new Point(p.program(), p.parameters(), p.machine(), baseSets, BASELINE, p.seed(),
                     p.placements()));
             out.put(r, base == null || !base.ok() || !r.ok() || r.makespanCycles() <= 0 ? Double.NaN
                     : (double) base.makespanCycles() / r.makespanCycles());
@@ -97,17 +111,71 @@ public final class PointTables {
         return out;
     }
 
+    /**
+     * The fastest passing row of one program (its parameters included), with its speedup.
+     *
+     * @param program the program with its parameters, as {@link #programLabel} writes it
+     * @param best    the row with the highest speedup (the first by point id on ties)
+     * @param speedup its speedup over the baseline
+     */
+    public record Best(String program, PointRow best, double speedup) {}
+
+    /** Per program in the rows' order, its fastest passing configuration; programs without a baseline are left out. */
+    public static List<Best> best(List<PointRow> rows, List<String> baseSets) {
+        Map<PointRow, Double> speedups = speedups(rows, baseSets);
+        Map<String, Best> byProgram = new java.util.LinkedHashMap<>();
+        for (PointRow r : rows) {
+            double s = speedups.get(r);
+            if (Double.isNaN(s)) {
+                continue;
+            }
+            String prog = programLabel(r.point());
+            Best b = byProgram.get(prog);
+            if (b == null || s > b.speedup()) {
+                byProgram.put(prog, new Best(prog, r, s));
+            }
+        }
+        return List.copyOf(byProgram.values());
+    }
+
+    /** The geometric mean of the best speedups, NaN for none. */
+    public static double geometricMean(List<Best> best) {
+        if (best.isEmpty()) {
+            return Double.NaN;
+        }
+        double logs = 0;
+        for (Best b : best) {
+            logs += Math.log(b.speedup());
+        }
+        return Math.exp(logs / best.size());
+    }
+
+    /** One line per program naming its best configuration, then their geometric mean. */
+    public static List<String> bestLines(List<PointRow> rows, List<String> baseSets) {
+        List<Best> best = best(rows, baseSets);
+        List<String> out = new ArrayList<>();
+        for (Best b : best) {
+            out.add("best for " + b.program() + ": " + config(b.best().point(), baseSets).label() + ", "
+                    + fixed(b.speedup(), 2) + "x");
+        }
+        if (!best.isEmpty()) {
+            out.add("geometric mean of the best speedups over " + best.size() + " programs: "
+                    + fixed(geometricMean(best), 3) + "x");
+        }
+        return out;
+    }
+
     /** Prints the comparison as a fixed-width table. */
-    public static void printCompare(List<PointRow> rows, PrintWriter out) {
-        Map<PointRow, Double> speedups = speedups(rows);
+    public static void printCompare(List<PointRow> rows, List<String> baseSets, PrintWriter out) {
+        Map<PointRow, Double> speedups = speedups(rows, baseSets);
         int w = Math.max(7, rows.stream().mapToInt(r -> programLabel(r.point()).length()).max().orElse(7));
-        int pw = Math.max(6, rows.stream().mapToInt(r -> r.point().policy().length()).max().orElse(6));
+        int pw = Math.max(6, rows.stream().mapToInt(r -> config(r.point(), baseSets).label().length()).max().orElse(6));
         String fmt = "  %-" + w + "s  %-" + pw + "s %14s  %-7s %8s %8s %10s %14s%n";
         out.printf(Locale.ROOT, fmt, "program", "policy", "makespan cyc", "check", "vs " + "rr", "SU busy", "cc misses",
                 "mesh bytes");
         for (PointRow r : rows) {
             double s = speedups.get(r);
-            out.printf(Locale.ROOT, fmt, programLabel(r.point()), r.point().policy(),
+            out.printf(Locale.ROOT, fmt, programLabel(r.point()), config(r.point(), baseSets).label(),
                     r.makespanCycles() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.makespanCycles()),
                     r.status().equals("ok") ? r.check() : r.status(), Double.isNaN(s) ? "-" : fixed(s, 2) + "x",
                     Double.isNaN(r.suBusyShare()) ? "-" : fixed(100 * r.suBusyShare(), 1) + "%",
@@ -281,14 +349,16 @@ public final class PointTables {
         return b.toString();
     }
 
-    /** Speedup over the baseline per program, one bar per other policy, with a line at 1. */
-    private static PointTable.Bars speedupChart(List<PointRow> rows, Map<PointRow, Double> speedups) {
+    /** Speedup over the baseline per program, one bar per other configuration, with a line at 1. */
+    private static PointTable.Bars speedupChart(List<PointRow> rows, Map<PointRow, Double> speedups,
+                                                List<String> baseSets) {
         Set<String> programs = new LinkedHashSet<>();
         Set<String> policies = new LinkedHashSet<>();
         for (PointRow r : rows) {
             programs.add(programLabel(r.point()));
-            if (!r.point().policy().equals(BASELINE)) {
-                policies.add(r.point().policy());
+            String c = config(r.point(), baseSets).label();
+            if (!c.equals(BASELINE)) {
+                policies.add(c);
             }
         }
         if (policies.isEmpty()) {
@@ -301,7 +371,7 @@ public final class PointTables {
             Arrays.fill(line, Double.NaN);
         }
         for (PointRow r : rows) {
-            int s = ser.indexOf(r.point().policy());
+            int s = ser.indexOf(config(r.point(), baseSets).label());
             if (s >= 0) {
                 v[s][cats.indexOf(programLabel(r.point()))] = speedups.get(r);
             }

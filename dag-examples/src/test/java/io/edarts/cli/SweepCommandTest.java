@@ -239,4 +239,51 @@ class SweepCommandTest {
         assertEquals(Files.readString(out.resolve("compare.csv")), Files.readString(one.resolve("compare.csv")));
         assertEquals(html, Files.readString(one.resolve("compare.html")));
     }
+
+    @Test
+    void comparePoliciesWithMachineKeysAreMeasuredAgainstPlainRoundRobinAndNamedInTheirOwnColumn(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("cfg");
+        CommandRun r = CommandRun.edarts("compare", "--programs", "fib", "--param", "n=8", "--policies",
+                "round-robin@scheduler.cu-side=on,hierarchical@clusters.rows=2@clusters.cols=2", "--no-trace", "--jobs", "2",
+                "--out", out.toString());
+        assertEquals(Edarts.OK, r.code(), r.err());
+        assertTrue(r.out().contains("round-robin@scheduler.cu-side=on"), r.out());
+        assertTrue(r.out().contains("best for fib n=8: "), r.out());
+        assertTrue(r.out().contains("geometric mean of the best speedups over 1 programs: "), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
+        assertEquals(4, csv.size(), "plain round-robin as the baseline and the two configurations: " + csv);
+        int pol = column(csv, "policy");
+        int keys = column(csv, "keys");
+        int mk = column(csv, "makespanCycles");
+        int su = column(csv, "speedupVsRoundRobin");
+        String base = csv.stream().skip(1).filter(l -> l.split(",", -1)[keys].isEmpty()).findFirst().orElseThrow();
+        assertEquals("round-robin", base.split(",", -1)[pol]);
+        List<String> keyed = csv.stream().skip(1).map(l -> l.split(",", -1)[keys]).filter(k -> !k.isEmpty()).sorted().toList();
+        assertEquals(List.of("clusters.rows=2 clusters.cols=2", "scheduler.cu-side=on"), keyed);
+        for (String line : csv.subList(1, csv.size())) {
+            String[] c = line.split(",", -1);
+            double expected = Double.parseDouble(base.split(",", -1)[mk]) / Double.parseDouble(c[mk]);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", expected), c[su], line);
+        }
+        // each configuration's point is the edarts run with its keys
+        assertTrue(Files.isDirectory(out.resolve("points/fib,n=8_parallella16,scheduler.cu-side=on_round-robin_seed1")),
+                names(out.resolve("points")).toString());
+    }
+
+    @Test
+    void compareRefusesABadPolicyConfigurationBeforeItRuns(@TempDir Path dir) {
+        Path out = dir.resolve("bad");
+        String[][] cases = {
+            {"work-stealing@cu-side", "--policies: 'work-stealing@cu-side': 'cu-side' after work-stealing@: expected KEY=VALUE"},
+            {"nosuch@scheduler.cu-side=on", "unknown policy 'nosuch'"},
+            {"work-stealing@scheduler.cu-side=maybe", "scheduler.cu-side"},
+        };
+        for (String[] c : cases) {
+            CommandRun r = CommandRun.edarts("compare", "--programs", "fib", "--policies", c[0], "--out", out.toString());
+            assertEquals(Edarts.BAD_INPUT, r.code(), c[0] + " -> " + r.err());
+            assertTrue(r.err().contains(c[1]), c[0] + " -> " + r.err());
+            assertFalse(Files.exists(out), c[0] + " wrote " + out);
+        }
+    }
 }

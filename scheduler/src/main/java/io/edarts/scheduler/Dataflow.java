@@ -81,7 +81,9 @@ final class Dataflow {
         /** To the instance's home: it exited ({@code slot} unused). */
         EXIT,
         /** To the instance's home: codelet {@code slot} fired for the first time. */
-        FIRST_FIRING
+        FIRST_FIRING,
+        /** To the owner of codelet {@code slot}: a slot another SU owns reached zero and enables it. */
+        ENABLE
     }
 
     private final RunContext run;
@@ -174,6 +176,7 @@ final class Dataflow {
             case INITIAL -> zero(state(inst), slot, at, from, fromCodelet);
             case EXIT -> finish(inst, at, fromCodelet);
             case FIRST_FIRING -> firstFiring(inst, at, fromCodelet);
+            case ENABLE -> enable(state(inst), slot, inst.def().enablingSlot(slot), at, from, fromCodelet);
             default -> throw new IllegalStateException("unknown signal kind " + kind);
         }
     }
@@ -318,16 +321,29 @@ final class Dataflow {
         s.counts[slot] = def.slotReset(slot);
         for (int t = 0; t < def.slotTargetCount(slot); t++) {
             int c = def.slotTarget(slot, t);
-            if (s.enabled[c] > s.fired[c]) {
-                sink.fail(at, "codelet '" + s.ref.codeletLabel(c) + "' was enabled again at cycle " + at
-                        + " by slot '" + def.slotName(slot) + "', signalled by " + signaller(from, fromCodelet)
-                        + ", while its firing " + s.fired[c] + " is still pending (queued, running or completing):"
-                        + " an instance of a codelet fires once at a time; make its slot also wait for the"
-                        + " codelet's own completion (one more count, signalled by the codelet itself)");
-                return;
+            int owner = run.ownerOf(s.ref, c);
+            if (owner != cluster) {
+                // a slot's targets may belong to other clusters (affinity, or the root's spread):
+                // each fires where it is owned, so its firings are counted where its owner looks
+                sink.forward(owner, s.ref, c, SignalKind.ENABLE, from, fromCodelet);
+                continue;
             }
-            sink.enabled(s, c, s.enabled[c]++, at);
+            enable(s, c, slot, at, from, fromCodelet);
         }
+    }
+
+    /** Codelet {@code c}, owned here, enabled by {@code slot} reaching zero. */
+    private void enable(InstanceState s, int c, int slot, long at, InstanceRef from, int fromCodelet) {
+        TpDefinition<Object> def = s.ref.def();
+        if (s.enabled[c] > s.fired[c]) {
+            sink.fail(at, "codelet '" + s.ref.codeletLabel(c) + "' was enabled again at cycle " + at
+                    + " by slot '" + def.slotName(slot) + "', signalled by " + signaller(from, fromCodelet)
+                    + ", while its firing " + s.fired[c] + " is still pending (queued, running or completing):"
+                    + " an instance of a codelet fires once at a time; make its slot also wait for the"
+                    + " codelet's own completion (one more count, signalled by the codelet itself)");
+            return;
+        }
+        sink.enabled(s, c, s.enabled[c]++, at);
     }
 
     /** What never fired: "label (slot count n of m)" for at most {@code limit} codelets, and how many. */
