@@ -399,6 +399,15 @@ public final class SerializeProgram {
         }
     }
 
+    /** Wire bytes of {@code events}, each length-delimited: what an offload of them writes back. */
+    public static long wireBytes(List<Event> events) {
+        long n = 0;
+        for (int s : sizes(Layout.of(events))) {
+            n += s;
+        }
+        return n;
+    }
+
     /** The encoded size of every message of {@code layout}, from the host's side (not charged). */
     static int[] sizes(Layout layout) {
         int n = layout.starts().length - 1;
