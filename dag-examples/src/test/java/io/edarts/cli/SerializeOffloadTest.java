@@ -59,6 +59,9 @@ class SerializeOffloadTest {
     /** What the driver and the unit cost for a call of the first {@code b} messages, from the machine's keys alone. */
     private static long driverCycles(int b, String... sets) {
         EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16", List.of(sets)));
+        if (b == 0) {
+            return t.offloadCost(1, new Offload(SerializeProgram.UNIT, 0, 0)).total();
+        }
         SerializeProgram.Layout l = SerializeProgram.Layout.of(SerializeProgram.messages(1, 0, b));
         long out = SerializeProgram.wireBytes(SerializeProgram.messages(1, 0, b));
         return t.offloadCost(1, new Offload(SerializeProgram.UNIT, 8L * l.words().length, out)).total();
@@ -91,6 +94,38 @@ class SerializeOffloadTest {
         int above = 2 * breakEven;
         assertTrue(oneBatch("on", below, SLOW_IRQ) > oneBatch("off", below), "below the break-even " + breakEven);
         assertTrue(oneBatch("on", above, SLOW_IRQ) < oneBatch("off", above), "above the break-even " + breakEven);
+    }
+
+    /**
+     * The whole stream on the default machine: the 15 CUs encode their batches at once, while the
+     * offloads queue at the host's one daemon and its one unit. A call costs a fixed part (driver,
+     * unit set-up and pipeline, the daemon's poll, record and reply: from the keys) and a part per
+     * message; offloading pays once the fixed part, shared by a batch's messages, is below what
+     * the 15 CUs take per message: B* = fixed / (software / 15 - unit per message).
+     */
+    @Test
+    void theStreamOffloadPaysFromTheBatchThatAmortisesThePerCallCost() throws Exception {
+        EpiphanyTarget t = EpiphanyTarget.create(MachineLoader.load("parallella16", List.of()));
+        io.edarts.cam.HostCall call = new io.edarts.cam.HostCall(io.edarts.api.HostCalls.OFFLOAD, 4, 0);
+        long fixed = driverCycles(0) + t.hostCallParams().pollCycles() + t.hostCallParams().serviceCycles(call);
+        int k = 16;
+        double software = (oneBatch("off", k) - oneBatch("off", 1)) / (double) (k - 1);
+        double unit = (driverCycles(k) - driverCycles(1)) / (double) (k - 1);
+        int cus = 15;
+        assertTrue(software / cus > unit, software + " / " + cus + " vs " + unit);
+        int breakEven = (int) Math.ceil(fixed / (software / cus - unit));
+        assertTrue(breakEven >= 2, "one-message batches do not pay: " + breakEven);
+        System.out.printf(java.util.Locale.ROOT, "serialize stream: per call %d cycles, per message %.1f on the unit and"
+                + " %.1f in software on one CU: break-even batch %d%n", fixed, unit, software, breakEven);
+        int below = Math.max(1, breakEven / 2);
+        int above = 2 * breakEven;
+        // whole rounds of batches over the CUs, so the software side is balanced
+        int nBelow = cus * below * 4;
+        int nAbove = cus * above * 2;
+        assertTrue(run("on", nBelow, below).get("makespanCycles").asLong()
+                > run("off", nBelow, below).get("makespanCycles").asLong(), "below " + breakEven);
+        assertTrue(run("on", nAbove, above).get("makespanCycles").asLong()
+                < run("off", nAbove, above).get("makespanCycles").asLong(), "above " + breakEven);
     }
 
     @ParameterizedTest
