@@ -120,14 +120,14 @@ public final class ProfileText {
         b.append('\n');
 
         line(b, "## By unit kind");
-        line(b, "# %-11s %6s %10s %15s %8s %12s", "kind", "units", "calls", "cycles", "share", "utilisation");
+        line(b, "# %-6s %6s %10s %15s %8s %12s", "kind", "units", "calls", "cycles", "share", "utilisation");
         Map<String, List<ProfileData.Core>> kinds = new TreeMap<>();
         for (ProfileData.Core c : p.cores()) {
             kinds.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c);
         }
         for (Map.Entry<String, List<ProfileData.Core>> e : kinds.entrySet()) {
             ProfileData.Stats s = sum(e.getValue().stream().map(ProfileData.Core::stats).toList());
-            line(b, "  %-11s %6d %,10d %,15d %8s %12s", e.getKey(), e.getValue().size(), s.calls(), s.cycles(),
+            line(b, "  %-6s %6d %,10d %,15d %8s %12s", e.getKey(), e.getValue().size(), s.calls(), s.cycles(),
                     share(s.cycles(), total), share(s.cycles(), p.makespanCycles() * e.getValue().size()));
         }
         units(b, p);
@@ -250,7 +250,7 @@ public final class ProfileText {
             k[1] += u.calls();
             k[2] += u.busyCycles();
         }
-        kinds.forEach((k, v) -> line(b, "  %-11s %6d %,10d %,15d %8s %12s", k, v[0], v[1],
+        kinds.forEach((k, v) -> line(b, "  %-6s %6d %,10d %,15d %8s %12s", k, v[0], v[1],
                 v[2], "-", share(v[2], p.makespanCycles() * v[0])));
         for (ProfileData.Unit u : p.units()) {
             b.append('\n');
