@@ -65,7 +65,7 @@ public record EpiphanyConfig(
      * @param image             the image's fixed segments
      * @param calls             the host daemon that carries out the cores' host calls
      * @param accelerators      units in the FPGA fabric the host calls through its driver, by name (none
-     *                          by default; {@link io.edarts.epiphany.host.Accelerators})
+     *                          by default; {@link io.edarts.epiphany.Accelerators})
      * @param driver            what the host's driver costs per call of such a unit
      */
     public record Host(double hostToSramMibPerS, double sramToHostMibPerS, double hostToDramMibPerS,

@@ -36,7 +36,7 @@ public final class EpiphanyTarget implements Target {
     private final boolean rentOrBuy;
     /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
     private final io.edarts.epiphany.hostcall.HostCallParams hostCalls;
-    private final io.edarts.epiphany.host.Accelerators accelerators;
+    private final io.edarts.epiphany.Accelerators accelerators;
 
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
@@ -49,7 +49,7 @@ public final class EpiphanyTarget implements Target {
         // the daemon moves its bytes at the host node's rates: one definition of each (epiphany.host.*)
         this.hostCalls = new io.edarts.epiphany.hostcall.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
                 host.sramToHostMibPerS(), host.dramToHostMibPerS(), host.hostToSramMibPerS(), h.serviceCycles());
-        this.accelerators = io.edarts.epiphany.host.Accelerators.of(machine);
+        this.accelerators = io.edarts.epiphany.Accelerators.of(machine);
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
     }
@@ -151,7 +151,7 @@ public final class EpiphanyTarget implements Target {
     }
 
     /**
-     * The host driver's call of the unit ({@link io.edarts.epiphany.host.Accelerators#cost}); a core
+     * The host driver's call of the unit ({@link io.edarts.epiphany.Accelerators#cost}); a core
      * reaches it through a host call, whose own wait the daemon adds.
      */
     @Override

@@ -1,11 +1,9 @@
-package io.edarts.epiphany.host;
+package io.edarts.epiphany;
 
 import io.edarts.cam.Machine;
 import io.edarts.cam.Offload;
 import io.edarts.cam.OffloadCost;
 import io.edarts.cam.UnitInfo;
-import io.edarts.epiphany.EpiphanyConfig;
-import io.edarts.epiphany.EpiphanyMachines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

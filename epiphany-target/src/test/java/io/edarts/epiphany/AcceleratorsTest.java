@@ -1,4 +1,4 @@
-package io.edarts.epiphany.host;
+package io.edarts.epiphany;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,6 @@ import io.edarts.cam.MachineConfigException;
 import io.edarts.cam.MachineLoader;
 import io.edarts.cam.Offload;
 import io.edarts.cam.OffloadCost;
-import io.edarts.epiphany.EpiphanyTarget;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
