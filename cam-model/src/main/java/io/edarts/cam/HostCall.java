@@ -12,8 +12,10 @@ package io.edarts.cam;
  * @param number       the call number, {@code >= 0}
  * @param registerArgs arguments passed in registers, 0..{@link #MAX_REGISTER_ARGS}
  * @param payloadBytes bytes the host reads from the core for this call, {@code >= 0}
+ * @param hostWorkCycles cycles of the machine's clock the host itself works on the call beyond
+ *                     moving its bytes (a driver's call to a unit, {@link Target#offloadCost}), {@code >= 0}
  */
-public record HostCall(int number, int registerArgs, long payloadBytes) {
+public record HostCall(int number, int registerArgs, long payloadBytes, long hostWorkCycles) {
     /** First call number of the run-time's utilities. */
     public static final int UTILITY_BASE = 512;
     /** First call number of user-defined functions. */
@@ -30,9 +32,15 @@ public record HostCall(int number, int registerArgs, long payloadBytes) {
             throw new IllegalArgumentException("host call " + number + ": " + registerArgs
                     + " register arguments, expected 0.." + MAX_REGISTER_ARGS);
         }
-        if (payloadBytes < 0) {
-            throw new IllegalArgumentException("host call " + number + ": negative payload " + payloadBytes);
+        if (payloadBytes < 0 || hostWorkCycles < 0) {
+            throw new IllegalArgumentException("host call " + number + ": negative payload " + payloadBytes
+                    + " or host work " + hostWorkCycles);
         }
+    }
+
+    /** A call whose host does nothing beyond moving its bytes. */
+    public HostCall(int number, int registerArgs, long payloadBytes) {
+        this(number, registerArgs, payloadBytes, 0);
     }
 
     /** What kind of call {@code number} is by the convention above: "system", "utility" or "user". */

@@ -151,6 +151,24 @@ public interface Target {
         return 0;
     }
 
+    /**
+     * The units of this machine that are not cores (accelerators), in a fixed order; none by default.
+     */
+    default java.util.List<UnitInfo> units() {
+        return java.util.List.of();
+    }
+
+    /**
+     * What core {@code core}'s call of {@code offload} costs when the unit and its caller's path to it
+     * are free, phase by phase: the driver's work on the caller's side and the unit's own. Thread-safe.
+     * By default no unit exists.
+     *
+     * @throws IllegalArgumentException for a unit this machine does not have, naming it
+     */
+    default OffloadCost offloadCost(int core, Offload offload) {
+        throw new IllegalArgumentException("unit '" + offload.unit() + "': " + machine().name() + " has no units but cores");
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

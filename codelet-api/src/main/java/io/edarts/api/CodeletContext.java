@@ -213,6 +213,19 @@ public interface CodeletContext<F> {
     void dfree(long address);
 
     /**
+     * Hands this firing's work to the machine's unit {@code unit} (an accelerator beside the host):
+     * the core makes a host call ({@link HostCalls#OFFLOAD}), the host's driver calls the unit with
+     * {@code inputBytes} in and {@code outputBytes} out, and this firing ends once the host has
+     * answered, so what the call costs (the driver's phases and the unit's run, the target's
+     * {@code offloadCost}) is the core's wait. The body computes the unit's answer itself, in Java.
+     * Calls of several cores queue at the host.
+     *
+     * @throws IllegalArgumentException naming this codelet, for a unit the machine does not have or
+     *                                  a negative size
+     */
+    void offload(String unit, long inputBytes, long outputBytes);
+
+    /**
      * Ends this threaded-procedure instance when this firing completes: its codelets that never fired
      * are not waited for, and this firing's signals into the instance itself (a loop's back edge, a
      * slot of its own) are dropped, so a loop ends with the iteration that exits. Signals to other

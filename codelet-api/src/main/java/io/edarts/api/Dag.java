@@ -38,6 +38,11 @@ public final class Dag {
             return tp.codelet(name, body);
         }
 
+        /** {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)}: an accelerator body for {@code task}. */
+        public CodeletHandle requires(CodeletHandle task, String unit, CodeletBody<F> acceleratorBody) {
+            return tp.requires(task, unit, acceleratorBody);
+        }
+
         /** Code object used by tasks that state none. */
         public Builder<F> defaultCode(CodeObject code) {
             tp.defaultCode(code);

@@ -29,6 +29,9 @@ public final class HostCalls {
     /** {@code printf(format, ...)}: a line on the host's console ({@link CodeletContext#printf}). */
     public static final int PRINTF = UTILITY_BASE + 2;
 
+    /** {@code offload(unit, in, out)}: the host's driver calls an accelerator ({@link CodeletContext#offload}). */
+    public static final int OFFLOAD = UTILITY_BASE + 3;
+
     /** I/O error. */
     public static final int EIO = 5;
     /** Bad file descriptor. */
@@ -51,6 +54,7 @@ public final class HostCalls {
             case DMALLOC -> "dmalloc";
             case DFREE -> "dfree";
             case PRINTF -> "printf";
+            case OFFLOAD -> "offload";
             default -> "host call " + number;
         };
     }

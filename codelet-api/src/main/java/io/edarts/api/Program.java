@@ -23,15 +23,18 @@ public final class Program<F> {
     private final java.util.List<TpDefinition<?>> procedures;
     /** User-defined host functions by call number, with their names (sorted by number). */
     private final java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions;
+    /** Whether codelets with an accelerator body run it ({@link #withOffload}). */
+    private final boolean offload;
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures) {
-        this(name, root, frames, check, parameters, procedures, new java.util.TreeMap<>());
+        this(name, root, frames, check, parameters, procedures, new java.util.TreeMap<>(), false);
     }
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures,
-                    java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions) {
+                    java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions, boolean offload) {
+        this.offload = offload;
         this.name = name;
         this.root = root;
         this.frames = frames;
@@ -73,7 +76,7 @@ public final class Program<F> {
         if (timed == null) {
             throw new IllegalArgumentException("program '" + name + "': null check");
         }
-        return new Program<>(name, root, frames, timed, parameters, procedures, hostFunctions);
+        return new Program<>(name, root, frames, timed, parameters, procedures, hostFunctions, offload);
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Program<F> {
                 all.add(d);
             }
         }
-        return new Program<>(name, root, frames, check, parameters, all, hostFunctions);
+        return new Program<>(name, root, frames, check, parameters, all, hostFunctions, offload);
     }
 
     /**
@@ -123,7 +126,44 @@ public final class Program<F> {
         }
         java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> all = new java.util.TreeMap<>(hostFunctions);
         all.put(number, Map.entry(label, function));
-        return new Program<>(name, root, frames, check, parameters, procedures, all);
+        return new Program<>(name, root, frames, check, parameters, procedures, all, offload);
+    }
+
+    /**
+     * This program with its codelets' accelerator bodies chosen ({@code on}) or their software bodies
+     * ({@code off}, the default): a codelet declared with
+     * {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)} then runs the body
+     * that hands its work to the named unit. The choice is the run's, so it is also the parameter
+     * {@code offload} ({@code on} or {@code off}) of the report.
+     *
+     * @throws IllegalArgumentException with {@code on}, if no codelet of the root or the declared
+     *                                  procedures has an accelerator body
+     */
+    public Program<F> withOffload(boolean on) {
+        if (on && !hasAcceleratorBodies()) {
+            throw new IllegalArgumentException("program '" + name + "' has no codelet with an accelerator body"
+                    + " (TpDefinition.Builder.requires): nothing to offload");
+        }
+        Map<String, String> p = new java.util.TreeMap<>(parameters);
+        p.put("offload", on ? "on" : "off");
+        return new Program<>(name, root, frames, check, p, procedures, hostFunctions, on);
+    }
+
+    /** Whether codelets with an accelerator body run it ({@link #withOffload}); off by default. */
+    public boolean offload() { return offload; }
+
+    /** Whether a codelet of the root or of a declared procedure has an accelerator body. */
+    public boolean hasAcceleratorBodies() {
+        java.util.List<TpDefinition<?>> all = new java.util.ArrayList<>(procedures);
+        all.add(root);
+        for (TpDefinition<?> d : all) {
+            for (int i = 0; i < d.codeletCount(); i++) {
+                if (d.unit(i) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The user-defined host functions, by call number, with their names ({@link #withHostFunction}). */

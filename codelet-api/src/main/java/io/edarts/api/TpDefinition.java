@@ -44,6 +44,9 @@ public final class TpDefinition<F> {
     private final CodeObject[] codes;
     private final int[] affinity;
     private final String[][] requires;
+    /** Per codelet, the unit its accelerator body hands its work to, or null; and that body. */
+    private final String[] units;
+    private final CodeletBody<?>[] acceleratorBodies;
     private final boolean[] needsDma;
     private static final int[] NO_BUFFERS = new int[0];
     private final int[][] readBuffers;
@@ -72,6 +75,8 @@ public final class TpDefinition<F> {
         this.codes = new CodeObject[n];
         this.affinity = new int[n];
         this.requires = new String[n][];
+        this.units = new String[n];
+        this.acceleratorBodies = new CodeletBody<?>[n];
         this.needsDma = new boolean[n];
         this.readBuffers = new int[n][];
         this.writeBuffers = new int[n][];
@@ -83,6 +88,8 @@ public final class TpDefinition<F> {
             codes[i] = h.code != null ? h.code : b.defaultCode();
             affinity[i] = h.affinity;
             requires[i] = h.requires;
+            units[i] = b.units.get(i);
+            acceleratorBodies[i] = b.acceleratorBodies.get(i);
             needsDma[i] = h.needsDma;
             readBuffers[i] = h.reads == null ? NO_BUFFERS : h.reads.toArray();
             writeBuffers[i] = h.writes == null ? NO_BUFFERS : h.writes.toArray();
@@ -126,6 +133,13 @@ public final class TpDefinition<F> {
 
     /** Capabilities codelet {@code i} requires, or an empty array. */
     public String[] requires(int i) { return requires[i] == null ? new String[0] : requires[i].clone(); }
+
+    /** The unit codelet {@code i}'s accelerator body hands its work to, or null when it has none. */
+    public String unit(int i) { return units[i]; }
+
+    /** Codelet {@code i}'s accelerator body ({@link Builder#requires(CodeletHandle, String, CodeletBody)}), or null. */
+    @SuppressWarnings("unchecked")
+    public CodeletBody<F> acceleratorBody(int i) { return (CodeletBody<F>) acceleratorBodies[i]; }
 
     /** Whether codelet {@code i} fires only with a free DMA channel ({@link CodeletHandle#needsDmaChannel()}). */
     public boolean needsDmaChannel(int i) { return needsDma[i]; }
@@ -268,6 +282,8 @@ public final class TpDefinition<F> {
         final List<SlotHandle> slots = new ArrayList<>();
         private final List<String> unknownEdges = new ArrayList<>();
         final List<BufferHandle<?>> buffers = new ArrayList<>();
+        final java.util.Map<Integer, String> units = new java.util.HashMap<>();
+        final java.util.Map<Integer, CodeletBody<F>> acceleratorBodies = new java.util.HashMap<>();
         private CodeObject sharedDefault;
         private Function<? super F, String> labeller;
         private boolean built;
@@ -290,6 +306,39 @@ public final class TpDefinition<F> {
             CodeletHandle h = new CodeletHandle(this, codelets.size(), codeletName, body);
             codelets.add(h);
             return h;
+        }
+
+        /**
+         * Gives {@code codelet} a second body that hands its work to the machine's unit {@code unit}
+         * (an accelerator): the codelet requires that unit when the run offloads
+         * ({@link Program#withOffload}), and then fires {@code acceleratorBody} instead of its
+         * software body. The accelerator body computes the same answer in Java (what the unit
+         * would produce) and charges the call with {@link CodeletContext#offload}; the software body
+         * charges the instructions it executes. A run that offloads is refused before it starts if
+         * the machine has no such unit.
+         *
+         * <pre>{@code tp.requires(encode, "protobuf", Serializer::encodeOnUnit);}</pre>
+         *
+         * @throws IllegalArgumentException for a codelet of another builder, a blank unit, a null
+         *                                  body, or a codelet that already has one
+         */
+        public CodeletHandle requires(CodeletHandle codelet, String unit, CodeletBody<F> acceleratorBody) {
+            checkOpen();
+            if (codelet == null || codelet.owner != this) {
+                throw new IllegalArgumentException(name + ": requires(" + unit + ") of " + codelet
+                        + ", which this procedure does not declare");
+            }
+            if (unit == null || unit.isBlank() || acceleratorBody == null) {
+                throw new IllegalArgumentException(name + ": codelet '" + codelet.name
+                        + "' needs a unit name and an accelerator body; got '" + unit + "' and " + acceleratorBody);
+            }
+            if (units.containsKey(codelet.index)) {
+                throw new IllegalArgumentException(name + ": codelet '" + codelet.name + "' already requires unit '"
+                        + units.get(codelet.index) + "'");
+            }
+            units.put(codelet.index, unit);
+            acceleratorBodies.put(codelet.index, acceleratorBody);
+            return codelet;
         }
 
         /**

@@ -48,7 +48,8 @@ final class CatalogPrograms implements ProgramCatalog {
     public Program<?> build(String program, Map<String, String> parameters, long seed, Machine machine) {
         RunCommand o = parse(program, parameters, seed);
         return Examples.build(program, new Examples.Params(o.n, o.codelets, o.size, o.block, seed, o.layout, o.remoteCase,
-                o.loop, o.iterations, o.buffers, o.cores, o.degree, o.shift, o.calls, o.writeResult), machine);
+                o.loop, o.iterations, o.buffers, o.cores, o.degree, o.shift, o.calls, o.writeResult, o.messages, o.batch,
+                o.offload), machine);
     }
 
     /** {@code run PROGRAM --k v ...} parsed into run's options, each parameter one the program reads. */

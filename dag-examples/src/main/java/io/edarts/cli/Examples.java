@@ -25,6 +25,7 @@ import io.edarts.examples.programs.PipelineProgram;
 import io.edarts.examples.programs.ReduceProgram;
 import io.edarts.examples.programs.RemoteExecProgram;
 import io.edarts.examples.programs.ScatterSumProgram;
+import io.edarts.examples.programs.SerializeProgram;
 import io.edarts.examples.programs.StencilProgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,19 @@ final class Examples {
      */
     record Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase,
                   String loop, Long iterations, int buffers, int cores, int degree, String shift, int calls,
-                  boolean writeResult) {
+                  boolean writeResult, int messages, int batch, String offload) {
+        /** serialize's knobs at their defaults. */
+        static final int MESSAGES = SerializeProgram.DEFAULT_MESSAGES;
+        static final int BATCH = SerializeProgram.DEFAULT_BATCH;
+        static final String OFFLOAD = "off";
+
+        /** Without serialize's knobs (their defaults). */
+        Params(int n, int codelets, Integer size, Integer block, long seed, String layout, String remoteCase, String loop,
+               Long iterations, int buffers, int cores, int degree, String shift, int calls, boolean writeResult) {
+            this(n, codelets, size, block, seed, layout, remoteCase, loop, iterations, buffers, cores, degree, shift, calls,
+                    writeResult, MESSAGES, BATCH, OFFLOAD);
+        }
+
         /** dma-stream's knobs at their defaults. */
         static final int BUFFERS = 2;
         static final int CORES = 1;
@@ -122,7 +135,8 @@ final class Examples {
 
     /** Options only some examples read; every other option applies to every run. */
     static final List<String> EXAMPLE_OPTIONS = List.of("--n", "--codelets", "--size", "--block", "--layout", "--case",
-            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift", "--calls", "--write-result");
+            "--loop", "--iterations", "--buffers", "--cores", "--degree", "--shift", "--calls", "--write-result",
+            "--messages", "--batch", "--offload");
 
     static final List<Example> ALL = List.of(
             new Example("matmul", "blocked float matrix multiply spread over the CUs, checked against a triple loop",
@@ -179,10 +193,24 @@ final class Examples {
                     + " and stdout.txt", List.of(), (p, m) -> HelloProgram.of(m)),
             new Example("host-calls", "each of --cores N CUs makes --calls K empty user-defined host calls, one after the"
                     + " other: the cost of one call, and of calls queueing at the host daemon",
-                    List.of("--cores", "--calls"), (p, m) -> HostCallsProgram.of(p.cores(), p.calls(), m)));
+                    List.of("--cores", "--calls"), (p, m) -> HostCallsProgram.of(p.cores(), p.calls(), m)),
+            new Example("serialize", "--messages N seeded messages encoded to the protocol-buffer wire format, --batch B"
+                    + " to a codelet, in software on the CUs or on the host's FPGA serializer (--offload on|off);"
+                    + " checked against protobuf-java", List.of("--messages", "--batch", "--offload"),
+                    (p, m) -> SerializeProgram.of(p.messages(), p.batch(), p.seed(), parseOffload(p.offload()))));
 
 
     private Examples() {}
+
+    /** {@code --offload on|off}. @throws IllegalArgumentException for another value, naming the two */
+    static boolean parseOffload(String s) {
+        return switch (s == null ? "" : s) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--offload '" + s + "': expected on or off (auto is not"
+                    + " offered: the software cost is known only once a body has run)");
+        };
+    }
 
     static String caseLabels() {
         StringBuilder b = new StringBuilder();

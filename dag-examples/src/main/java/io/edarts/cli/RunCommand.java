@@ -124,6 +124,19 @@ final class RunCommand implements Callable<Integer> {
             description = "host-calls: empty host calls each core makes (default: ${DEFAULT-VALUE})")
     int calls;
 
+    @Option(names = "--messages", defaultValue = "" + Examples.Params.MESSAGES, paramLabel = "N",
+            description = "serialize: messages in the stream (default: ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--batch", defaultValue = "" + Examples.Params.BATCH, paramLabel = "B",
+            description = "serialize: messages per codelet, so per offload call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--offload", defaultValue = Examples.Params.OFFLOAD, paramLabel = "on|off",
+            description = "serialize: encode on the machine's serializer unit through the host's driver (on) or in "
+                    + "software on the CUs (off; default: ${DEFAULT-VALUE})")
+    String offload;
+
     @Option(names = "--degree", defaultValue = "" + Examples.Params.DEGREE, paramLabel = "D",
             description = "dma-stream: degree of the polynomial, FMADDs per element (default: ${DEFAULT-VALUE})")
     int degree;
@@ -242,7 +255,7 @@ final class RunCommand implements Callable<Integer> {
             return compareLayouts(m, run, stdout);
         }
         Examples.Params params = new Examples.Params(n, codelets, size, block, seed, layout, remoteCase, loop,
-                iterations, buffers, cores, degree, shift, calls, writeResult);
+                iterations, buffers, cores, degree, shift, calls, writeResult, messages, batch, offload);
         Program<?> program = graph != null ? Examples.fromFile(graph, graphScale, graphCode != null ? code : null)
                 : Examples.build(example, params, m);
         // the one way to run and write outputs, shared with user code

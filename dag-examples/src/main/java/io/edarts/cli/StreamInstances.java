@@ -2,6 +2,7 @@ package io.edarts.cli;
 
 import io.edarts.api.Program;
 import io.edarts.cam.Machine;
+import io.edarts.examples.programs.SerializeProgram;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -14,7 +15,7 @@ import java.util.function.IntFunction;
  * <p>By default every instance is the example as built for the run (the same procedures and code,
  * so placements and code budgets checked before the run hold for every instance), on a frame of its
  * own. An example whose instances differ (a batch of its own per instance, say) adds a case to
- * {@link #builder}, e.g. {@code case "serialize" -> i -> SerializeProgram.batch(p, i, m)}; its
+ * {@link #builder}, e.g. {@code serialize}'s case; its
  * instances must keep the template's procedure definitions, or declare those they add with
  * {@link Program#withProcedures}. An example that cannot stream goes into {@link #CANNOT} with the
  * reason, which {@code --stream} prints.
@@ -42,6 +43,9 @@ final class StreamInstances {
         }
         return switch (example == null ? "" : example) {
             // per-example instance builders go here (see the class comment)
+            // serialize: instance i encodes the next --messages messages of the seed's stream
+            case "serialize" -> i -> SerializeProgram.of(p.messages(), p.batch(), p.seed(), "on".equals(p.offload()),
+                    Math.multiplyExact(i, p.messages()));
             default -> i -> built;
         };
     }

@@ -84,6 +84,27 @@ class StreamCommandTest {
     }
 
     @Test
+    void serializeStreamsBatchesOfItsOwnAndOffloadRaisesThroughputAboveTheBreakEvenBatch(@TempDir Path dir)
+            throws Exception {
+        double[] throughput = new double[2];
+        String[] modes = {"off", "on"};
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("offload-" + modes[k]);
+            // one offload call of 32 messages per instance, well above the break-even batch (README)
+            CommandRun r = edarts("run", "serialize", "--messages", "32", "--batch", "32", "--offload", modes[k],
+                    "--stream", "4", "--in-flight", "2", "--no-trace", "--quiet", "--out", out.toString());
+            assertEquals(0, r.code(), r.err() + r.out());
+            JsonNode s = JSON.readTree(Files.readString(out.resolve("report.json"))).get("stream");
+            assertEquals(4, s.get("completed").asInt());
+            for (JsonNode i : s.get("perInstance")) {
+                assertEquals("passed", i.get("check").asText(), "instance " + i.get("index") + " with offload " + modes[k]);
+            }
+            throughput[k] = s.get("throughputPerMillionCycles").asDouble();
+        }
+        assertTrue(throughput[1] > throughput[0], "offload on " + throughput[1] + " vs off " + throughput[0]);
+    }
+
+    @Test
     void streamedReportIsByteIdenticalAcrossHostThreads(@TempDir Path dir) throws Exception {
         List<String> reports = new ArrayList<>();
         for (String threads : new String[] {"1", "2", "8"}) {

@@ -64,9 +64,13 @@ public record EpiphanyConfig(
      * @param signalBytes       bytes of one start or re-execute signal
      * @param image             the image's fixed segments
      * @param calls             the host daemon that carries out the cores' host calls
+     * @param accelerators      units in the FPGA fabric the host calls through its driver, by name (none
+     *                          by default; {@link io.edarts.epiphany.Accelerators})
+     * @param driver            what the host's driver costs per call of such a unit
      */
     public record Host(double hostToSramMibPerS, double sramToHostMibPerS, double hostToDramMibPerS,
-                       double dramToHostMibPerS, double clockMhz, int signalBytes, Image image, HostCalls calls) {
+                       double dramToHostMibPerS, double clockMhz, int signalBytes, Image image, HostCalls calls,
+                       java.util.Map<String, Accelerator> accelerators, Driver driver) {
         /** @throws KeyValueException naming the key out of range */
         public Host {
             KeyValueException.range("host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
@@ -81,6 +85,78 @@ public record EpiphanyConfig(
             if (calls == null) {
                 throw new KeyValueException("host.calls", null, "expected the host-call block");
             }
+            if (driver == null) {
+                throw new KeyValueException("host.driver", null, "expected the accelerator driver's block");
+            }
+            accelerators = accelerators == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(accelerators));
+            for (var e : accelerators.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new KeyValueException("host.accelerators." + e.getKey(), null, "expected a block");
+                }
+            }
+        }
+    }
+
+    /**
+     * Key {@code host.accelerators.NAME}: one unit in the FPGA fabric, its own cost model in its own
+     * clock's cycles. A call costs {@code setup-cycles}, then the stream of its bytes at
+     * {@code bytes-per-cycle} (or the AXI port's rate, if slower), then {@code pipeline-depth} cycles
+     * for the last byte to leave the pipeline.
+     *
+     * @param clockMhz       the unit's clock
+     * @param setupCycles    per call: reading its descriptor, starting its datapaths
+     * @param bytesPerCycle  bytes the datapath takes per cycle
+     * @param pipelineDepth  stages a byte crosses, in cycles
+     */
+    public record Accelerator(double clockMhz, long setupCycles, double bytesPerCycle, long pipelineDepth) {
+        /** @throws KeyValueException naming the key out of range */
+        public Accelerator {
+            KeyValueException.range("clock-mhz", clockMhz, 1, 1e4);
+            KeyValueException.range("setup-cycles", setupCycles, 0, 1L << 32);
+            KeyValueException.range("bytes-per-cycle", bytesPerCycle, 0.001, 1024);
+            KeyValueException.range("pipeline-depth", pipelineDepth, 0, 1L << 20);
+        }
+    }
+
+    /** Key {@code host.driver.completion}. */
+    public enum Completion {
+        /** The calling thread sleeps; the unit's interrupt wakes it. */
+        @JsonProperty("interrupt") INTERRUPT,
+        /** The calling thread spins reading the unit's status register. */
+        @JsonProperty("poll") POLL
+    }
+
+    /**
+     * Key {@code host.driver}: what the host's Linux driver costs per call of an accelerator, and the
+     * AXI port the unit reaches memory through.
+     *
+     * @param syscallNs               entering and leaving the kernel for the call (an ioctl)
+     * @param cacheLineBytes          the host's data-cache line
+     * @param cleanCyclesPerLine      host cycles to clean one line of the input to memory
+     * @param invalidateCyclesPerLine host cycles to invalidate one line of the output
+     * @param completion              how the caller learns the unit is done
+     * @param interruptNs             from the unit's interrupt to the caller running again
+     * @param pollNs                  one read of the unit's status register
+     * @param axiPortBytes            width of the port the unit reads and writes memory through
+     * @param axiClockMhz             that port's clock
+     */
+    public record Driver(double syscallNs, int cacheLineBytes, long cleanCyclesPerLine, long invalidateCyclesPerLine,
+                         Completion completion, double interruptNs, double pollNs, int axiPortBytes,
+                         double axiClockMhz) {
+        /** @throws KeyValueException naming the key out of range */
+        public Driver {
+            KeyValueException.range("syscall-ns", syscallNs, 0, 1e9);
+            KeyValueException.range("cache-line-bytes", cacheLineBytes, 1, 4096);
+            KeyValueException.range("clean-cycles-per-line", cleanCyclesPerLine, 0, 1L << 20);
+            KeyValueException.range("invalidate-cycles-per-line", invalidateCyclesPerLine, 0, 1L << 20);
+            if (completion == null) {
+                throw new KeyValueException("completion", null, "expected interrupt or poll");
+            }
+            KeyValueException.range("interrupt-ns", interruptNs, 0, 1e9);
+            KeyValueException.range("poll-ns", pollNs, 0, 1e9);
+            KeyValueException.range("axi-port-bytes", axiPortBytes, 1, 1024);
+            KeyValueException.range("axi-clock-mhz", axiClockMhz, 1, 1e4);
         }
     }
 

@@ -36,6 +36,7 @@ public final class EpiphanyTarget implements Target {
     private final boolean rentOrBuy;
     /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
     private final io.edarts.epiphany.hostcall.HostCallParams hostCalls;
+    private final io.edarts.epiphany.Accelerators accelerators;
 
     private EpiphanyTarget(Machine machine, EpiphanyParams params) {
         this.machine = machine;
@@ -48,6 +49,7 @@ public final class EpiphanyTarget implements Target {
         // the daemon moves its bytes at the host node's rates: one definition of each (epiphany.host.*)
         this.hostCalls = new io.edarts.epiphany.hostcall.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
                 host.sramToHostMibPerS(), host.dramToHostMibPerS(), host.hostToSramMibPerS(), h.serviceCycles());
+        this.accelerators = io.edarts.epiphany.Accelerators.of(machine);
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
     }
@@ -140,6 +142,22 @@ public final class EpiphanyTarget implements Target {
     public long hostCallCycles(int core, io.edarts.cam.HostCall call, long cycle) {
         checkCore(core);
         return io.edarts.epiphany.hostcall.HostCallDaemon.waitAlone(geometry.coreCount(), hostCalls, core, call, cycle);
+    }
+
+    /** The accelerators in the host's FPGA fabric ({@code epiphany.host.accelerators}). */
+    @Override
+    public java.util.List<io.edarts.cam.UnitInfo> units() {
+        return accelerators.units();
+    }
+
+    /**
+     * The host driver's call of the unit ({@link io.edarts.epiphany.Accelerators#cost}); a core
+     * reaches it through a host call, whose own wait the daemon adds.
+     */
+    @Override
+    public io.edarts.cam.OffloadCost offloadCost(int core, io.edarts.cam.Offload offload) {
+        checkCore(core);
+        return accelerators.cost(offload);
     }
 
     /** A fresh memory plan of this machine with the configured per-core budget. */

@@ -214,6 +214,30 @@ public final class JsonReport {
             g.writeNumberField("maxWaitCycles", hc.maxWaitCycles());
             g.writeNumberField("printedLines", hc.lines().size());
             g.writeEndObject();
+            // only a run that offloaded has the block, so the reports of every other run stay as they were
+            if (hc.units().stream().anyMatch(u -> u.calls() > 0)) {
+                g.writeArrayFieldStart("units");
+                for (RunResult.UnitReport u : hc.units()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", u.name());
+                    g.writeStringField("kind", u.kind());
+                    g.writeStringField("attachment", u.attachment());
+                    g.writeNumberField("calls", u.calls());
+                    g.writeNumberField("inputBytes", u.inputBytes());
+                    g.writeNumberField("outputBytes", u.outputBytes());
+                    g.writeNumberField("busyCycles", u.busyCycles());
+                    g.writeNumberField("utilisation", r.makespanCycles() == 0 ? 0
+                            : Math.round(1000.0 * u.busyCycles() / r.makespanCycles()) / 1000.0);
+                    g.writeNumberField("cycles", u.cycles());
+                    g.writeObjectFieldStart("phases");
+                    for (io.edarts.cam.OffloadCost.Phase ph : u.phases()) {
+                        g.writeNumberField(ph.name(), ph.cycles());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             if (r.prelude() != null) {
                 writePrelude(g, r.prelude(), r.clockMhz());
             }

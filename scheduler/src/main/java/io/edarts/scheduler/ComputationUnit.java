@@ -133,7 +133,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         // The earliest the firing could complete: where a failure is reported.
         long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
         try {
-            inst.def().body(c).fire(firing);
+            run.body(inst.def(), c).fire(firing);
             firing.bodyReturned();
         } catch (OutOfMemoryError oom) {
             // The host's heap, not the program: the SU stops the run and the caller gets the error.

@@ -416,17 +416,37 @@ final class FiringContext implements CodeletContext<Object> {
         request(io.edarts.api.HostCalls.DFREE, 1, 0, HostRequest.Op.DFREE, null, null, new long[] {address}, null);
     }
 
-    /** Records one host call and charges this firing what the core itself does for it. */
+    @Override
+    public void offload(String unit, long inputBytes, long outputBytes) {
+        String label = inst.codeletLabel(codelet);
+        HostRequest.Offloaded o;
+        try {
+            io.edarts.cam.Offload call = new io.edarts.cam.Offload(unit, inputBytes, outputBytes);
+            o = new HostRequest.Offloaded(call, run.target.offloadCost(core, call));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + ": offload: " + e.getMessage(), e);
+        }
+        // the core passes the unit, the buffer's address and sizes in registers (4 words)
+        request(io.edarts.api.HostCalls.OFFLOAD, 4, 0, HostRequest.Op.OFFLOAD, null, null, new long[0], null, o);
+    }
+
     private void request(int number, int registerArgs, long payload, HostRequest.Op op, String text, byte[] data,
                          long[] args, java.util.function.LongConsumer onResult) {
-        io.edarts.cam.HostCall cost = new io.edarts.cam.HostCall(number, registerArgs, payload);
+        request(number, registerArgs, payload, op, text, data, args, onResult, null);
+    }
+
+    /** Records one host call and charges this firing what the core itself does for it. */
+    private void request(int number, int registerArgs, long payload, HostRequest.Op op, String text, byte[] data,
+                         long[] args, java.util.function.LongConsumer onResult, HostRequest.Offloaded offload) {
+        io.edarts.cam.HostCall cost = new io.edarts.cam.HostCall(number, registerArgs, payload,
+                offload == null ? 0 : offload.cost().total());
         try {
             run.target.hostCallWork(core, cost, work);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(inst.codeletLabel(codelet) + ": " + io.edarts.api.HostCalls.name(number)
                     + ": " + e.getMessage(), e);
         }
-        hostCalls.add(new HostRequest(cost, op, hostCalls.size(), text, data, args, onResult));
+        hostCalls.add(new HostRequest(cost, op, hostCalls.size(), text, data, args, onResult, offload));
     }
 
     @Override

@@ -15,8 +15,17 @@ import java.util.function.LongConsumer;
  * @param data     write's bytes, else null
  * @param args     the register arguments (user calls, dmalloc's size, dfree's address, a descriptor)
  * @param onResult receives the result, or null
+ * @param offload  for an offload, the call and what its driver and unit cost by phase; else null
  */
-record HostRequest(HostCall cost, Op op, int issued, String text, byte[] data, long[] args, LongConsumer onResult) {
+record HostRequest(HostCall cost, Op op, int issued, String text, byte[] data, long[] args, LongConsumer onResult,
+                   Offloaded offload) {
     /** What the host does for a call. */
-    enum Op { PRINTF, OPEN, WRITE, CLOSE, DMALLOC, DFREE, USER }
+    enum Op { PRINTF, OPEN, WRITE, CLOSE, DMALLOC, DFREE, USER, OFFLOAD }
+
+    /** An offload's call and cost. */
+    record Offloaded(io.edarts.cam.Offload call, io.edarts.cam.OffloadCost cost) {}
+
+    HostRequest(HostCall cost, Op op, int issued, String text, byte[] data, long[] args, LongConsumer onResult) {
+        this(cost, op, issued, text, data, args, onResult, null);
+    }
 }

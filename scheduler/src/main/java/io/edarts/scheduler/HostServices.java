@@ -110,6 +110,7 @@ final class HostServices {
             case DMALLOC -> dmalloc(q.args()[0], core);
             case DFREE -> dfree(q.args()[0]);
             case USER -> user(q, core, issued);
+            case OFFLOAD -> offloaded(q.offload());
         };
         if (result < 0) {
             failed++;
@@ -122,6 +123,38 @@ final class HostServices {
                         + " threw " + e, e);
             }
         }
+    }
+
+    /** Per unit that was called: calls, bytes in and out, unit cycles, and cycles by phase (insertion-ordered). */
+    private final Map<String, long[]> unitCounts = new TreeMap<>();
+    private final Map<String, java.util.LinkedHashMap<String, Long>> unitPhases = new TreeMap<>();
+
+    /** The driver called the unit; the body already computed its answer. Sums only, so order does not matter. */
+    private long offloaded(HostRequest.Offloaded o) {
+        long[] c = unitCounts.computeIfAbsent(o.call().unit(), k -> new long[4]);
+        c[0]++;
+        c[1] += o.call().inputBytes();
+        c[2] += o.call().outputBytes();
+        c[3] += o.cost().unitCycles();
+        java.util.LinkedHashMap<String, Long> ph = unitPhases.computeIfAbsent(o.call().unit(),
+                k -> new java.util.LinkedHashMap<>());
+        for (io.edarts.cam.OffloadCost.Phase p : o.cost().phases()) {
+            ph.merge(p.name(), p.cycles(), Long::sum);
+        }
+        return 0;
+    }
+
+    /** Every unit of the machine, with what its offloads came to (zeros for one never called). */
+    List<RunResult.UnitReport> units() {
+        List<RunResult.UnitReport> out = new ArrayList<>();
+        for (io.edarts.cam.UnitInfo u : run.target.units()) {
+            long[] c = unitCounts.getOrDefault(u.name(), new long[4]);
+            List<io.edarts.cam.OffloadCost.Phase> phases = new ArrayList<>();
+            unitPhases.getOrDefault(u.name(), new java.util.LinkedHashMap<>())
+                    .forEach((n, v) -> phases.add(new io.edarts.cam.OffloadCost.Phase(n, v)));
+            out.add(new RunResult.UnitReport(u.name(), u.kind(), u.attachment(), c[0], c[1], c[2], c[3], phases));
+        }
+        return out;
     }
 
     private long user(HostRequest q, int core, long issued) {
@@ -255,6 +288,7 @@ final class HostServices {
     /** What the run's host calls came to. */
     RunResult.HostCallReport report() {
         return new RunResult.HostCallReport(count, failed, count == 0 ? 0 : Math.round(waits.getMean()),
-                count == 0 ? 0 : waits.getValueAtPercentile(99), count == 0 ? 0 : waits.getMaxValue(), List.copyOf(lines));
+                count == 0 ? 0 : waits.getValueAtPercentile(99), count == 0 ? 0 : waits.getMaxValue(), List.copyOf(lines),
+                units());
     }
 }

@@ -31,6 +31,7 @@ final class ProfileRecorder {
         long signal;
         long contention;
         long decide;
+        long host;
         long wait;
         long slotWait;
         long max;
@@ -76,6 +77,7 @@ final class ProfileRecorder {
             signal += o.signal;
             contention += o.contention;
             decide += o.decide;
+            host += o.host;
             wait += o.wait;
             slotWait += o.slotWait;
             max = Math.max(max, o.max);
@@ -89,7 +91,7 @@ final class ProfileRecorder {
         }
 
         RunProfile.Stats stats() {
-            return new RunProfile.Stats(calls, new RunProfile.Phases(dispatch, code, body, signal, contention, decide),
+            return new RunProfile.Stats(calls, new RunProfile.Phases(dispatch, code, body, signal, contention, decide, host),
                     wait, slotWait, percentile(50), percentile(99), max);
         }
     }
@@ -107,17 +109,25 @@ final class ProfileRecorder {
         decisionFloor = cycles;
     }
 
-    /**
-     * A consumed firing of codelet {@code k} of {@code def}, which ran code object {@code codeName}
-     * on {@code core} from {@code start} to {@code finish}, charged {@code cost}, enabled at {@code enabledAt}.
-     */
+    /** {@link #firing(TpDefinition, int, String, int, long, long, FiringCost, long, long)} of a firing without host calls. */
     void firing(TpDefinition<?> def, int k, String codeName, int core, long start, long finish, FiringCost cost,
                 long enabledAt) {
+        firing(def, k, codeName, core, start, finish, cost, enabledAt, 0);
+    }
+
+    /**
+     * A consumed firing of codelet {@code k} of {@code def}, which ran code object {@code codeName}
+     * on {@code core} from {@code start} to {@code finish}, charged {@code cost}, enabled at {@code enabledAt},
+     * and waited {@code hostWait} of those cycles for the host's answers to its host calls.
+     */
+    void firing(TpDefinition<?> def, int k, String codeName, int core, long start, long finish, FiringCost cost,
+                long enabledAt, long hostWait) {
         Acc codelet = codeletAcc(def, k, codeName);
         long cycles = finish - start;
-        // the mesh's share is what the firing held its core beyond its charge (never negative: the
-        // contended replay ends a firing no earlier than its charge)
-        long contention = cycles - cost.total();
+        // the mesh's share is what the firing held its core beyond its charge and its host waits
+        // (never negative: the contended replay ends a firing no earlier than its charge)
+        long host = Math.max(0, Math.min(hostWait, cycles - cost.total()));
+        long contention = cycles - cost.total() - host;
         for (Acc a : new Acc[] {codelet, coreAcc(core)}) {
             a.record(cycles);
             a.dispatch += cost.dispatch();
@@ -125,6 +135,7 @@ final class ProfileRecorder {
             a.body += cost.body();
             a.signal += cost.signal();
             a.contention += contention;
+            a.host += host;
             a.wait += Math.max(0, start - enabledAt);
         }
     }

@@ -422,6 +422,9 @@ final class RunContext {
                         + " requires " + String.join(", ", def.requires(c)) + " but the CUs of " + machine.name()
                         + " offer only " + capabilities);
             }
+            if (program.offload() && def.unit(c) != null) {
+                checkUnit(def, c);
+            }
             if (def.needsDmaChannel(c) && dmaChannels < 1) {
                 throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
                         + " needs a DMA channel, but the target of " + machine.name() + " has no DMA engine");
@@ -544,6 +547,27 @@ final class RunContext {
     /** The cluster whose SU owns slot {@code s}: the owner of the first codelet it enables. */
     int slotOwner(InstanceRef inst, int s) {
         return inst.def().slotTargetCount(s) == 0 ? inst.home() : ownerOf(inst, inst.def().slotTarget(s, 0));
+    }
+
+    /** An offloading run's codelet {@code c} needs its unit on this machine, and host calls that this run can carry out. */
+    private void checkUnit(TpDefinition<?> def, int c) {
+        String unit = def.unit(c);
+        java.util.List<String> names = target.units().stream().map(io.edarts.cam.UnitInfo::name).toList();
+        if (!names.contains(unit)) {
+            throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name() + " requires unit '"
+                    + unit + "' to offload, but " + machine.name() + " has " + (names.isEmpty() ? "no units but cores"
+                    : "only " + String.join(", ", names)));
+        }
+        String refused = checkHostCalls();
+        if (refused != null) {
+            throw new IllegalArgumentException("codelet '" + def.codeletName(c) + "' of " + def.name()
+                    + " offloads through the host: " + refused);
+        }
+    }
+
+    /** The body codelet {@code c} of {@code def} fires in this run: its accelerator body when the program offloads. */
+    <F> io.edarts.api.CodeletBody<F> body(TpDefinition<F> def, int c) {
+        return program.offload() && def.unit(c) != null ? def.acceleratorBody(c) : def.body(c);
     }
 
     /** Whether every CU has the capabilities codelet {@code c} requires. */

@@ -19,8 +19,11 @@ import java.util.List;
  * @param codelets    by (procedure, codelet, code object), sorted by those names
  * @param codeObjects by code object name, sorted
  * @param cores       every core that fired a codelet or made a decision, in core order
+ * @param units       the machine's units that are not cores (accelerators), with their calls' driver
+ *                    and unit cycles by phase: a core that offloads waits for them in {@link Phases#host}
  */
-public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, List<Core> cores) {
+public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, List<Core> cores,
+                         List<RunResult.UnitReport> units) {
     /** A profile of nothing (a result built without a run). */
     public static final RunProfile EMPTY = new RunProfile(List.of(), List.of(), List.of());
 
@@ -28,6 +31,17 @@ public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, L
         codelets = List.copyOf(codelets);
         codeObjects = List.copyOf(codeObjects);
         cores = List.copyOf(cores);
+        units = List.copyOf(units);
+    }
+
+    /** A profile of cores only. */
+    public RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, List<Core> cores) {
+        this(codelets, codeObjects, cores, List.of());
+    }
+
+    /** This profile with the machine's units. */
+    public RunProfile withUnits(List<RunResult.UnitReport> u) {
+        return new RunProfile(codelets, codeObjects, cores, u);
     }
 
     /**
@@ -39,17 +53,24 @@ public record RunProfile(List<Codelet> codelets, List<CodeObject> codeObjects, L
      * @param signal     decrementing dependents and writing the completion
      * @param contention what the shared mesh added beyond the charged cost (0 without contention)
      * @param decide     SU cycles spent deciding placements (0 for firings)
+     * @param host       waiting for the host to carry out the firing's host calls, offloads included
+     *                   (the host's driver and the unit: {@link #units} by phase)
      */
-    public record Phases(long dispatch, long code, long body, long signal, long contention, long decide) {
-        public static final Phases ZERO = new Phases(0, 0, 0, 0, 0, 0);
+    public record Phases(long dispatch, long code, long body, long signal, long contention, long decide, long host) {
+        public static final Phases ZERO = new Phases(0, 0, 0, 0, 0, 0, 0);
+
+        /** Phases without host waits. */
+        public Phases(long dispatch, long code, long body, long signal, long contention, long decide) {
+            this(dispatch, code, body, signal, contention, decide, 0);
+        }
 
         public long total() {
-            return dispatch + code + body + signal + contention + decide;
+            return dispatch + code + body + signal + contention + decide + host;
         }
 
         public Phases plus(Phases o) {
             return new Phases(dispatch + o.dispatch, code + o.code, body + o.body, signal + o.signal,
-                    contention + o.contention, decide + o.decide);
+                    contention + o.contention, decide + o.decide, host + o.host);
         }
     }
 

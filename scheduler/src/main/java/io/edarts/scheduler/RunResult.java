@@ -69,11 +69,44 @@ public record RunResult(
      * core and cycle, in the order the host printed them.
      */
     public record HostCallReport(long count, long failed, long meanWaitCycles, long p99WaitCycles, long maxWaitCycles,
-                                 List<String> lines) {
-        public static final HostCallReport NONE = new HostCallReport(0, 0, 0, 0, 0, List.of());
+                                 List<String> lines, List<UnitReport> units) {
+        public static final HostCallReport NONE = new HostCallReport(0, 0, 0, 0, 0, List.of(), List.of());
 
         public HostCallReport {
             lines = List.copyOf(lines);
+            units = List.copyOf(units);
+        }
+
+        /** A report without offloads. */
+        public HostCallReport(long count, long failed, long meanWaitCycles, long p99WaitCycles, long maxWaitCycles,
+                              List<String> lines) {
+            this(count, failed, meanWaitCycles, p99WaitCycles, maxWaitCycles, lines, List.of());
+        }
+    }
+
+    /**
+     * What the offloads to one unit of the machine that is not a core came to (the host's driver
+     * calls, {@link io.edarts.api.CodeletContext#offload}): every unit of the machine, in the target's
+     * order, called or not.
+     *
+     * @param name        the unit's name
+     * @param kind        its kind ({@code accelerator})
+     * @param attachment  where it is attached
+     * @param calls       offloads the host carried out
+     * @param inputBytes  bytes they handed the unit
+     * @param outputBytes bytes it wrote back
+     * @param busyCycles  cycles the unit itself was busy ({@link io.edarts.cam.OffloadCost#unitCycles})
+     * @param phases      the calls' cycles by phase (driver and unit), summed, in the order a call runs them
+     */
+    public record UnitReport(String name, String kind, String attachment, long calls, long inputBytes,
+                             long outputBytes, long busyCycles, List<io.edarts.cam.OffloadCost.Phase> phases) {
+        public UnitReport {
+            phases = List.copyOf(phases);
+        }
+
+        /** Cycles of every phase of every call: what the host spent on them, the unit's part included. */
+        public long cycles() {
+            return phases.stream().mapToLong(io.edarts.cam.OffloadCost.Phase::cycles).sum();
         }
     }
 

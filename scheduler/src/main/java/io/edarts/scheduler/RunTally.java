@@ -120,9 +120,9 @@ final class RunTally {
 
     /** A consumed firing of codelet {@code k} of {@code def}, for the profile ({@link ProfileRecorder#firing}). */
     void profile(io.edarts.api.TpDefinition<?> def, int k, String codeName, int core, long start, long finish,
-                 FiringCost cost, long enabledAt) {
+                 FiringCost cost, long enabledAt, long hostWait) {
         if (profile != null) {
-            profile.firing(def, k, codeName, core, start, finish, cost, enabledAt);
+            profile.firing(def, k, codeName, core, start, finish, cost, enabledAt, hostWait);
         }
     }
 

@@ -915,7 +915,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());
-        tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt);
+        tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt, f.hostWaited());
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }

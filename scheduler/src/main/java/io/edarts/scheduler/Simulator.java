@@ -380,6 +380,7 @@ public final class Simulator implements AutoCloseable {
                 waits.getValueAtPercentile(50), waits.getValueAtPercentile(90), waits.getValueAtPercentile(99),
                 waits.getMaxValue(), poolCounts.stealsAttempted(), poolCounts.stealsSucceeded(),
                 poolCounts.cuSidePlacements());
+        RunResult.HostCallReport hostCalls = hostCalls(run);
         return new RunResult(run.program.name(), run.program.parameters(), m.name(), m.overrides(), run.target.describe(),
                 run.options.policy(), run.options.seed(), m.clockMhz(), m.rows(), m.cols(), status, message, check,
                 makespan, fired, List.of(cores), sched, work,
@@ -392,9 +393,9 @@ public final class Simulator implements AutoCloseable {
                 TimelineRecorder.merge(sums.stream().map(RunTally.Summary::timeline).toList(), m.coreCount(), makespan),
                 out.failure() == null ? null : out.failure().error(), null,
                 new RunResult.MemoryReport(run.memoryBudgeted(), run.externalPeakBytes(), List.copyOf(run.memoryUse())),
-                hostCalls(run), prelude,
+                hostCalls, prelude,
                 run.options.profile() ? ProfileRecorder.merge(sums.stream().map(RunTally.Summary::profile).toList())
-                        : RunProfile.EMPTY, stream);
+                        .withUnits(hostCalls.units()) : RunProfile.EMPTY, stream);
     }
 
     /** A stream's check: failed naming the first instance that failed, else passed if any passed. */

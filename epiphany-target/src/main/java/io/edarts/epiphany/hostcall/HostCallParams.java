@@ -63,12 +63,12 @@ public record HostCallParams(double clockMhz, int runStateBytes, int replyBytes,
     /** Cycles the host takes, once it has seen the flag, to read the record and payload, serve the call and answer. */
     public long serviceCycles(HostCall call) {
         return cycles(recordBytes(call), eramToHostMiBps) + cycles(call.payloadBytes(), sramToHostMiBps) + serviceCycles
-                + cycles(replyBytes, hostToSramMiBps);
+                + call.hostWorkCycles() + cycles(replyBytes, hostToSramMiBps);
     }
 
-    /** The parts of {@link #serviceCycles}: record read, payload read, the host's work, the reply. */
+    /** The parts of {@link #serviceCycles}: record read, payload read, the host's work (the call's own included), the reply. */
     public long[] serviceParts(HostCall call) {
         return new long[] {cycles(recordBytes(call), eramToHostMiBps), cycles(call.payloadBytes(), sramToHostMiBps),
-                serviceCycles, cycles(replyBytes, hostToSramMiBps)};
+                serviceCycles + call.hostWorkCycles(), cycles(replyBytes, hostToSramMiBps)};
     }
 }

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public record ProfileData(int schemaVersion, String program, String machine, String target, String policy, long seed,
                           double clockMhz, long makespanCycles, long fired, List<CodeObject> codeObjects,
-                          List<Codelet> codelets, List<Core> cores) {
+                          List<Codelet> codelets, List<Core> cores, List<Unit> units) {
     public static final int SCHEMA_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -40,7 +40,35 @@ public record ProfileData(int schemaVersion, String program, String machine, Str
         codeObjects = List.copyOf(codeObjects);
         codelets = List.copyOf(codelets);
         cores = List.copyOf(cores);
+        units = units == null ? List.of() : List.copyOf(units);
     }
+
+    /** A profile of a machine without units but cores. */
+    public ProfileData(int schemaVersion, String program, String machine, String target, String policy, long seed,
+                       double clockMhz, long makespanCycles, long fired, List<CodeObject> codeObjects,
+                       List<Codelet> codelets, List<Core> cores) {
+        this(schemaVersion, program, machine, target, policy, seed, clockMhz, makespanCycles, fired, codeObjects, codelets,
+                cores, List.of());
+    }
+
+    /**
+     * A unit of the machine that is not a core (an accelerator), as {@link RunResult.UnitReport}: its
+     * calls, bytes, busy cycles and the calls' cycles by driver and unit phase, in call order.
+     */
+    public record Unit(String name, String kind, String attachment, long calls, long inputBytes, long outputBytes,
+                       long busyCycles, List<Phase> phases) {
+        public Unit {
+            phases = List.copyOf(phases);
+        }
+
+        /** Cycles of every phase of every call. */
+        public long cycles() {
+            return phases.stream().mapToLong(Phase::cycles).sum();
+        }
+    }
+
+    /** One phase of a unit's calls, summed. */
+    public record Phase(String name, long cycles) {}
 
     /**
      * One group of firings (or of an SU's decisions), as {@link RunProfile.Stats}: calls, cycles by
@@ -48,18 +76,24 @@ public record ProfileData(int schemaVersion, String program, String machine, Str
      * pool slot, and the median, 99th percentile and longest cycles of one call.
      */
     public record Stats(long calls, long dispatch, long code, long body, long signal, long contention, long decide,
-                        long waitCycles, long slotWaitCycles, long p50, long p99, long max) {
-        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        long waitCycles, long slotWaitCycles, long p50, long p99, long max, long host) {
+        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** Stats without host waits. */
+        public Stats(long calls, long dispatch, long code, long body, long signal, long contention, long decide,
+                     long waitCycles, long slotWaitCycles, long p50, long p99, long max) {
+            this(calls, dispatch, code, body, signal, contention, decide, waitCycles, slotWaitCycles, p50, p99, max, 0);
+        }
 
         static Stats of(RunProfile.Stats s) {
             RunProfile.Phases p = s.phases();
             return new Stats(s.calls(), p.dispatch(), p.code(), p.body(), p.signal(), p.contention(), p.decide(),
-                    s.waitCycles(), s.slotWaitCycles(), s.p50(), s.p99(), s.max());
+                    s.waitCycles(), s.slotWaitCycles(), s.p50(), s.p99(), s.max(), p.host());
         }
 
         /** Cycles of all calls, every phase but the wait. */
         public long cycles() {
-            return dispatch + code + body + signal + contention + decide;
+            return dispatch + code + body + signal + contention + decide + host;
         }
 
         /** Mean cycles of one call; 0 without calls. */
@@ -103,7 +137,10 @@ public record ProfileData(int schemaVersion, String program, String machine, Str
                 p.codeObjects().stream().map(c -> new CodeObject(c.name(), Stats.of(c.stats()))).toList(),
                 p.codelets().stream().map(c -> new Codelet(c.procedure(), c.codelet(), c.codeObject(), Stats.of(c.stats())))
                         .toList(),
-                cores);
+                cores,
+                p.units().stream().map(u -> new Unit(u.name(), u.kind(), u.attachment(), u.calls(), u.inputBytes(),
+                        u.outputBytes(), u.busyCycles(), u.phases().stream().map(x -> new Phase(x.name(), x.cycles()))
+                        .toList())).toList());
     }
 
     /** Cores of kind {@code CU}: the units the firings ran on. */

@@ -135,7 +135,8 @@ public final class ProfileHtml {
     /** The phases (the leaves) in fixed colours, as the page's legend shows them. */
     static final Map<String, Color> PHASE_COLORS = Map.of(
             "dispatch", new Color(0x9fb7d9), "code movement", new Color(0xe0554a), "body", new Color(0xf2a541),
-            "signal", new Color(0xb9d77e), "contention", new Color(0xb58ad6), "decide (SU)", new Color(0x6cc4bd));
+            "signal", new Color(0xb9d77e), "contention", new Color(0xb58ad6), "decide (SU)", new Color(0x6cc4bd),
+            "host wait", new Color(0x8c8c8c));
 
     /** Warm colours as flamegraph.pl draws them, from a hash of the name (String.hashCode is specified). */
     private static Color warm(String name) {

@@ -24,7 +24,9 @@ public final class ProfileText {
             new String[] {"body", "body", "the body's instructions and data accesses"},
             new String[] {"signal", "signal", "decrementing dependents and writing the completion"},
             new String[] {"contention", "contention", "what the shared mesh added beyond the charged cost"},
-            new String[] {"decide", "decide (SU)", "the SUs deciding placements"});
+            new String[] {"decide", "decide (SU)", "the SUs deciding placements"},
+            new String[] {"host", "host wait", "waiting for the host's answers: host calls, offloads (their driver and"
+                    + " unit phases under By unit kind)"});
 
     private ProfileText() {}
 
@@ -36,6 +38,7 @@ public final class ProfileText {
             case "signal" -> s.signal();
             case "contention" -> s.contention();
             case "decide" -> s.decide();
+            case "host" -> s.host();
             default -> throw new IllegalArgumentException("phase " + key);
         };
     }
@@ -127,6 +130,7 @@ public final class ProfileText {
             line(b, "  %-6s %6d %,10d %,15d %8s %12s", e.getKey(), e.getValue().size(), s.calls(), s.cycles(),
                     share(s.cycles(), total), share(s.cycles(), p.makespanCycles() * e.getValue().size()));
         }
+        units(b, p);
         b.append('\n');
 
         line(b, "## Amdahl bound: the most the run could speed up if one code object were free");
@@ -229,6 +233,39 @@ public final class ProfileText {
         return c.procedure() + "." + c.codelet();
     }
 
+    /**
+     * The units that are not cores, after the cores' kinds: one row per kind (cycles are the unit's
+     * busy cycles; not part of the core cycles the shares are of, so the share column is the unit's
+     * utilisation only), then each unit's calls by phase, driver and unit, in call order: what a core
+     * that offloads waited for ({@code host wait}).
+     */
+    private static void units(StringBuilder b, ProfileData p) {
+        if (p.units().isEmpty()) {
+            return;
+        }
+        Map<String, long[]> kinds = new TreeMap<>();
+        for (ProfileData.Unit u : p.units()) {
+            long[] k = kinds.computeIfAbsent(u.kind(), x -> new long[3]);
+            k[0]++;
+            k[1] += u.calls();
+            k[2] += u.busyCycles();
+        }
+        kinds.forEach((k, v) -> line(b, "  %-6s %6d %,10d %,15d %8s %12s", k, v[0], v[1],
+                v[2], "-", share(v[2], p.makespanCycles() * v[0])));
+        for (ProfileData.Unit u : p.units()) {
+            b.append('\n');
+            line(b, "### %s %s (%s): %,d calls, %,d B in, %,d B out, busy %,d cycles", u.kind(), u.name(), u.attachment(),
+                    u.calls(), u.inputBytes(), u.outputBytes(), u.busyCycles());
+            line(b, "# %8s %15s %12s  %s", "share", "cycles", "per call", "phase (driver and unit, in call order)");
+            for (ProfileData.Phase ph : u.phases()) {
+                line(b, "  %8s %,15d %,12.1f  %s", share(ph.cycles(), u.cycles()), ph.cycles(),
+                        u.calls() == 0 ? 0.0 : (double) ph.cycles() / u.calls(), ph.name());
+            }
+            line(b, "  %8s %,15d %,12.1f  %s", u.calls() == 0 ? "-" : "100.00%", u.cycles(),
+                    u.calls() == 0 ? 0.0 : (double) u.cycles() / u.calls(), "total");
+        }
+    }
+
     /** A frame of a folded stack: no ';' (the separator) and no line breaks. */
     private static String frame(String name) {
         return name.replace(';', ':').replaceAll("[\\r\\n\\t]", " ");
@@ -242,7 +279,7 @@ public final class ProfileText {
     }
 
     static ProfileData.Stats sum(List<ProfileData.Stats> list) {
-        long[] v = new long[9];
+        long[] v = new long[10];
         for (ProfileData.Stats s : list) {
             v[0] += s.calls();
             v[1] += s.dispatch();
@@ -253,8 +290,9 @@ public final class ProfileText {
             v[6] += s.decide();
             v[7] += s.waitCycles();
             v[8] += s.slotWaitCycles();
+            v[9] += s.host();
         }
-        return new ProfileData.Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], 0, 0, 0);
+        return new ProfileData.Stats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], 0, 0, 0, v[9]);
     }
 
     static String share(long part, long whole) {
