@@ -168,14 +168,20 @@ final class RunContext {
         int[] cus = java.util.stream.IntStream.range(0, machine.coreCount())
                 .filter(c -> machine.role(c) == io.edarts.cam.CoreRole.CU).toArray();
         String before = program.name() + " cannot start on " + machine.name() + ": ";
+        // placing a (core, code object) pair again does nothing (MemoryPlan.placeCode), so each pair
+        // goes once: a million codelets share a handful of code objects
+        java.util.Set<CodeObject> onEveryCu = new java.util.HashSet<>();
+        java.util.Set<java.util.Map.Entry<Integer, CodeObject>> onItsCore = new java.util.HashSet<>();
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
                 staticCode.putIfAbsent(code.name(), code);
                 try {
                     if (d.affinity(c) >= 0) {
-                        memory.placeCode(d.affinity(c), code);
-                    } else {
+                        if (onItsCore.add(java.util.Map.entry(d.affinity(c), code))) {
+                            memory.placeCode(d.affinity(c), code);
+                        }
+                    } else if (onEveryCu.add(code)) {
                         for (int core : cus) {
                             memory.placeCode(core, code);
                         }
