@@ -49,6 +49,11 @@ final class RunContext {
 
     /** Whether firings are timed by an interconnect (each SU's own, or {@link #chip}). */
     final boolean contended;
+    /**
+     * Whether each SU fires its CUs' bodies itself instead of through their actors: with one host
+     * thread nothing runs in parallel anyway. Set by the {@link Simulator} before the run starts.
+     */
+    boolean inlineBodies;
     /** DMA channels of each CU ({@link Target#dmaChannels}). */
     final int dmaChannels;
     /** The host's side of host calls; touched by one party at a time ({@link HostServices}). */
