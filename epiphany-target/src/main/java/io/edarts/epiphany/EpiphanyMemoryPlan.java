@@ -50,6 +50,8 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
     private final Set<String> placedCode;
     /** Per core, the code object placed for it last (identity), so a repeated dispatch costs no lookup. */
     private final CodeObject[] lastPlaced;
+    /** Per core: whether {@code placedCode} is known to hold its code cache (a shortcut past the string key). */
+    private final boolean[] cacheKnown;
     private final int[] staticData;
     private final long staticExternal;
 
@@ -68,6 +70,7 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
         this.backing = backing;
         this.placedCode = placedCode;
         this.lastPlaced = new CodeObject[geometry.coreCount()];
+        this.cacheKnown = new boolean[geometry.coreCount()];
         this.staticData = new int[geometry.coreCount()];
         for (int c = 0; c < staticData.length; c++) {
             staticData[c] = budget.used(c, Region.DATA);
@@ -157,6 +160,12 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
             return;
         }
         // cached and dynamic code: the cache and the dynamic-call region, once per core
+        if (core >= 0 && core < cacheKnown.length && cacheKnown[core]) {
+            return; // placed already: the SU asks at every dispatch, so no key string is built
+        }
+        if (core >= 0 && core < cacheKnown.length) {
+            cacheKnown[core] = true; // after the add below, which either places it or finds it placed
+        }
         if (placedCode.add(core + "//cache")) {
             EpiphanyCoreModel.Layout l = EpiphanyCoreModel.checkLayout(params);
             int table = params.cacheTableEntries() * io.edarts.epiphany.cache.CacheSpec.TABLE_ENTRY_BYTES;

@@ -29,16 +29,20 @@ final class CodeNames {
         }
         for (int c = 0; c < def.codeletCount(); c++) {
             CodeObject code = run.codeOf(def, c);
-            String use = "codelet '" + def.codeletName(c) + "' of " + def.name();
             CodeObject prev = byName.putIfAbsent(code.name(), code);
             if (prev == null) {
-                firstUse.put(code.name(), use);
+                firstUse.put(code.name(), use(def, c));
             } else if (!prev.equals(code)) {
+                String use = use(def, c);
                 throw new IllegalArgumentException("code object '" + code.name() + "' is " + describe(prev) + " in "
                         + firstUse.get(code.name()) + " but " + describe(code) + " in " + use
                         + ": one name is one function, so give them one size and placement or different names");
             }
         }
+    }
+
+    private static String use(TpDefinition<?> def, int c) {
+        return "codelet '" + def.codeletName(c) + "' of " + def.name();
     }
 
     private static String describe(CodeObject c) {

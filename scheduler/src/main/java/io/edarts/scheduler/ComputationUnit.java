@@ -77,29 +77,21 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     record Totals(int core, Counters counters, CodeStats code, Traffic traffic) implements Reply {}
 
     static Behavior<Command> create(int core, int cuIndex, RunContext run, ActorRef<Reply> su) {
-        return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, cuIndex, run, su));
+        return Behaviors.setup(ctx -> new ComputationUnit(ctx, new Core(core, cuIndex, run), su));
     }
 
-    private final RunContext run;
-    private final int core;
-    private final int cuIndex;
-    private final ActorRef<Reply> su;
-    private final CoreModel model;
-    private final Work.Builder work = new Work.Builder();
-    private final FiringContext firing;
-    /** This core's DMA channels, resolved here when no interconnect times the run; else null. */
-    private final DmaChannels dma;
-    private long freeAt;
+    /** A CU whose {@code core} its SU also holds (to fire it itself with inline bodies). */
+    static Behavior<Command> create(Core core, ActorRef<Reply> su) {
+        return Behaviors.setup(ctx -> new ComputationUnit(ctx, core, su));
+    }
 
-    private ComputationUnit(ActorContext<Command> ctx, int core, int cuIndex, RunContext run, ActorRef<Reply> su) {
+    private final Core core;
+    private final ActorRef<Reply> su;
+
+    private ComputationUnit(ActorContext<Command> ctx, Core core, ActorRef<Reply> su) {
         super(ctx);
-        this.run = run;
         this.core = core;
-        this.cuIndex = cuIndex;
         this.su = su;
-        this.model = run.target.coreModel(core);
-        this.firing = new FiringContext(core, work, run);
-        this.dma = run.contended || run.dmaChannels < 1 ? null : new DmaChannels(run.dmaChannels);
     }
 
     @Override
@@ -111,112 +103,149 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     }
 
     private Behavior<Command> onDispatch(Dispatch d) {
-        InstanceRef inst = d.inst();
-        int c = d.codelet();
-        long start = Math.max(freeAt, d.arrival());
-        // a codelet that needs a DMA channel waits for one (the SU does it when a mesh times the run)
-        long dmaFireWait = 0;
-        int held = -1;
-        if (dma != null && inst.def().needsDmaChannel(c)) {
-            long at = dma.fireAt(start);
-            dmaFireWait = at - start;
-            start = at;
-            held = dma.hold(start);
-        }
-        Cost cost = inst.def().cost(c);
-        CodeObject code = run.codeOf(inst.def(), c);
-        work.reset().code(code).declaredCycles(cost.cycles())
-                .instructions(cost.ialu(), cost.fpu(), cost.loadStore(), cost.branches())
-                .codeHomeCore(code.placement() != Placement.LOCAL ? -1 : code.hasHomeCore() ? code.homeCore() : core)
-                .codeCopySource(d.copySource());
-        firing.begin(inst, c, d.firing(), start);
-        // The earliest the firing could complete: where a failure is reported.
-        long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
-        try {
-            run.body(inst.def(), c).fire(firing);
-            firing.bodyReturned();
-        } catch (OutOfMemoryError oom) {
-            // The host's heap, not the program: the SU stops the run and the caller gets the error.
-            return fail(d, start, earliest, oom, false);
-        } catch (VirtualMachineError vme) {
-            throw vme;
-        } catch (Throwable t) {
-            return fail(d, start, earliest, t, false);
-        }
-        Charge charge;
-        long finish;
-        List<Effects.DmaRequest> requests = firing.dmaRequests();
-        long[] durations = new long[requests.size()];
-        try {
-            for (int i = 0; i < requests.size(); i++) {
-                io.edarts.cam.Dma t = requests.get(i).transfer();
-                if (run.dmaChannels < 1) {
-                    throw new IllegalArgumentException("DMA " + t + ": the target has no DMA engine");
-                }
-                try {
-                    durations[i] = run.target.dmaCycles(core, t);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("DMA " + t + ": " + e.getMessage(), e);
-                }
-                io.edarts.cam.Dma.Setup setup = run.target.dmaSetup(t);
-                work.instructions(setup.ialu(), 0, setup.loadStore(), setup.branches());
-            }
-            work.signals(inst.def().signalCount(c) + firing.dynamicSignals());
-            charge = model.fire(work.build(), start);
-            finish = Math.addExact(start, charge.cost().total());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return fail(d, start, earliest, e, true);
-        } catch (ArithmeticException e) {
-            return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow: the firing"
-                    + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
-        }
-        // without an interconnect each host call waits as if it were the only one (the target's alone
-        // cost); with one, the SU queues them at the host through it
-        Effects effects = firing.effects();
-        long[] hostWaits = null;
-        if (!effects.hostCalls().isEmpty()) {
-            String refused = run.checkHostCalls();
-            if (refused != null) {
-                return fail(d, start, earliest, new IllegalArgumentException(refused), true);
-            }
-            if (!run.contended) {
-                hostWaits = new long[effects.hostCalls().size()];
-                try {
-                    for (int i = 0; i < hostWaits.length; i++) {
-                        hostWaits[i] = run.target.hostCallCycles(core, effects.hostCalls().get(i).cost(), finish);
-                        finish = Math.addExact(finish, hostWaits[i]);
-                    }
-                } catch (ArithmeticException e) {
-                    return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow in the"
-                            + " host calls of a firing that starts at cycle " + start), true);
-                }
-            }
-        }
-        freeAt = finish;
-        List<DmaChannels.Run> runs = List.of();
-        if (dma != null) {
-            if (!requests.isEmpty()) {
-                runs = new ArrayList<>(requests.size());
-                for (int i = 0; i < requests.size(); i++) {
-                    runs.add(dma.issue(finish, durations[i], i == 0 ? held : -1));
-                }
-            } else if (held >= 0) {
-                dma.release(held, finish);
-            }
-        }
-        su.tell(new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, effects, runs,
-                dmaFireWait, hostWaits, hostWaits == null ? 0 : finish - start - charge.cost().total()));
-        return this;
-    }
-
-    private Behavior<Command> fail(Dispatch d, long start, long at, Throwable error, boolean machine) {
-        freeAt = at; // the run stops at this failure, so a held DMA channel no longer matters
-        su.tell(new FiringFailed(cuIndex, d.seq(), d.inst(), d.codelet(), start, at, error, machine));
+        su.tell(core.fire(d));
         return this;
     }
 
     private Behavior<Command> onReportTotals(ReportTotals r) {
-        su.tell(new Totals(core, model.counters(), model.codeStats(), model.traffic()));
+        su.tell(core.totals());
         return this;
+    }
+
+    /**
+     * What a CU does, apart from its mailbox: its clock, cost model and firing context. Its actor
+     * calls it; with one host thread the SU calls it itself (nothing runs in parallel then, and the
+     * SU's order of consuming answers never depends on when they came), two actor messages fewer
+     * per firing. Either way one caller at a time.
+     */
+    static final class Core {
+        private final RunContext run;
+        private final int core;
+        private final int cuIndex;
+        private final CoreModel model;
+        private final Work.Builder work = new Work.Builder();
+        private final FiringContext firing;
+        /** This core's DMA channels, resolved here when no interconnect times the run; else null. */
+        private final DmaChannels dma;
+        private long freeAt;
+
+        Core(int core, int cuIndex, RunContext run) {
+            this.run = run;
+            this.core = core;
+            this.cuIndex = cuIndex;
+            this.model = run.target.coreModel(core);
+            this.firing = new FiringContext(core, work, run);
+            this.dma = run.contended || run.dmaChannels < 1 ? null : new DmaChannels(run.dmaChannels);
+        }
+
+        /** Fires {@code d} at once and returns its answer. */
+        Reply fire(Dispatch d) {
+            InstanceRef inst = d.inst();
+            int c = d.codelet();
+            long start = Math.max(freeAt, d.arrival());
+            // a codelet that needs a DMA channel waits for one (the SU does it when a mesh times the run)
+            long dmaFireWait = 0;
+            int held = -1;
+            if (dma != null && inst.def().needsDmaChannel(c)) {
+                long at = dma.fireAt(start);
+                dmaFireWait = at - start;
+                start = at;
+                held = dma.hold(start);
+            }
+            Cost cost = inst.def().cost(c);
+            CodeObject code = run.codeOf(inst.def(), c);
+            work.reset().code(code).declaredCycles(cost.cycles())
+                    .instructions(cost.ialu(), cost.fpu(), cost.loadStore(), cost.branches())
+                    .codeHomeCore(code.placement() != Placement.LOCAL ? -1
+                            : code.hasHomeCore() ? code.homeCore() : core)
+                    .codeCopySource(d.copySource());
+            firing.begin(inst, c, d.firing(), start);
+            // The earliest the firing could complete: where a failure is reported.
+            long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
+            try {
+                run.body(inst.def(), c).fire(firing);
+                firing.bodyReturned();
+            } catch (OutOfMemoryError oom) {
+                // The host's heap, not the program: the SU stops the run and the caller gets the error.
+                return fail(d, start, earliest, oom, false);
+            } catch (VirtualMachineError vme) {
+                throw vme;
+            } catch (Throwable t) {
+                return fail(d, start, earliest, t, false);
+            }
+            Charge charge;
+            long finish;
+            List<Effects.DmaRequest> requests = firing.dmaRequests();
+            long[] durations = new long[requests.size()];
+            try {
+                for (int i = 0; i < requests.size(); i++) {
+                    io.edarts.cam.Dma t = requests.get(i).transfer();
+                    if (run.dmaChannels < 1) {
+                        throw new IllegalArgumentException("DMA " + t + ": the target has no DMA engine");
+                    }
+                    try {
+                        durations[i] = run.target.dmaCycles(core, t);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("DMA " + t + ": " + e.getMessage(), e);
+                    }
+                    io.edarts.cam.Dma.Setup setup = run.target.dmaSetup(t);
+                    work.instructions(setup.ialu(), 0, setup.loadStore(), setup.branches());
+                }
+                work.signals(inst.def().signalCount(c) + firing.dynamicSignals());
+                charge = model.fire(work.build(), start);
+                finish = Math.addExact(start, charge.cost().total());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return fail(d, start, earliest, e, true);
+            } catch (ArithmeticException e) {
+                return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow: the firing"
+                        + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
+            }
+            // without an interconnect each host call waits as if it were the only one (the target's alone
+            // cost); with one, the SU queues them at the host through it
+            Effects effects = firing.effects();
+            long[] hostWaits = null;
+            if (!effects.hostCalls().isEmpty()) {
+                String refused = run.checkHostCalls();
+                if (refused != null) {
+                    return fail(d, start, earliest, new IllegalArgumentException(refused), true);
+                }
+                if (!run.contended) {
+                    hostWaits = new long[effects.hostCalls().size()];
+                    try {
+                        for (int i = 0; i < hostWaits.length; i++) {
+                            hostWaits[i] = run.target.hostCallCycles(core, effects.hostCalls().get(i).cost(), finish);
+                            finish = Math.addExact(finish, hostWaits[i]);
+                        }
+                    } catch (ArithmeticException e) {
+                        return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow"
+                                + " in the host calls of a firing that starts at cycle " + start), true);
+                    }
+                }
+            }
+            freeAt = finish;
+            List<DmaChannels.Run> runs = List.of();
+            if (dma != null) {
+                if (!requests.isEmpty()) {
+                    runs = new ArrayList<>(requests.size());
+                    for (int i = 0; i < requests.size(); i++) {
+                        runs.add(dma.issue(finish, durations[i], i == 0 ? held : -1));
+                    }
+                } else if (held >= 0) {
+                    dma.release(held, finish);
+                }
+            }
+            return new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, effects, runs,
+                    dmaFireWait, hostWaits, hostWaits == null ? 0 : finish - start - charge.cost().total());
+        }
+
+        private Reply fail(Dispatch d, long start, long at, Throwable error, boolean machine) {
+            freeAt = at; // the run stops at this failure, so a held DMA channel no longer matters
+            return new FiringFailed(cuIndex, d.seq(), d.inst(), d.codelet(), start, at, error, machine);
+        }
+
+        /** This core's totals from its cost model. */
+        Totals totals() {
+            return new Totals(core, model.counters(), model.codeStats(), model.traffic());
+        }
     }
 }

@@ -49,6 +49,11 @@ final class RunContext {
 
     /** Whether firings are timed by an interconnect (each SU's own, or {@link #chip}). */
     final boolean contended;
+    /**
+     * Whether each SU fires its CUs' bodies itself instead of through their actors: with one host
+     * thread nothing runs in parallel anyway. Set by the {@link Simulator} before the run starts.
+     */
+    boolean inlineBodies;
     /** DMA channels of each CU ({@link Target#dmaChannels}). */
     final int dmaChannels;
     /** The host's side of host calls; touched by one party at a time ({@link HostServices}). */
@@ -180,14 +185,20 @@ final class RunContext {
         int[] cus = java.util.stream.IntStream.range(0, machine.coreCount())
                 .filter(c -> machine.role(c) == io.edarts.cam.CoreRole.CU).toArray();
         String before = program.name() + " cannot start on " + machine.name() + ": ";
+        // placing a (core, code object) pair again does nothing (MemoryPlan.placeCode), so each pair
+        // goes once: a million codelets share a handful of code objects
+        java.util.Set<CodeObject> onEveryCu = new java.util.HashSet<>();
+        java.util.Set<java.util.Map.Entry<Integer, CodeObject>> onItsCore = new java.util.HashSet<>();
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
                 staticCode.putIfAbsent(code.name(), code);
                 try {
                     if (d.affinity(c) >= 0) {
-                        memory.placeCode(d.affinity(c), code);
-                    } else {
+                        if (onItsCore.add(java.util.Map.entry(d.affinity(c), code))) {
+                            memory.placeCode(d.affinity(c), code);
+                        }
+                    } else if (onEveryCu.add(code)) {
                         for (int core : cus) {
                             memory.placeCode(core, code);
                         }

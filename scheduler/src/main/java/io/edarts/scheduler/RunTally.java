@@ -41,6 +41,8 @@ final class RunTally {
     private FiringCost work = FiringCost.ZERO;
     /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
     private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
+    /** The same entries by the name's identity: a firing's name is its code object's own string. */
+    private final java.util.IdentityHashMap<String, long[]> codeByRef = new java.util.IdentityHashMap<>();
     private long suBusy;
     private long decisions;
     private long maxFinish;
@@ -106,7 +108,11 @@ final class RunTally {
 
     /** A consumed firing ran code object {@code name}, whose code phase cost {@code cycles}. */
     void code(String name, long cycles) {
-        long[] c = code.computeIfAbsent(name, k -> new long[2]);
+        long[] c = codeByRef.get(name);
+        if (c == null) {
+            c = code.computeIfAbsent(name, k -> new long[2]);
+            codeByRef.put(name, c);
+        }
         c[0]++;
         c[1] += cycles;
     }

@@ -142,6 +142,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final Dataflow dataflow;
     private final RunTally tally;
     private final List<RemoteSignal> inbox = new ArrayList<>();
+    /** The CUs' cores, by index: with {@link RunContext#inlineBodies} this SU fires them itself. */
+    private final List<ComputationUnit.Core> cores = new ArrayList<>();
+    /** With inline bodies: answers not yet consumed, in dispatch order. */
+    private final java.util.ArrayDeque<ComputationUnit.Reply> inlineAnswers = new java.util.ArrayDeque<>();
     private final List<TreeMessage> treeInbox = new ArrayList<>();
     /** The top of the SU tree when this SU is it, else null. */
     private final TopScheduler top;
@@ -206,7 +210,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         List<ReadyPools.Cu> cus = new ArrayList<>();
         for (int k = 0; k < cluster.cuCount(); k++) {
             int core = cluster.cuCore(k);
-            ActorRef<ComputationUnit.Command> ref = ctx.spawn(ComputationUnit.create(core, k, run, replies),
+            ComputationUnit.Core cuCore = new ComputationUnit.Core(core, k, run);
+            cores.add(cuCore);
+            ActorRef<ComputationUnit.Command> ref = ctx.spawn(ComputationUnit.create(cuCore, replies),
                     "cu-" + core, DispatcherSelector.sameAsParent());
             ctx.watch(ref); // a CU that crashes (a simulator fault) takes its SU down, which fails the run
             cus.add(new ReadyPools.Cu(core, ref, run.target.messageCycles(suCore, core, run.dispatchBytes),
@@ -338,7 +344,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             unanswered.get(k).addLast(p);
             startNext(k, t);
         }
-        cu.ref.tell(new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
+        dispatch(k, new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
                 pools.copySource(k, code.name())));
         return seq;
     }
@@ -465,6 +471,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private void answered(int k, long seq, long finish, ComputationUnit.Reply reply) {
+        accept(k, seq, finish, reply);
+        drain();
+    }
+
+    /** Takes a CU's answer into the SU's clock (or its pending dispatch): what {@link #answered} does before draining. */
+    private void accept(int k, long seq, long finish, ComputationUnit.Reply reply) {
         if (reply instanceof ComputationUnit.FiringFailed f && f.error() instanceof OutOfMemoryError oom) {
             throw new HostOutOfMemory(oom);
         }
@@ -475,7 +487,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             Pending p = unanswered.get(k).pollFirst();
             p.reply = reply;
             p.enabledAt = o.enabledAt();
-            drain();
             return;
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
@@ -493,7 +504,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                         q.done(), q.transfer().bytes(), r.issued(), r.start(), r.end()), 0));
             }
         }
-        drain();
     }
 
     private Behavior<Command> onRemoteSignal(RemoteSignal r) {
@@ -517,7 +527,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return this;
         }
         for (int k = 0; k < pools.size(); k++) {
-            pools.cu(k).ref.tell(new ComputationUnit.ReportTotals());
+            pools.cu(k).ref.tell(new ComputationUnit.ReportTotals()); // also with inline bodies: after them, in order
         }
         return this;
     }
@@ -536,6 +546,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         while (failure == null) {
+            if (!inlineAnswers.isEmpty()) {
+                ComputationUnit.Reply reply = inlineAnswers.pollFirst();
+                if (reply instanceof ComputationUnit.Fired f) {
+                    accept(f.cuIndex(), f.seq(), f.finish(), f);
+                } else {
+                    ComputationUnit.FiringFailed f = (ComputationUnit.FiringFailed) reply;
+                    accept(f.cuIndex(), f.seq(), f.at(), f);
+                }
+                continue;
+            }
             if (startNow != null) {
                 if (startNow.reply == null) {
                     break; // wait for the CU's answer (a dispatch is outstanding, so nothing is reported)
@@ -1160,7 +1180,19 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 startNext(k, delivered);
             });
         }
-        cu.ref.tell(new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
+        dispatch(k, new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
                 pools.copySource(k, code)));
+    }
+
+    /**
+     * Hands {@code d} to CU {@code k}: to its actor, or with inline bodies fired here at once, its
+     * answer consumed at the top of {@link #drain}'s next step, as if it had just come back.
+     */
+    private void dispatch(int k, ComputationUnit.Dispatch d) {
+        if (run.inlineBodies) {
+            inlineAnswers.addLast(cores.get(k).fire(d));
+        } else {
+            pools.cu(k).ref.tell(d);
+        }
     }
 }

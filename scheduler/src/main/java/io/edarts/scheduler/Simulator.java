@@ -174,6 +174,7 @@ public final class Simulator implements AutoCloseable {
     public RunResult run(Program<?> program, Target target, RunOptions options, InstanceStream stream) {
         long t0 = HostClock.nanos();
         RunContext run = new RunContext(program, target, options, stream);
+        run.inlineBodies = hostThreads == 1;
         TraceOutput trace = options.trace();
         List<Path> parts = trace == null ? List.of() : createParts(trace, run.clusters);
         try {
