@@ -27,8 +27,9 @@ import java.util.List;
  * The SU is the time authority of its cluster. Everything that changes the cluster's scheduling
  * state reaches it as a timestamped event: a CU's completion (at its finish cycle plus the signal's
  * mesh latency), or a slot message from another cluster's SU. Between clusters, the
- * {@link Timekeeper} grants windows no wider than the smallest SU-to-SU latency (conservative
- * lookahead); messages from other SUs are held until the next window opens. Each step of
+ * {@link Timekeeper} grants each SU a window no wider than its peers' next events plus their
+ * latencies to it allow (conservative pairwise lookahead); messages from other SUs are held until
+ * the next window opens, and each is checked to be due after everything this SU consumed. Each step of
  * {@link #drain} is either all events of the earliest time (when it is due no later than the next
  * placement) or exactly one placement, so events due at or before the SU's clock are always handled
  * before it places anything: what the SU does never depends on when a CU's answer reached it.
@@ -440,11 +441,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * The time keeping's invariant: a message from another SU is never due at or before a cycle this
-     * SU has already consumed (with a zero lookahead, before it: rounds at one cycle take a peer's
-     * message in the next round). A breach is a fault of the time keeping, not of the program.
+     * SU has already consumed. Before it, where a message may come at the cycle being consumed: with
+     * a zero lookahead (rounds at one cycle take a peer's message in the next round) and on a shared
+     * mesh (which delivers the SU tree's messages after the SUs' turns at that cycle, as it does
+     * every event). A breach is a fault of the time keeping, not of the program.
      */
     private void causal(long time, int src) {
-        if (time < consumed || (time == consumed && run.lookahead > 0)) {
+        if (time < consumed || (time == consumed && run.lookahead > 0 && run.chip == null)) {
             throw new IllegalStateException("causality: a message from core " + src + " due at cycle " + time
                     + " reached SU " + suCore + " after it had consumed cycle " + consumed);
         }
