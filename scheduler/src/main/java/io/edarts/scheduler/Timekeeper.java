@@ -139,7 +139,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     /** Counters for {@code edarts.timekeeper.stats}: grants, reports, SU turns, mesh steps. */
     private long grants;
     private long meshSteps;
-    private final long hostStart = System.nanoTime();
+    private final long hostStart = HostClock.nanos();
 
     private Timekeeper(ActorContext<Command> ctx, RunContext run, CompletableFuture<RunOutcome> result) {
         super(ctx);
@@ -221,7 +221,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         if (Boolean.getBoolean("edarts.timekeeper.stats")) {
             System.err.printf("timekeeper: %s, %d SUs, %d grants, %d rounds, %d mesh steps by the keeper, %.1f host ms%n",
                     run.chip != null ? "serial rounds" : sus.size() == 1 ? "one cluster" : scheme.name().toLowerCase(),
-                    sus.size(), grants, round, meshSteps, (System.nanoTime() - hostStart) / 1e6);
+                    sus.size(), grants, round, meshSteps, (HostClock.nanos() - hostStart) / 1e6);
         }
         for (ActorRef<SchedulingUnit.Command> su : sus) {
             su.tell(new SchedulingUnit.Finish());
