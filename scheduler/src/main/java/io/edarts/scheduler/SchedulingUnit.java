@@ -28,7 +28,7 @@ import java.util.List;
  * state reaches it as a timestamped event: a CU's completion (at its finish cycle plus the signal's
  * mesh latency), or a slot message from another cluster's SU. Between clusters, the
  * {@link Timekeeper} grants each SU a window no wider than its peers' next events plus their
- * latencies to it allow (conservative pairwise lookahead); messages from other SUs are held until
+ * latencies to it allow (conservative lookahead, global or per pair); messages from other SUs are held until
  * the next window opens, and each is checked to be due after everything this SU consumed. Each step of
  * {@link #drain} is either all events of the earliest time (when it is due no later than the next
  * placement) or exactly one placement, so events due at or before the SU's clock are always handled
