@@ -2,7 +2,8 @@ package io.edarts.scheduler;
 
 /**
  * The only place the scheduler reads the host's clock: to report wall time under the report's
- * {@code host} key. Simulated time never comes from here.
+ * {@code host} key, and the time keeper's host time in its {@code edarts.timekeeper.stats} line.
+ * Simulated time never comes from here.
  */
 final class HostClock {
     private HostClock() {}

@@ -42,6 +42,18 @@ final class RunContext {
      * grant, or the time keeper between grants), the hand-over being a message.
      */
     final long[] added;
+    /** With {@link #chip}: the least of {@link #added}, lowered by {@link #added(int, long)}. */
+    long addedMin = Long.MAX_VALUE;
+
+    /** A callback of the shared mesh gave cluster {@code c}'s SU an event at {@code t}. */
+    void added(int c, long t) {
+        if (t < added[c]) {
+            added[c] = t;
+        }
+        if (t < addedMin) {
+            addedMin = t;
+        }
+    }
     /** The run's interconnect ({@link #chip} or {@link #sole}), or null without one. */
     io.edarts.cam.Interconnect interconnect() {
         return chip != null ? chip : sole;

@@ -27,8 +27,9 @@ import java.util.List;
  * The SU is the time authority of its cluster. Everything that changes the cluster's scheduling
  * state reaches it as a timestamped event: a CU's completion (at its finish cycle plus the signal's
  * mesh latency), or a slot message from another cluster's SU. Between clusters, the
- * {@link Timekeeper} grants windows no wider than the smallest SU-to-SU latency (conservative
- * lookahead); messages from other SUs are held until the next window opens. Each step of
+ * {@link Timekeeper} grants each SU a window no wider than its peers' next events plus their
+ * latencies to it allow (conservative lookahead, global or per pair); messages from other SUs are held until
+ * the next window opens, and each is checked to be due after everything this SU consumed. Each step of
  * {@link #drain} is either all events of the earliest time (when it is due no later than the next
  * placement) or exactly one placement, so events due at or before the SU's clock are always handled
  * before it places anything: what the SU does never depends on when a CU's answer reached it.
@@ -110,8 +111,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** What an SU tells its time keeper. */
     sealed interface Report {}
 
-    /** The SU consumed its window: its next event, the earliest message it sent, or its failure. */
-    record WindowDone(int cluster, long next, long minSent, Failure failure) implements Report {}
+    /**
+     * The SU consumed its window: its next event, the earliest message it sent (and, without a shared
+     * interconnect, per destination cluster: {@code sentTo}, null if it sent none), or its failure.
+     */
+    record WindowDone(int cluster, long next, long minSent, long[] sentTo, Failure failure) implements Report {}
 
     /** The SU's totals at the end of the run. */
     record Done(RunTally.Summary summary) implements Report {}
@@ -192,6 +196,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long dispatchSeq;
     private long sentSeq;
     private long minSent = INF;
+    /** Per destination cluster, the earliest message sent in this window; null while none was. */
+    private long[] sentTo;
+    /** The latest cycle this SU consumed an event or placed at: no message may be due before it. */
+    private long consumed = -1;
     private Failure failure;
     /** A streamed run's admission control, on cluster 0's SU only; else null. */
     private final Admissions admissions;
@@ -432,10 +440,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
+        sentTo = null;
         round = a.round();
         inbox.removeIf(r -> {
             boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
             if (take) {
+                causal(r.time(), r.srcCore());
                 clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
             }
             return take;
@@ -447,12 +457,27 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         treeInbox.removeIf(m -> {
             boolean take = a.round() == ALL_ROUNDS || m.round() < a.round();
             if (take) {
+                causal(m.time(), m.srcCore());
                 clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
             }
             return take;
         });
         drain();
         return this;
+    }
+
+    /**
+     * The time keeping's invariant: a message from another SU is never due at or before a cycle this
+     * SU has already consumed. Before it, where a message may come at the cycle being consumed: with
+     * a zero lookahead (rounds at one cycle take a peer's message in the next round) and on a shared
+     * mesh (which delivers the SU tree's messages after the SUs' turns at that cycle, as it does
+     * every event). A breach is a fault of the time keeping, not of the program.
+     */
+    private void causal(long time, int src) {
+        if (time < consumed || (time == consumed && run.lookahead > 0 && run.chip == null)) {
+            throw new IllegalStateException("causality: a message from core " + src + " due at cycle " + time
+                    + " reached SU " + suCore + " after it had consumed cycle " + consumed);
+        }
     }
 
     private Behavior<Command> onFromCu(FromCu m) {
@@ -580,12 +605,14 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             try {
                 if (tEvent <= tPlace && tEvent <= tMesh) {
+                    consumed = Math.max(consumed, tEvent);
                     now = Math.max(now, tEvent);
                     ClusterClock.Event e;
                     while (failure == null && !blockedStart() && !blockedAdmit() && (e = clock.pollAt(tEvent)) != null) {
                         handle(e);
                     }
                 } else if (tPlace <= tMesh) {
+                    consumed = Math.max(consumed, now);
                     placeOne();
                 } else {
                     // mesh events strictly before the SU's next event or placement, in one go
@@ -616,7 +643,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
-            keeper.tell(new WindowDone(id, next, minSent, failure));
+            keeper.tell(new WindowDone(id, next, minSent, sentTo, failure));
         }
     }
 
@@ -763,7 +790,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void fromMesh(ClusterClock.Event e) {
         clock.add(e);
         if (run.chip != null) {
-            run.added[id] = Math.min(run.added[id], e.time());
+            run.added(id, e.time());
         }
     }
 
@@ -1071,12 +1098,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             // delivered by the time keeper's stepping of the chip: the receiver takes it in its turn
             run.chip.send(suCore, dst, bytes, now, at -> {
                 run.treeMail.get(to).add(new TreeMessage(kind, tp, id, at, suCore, seq, ALL_ROUNDS));
-                run.added[to] = Math.min(run.added[to], at);
+                run.added(to, at);
             });
             return;
         }
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, bytes));
-        minSent = Math.min(minSent, time);
+        sent(to, time);
         peers.get(to).tell(new TreeMessage(kind, tp, id, time, suCore, seq, round));
     }
 
@@ -1085,8 +1112,18 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         int dst = run.machine.clusters().get(owner).suCore();
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
-        minSent = Math.min(minSent, time);
+        sent(owner, time);
         peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
+    }
+
+    /** A message to cluster {@code to} due at {@code time}: the time keeper's bound on what is in flight. */
+    private void sent(int to, long time) {
+        minSent = Math.min(minSent, time);
+        if (sentTo == null) {
+            sentTo = new long[run.clusters];
+            java.util.Arrays.fill(sentTo, INF);
+        }
+        sentTo[to] = Math.min(sentTo[to], time);
     }
 
     private void enable(InstanceRef inst, int c, long firing, long at) {
