@@ -50,6 +50,8 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
     private final Set<String> placedCode;
     /** Per core, the code object placed for it last (identity), so a repeated dispatch costs no lookup. */
     private final CodeObject[] lastPlaced;
+    /** Per core, whether its code cache region is known placed: spares a string key per dispatch of cached code. */
+    private final boolean[] cacheRegionPlaced;
     private final int[] staticData;
     private final long staticExternal;
 
@@ -68,6 +70,7 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
         this.backing = backing;
         this.placedCode = placedCode;
         this.lastPlaced = new CodeObject[geometry.coreCount()];
+        this.cacheRegionPlaced = new boolean[geometry.coreCount()];
         this.staticData = new int[geometry.coreCount()];
         for (int c = 0; c < staticData.length; c++) {
             staticData[c] = budget.used(c, Region.DATA);
@@ -157,12 +160,19 @@ final class EpiphanyMemoryPlan implements MemoryPlan {
             return;
         }
         // cached and dynamic code: the cache and the dynamic-call region, once per core
+        boolean known = core >= 0 && core < cacheRegionPlaced.length;
+        if (known && cacheRegionPlaced[core]) {
+            return;
+        }
         if (placedCode.add(core + "//cache")) {
             EpiphanyCoreModel.Layout l = EpiphanyCoreModel.checkLayout(params);
             int table = params.cacheTableEntries() * io.edarts.epiphany.cache.CacheSpec.TABLE_ENTRY_BYTES;
             int start = l.cacheBase() - table;
             int end = l.dynamicBase() + params.dynamicCallRegionBytes();
             budget.allocateAt(core, start, Region.CODE, "the code cache and dynamic-call region", end - start);
+        }
+        if (known) {
+            cacheRegionPlaced[core] = true;
         }
     }
 
