@@ -706,6 +706,9 @@ public final class TpDefinition<F> {
          * table of codelet indices keyed by the names' hashes: no boxed index and no entry per codelet.
          */
         private List<String> duplicateNames(int n) {
+            if (namedByIndex(n)) {
+                return List.of();
+            }
             int cap = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
             int mask = cap - 1;
             int[] table = new int[cap]; // codelet index + 1; 0: empty
@@ -728,6 +731,32 @@ public final class TpDefinition<F> {
                 }
             }
             return dups;
+        }
+
+        /**
+         * Whether every codelet is named by its index in decimal ("0", "1", ...), as generated graphs
+         * name them: then no two names are equal, and reading the names once spares hashing them.
+         */
+        private boolean namedByIndex(int n) {
+            for (int i = 0; i < n; i++) {
+                String s = names[i];
+                int len = s.length();
+                if (len == 0 || len > 10 || (len > 1 && s.charAt(0) == '0')) {
+                    return false;
+                }
+                long v = 0;
+                for (int k = 0; k < len; k++) {
+                    char ch = s.charAt(k);
+                    if (ch < '0' || ch > '9') {
+                        return false;
+                    }
+                    v = v * 10 + (ch - '0');
+                }
+                if (v != i) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
