@@ -10,32 +10,16 @@ import java.util.Arrays;
  * checked here; the graph as a whole is checked by {@code build()}.
  */
 public final class CodeletHandle {
-    final Object owner;
+    // A handle is the builder and an index: what a codelet declares lives in the builder's columns
+    // (primitive arrays), so a million-codelet builder holds no per-codelet lists and builds in one pass.
+    final TpDefinition.Builder<?> owner;
     final int index;
     final String name;
-    final CodeletBody<?> body;
-    Cost cost = Cost.ZERO;
-    CodeObject code;
-    int affinity = -1;
-    String[] requires;
-    boolean needsDma;
-    /** Buffers declared by {@link #reads} and {@link #writes}; null until one is (most codelets declare none). */
-    IntList reads;
-    IntList writes;
-    int deps = -1;
-    int reset;
-    SlotHandle waitsOn;
-    final IntList successors = new IntList();
-    final IntList signalSlots = new IntList();
-    int staticPredecessors;
-    private final TpDefinition.Builder<?> builder;
 
-    CodeletHandle(TpDefinition.Builder<?> builder, int index, String name, CodeletBody<?> body) {
-        this.builder = builder;
+    CodeletHandle(TpDefinition.Builder<?> builder, int index, String name) {
         this.owner = builder;
         this.index = index;
         this.name = name;
-        this.body = body;
     }
 
     public int index() {
@@ -51,7 +35,7 @@ public final class CodeletHandle {
         if (c == null) {
             throw new IllegalArgumentException("codelet '" + name + "': cost is null");
         }
-        this.cost = c;
+        owner.costs[index] = c;
         return this;
     }
 
@@ -71,7 +55,7 @@ public final class CodeletHandle {
         if (c == null) {
             throw new IllegalArgumentException("codelet '" + name + "': code object is null");
         }
-        this.code = c;
+        owner.codes[index] = c;
         return this;
     }
 
@@ -85,7 +69,7 @@ public final class CodeletHandle {
         if (core < 0) {
             throw new IllegalArgumentException("codelet '" + name + "': affinity core " + core + " is negative");
         }
-        this.affinity = core;
+        owner.affinity[index] = core;
         return this;
     }
 
@@ -97,7 +81,7 @@ public final class CodeletHandle {
                         + Arrays.toString(capabilities));
             }
         }
-        this.requires = capabilities.clone();
+        owner.requires()[index] = capabilities.clone();
         return this;
     }
 
@@ -108,7 +92,7 @@ public final class CodeletHandle {
      * Enabled but not fireable meanwhile: its core waits, and the wait is counted.
      */
     public CodeletHandle needsDmaChannel() {
-        this.needsDma = true;
+        owner.needsDma()[index] = true;
         return this;
     }
 
@@ -123,7 +107,8 @@ public final class CodeletHandle {
      *                                  procedure declared
      */
     public CodeletHandle reads(BufferHandle<?>... buffers) {
-        reads = declareData(reads, "reads", buffers);
+        IntList[] column = owner.reads();
+        column[index] = declareData(column[index], "reads", buffers);
         return this;
     }
 
@@ -133,7 +118,8 @@ public final class CodeletHandle {
      * @throws IllegalArgumentException as {@link #reads} does
      */
     public CodeletHandle writes(BufferHandle<?>... buffers) {
-        writes = declareData(writes, "writes", buffers);
+        IntList[] column = owner.writes();
+        column[index] = declareData(column[index], "writes", buffers);
         return this;
     }
 
@@ -168,10 +154,11 @@ public final class CodeletHandle {
         if (count < 0) {
             throw new IllegalArgumentException("codelet '" + name + "': negative dependency count " + count);
         }
+        SlotHandle waitsOn = owner.waitsOnSlot(index);
         if (waitsOn != null) {
             throw new IllegalStateException("codelet '" + name + "' waits on " + waitsOn + "; deps() sets its own slot");
         }
-        this.deps = count;
+        owner.deps[index] = count;
         return this;
     }
 
@@ -180,7 +167,7 @@ public final class CodeletHandle {
         if (value < 0) {
             throw new IllegalArgumentException("codelet '" + name + "': negative reset value " + value);
         }
-        this.reset = value;
+        owner.reset[index] = value;
         return this;
     }
 
@@ -189,17 +176,18 @@ public final class CodeletHandle {
         if (slot == null || slot.owner != owner) {
             throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
         }
+        int deps = owner.deps[index];
         if (deps >= 0) {
             throw new IllegalStateException("codelet '" + name + "' has deps(" + deps + "); it cannot also wait on " + slot);
         }
-        this.waitsOn = slot;
+        owner.waitsOn[index] = slot.index;
         return this;
     }
 
     /** This codelet, on completion, signals each of {@code others}. */
     public CodeletHandle precede(CodeletHandle... others) {
         for (CodeletHandle o : others) {
-            builder.edge(this, o);
+            owner.edge(this, o);
         }
         return this;
     }
@@ -207,7 +195,7 @@ public final class CodeletHandle {
     /** Each of {@code others}, on completion, signals this codelet. */
     public CodeletHandle succeed(CodeletHandle... others) {
         for (CodeletHandle o : others) {
-            builder.edge(o, this);
+            owner.edge(o, this);
         }
         return this;
     }
@@ -217,7 +205,7 @@ public final class CodeletHandle {
         if (slot == null || slot.owner != owner) {
             throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
         }
-        signalSlots.add(slot.index);
+        owner.signal(this, slot.index);
         return this;
     }
 

@@ -41,9 +41,28 @@ public record Cost(long cycles, long ialu, long fpu, long loadStore, long branch
         return cycles + ialu + fpu + loadStore + branches;
     }
 
+    /**
+     * Plain-cycle costs below this are shared: graphs of millions of codelets declare costs from a
+     * few thousand values, and one 56-byte record per codelet was 560 MB at ten million.
+     */
+    private static final int SHARED_CYCLES = 1 << 14;
+    /** Made on first use; a race makes equal records twice, which is harmless (records are immutable). */
+    private static final Cost[] SHARED = new Cost[SHARED_CYCLES];
+
     /** A cost of plain cycles. */
     public static Cost cycles(long cycles) {
-        return cycles == 0 ? ZERO : new Cost(cycles, 0, 0, 0, 0);
+        if (cycles == 0) {
+            return ZERO;
+        }
+        if (cycles > 0 && cycles < SHARED_CYCLES) {
+            Cost c = SHARED[(int) cycles];
+            if (c == null) {
+                c = new Cost(cycles, 0, 0, 0, 0);
+                SHARED[(int) cycles] = c;
+            }
+            return c;
+        }
+        return new Cost(cycles, 0, 0, 0, 0);
     }
 
     /** A cost given as instructions by kind. */

@@ -6,9 +6,7 @@ import io.edarts.api.graph.Digraph;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -67,33 +65,35 @@ public final class TpDefinition<F> {
     private TpDefinition(Builder<F> b, int[] enablingSlot, int[] signalOffsets, int[] signalSlots,
                          String[] slotNames, int[] slotInitial, int[] slotReset,
                          int[] slotTargetOffsets, int[] slotTargets, boolean[] backSignal) {
-        int n = b.codelets.size();
+        int n = b.size;
         this.name = b.name;
-        this.names = new String[n];
-        this.bodies = new CodeletBody<?>[n];
-        this.costs = new Cost[n];
-        this.codes = new CodeObject[n];
-        this.affinity = new int[n];
-        this.requires = new String[n][];
-        this.units = new String[n];
-        this.acceleratorBodies = new CodeletBody<?>[n];
-        this.needsDma = new boolean[n];
-        this.readBuffers = new int[n][];
-        this.writeBuffers = new int[n][];
+        // Copies of the builder's columns: handles may still be written to after build().
+        this.names = Arrays.copyOf(b.names, n);
+        this.bodies = Arrays.copyOf(b.bodies, n);
+        this.costs = Arrays.copyOf(b.costs, n);
+        this.codes = Arrays.copyOf(b.codes, n);
+        CodeObject fallback = b.defaultCode();
         for (int i = 0; i < n; i++) {
-            CodeletHandle h = b.codelets.get(i);
-            names[i] = h.name;
-            bodies[i] = h.body;
-            costs[i] = h.cost;
-            codes[i] = h.code != null ? h.code : b.defaultCode();
-            affinity[i] = h.affinity;
-            requires[i] = h.requires;
-            units[i] = b.units.get(i);
-            acceleratorBodies[i] = b.acceleratorBodies.get(i);
-            needsDma[i] = h.needsDma;
-            readBuffers[i] = h.reads == null ? NO_BUFFERS : h.reads.toArray();
-            writeBuffers[i] = h.writes == null ? NO_BUFFERS : h.writes.toArray();
+            if (costs[i] == null) {
+                costs[i] = Cost.ZERO;
+            }
+            if (codes[i] == null) {
+                codes[i] = fallback;
+            }
         }
+        // accelerator bodies are rare: null columns unless some codelet has one
+        this.units = b.units.isEmpty() ? null : new String[n];
+        this.acceleratorBodies = b.units.isEmpty() ? null : new CodeletBody<?>[n];
+        for (java.util.Map.Entry<Integer, String> e : b.units.entrySet()) {
+            units[e.getKey()] = e.getValue();
+            acceleratorBodies[e.getKey()] = b.acceleratorBodies.get(e.getKey());
+        }
+        this.affinity = Arrays.copyOf(b.affinity, n);
+        // The columns most codelets leave empty stay null (a reference per codelet each is 40 MB at 10M).
+        this.requires = b.requires == null ? null : Arrays.copyOf(b.requires, n);
+        this.needsDma = b.needsDma == null ? null : Arrays.copyOf(b.needsDma, n);
+        this.readBuffers = buffers(b.reads, n);
+        this.writeBuffers = buffers(b.writes, n);
         this.enablingSlot = enablingSlot;
         this.signalOffsets = signalOffsets;
         this.signalSlots = signalSlots;
@@ -105,6 +105,17 @@ public final class TpDefinition<F> {
         this.labeller = b.labeller;
         this.backSignal = backSignal;
         this.buffers = List.copyOf(b.buffers);
+    }
+
+    private static int[][] buffers(IntList[] declared, int n) {
+        if (declared == null) {
+            return null;
+        }
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = declared[i] == null ? NO_BUFFERS : declared[i].toArray();
+        }
+        return out;
     }
 
     /** Starts a definition. */
@@ -132,19 +143,21 @@ public final class TpDefinition<F> {
     public int affinity(int i) { return affinity[i]; }
 
     /** Capabilities codelet {@code i} requires, or an empty array. */
-    public String[] requires(int i) { return requires[i] == null ? new String[0] : requires[i].clone(); }
+    public String[] requires(int i) { return requires == null || requires[i] == null ? new String[0] : requires[i].clone(); }
 
     /** The unit codelet {@code i}'s accelerator body hands its work to, or null when it has none. */
-    public String unit(int i) { return units[i]; }
+    public String unit(int i) { return units == null ? null : units[i]; }
 
     /** Codelet {@code i}'s accelerator body ({@link Builder#requires(CodeletHandle, String, CodeletBody)}), or null. */
     @SuppressWarnings("unchecked")
-    public CodeletBody<F> acceleratorBody(int i) { return (CodeletBody<F>) acceleratorBodies[i]; }
+    public CodeletBody<F> acceleratorBody(int i) {
+        return acceleratorBodies == null ? null : (CodeletBody<F>) acceleratorBodies[i];
+    }
 
     /** Whether codelet {@code i} fires only with a free DMA channel ({@link CodeletHandle#needsDmaChannel()}). */
-    public boolean needsDmaChannel(int i) { return needsDma[i]; }
+    public boolean needsDmaChannel(int i) { return needsDma != null && needsDma[i]; }
 
-    public boolean hasRequirements(int i) { return requires[i] != null && requires[i].length > 0; }
+    public boolean hasRequirements(int i) { return requires != null && requires[i] != null && requires[i].length > 0; }
 
     /** The slot whose reaching zero enables codelet {@code i}. */
     public int enablingSlot(int i) { return enablingSlot[i]; }
@@ -169,13 +182,15 @@ public final class TpDefinition<F> {
     public int slotTarget(int s, int k) { return slotTargets[slotTargetOffsets[s] + k]; }
 
     /** Indices of the buffers codelet {@code i} declares it reads ({@link CodeletHandle#reads}); a copy. */
-    public int[] readsBuffers(int i) { return readBuffers[i].clone(); }
+    public int[] readsBuffers(int i) { return readBuffers == null ? NO_BUFFERS.clone() : readBuffers[i].clone(); }
 
     /** Indices of the buffers codelet {@code i} declares it writes ({@link CodeletHandle#writes}); a copy. */
-    public int[] writesBuffers(int i) { return writeBuffers[i].clone(); }
+    public int[] writesBuffers(int i) { return writeBuffers == null ? NO_BUFFERS.clone() : writeBuffers[i].clone(); }
 
     /** Whether codelet {@code i} declares any buffer it reads or writes. */
-    public boolean declaresData(int i) { return readBuffers[i].length + writeBuffers[i].length > 0; }
+    public boolean declaresData(int i) {
+        return (readBuffers != null && readBuffers[i].length > 0) || (writeBuffers != null && writeBuffers[i].length > 0);
+    }
 
     /** Buffers this procedure declares ({@link Builder#buffer}, {@link Builder#scratch}). */
     public int bufferCount() { return buffers.size(); }
@@ -278,7 +293,40 @@ public final class TpDefinition<F> {
     /** Declares the codelets and slots of a threaded procedure; {@link #build()} checks the whole. */
     public static final class Builder<F> {
         final String name;
-        final List<CodeletHandle> codelets = new ArrayList<>();
+        /*
+         * Codelets by column: what handle i declares is element i of each array (grown together),
+         * edges and slot signals are appended to flat lists, and build() sorts them into the compiled
+         * form by counting, keeping each codelet's order of declaration. No object per codelet but
+         * its handle, so a million codelets build in tens of milliseconds.
+         */
+        int size;
+        private CodeletHandle[] handles = new CodeletHandle[16];
+        String[] names = new String[16];
+        CodeletBody<?>[] bodies = new CodeletBody<?>[16];
+        /** Null: {@link Cost#ZERO}. */
+        Cost[] costs = new Cost[16];
+        /** Null: the default code. */
+        CodeObject[] codes = new CodeObject[16];
+        int[] affinity = filled(16, -1);
+        /** -1: as many as precede it. */
+        int[] deps = filled(16, -1);
+        int[] reset = new int[16];
+        /** The shared slot codelet i waits on, or -1 for a slot of its own. */
+        int[] waitsOn = filled(16, -1);
+        private int[] staticPredecessors = new int[16];
+        /** Columns few codelets use, made on first use. */
+        String[][] requires;
+        boolean[] needsDma;
+        IntList[] reads;
+        IntList[] writes;
+        /** Static edges in declaration order: {@code edgeFrom[e]} precedes {@code edgeTo[e]}. */
+        private int[] edgeFrom = new int[16];
+        private int[] edgeTo = new int[16];
+        private int edges;
+        /** Shared slots signalled, in declaration order: {@code signalFrom[e]} signals {@code signalSlot[e]}. */
+        private int[] signalFrom = new int[0];
+        private int[] signalSlot = new int[0];
+        private int signals;
         final List<SlotHandle> slots = new ArrayList<>();
         private final List<String> unknownEdges = new ArrayList<>();
         final List<BufferHandle<?>> buffers = new ArrayList<>();
@@ -298,14 +346,84 @@ public final class TpDefinition<F> {
         public CodeletHandle codelet(String codeletName, CodeletBody<F> body) {
             checkOpen();
             if (codeletName == null || codeletName.isBlank()) {
-                throw new IllegalArgumentException(name + ": codelet #" + codelets.size() + " has a blank name");
+                throw new IllegalArgumentException(name + ": codelet #" + size + " has a blank name");
             }
             if (body == null) {
                 throw new IllegalArgumentException(name + ": codelet '" + codeletName + "' has no body");
             }
-            CodeletHandle h = new CodeletHandle(this, codelets.size(), codeletName, body);
-            codelets.add(h);
+            if (size == handles.length) {
+                grow();
+            }
+            CodeletHandle h = new CodeletHandle(this, size, codeletName);
+            handles[size] = h;
+            names[size] = codeletName;
+            bodies[size] = body;
+            size++;
             return h;
+        }
+
+        private static int[] filled(int length, int value) {
+            int[] a = new int[length];
+            Arrays.fill(a, value);
+            return a;
+        }
+
+        private static int[] grown(int[] a, int length, int value) {
+            int old = a.length;
+            int[] b = Arrays.copyOf(a, length);
+            Arrays.fill(b, old, length, value);
+            return b;
+        }
+
+        private void grow() {
+            int c = handles.length * 2;
+            handles = Arrays.copyOf(handles, c);
+            names = Arrays.copyOf(names, c);
+            bodies = Arrays.copyOf(bodies, c);
+            costs = Arrays.copyOf(costs, c);
+            codes = Arrays.copyOf(codes, c);
+            affinity = grown(affinity, c, -1);
+            deps = grown(deps, c, -1);
+            reset = Arrays.copyOf(reset, c);
+            waitsOn = grown(waitsOn, c, -1);
+            staticPredecessors = Arrays.copyOf(staticPredecessors, c);
+            requires = requires == null ? null : Arrays.copyOf(requires, c);
+            needsDma = needsDma == null ? null : Arrays.copyOf(needsDma, c);
+            reads = reads == null ? null : Arrays.copyOf(reads, c);
+            writes = writes == null ? null : Arrays.copyOf(writes, c);
+        }
+
+        String[][] requires() {
+            if (requires == null) {
+                requires = new String[handles.length][];
+            }
+            return requires;
+        }
+
+        boolean[] needsDma() {
+            if (needsDma == null) {
+                needsDma = new boolean[handles.length];
+            }
+            return needsDma;
+        }
+
+        IntList[] reads() {
+            if (reads == null) {
+                reads = new IntList[handles.length];
+            }
+            return reads;
+        }
+
+        IntList[] writes() {
+            if (writes == null) {
+                writes = new IntList[handles.length];
+            }
+            return writes;
+        }
+
+        /** The shared slot codelet {@code i} waits on, or null. */
+        SlotHandle waitsOnSlot(int i) {
+            return waitsOn[i] < 0 ? null : slots.get(waitsOn[i]);
         }
 
         /**
@@ -474,12 +592,12 @@ public final class TpDefinition<F> {
 
         /** Number of codelets declared so far. */
         public int size() {
-            return codelets.size();
+            return size;
         }
 
         /** The codelet declared {@code i}-th. */
         public CodeletHandle get(int i) {
-            return codelets.get(i);
+            return handles[java.util.Objects.checkIndex(i, size)];
         }
 
         CodeObject defaultCode() {
@@ -495,8 +613,24 @@ public final class TpDefinition<F> {
                 unknownEdges.add(from.name + " -> " + to.name);
                 return;
             }
-            from.successors.add(to.index);
-            to.staticPredecessors++;
+            if (edges == edgeFrom.length) {
+                edgeFrom = Arrays.copyOf(edgeFrom, edges * 2);
+                edgeTo = Arrays.copyOf(edgeTo, edges * 2);
+            }
+            edgeFrom[edges] = from.index;
+            edgeTo[edges] = to.index;
+            edges++;
+            staticPredecessors[to.index]++;
+        }
+
+        void signal(CodeletHandle from, int slot) {
+            if (signals == signalFrom.length) {
+                signalFrom = Arrays.copyOf(signalFrom, Math.max(16, signals * 2));
+                signalSlot = Arrays.copyOf(signalSlot, Math.max(16, signals * 2));
+            }
+            signalFrom[signals] = from.index;
+            signalSlot[signals] = slot;
+            signals++;
         }
 
         private void checkOpen() {
@@ -521,25 +655,19 @@ public final class TpDefinition<F> {
                 throw new IllegalArgumentException(name + ": edge to a codelet unknown to this graph: "
                         + abbreviate(unknownEdges));
             }
-            if (codelets.isEmpty()) {
+            if (size == 0) {
                 throw new IllegalArgumentException(name + ": has no codelets");
             }
-            int n = codelets.size();
-            Map<String, Integer> seen = new HashMap<>(n * 2);
-            List<String> dups = new ArrayList<>();
-            for (CodeletHandle h : codelets) {
-                if (seen.putIfAbsent(h.name, h.index) != null) {
-                    dups.add(h.name);
-                }
-            }
+            int n = size;
+            List<String> dups = duplicateNames(n);
             if (!dups.isEmpty()) {
                 throw new IllegalArgumentException(name + ": duplicate codelet name(s): " + abbreviate(dups));
             }
             // Slots: shared slots first, then one per codelet that has its own.
             int shared = slots.size();
             int own = 0;
-            for (CodeletHandle h : codelets) {
-                if (h.waitsOn == null) {
+            for (int i = 0; i < n; i++) {
+                if (waitsOn[i] < 0) {
                     own++;
                 }
             }
@@ -547,24 +675,24 @@ public final class TpDefinition<F> {
             int[] enabling = new int[n];
             String[] slotNames = new String[slotN];
             int[] initial = new int[slotN];
-            int[] reset = new int[slotN];
+            int[] resetOf = new int[slotN];
             int[] targetCount = new int[slotN];
             for (SlotHandle s : slots) {
                 slotNames[s.index] = s.name;
                 initial[s.index] = s.count;
-                reset[s.index] = s.reset;
+                resetOf[s.index] = s.reset;
             }
             int next = shared;
-            for (CodeletHandle h : codelets) {
-                if (h.waitsOn != null) {
-                    enabling[h.index] = h.waitsOn.index;
+            for (int i = 0; i < n; i++) {
+                if (waitsOn[i] >= 0) {
+                    enabling[i] = waitsOn[i];
                 } else {
                     int s = next++;
-                    enabling[h.index] = s;
-                    slotNames[s] = h.name;
-                    reset[s] = h.reset;
+                    enabling[i] = s;
+                    slotNames[s] = names[i];
+                    resetOf[s] = reset[i];
                 }
-                targetCount[enabling[h.index]]++;
+                targetCount[enabling[i]]++;
             }
             int[] tOff = new int[slotN + 1];
             for (int s = 0; s < slotN; s++) {
@@ -575,23 +703,32 @@ public final class TpDefinition<F> {
             for (int i = 0; i < n; i++) {
                 targets[fill[enabling[i]]++] = i;
             }
+            // Each codelet signals the slots of its successors, then its shared slots, each in the
+            // order declared: a stable counting sort of the edge lists by source.
             int[] sOff = new int[n + 1];
+            for (int e = 0; e < edges; e++) {
+                sOff[edgeFrom[e] + 1]++;
+            }
+            for (int e = 0; e < signals; e++) {
+                sOff[signalFrom[e] + 1]++;
+            }
             for (int i = 0; i < n; i++) {
-                CodeletHandle h = codelets.get(i);
-                sOff[i + 1] = sOff[i] + h.successors.size() + h.signalSlots.size();
+                sOff[i + 1] += sOff[i];
             }
             int[] sig = new int[sOff[n]];
-            for (int i = 0; i < n; i++) {
-                CodeletHandle h = codelets.get(i);
-                int k = sOff[i];
-                for (int j = 0; j < h.successors.size(); j++) {
-                    sig[k++] = enabling[h.successors.get(j)];
-                }
-                for (int j = 0; j < h.signalSlots.size(); j++) {
-                    sig[k++] = h.signalSlots.get(j);
-                }
+            int[] cursor = Arrays.copyOf(sOff, n);
+            boolean forwardOnly = shared == 0 && signals == 0;
+            for (int e = 0; e < edges; e++) {
+                int from = edgeFrom[e];
+                int to = edgeTo[e];
+                forwardOnly &= from < to;
+                sig[cursor[from]++] = enabling[to];
             }
-            boolean[] back = backEdges(n, sOff, sig, tOff, targets, reset);
+            for (int e = 0; e < signals; e++) {
+                sig[cursor[signalFrom[e]]++] = signalSlot[e];
+            }
+            // Only own slots and edges to higher indices: acyclic without a search (a static DAG's case).
+            boolean[] back = forwardOnly ? null : backEdges(n, sOff, sig, tOff, targets, resetOf);
             int[] backInto = new int[slotN];
             if (back != null) {
                 for (int e = 0; e < back.length; e++) {
@@ -600,22 +737,80 @@ public final class TpDefinition<F> {
                     }
                 }
             }
-            for (CodeletHandle h : codelets) {
-                if (h.waitsOn == null) {
-                    int s = enabling[h.index];
-                    int forward = h.staticPredecessors - backInto[s];
-                    if (h.deps >= 0 && h.deps < forward) {
-                        throw new IllegalArgumentException(name + ": codelet '" + h.name + "' has deps(" + h.deps
+            for (int i = 0; i < n; i++) {
+                if (waitsOn[i] < 0) {
+                    int s = enabling[i];
+                    int forward = staticPredecessors[i] - backInto[s];
+                    if (deps[i] >= 0 && deps[i] < forward) {
+                        throw new IllegalArgumentException(name + ": codelet '" + names[i] + "' has deps(" + deps[i]
                                 + ") but " + forward + " codelets precede it"
                                 + (backInto[s] > 0 ? " from outside its loop" : ""));
                     }
-                    initial[s] = h.deps >= 0 ? h.deps : forward;
+                    initial[s] = deps[i] >= 0 ? deps[i] : forward;
                 }
             }
             checkTotalCost();
             built = true;
-            result = new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, reset, tOff, targets, back);
+            result = new TpDefinition<>(this, enabling, sOff, sig, slotNames, initial, resetOf, tOff, targets, back);
             return result;
+        }
+
+        /**
+         * The names declared again after their first use, in declaration order. An open-addressing
+         * table of codelet indices keyed by the names' hashes: no boxed index and no entry per codelet.
+         */
+        private List<String> duplicateNames(int n) {
+            if (namedByIndex(n)) {
+                return List.of();
+            }
+            int cap = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
+            int mask = cap - 1;
+            int[] table = new int[cap]; // codelet index + 1; 0: empty
+            List<String> dups = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String s = names[i];
+                int h = s.hashCode();
+                int k = (h ^ (h >>> 16)) & mask;
+                while (true) {
+                    int j = table[k] - 1;
+                    if (j < 0) {
+                        table[k] = i + 1;
+                        break;
+                    }
+                    if (names[j].equals(s)) {
+                        dups.add(s);
+                        break;
+                    }
+                    k = (k + 1) & mask;
+                }
+            }
+            return dups;
+        }
+
+        /**
+         * Whether every codelet is named by its index in decimal ("0", "1", ...), as generated graphs
+         * name them: then no two names are equal, and reading the names once spares hashing them.
+         */
+        private boolean namedByIndex(int n) {
+            for (int i = 0; i < n; i++) {
+                String s = names[i];
+                int len = s.length();
+                if (len == 0 || len > 10 || (len > 1 && s.charAt(0) == '0')) {
+                    return false;
+                }
+                long v = 0;
+                for (int k = 0; k < len; k++) {
+                    char ch = s.charAt(k);
+                    if (ch < '0' || ch > '9') {
+                        return false;
+                    }
+                    v = v * 10 + (ch - '0');
+                }
+                if (v != i) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -638,10 +833,10 @@ public final class TpDefinition<F> {
                 StringBuilder sb = new StringBuilder();
                 for (int v : cycle) {
                     if (v < n) {
-                        sb.append(codelets.get(v).name).append(" -> ");
+                        sb.append(names[v]).append(" -> ");
                     }
                 }
-                sb.append(codelets.get(cycle[0]).name);
+                sb.append(names[cycle[0]]);
                 throw new IllegalArgumentException(name + ": cycle: " + sb + ". No slot on it has a reset value, so it"
                         + " can never fire; to loop, give the codelet where each iteration starts .reset(n) (n: the"
                         + " signals one iteration waits for), or make it wait on slot(name, count, reset)");
@@ -698,10 +893,10 @@ public final class TpDefinition<F> {
         /** The codelet a loop's back edge enters through node {@code w} (a slot, or a codelet). */
         private String loopEntryName(int w, int n, int[] tOff, int[] targets) {
             if (w < n) {
-                return codelets.get(w).name;
+                return names[w];
             }
             int s = w - n;
-            return tOff[s] < tOff[s + 1] ? codelets.get(targets[tOff[s]]).name : "slot " + s;
+            return tOff[s] < tOff[s + 1] ? names[targets[tOff[s]]] : "slot " + s;
         }
 
         /**
@@ -710,10 +905,11 @@ public final class TpDefinition<F> {
          */
         private void checkTotalCost() {
             long total = 0;
-            for (CodeletHandle h : codelets) {
-                total += h.cost.total();   // each at most MAX_TOTAL (checked by Cost), so no overflow
+            for (int i = 0; i < size; i++) {
+                Cost c = costs[i] == null ? Cost.ZERO : costs[i];
+                total += c.total();   // each at most MAX_TOTAL (checked by Cost), so no overflow
                 if (total > Cost.MAX_TOTAL) {
-                    throw new IllegalArgumentException(name + ": codelet '" + h.name + "' declares " + h.cost.total()
+                    throw new IllegalArgumentException(name + ": codelet '" + names[i] + "' declares " + c.total()
                             + " cycles and instructions, which brings the definition's total to " + total
                             + ", beyond the limit of " + Cost.MAX_TOTAL + " (2^62)");
                 }

@@ -49,6 +49,22 @@ class ValidationTest {
         assertTrue(e.getMessage().contains("duplicate") && e.getMessage().contains("same"), e.getMessage());
     }
 
+    /** Names that are decimal indices take a shortcut only when each is its own index. */
+    @Test
+    void rejectsDuplicateDecimalNames() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        for (String name : new String[] {"0", "1", "2", "1"}) {
+            g.task(name, NOP);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> g.build(Object::new, null));
+        assertTrue(e.getMessage().endsWith("duplicate codelet name(s): 1"), e.getMessage());
+        Dag.Builder<Object> ok = Dag.builder("ok");
+        for (String name : new String[] {"0", "1", "01", "3"}) {
+            ok.task(name, NOP);
+        }
+        assertEquals(4, ok.build(Object::new, null).root().codeletCount());
+    }
+
     @Test
     void rejectsNegativeCounts() {
         TpDefinition.Builder<Object> b = TpDefinition.builder("tp");

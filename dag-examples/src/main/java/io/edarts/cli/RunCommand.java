@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--codelets", defaultValue = "10k", paramLabel = "N", converter = CountConverter.class,
-            description = "random-dag: number of codelets, 1 to 1M; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
+            description = "random-dag: number of codelets, 1 to 10M; k = 1,000 and M = 1,000,000 (default: ${DEFAULT-VALUE})")
     int codelets;
 
     @Option(names = "--size", paramLabel = "N",

@@ -149,7 +149,7 @@ class CliBadInputTest {
     @Test
     void benchMessagesNameOptionsNotFields(@TempDir Path dir) throws Exception {
         refused(dir, "--sizes 0", "bench", "--sizes", "0");
-        refused(dir, "--sizes 2000000", "bench", "--sizes", "2M");
+        refused(dir, "--sizes 20000000", "bench", "--sizes", "20M");
         refused(dir, "--reps 0", "bench", "--reps", "0");
         refused(dir, "--host-threads 0", "bench", "--host-threads", "0");
         refused(dir, "--sizes", "bench", "--sizes", "10x");
@@ -217,7 +217,7 @@ class CliBadInputTest {
                 Arguments.of("--n", new String[] {"run", "fib", "--n", "99999999999"}),
                 Arguments.of("--codelets", new String[] {"run", "random-dag", "--codelets", "0"}),
                 Arguments.of("--codelets", new String[] {"run", "random-dag", "--codelets", "-5"}),
-                Arguments.of("--codelets", new String[] {"run", "random-dag", "--codelets", "2M"}),
+                Arguments.of("--codelets", new String[] {"run", "random-dag", "--codelets", "20M"}),
                 Arguments.of("--size", new String[] {"run", "matmul", "--size", "0"}),
                 Arguments.of("--size", new String[] {"run", "matmul", "--size", "-16"}),
                 Arguments.of("--block", new String[] {"run", "matmul", "--block", "7"}),

@@ -99,7 +99,7 @@ final class Dataflow {
     }
 
     private InstanceState state(InstanceRef ref) {
-        return states.computeIfAbsent(ref.id(), id -> new InstanceState(ref));
+        return states.computeIfAbsent(ref.id(), id -> new InstanceState(ref, run.layout(ref), cluster));
     }
 
     /**
@@ -198,7 +198,7 @@ final class Dataflow {
                     + s.exitedAt + "): an exited instance takes no more signals");
             return;
         }
-        int left = --s.counts[slot];
+        int left = s.decrement(slot);
         if (left == 0) {
             zero(s, slot, at, from, fromCodelet);
         } else if (left < 0) {
@@ -219,7 +219,7 @@ final class Dataflow {
      * @return whether it was the codelet's first firing in this instance
      */
     boolean fired(InstanceRef inst, int c) {
-        return state(inst).fired[c]++ == 0;
+        return state(inst).countFiring(c) == 0;
     }
 
     /**
@@ -318,7 +318,7 @@ final class Dataflow {
 
     private void zero(InstanceState s, int slot, long at, InstanceRef from, int fromCodelet) {
         TpDefinition<Object> def = s.ref.def();
-        s.counts[slot] = def.slotReset(slot);
+        s.setCount(slot, def.slotReset(slot));
         for (int t = 0; t < def.slotTargetCount(slot); t++) {
             int c = def.slotTarget(slot, t);
             int owner = run.ownerOf(s.ref, c);
@@ -335,15 +335,15 @@ final class Dataflow {
     /** Codelet {@code c}, owned here, enabled by {@code slot} reaching zero. */
     private void enable(InstanceState s, int c, int slot, long at, InstanceRef from, int fromCodelet) {
         TpDefinition<Object> def = s.ref.def();
-        if (s.enabled[c] > s.fired[c]) {
+        if (s.enabled(c) > s.fired(c)) {
             sink.fail(at, "codelet '" + s.ref.codeletLabel(c) + "' was enabled again at cycle " + at
                     + " by slot '" + def.slotName(slot) + "', signalled by " + signaller(from, fromCodelet)
-                    + ", while its firing " + s.fired[c] + " is still pending (queued, running or completing):"
+                    + ", while its firing " + s.fired(c) + " is still pending (queued, running or completing):"
                     + " an instance of a codelet fires once at a time; make its slot also wait for the"
                     + " codelet's own completion (one more count, signalled by the codelet itself)");
             return;
         }
-        sink.enabled(s, c, s.enabled[c]++, at);
+        sink.enabled(s, c, s.countEnabling(c), at);
     }
 
     /** What never fired: "label (slot count n of m)" for at most {@code limit} codelets, and how many. */
@@ -361,12 +361,12 @@ final class Dataflow {
             }
             TpDefinition<Object> def = s.ref.def();
             for (int c = 0; c < def.codeletCount(); c++) {
-                if (s.fired[c] == 0 && run.ownerOf(s.ref, c) == cluster) {
+                if (s.fired(c) == 0 && run.ownerOf(s.ref, c) == cluster) {
                     count++;
                     if (labels.size() < limit) {
                         int slot = def.enablingSlot(c);
                         int owner = run.slotOwner(s.ref, slot);
-                        String counts = owner == cluster ? " (slot count " + s.counts[slot] + " of "
+                        String counts = owner == cluster ? " (slot count " + s.count(slot) + " of "
                                 + def.slotInitial(slot) + ")" : "";
                         labels.add(s.ref.codeletLabel(c) + counts);
                     }

@@ -204,6 +204,9 @@ final class RunContext {
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
+                if (d.affinity(c) < 0 && onEveryCu.contains(code)) {
+                    continue;
+                }
                 staticCode.putIfAbsent(code.name(), code);
                 try {
                     if (d.affinity(c) >= 0) {
@@ -565,6 +568,55 @@ final class RunContext {
             return c % clusters;
         }
         return inst.home();
+    }
+
+    /** The root's layout over the SUs ({@link InstanceState.Layout}), made by the first SU that needs it. */
+    private InstanceState.Layout rootLayout;
+
+    /**
+     * How SUs index the slots and codelets of {@code inst}: for the root on a machine of several
+     * clusters, a layout that gives each SU only its share; else null (indexed directly).
+     */
+    synchronized InstanceState.Layout layout(InstanceRef inst) {
+        if (inst.id() != 0 || clusters == 1) {
+            return null;
+        }
+        if (rootLayout == null) {
+            rootLayout = layoutOf(inst);
+        }
+        return rootLayout;
+    }
+
+    private InstanceState.Layout layoutOf(InstanceRef inst) {
+        TpDefinition<?> def = inst.def();
+        int slots = def.slotCount();
+        int n = def.codeletCount();
+        int[] slotKeeper = new int[slots];
+        int[] slotCount = new int[clusters];
+        int[] slotAt = new int[slots];
+        for (int s = 0; s < slots; s++) {
+            int k = slotOwner(inst, s);
+            slotKeeper[s] = k;
+            slotAt[s] = slotCount[k]++;
+        }
+        int[] codeletCount = new int[clusters];
+        int[] codeletAt = new int[n];
+        for (int c = 0; c < n; c++) {
+            codeletAt[c] = codeletCount[slotKeeper[def.enablingSlot(c)]]++;
+        }
+        int[][] bySlot = new int[clusters][];
+        int[][] byCodelet = new int[clusters][];
+        for (int k = 0; k < clusters; k++) {
+            bySlot[k] = new int[slotCount[k]];
+            byCodelet[k] = new int[codeletCount[k]];
+        }
+        for (int s = 0; s < slots; s++) {
+            bySlot[slotKeeper[s]][slotAt[s]] = s;
+        }
+        for (int c = 0; c < n; c++) {
+            byCodelet[slotKeeper[def.enablingSlot(c)]][codeletAt[c]] = c;
+        }
+        return new InstanceState.Layout(slotAt, codeletAt, bySlot, byCodelet);
     }
 
     /** The cluster whose SU owns slot {@code s}: the owner of the first codelet it enables. */

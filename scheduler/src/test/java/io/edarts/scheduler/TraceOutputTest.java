@@ -66,6 +66,31 @@ class TraceOutputTest {
         assertEquals(List.of(trace), files(dir), "only the trace is left; no part, no temporary file");
     }
 
+    /**
+     * The trace streamed to disk while the run goes holds exactly the firings and decisions the SUs
+     * also keep in memory for a small run (the timeline's spans), label, core, start and length.
+     */
+    @Test
+    void theStreamedTraceHoldsTheSameSpansAsTheInMemoryTimeline(@TempDir Path dir) {
+        Collecting f = new Collecting();
+        RunResult r = run(new TraceOutput(dir.resolve("trace.bin"), f));
+        assertTrue(r.timeline().spansKept(), "a run small enough for the timeline to keep its spans");
+        List<Timeline.Span> streamed = new ArrayList<>();
+        for (TraceEvent e : f.events) {
+            if (e instanceof TraceEvent.Firing x) {
+                streamed.add(new Timeline.Span(x.codelet(), x.core(), x.startCycle(), x.cycles()));
+            } else if (e instanceof TraceEvent.Decision x) {
+                streamed.add(new Timeline.Span(null, x.core(), x.startCycle(), x.cycles()));
+            }
+        }
+        streamed.sort(java.util.Comparator.comparingInt(Timeline.Span::core).thenComparingLong(Timeline.Span::start)
+                .thenComparing(sp -> sp.name() != null).thenComparingLong(Timeline.Span::cycles)
+                .thenComparing(sp -> sp.name() == null ? "" : sp.name()));
+        assertEquals(r.timeline().spans().size(), streamed.size());
+        assertEquals(r.timeline().spans(), streamed);
+        assertEquals(r.codeletsFired(), streamed.stream().filter(sp -> !sp.decision()).count());
+    }
+
     /** Regression: an unwritable trace folder crashed with a stack trace after the whole run. */
     @Test
     void aTraceFolderThatCannotBeWrittenFailsBeforeTheRunNamingTheTrace(@TempDir Path dir) {

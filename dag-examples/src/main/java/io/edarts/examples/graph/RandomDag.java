@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * <p>Predecessor ids are always lower than the task's id, so the ids are a topological order.
  */
 public final class RandomDag {
-    /** The largest graph generated: a million tasks, which take about 40 MB. */
-    public static final int MAX_CODELETS = 1_000_000;
+    /** The largest graph generated: ten million tasks, which take about 360 MB. */
+    public static final int MAX_CODELETS = 10_000_000;
 
     /**
      * Shape and cost parameters.

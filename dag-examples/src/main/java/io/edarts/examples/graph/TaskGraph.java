@@ -136,6 +136,11 @@ public final class TaskGraph {
         return Arrays.copyOfRange(preds, predOffsets[task], predOffsets[task + 1]);
     }
 
+    /** The {@code k}-th task {@code task} waits for, in the order given (no copy). */
+    public int predecessor(int task, int k) {
+        return preds[predOffsets[task] + Objects.checkIndex(k, predecessorCount(task))];
+    }
+
     public int successorCount(int task) {
         return graph.successorCount(task);
     }

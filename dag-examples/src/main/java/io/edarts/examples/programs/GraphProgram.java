@@ -141,17 +141,19 @@ public final class GraphProgram {
         }
         Dag.Builder<long[]> b = Dag.builder(name);
         CodeletHandle[] h = new CodeletHandle[n];
+        // One body for every task: it finds its task by the codelet's index, and its predecessors in
+        // the graph, so a million tasks share one lambda instead of one with a copied array each.
+        io.edarts.api.CodeletBody<long[]> body = ctx -> {
+            int me = ctx.index();
+            long[] v = ctx.frame();
+            long sum = 0;
+            for (int k = 0, preds = g.predecessorCount(me); k < preds; k++) {
+                sum += v[g.predecessor(me, k)];
+            }
+            v[me] = value(me, sum);
+        };
         for (int t = 0; t < n; t++) {
-            final int me = t;
-            final int[] preds = g.predecessors(t);
-            h[t] = b.task(g.name(t), ctx -> {
-                long[] v = ctx.frame();
-                long sum = 0;
-                for (int p : preds) {
-                    sum += v[p];
-                }
-                v[me] = value(me, sum);
-            }).cycles(g.cycles(t) * scale);
+            h[t] = b.task(g.name(t), body).cycles(g.cycles(t) * scale);
             var own = g.code(t);
             if (own.isPresent()) {
                 h[t].code(own.get());
@@ -163,9 +165,15 @@ public final class GraphProgram {
                 h[t].affinity(aff.getAsInt());
             }
         }
+        io.edarts.api.graph.Digraph d = g.graph();
         for (int t = 0; t < n; t++) {
-            for (int s : g.successors(t)) {
-                h[t].precede(h[s]);
+            int count = d.successorCount(t);
+            if (count > 0) {
+                CodeletHandle[] next = new CodeletHandle[count];
+                for (int k = 0; k < count; k++) {
+                    next[k] = h[d.successor(t, k)];
+                }
+                h[t].precede(next);
             }
         }
         return b.build(() -> new long[n], v -> check(g, v), parameters);

@@ -92,8 +92,9 @@ class BenchTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withSizes(0)).getMessage().contains("0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withSizes(List.of())).getMessage()
                 .contains("empty"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withSizes(2_000_000)).getMessage()
-                .contains("2000000"));
+        assertEquals(List.of(10_000_000), d.withSizes(10_000_000).sizes(), "ten million is the largest size");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withSizes(20_000_000)).getMessage()
+                .contains("20000000"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withHostThreads(0)).getMessage()
                 .contains("0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withRepetitions(0)).getMessage()
