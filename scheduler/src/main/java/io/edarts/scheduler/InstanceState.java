@@ -2,7 +2,7 @@ package io.edarts.scheduler;
 
 /**
  * One SU's mutable part of a threaded-procedure instance: the live counts of the slots it owns and
- * how often each codelet it keeps (whose enabling slot it owns) was enabled and fired. Never leaves
+ * how often each codelet it keeps (that it owns, {@link RunContext#ownerOf}) was enabled and fired. Never leaves
  * its SU.
  *
  * <p>Memory. The root instance on a machine of several clusters is spread over every SU, so each

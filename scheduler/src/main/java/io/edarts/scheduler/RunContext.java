@@ -599,10 +599,14 @@ final class RunContext {
             slotKeeper[s] = k;
             slotAt[s] = slotCount[k]++;
         }
+        // a codelet is enabled and fired where it is owned, which may not be where its slot is
+        // (Dataflow forwards ENABLE to the owner), so its counts live at its owner
+        int[] codeletKeeper = new int[n];
         int[] codeletCount = new int[clusters];
         int[] codeletAt = new int[n];
         for (int c = 0; c < n; c++) {
-            codeletAt[c] = codeletCount[slotKeeper[def.enablingSlot(c)]]++;
+            codeletKeeper[c] = ownerOf(inst, c);
+            codeletAt[c] = codeletCount[codeletKeeper[c]]++;
         }
         int[][] bySlot = new int[clusters][];
         int[][] byCodelet = new int[clusters][];
@@ -614,7 +618,7 @@ final class RunContext {
             bySlot[slotKeeper[s]][slotAt[s]] = s;
         }
         for (int c = 0; c < n; c++) {
-            byCodelet[slotKeeper[def.enablingSlot(c)]][codeletAt[c]] = c;
+            byCodelet[codeletKeeper[c]][codeletAt[c]] = c;
         }
         return new InstanceState.Layout(slotAt, codeletAt, bySlot, byCodelet);
     }
