@@ -237,7 +237,7 @@ class HtmlReportTest {
                 r.policy(), r.seed(), r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(),
                 r.makespanCycles(), r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), r.links(),
                 r.unfired(), r.unfiredCount(), r.traceEvents(), r.timeline(), r.failure(), r.host(),
-                new RunResult.MemoryReport(true, 32768, cores), r.hostCalls(), r.prelude(), r.profile());
+                new RunResult.MemoryReport(true, 32768, cores), r.hostCalls(), r.prelude(), r.profile(), r.stream());
         String html = HtmlReport.render(withMemory);
         parseXml(html);
         // core 6 of the 4x4 mesh is (1,2): the least free at its data peak
@@ -255,7 +255,7 @@ class HtmlReportTest {
                 r.makespanCycles(), r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), r.links(),
                 r.unfired(), r.unfiredCount(), r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(),
                 new RunResult.HostCallReport(1234, 2, 1517, 2396, 6001, List.of("[core 0,1 cycle 9] hi", "[core 0,2 cycle 9] hi")),
-                r.prelude(), r.profile());
+                r.prelude(), r.profile(), r.stream());
         String html = HtmlReport.render(withCalls);
         parseXml(html);
         assertTrue(html.contains("Host calls"), "a host-calls table");
@@ -278,7 +278,7 @@ class HtmlReportTest {
         RunResult withLinks = new RunResult(r.program(), r.parameters(), r.machine(), r.machineOverrides(), r.target(), r.policy(), r.seed(),
                 r.clockMhz(), r.rows(), r.cols(), r.status(), r.message(), r.check(), r.makespanCycles(),
                 r.codeletsFired(), r.cores(), r.scheduling(), r.work(), r.codeObjects(), links, r.unfired(), r.unfiredCount(),
-                r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(), r.hostCalls(), r.prelude(), r.profile());
+                r.traceEvents(), r.timeline(), r.failure(), r.host(), r.memory(), r.hostCalls(), r.prelude(), r.profile(), r.stream());
         String html = HtmlReport.render(withLinks);
         parseXml(html);
         assertEquals(5, count(html, "<g class='link'>"), "meshes of one directed link are drawn as one arrow");

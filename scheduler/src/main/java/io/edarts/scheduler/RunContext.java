@@ -213,7 +213,8 @@ final class RunContext {
                         if (onItsCore.add(java.util.Map.entry(d.affinity(c), code))) {
                             memory.placeCode(d.affinity(c), code);
                         }
-                    } else if (onEveryCu.add(code)) {
+                    } else {
+                        onEveryCu.add(code); // the check above skips its later codelets
                         for (int core : cus) {
                             memory.placeCode(core, code);
                         }

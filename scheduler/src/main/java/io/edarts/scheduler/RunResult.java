@@ -29,23 +29,6 @@ public record RunResult(
         HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
         RunProfile profile, StreamReport stream) {
 
-    /** A result of a run of one program (no instance stream). */
-    public RunResult(
-            String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
-            String target, String policy,
-            long seed, double clockMhz, int rows, int cols,
-            Status status, String message, CheckResult check,
-            long makespanCycles, long codeletsFired,
-            List<CoreReport> cores, SchedulingReport scheduling, FiringCost work, List<CodeObjectReport> codeObjects,
-            List<LinkReport> links,
-            List<String> unfired, long unfiredCount, long traceEvents, Timeline timeline, Throwable failure,
-            HostReport host, MemoryReport memory, HostCallReport hostCalls, Prelude prelude,
-            RunProfile profile) {
-        this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
-                check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, host, memory, hostCalls, prelude, profile, null);
-    }
-
     /** A result without host calls, as before they existed. */
     public RunResult(
             String program, Map<String, String> parameters, String machine, List<String> machineOverrides,
@@ -59,7 +42,7 @@ public record RunResult(
             HostReport host, MemoryReport memory) {
         this(program, parameters, machine, machineOverrides, target, policy, seed, clockMhz, rows, cols, status, message,
                 check, makespanCycles, codeletsFired, cores, scheduling, work, codeObjects, links, unfired, unfiredCount,
-                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null, RunProfile.EMPTY);
+                traceEvents, timeline, failure, host, memory, HostCallReport.NONE, null, RunProfile.EMPTY, null);
     }
 
     /**
