@@ -64,6 +64,18 @@ public interface Interconnect {
     }
 
     /**
+     * Core {@code core} calls a unit directly ({@link Target#offloadsDirectly}): from {@code cycle} it
+     * sends the call and its input to the unit and waits; {@code done} at the cycle it sees the
+     * unit's answer. Calls from several cores queue at the unit, and their traffic shares the
+     * machine with everything else. Alone on an idle interconnect the call takes
+     * {@code cost.total()} ({@link Target#offloadCost}). The default, for interconnects without a
+     * unit model, answers after {@code cost.total()}, before returning.
+     */
+    default void offload(int core, Offload call, OffloadCost cost, long cycle, Done done) {
+        done.done(Math.addExact(cycle, cost.total()));
+    }
+
+    /**
      * One host call the machine's host carried out, for the host's timeline: {@code core} flagged
      * {@code call} at {@code flagged}, the host took it up at {@code seen} and the core saw the
      * answer at {@code answered}; the host was busy with it from {@code seen} to {@code answered}.

@@ -169,6 +169,18 @@ public interface Target {
         throw new IllegalArgumentException("unit '" + offload.unit() + "': " + machine().name() + " has no units but cores");
     }
 
+    /**
+     * Whether core {@code core}'s call of {@code offload} goes straight to the unit, with no host in
+     * between ({@link Interconnect#offload}), rather than as a host call whose host work is the
+     * call's cost ({@link Interconnect#hostCall}). Which path a unit's calls take is the machine's
+     * description; {@link #offloadCost} is the cost of that path. False by default. Thread-safe.
+     *
+     * @throws IllegalArgumentException for a unit this machine does not have, naming it
+     */
+    default boolean offloadsDirectly(int core, Offload offload) {
+        return false;
+    }
+
     /** A short description for reports ("simple-mesh: 1.5 cycles/hop"). */
     String describe();
 }

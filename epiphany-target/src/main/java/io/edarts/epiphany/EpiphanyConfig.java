@@ -67,10 +67,11 @@ public record EpiphanyConfig(
      * @param accelerators      units in the FPGA fabric the host calls through its driver, by name (none
      *                          by default; {@link io.edarts.epiphany.Accelerators})
      * @param driver            what the host's driver costs per call of such a unit
+     * @param elinkCalls        what an eCore's direct call of such a unit through the eLink moves
      */
     public record Host(double hostToSramMibPerS, double sramToHostMibPerS, double hostToDramMibPerS,
                        double dramToHostMibPerS, double clockMhz, int signalBytes, Image image, HostCalls calls,
-                       java.util.Map<String, Accelerator> accelerators, Driver driver) {
+                       java.util.Map<String, Accelerator> accelerators, Driver driver, ElinkCalls elinkCalls) {
         /** @throws KeyValueException naming the key out of range */
         public Host {
             KeyValueException.range("host-to-sram-mib-per-s", hostToSramMibPerS, 0.001, 1e6);
@@ -87,6 +88,9 @@ public record EpiphanyConfig(
             }
             if (driver == null) {
                 throw new KeyValueException("host.driver", null, "expected the accelerator driver's block");
+            }
+            if (elinkCalls == null) {
+                throw new KeyValueException("host.elink-calls", null, "expected the eLink call block");
             }
             accelerators = accelerators == null ? java.util.Map.of()
                     : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(accelerators));
@@ -108,14 +112,91 @@ public record EpiphanyConfig(
      * @param setupCycles    per call: reading its descriptor, starting its datapaths
      * @param bytesPerCycle  bytes the datapath takes per cycle
      * @param pipelineDepth  stages a byte crosses, in cycles
+     * @param attach         who can reach it: the host over AXI, the eCores through the eLink, or both
+     *                       ({@code host} if not given)
+     * @param callPath       the path an eCore's call takes ({@code host} if not given); one {@code attach} allows
      */
-    public record Accelerator(double clockMhz, long setupCycles, double bytesPerCycle, long pipelineDepth) {
-        /** @throws KeyValueException naming the key out of range */
+    public record Accelerator(double clockMhz, long setupCycles, double bytesPerCycle, long pipelineDepth,
+                              Attach attach, CallPath callPath) {
+        /** @throws KeyValueException naming the key out of range, or a call path the attachment does not have */
         public Accelerator {
             KeyValueException.range("clock-mhz", clockMhz, 1, 1e4);
             KeyValueException.range("setup-cycles", setupCycles, 0, 1L << 32);
             KeyValueException.range("bytes-per-cycle", bytesPerCycle, 0.001, 1024);
             KeyValueException.range("pipeline-depth", pipelineDepth, 0, 1L << 20);
+            attach = attach == null ? Attach.HOST : attach;
+            callPath = callPath == null ? CallPath.HOST : callPath;
+            if (!attach.allows(callPath)) {
+                throw new KeyValueException("call-path", callPath.key(), "the unit is attached to "
+                        + attach.key() + " only (attach = " + attach.key() + "); expected " + attach.paths());
+            }
+        }
+
+        /** A unit reached by the host only, with the host's path: what a block without attach and call-path means. */
+        public Accelerator(double clockMhz, long setupCycles, double bytesPerCycle, long pipelineDepth) {
+            this(clockMhz, setupCycles, bytesPerCycle, pipelineDepth, Attach.HOST, CallPath.HOST);
+        }
+    }
+
+    /** Key {@code host.accelerators.NAME.attach}: who can reach the unit. */
+    public enum Attach {
+        /** The ARM host over AXI, through its driver (the eCores through a host call). */
+        @JsonProperty("host") HOST,
+        /** The eCores through the eLink: a window of their address space the fabric decodes. */
+        @JsonProperty("elink") ELINK,
+        /** Both. */
+        @JsonProperty("both") BOTH;
+
+        /** Whether an eCore's call may take {@code path}. */
+        public boolean allows(CallPath path) {
+            return this == BOTH || (this == HOST) == (path == CallPath.HOST);
+        }
+
+        /** The value as written in a machine description. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The call paths it allows, as written. */
+        String paths() {
+            return this == BOTH ? "host or elink" : key();
+        }
+    }
+
+    /** Key {@code host.accelerators.NAME.call-path}: the path an eCore's {@code offload} takes. */
+    public enum CallPath {
+        /** A host call: the daemon sees it and the host's driver calls the unit over AXI. */
+        @JsonProperty("host") HOST,
+        /** Straight through the eLink into the unit's window; the unit answers into the core's memory. */
+        @JsonProperty("elink") ELINK;
+
+        /** The value as written in a machine description. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Key {@code host.elink-calls}: what an eCore's direct call of a unit through the eLink moves and
+     * where ({@link io.edarts.epiphany.Accelerators}).
+     *
+     * @param windowBase      eCore address of the first unit's window, as a string ("0x81100000"); the
+     *                        units attached to the eLink get one mesh node's 1 MB each, in name order
+     * @param descriptorBytes the descriptor the core writes after the input (the doorbell)
+     * @param flagBytes       the completion flag the unit writes into the core's memory after the output
+     * @param storeCycles     issue cycles per 8-byte doubleword the core copies into the window
+     * @param spinCycles      one iteration of the core's spin on the flag in its own memory
+     */
+    public record ElinkCalls(String windowBase, int descriptorBytes, int flagBytes, int storeCycles, int spinCycles) {
+        /** @throws KeyValueException naming the key out of range */
+        public ElinkCalls {
+            if (windowBase == null) {
+                throw new KeyValueException("host.elink-calls.window-base", null, "expected an address such as \"0x81100000\"");
+            }
+            KeyValueException.range("host.elink-calls.descriptor-bytes", descriptorBytes, 1, 256);
+            KeyValueException.range("host.elink-calls.flag-bytes", flagBytes, 1, 8);
+            KeyValueException.range("host.elink-calls.store-cycles", storeCycles, 1, 64);
+            KeyValueException.range("host.elink-calls.spin-cycles", spinCycles, 1, 1024);
         }
     }
 

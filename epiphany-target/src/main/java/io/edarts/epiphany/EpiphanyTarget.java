@@ -49,7 +49,7 @@ public final class EpiphanyTarget implements Target {
         // the daemon moves its bytes at the host node's rates: one definition of each (epiphany.host.*)
         this.hostCalls = new io.edarts.epiphany.hostcall.HostCallParams(machine.clockMhz(), h.runStateBytes(), h.replyBytes(),
                 host.sramToHostMibPerS(), host.dramToHostMibPerS(), host.hostToSramMibPerS(), h.serviceCycles());
-        this.accelerators = io.edarts.epiphany.Accelerators.of(machine);
+        this.accelerators = io.edarts.epiphany.Accelerators.of(machine, geometry, params);
         // fail now, not in the first firing, if the code-cache layout does not fit the code budget
         EpiphanyCoreModel.checkLayout(params);
     }
@@ -106,10 +106,16 @@ public final class EpiphanyTarget implements Target {
      */
     @Override
     public java.util.Optional<io.edarts.cam.Interconnect> newInterconnect(long startCycle) {
-        return params.contention() == EpiphanyConfig.Contention.ON
-                ? java.util.Optional.of(new io.edarts.epiphany.hostcall.HostCallInterconnect(new ContendedMesh(geometry, params),
-                        new io.edarts.epiphany.hostcall.HostCallDaemon(geometry.coreCount(), hostCalls, startCycle)))
-                : java.util.Optional.empty();
+        if (params.contention() != EpiphanyConfig.Contention.ON) {
+            return java.util.Optional.empty();
+        }
+        ContendedMesh mesh = new ContendedMesh(geometry, params);
+        io.edarts.cam.Interconnect ic = new io.edarts.epiphany.hostcall.HostCallInterconnect(mesh,
+                new io.edarts.epiphany.hostcall.HostCallDaemon(geometry.coreCount(), hostCalls, startCycle));
+        // only when some unit's calls take the eLink: otherwise the run is exactly what it was
+        var direct = accelerators.directUnits();
+        return java.util.Optional.of(direct.isEmpty() ? ic : new io.edarts.epiphany.fabric.FabricInterconnect(ic, mesh,
+                geometry.dramNode(), accelerators.elinkParams(), direct));
     }
 
     /** What the host daemon's work for a call costs ({@code epiphany.host.calls}). */
@@ -151,13 +157,28 @@ public final class EpiphanyTarget implements Target {
     }
 
     /**
-     * The host driver's call of the unit ({@link io.edarts.epiphany.Accelerators#cost}); a core
-     * reaches it through a host call, whose own wait the daemon adds.
+     * The cost of one call alone by the path the unit's {@code call-path} gives
+     * ({@link io.edarts.epiphany.Accelerators#cost(int, io.edarts.cam.Offload)}): through the host,
+     * the driver's call of the unit, which the core reaches through a host call whose own wait the
+     * daemon adds; through the eLink, the whole direct call from the core's first write to its
+     * seeing the flag.
      */
     @Override
     public io.edarts.cam.OffloadCost offloadCost(int core, io.edarts.cam.Offload offload) {
         checkCore(core);
-        return accelerators.cost(offload);
+        return accelerators.cost(core, offload);
+    }
+
+    /** Whether the unit's {@code call-path} is {@code elink} ({@link io.edarts.epiphany.Accelerators#direct}). */
+    @Override
+    public boolean offloadsDirectly(int core, io.edarts.cam.Offload offload) {
+        checkCore(core);
+        return accelerators.direct(offload.unit());
+    }
+
+    /** The units' model ({@code epiphany.host.accelerators}, {@code driver}, {@code elink-calls}). */
+    public io.edarts.epiphany.Accelerators accelerators() {
+        return accelerators;
     }
 
     /** A fresh memory plan of this machine with the configured per-core budget. */

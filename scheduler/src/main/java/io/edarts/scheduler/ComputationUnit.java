@@ -213,7 +213,9 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     hostWaits = new long[effects.hostCalls().size()];
                     try {
                         for (int i = 0; i < hostWaits.length; i++) {
-                            hostWaits[i] = run.target.hostCallCycles(core, effects.hostCalls().get(i).cost(), finish);
+                            HostRequest q = effects.hostCalls().get(i);
+                            hostWaits[i] = q.direct() ? q.offload().cost().total()
+                                    : run.target.hostCallCycles(core, q.cost(), finish);
                             finish = Math.addExact(finish, hostWaits[i]);
                         }
                     } catch (ArithmeticException e) {

@@ -422,9 +422,15 @@ final class FiringContext implements CodeletContext<Object> {
         HostRequest.Offloaded o;
         try {
             io.edarts.cam.Offload call = new io.edarts.cam.Offload(unit, inputBytes, outputBytes);
-            o = new HostRequest.Offloaded(call, run.target.offloadCost(core, call));
+            o = new HostRequest.Offloaded(call, run.target.offloadCost(core, call), run.target.offloadsDirectly(core, call));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(label + ": offload: " + e.getMessage(), e);
+        }
+        if (o.direct()) {
+            // no host call: the core's own writes are the call's first phase, not a stub of this firing
+            hostCalls.add(new HostRequest(new io.edarts.cam.HostCall(io.edarts.api.HostCalls.OFFLOAD, 4, 0,
+                    o.cost().total()), HostRequest.Op.OFFLOAD, hostCalls.size(), null, null, new long[0], null, o));
+            return;
         }
         // the core passes the unit, the buffer's address and sizes in registers (4 words)
         request(io.edarts.api.HostCalls.OFFLOAD, 4, 0, HostRequest.Op.OFFLOAD, null, null, new long[0], null, o);

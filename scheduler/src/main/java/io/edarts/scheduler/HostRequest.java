@@ -22,8 +22,20 @@ record HostRequest(HostCall cost, Op op, int issued, String text, byte[] data, l
     /** What the host does for a call. */
     enum Op { PRINTF, OPEN, WRITE, CLOSE, DMALLOC, DFREE, USER, OFFLOAD }
 
-    /** An offload's call and cost. */
-    record Offloaded(io.edarts.cam.Offload call, io.edarts.cam.OffloadCost cost) {}
+    /**
+     * An offload's call and cost; {@code direct} when the core calls the unit itself, not through the
+     * host ({@link io.edarts.cam.Target#offloadsDirectly}, {@link io.edarts.cam.Interconnect#offload}).
+     */
+    record Offloaded(io.edarts.cam.Offload call, io.edarts.cam.OffloadCost cost, boolean direct) {
+        Offloaded(io.edarts.cam.Offload call, io.edarts.cam.OffloadCost cost) {
+            this(call, cost, false);
+        }
+    }
+
+    /** Whether this is an offload the core makes directly, with no host in between. */
+    boolean direct() {
+        return offload != null && offload.direct();
+    }
 
     HostRequest(HostCall cost, Op op, int issued, String text, byte[] data, long[] args, LongConsumer onResult) {
         this(cost, op, issued, text, data, args, onResult, null);

@@ -854,6 +854,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         HostRequest q = calls.get(p.hostNext++);
         int core = pools.cu(p.k).core;
         String label = f.inst().codeletLabel(f.codelet());
+        if (q.direct()) { // straight to the unit: no host-call table entry, no daemon
+            ic.offload(core, q.offload().call(), q.offload().cost(), t, answered -> {
+                p.hostWaited += answered - t;
+                if (!carryOut(q, core, t, answered, label)) {
+                    p.hostNext = calls.size();
+                }
+                finished(p, answered);
+            });
+            return;
+        }
         if (!placeHostCall(core, q, label, t)) {
             p.hostNext = calls.size(); // the run stops: the firing ends here so its SU reports the failure
             finished(p, t);
@@ -945,7 +955,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             String label = inst.codeletLabel(k);
             for (int i = 0; i < f.hostWaits().length && failure == null; i++) {
                 HostRequest q = f.effects().hostCalls().get(i);
-                if (placeHostCall(cu.core, q, label, t)) {
+                if (q.direct() || placeHostCall(cu.core, q, label, t)) {
                     carryOut(q, cu.core, t, t + f.hostWaits()[i], label);
                 }
                 t += f.hostWaits()[i];

@@ -135,6 +135,31 @@ public final class ContendedMesh implements Interconnect {
         mesh.write(from, to, Math.max(bytes, 1), tick, (id, t) -> done.done(MeshTiming.toCycles(t)), startNow(tick));
     }
 
+    /**
+     * A posted write of {@code bytes} that may start later than the mesh's next event (a unit's
+     * output as it leaves the pipeline, a core's copy loop): from core {@code from} to node
+     * {@code toNode} (a core or the DRAM node, the far side of the eLink), or, with {@code from} the
+     * DRAM node, from the far side of the eLink into core {@code toNode}. It never starts at once,
+     * so it keeps the owner's in-order promise ({@link #submitsInOrder}) whatever its cycle.
+     * {@code done} when its last byte is delivered.
+     *
+     * @throws IllegalArgumentException for a bad node or size, or a write to itself
+     */
+    public void post(int from, int toNode, int bytes, long cycle, Done done) {
+        long tick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
+        EMesh.Completion c = done == null ? POSTED : (id, t) -> done.done(MeshTiming.toCycles(t));
+        if (from == g.dramNode()) {
+            mesh.writeFromOffChip(toNode, Math.max(bytes, 1), tick, c);
+        } else {
+            mesh.write(from, toNode, Math.max(bytes, 1), tick, c, false);
+        }
+    }
+
+    /** {@code done} at {@code cycle}, an event of this mesh like a message to self. */
+    public void at(long cycle, Done done) {
+        later(cycle, done);
+    }
+
     @Override
     public void fire(int core, Charge charge, long cycle, Done done) {
         long end = Math.addExact(cycle, charge.cost().total());

@@ -256,6 +256,20 @@ public final class EMesh {
     }
 
     /**
+     * Posts a write of {@code bytes} from the far side of the eLink (a unit in the fabric, say) into
+     * core {@code toCore}'s memory at {@code startTick}: in through the eLink, then on the cMesh, as a
+     * read's reply from DRAM travels. Never started at once (see {@link #submit}).
+     *
+     * @return the transfer id passed to {@code done}
+     * @throws IllegalArgumentException on a bad core or size
+     * @throws IllegalStateException    if {@code startTick} is before {@link #nowTick()}
+     */
+    public long writeFromOffChip(int toCore, int bytes, long startTick, Completion done) {
+        checkCore(toCore);
+        return submit(MeshKind.CMESH, ROLE_WRITE, g.dramNode(), toCore, bytes, bytes, startTick, done, false);
+    }
+
+    /**
      * Issues a read of {@code bytes} by core {@code core} from node {@code fromNode} at
      * {@code startTick}: a request on the rMesh, then the data back on the cMesh.
      *
