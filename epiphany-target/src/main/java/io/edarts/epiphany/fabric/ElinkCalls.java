@@ -11,8 +11,10 @@ import io.edarts.epiphany.mesh.ContendedMesh;
  *
  * <h2>Design note</h2>
  * <p><b>The call.</b> The fabric's eLink receiver decodes the mesh-node ID of every write that
- * leaves the chip (aolofsson/oh {@code elink/hdl/elink_regmap.v}: "[31:20] = LINKID"); a unit is
- * one ID it answers. From the cycle the core calls:
+ * leaves the chip (aolofsson/oh {@code elink/hdl/elink_regmap.v}: "[31:20] = LINKID"; the same
+ * repository's accelerator template, {@code src/accelerator/hdl/accelerator.v}, matches its registers
+ * by addr[31:20] = 0x810 on the packet stream); a unit is an address range it answers. From the
+ * cycle the core calls:
  * <ol>
  *   <li>{@code write}: the core copies the input into the unit's window, one 8-byte transaction
  *       every {@code store-cycles}, then writes the descriptor, the doorbell; all posted writes to
@@ -31,8 +33,9 @@ import io.edarts.epiphany.mesh.ContendedMesh;
  *   <li>{@code spin}: the core sees the flag at the end of the iteration of its spin loop in its
  *       own memory in which the flag lands: one iteration.</li>
  * </ol>
- * No eLink read anywhere: reads are the slow direction (the round trip through the fabric), so
- * neither a polled status word nor reading the output back would be a sensible design. The
+ * No eLink read anywhere: reads are the slow direction (the round trip through the fabric; the
+ * template's test reads its one result word back with {@code e_read}, fine for a word, not for a
+ * buffer), so neither a polled status word nor reading the output back would be a sensible design. The
  * unit's output buffer is taken to be deep enough that the eLink's back-pressure never stalls it.
  *
  * <p><b>Order.</b> Every transfer is {@link ContendedMesh#post}ed (never started at once) and the

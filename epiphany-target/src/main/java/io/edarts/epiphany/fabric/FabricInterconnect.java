@@ -33,6 +33,7 @@ public final class FabricInterconnect implements Interconnect {
      * @param inner    the run's interconnect, which steps {@code mesh}
      * @param mesh     the mesh inside it
      * @param dramNode the node on the far side of the eLink
+     * @param params   what a call moves ({@code epiphany.host.elink-calls})
      * @param units    the units the eCores call through the eLink, by name
      * @throws IllegalArgumentException for a null part
      */
