@@ -23,17 +23,17 @@ public final class Program<F> {
     private final java.util.List<TpDefinition<?>> procedures;
     /** User-defined host functions by call number, with their names (sorted by number). */
     private final java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions;
-    /** Whether codelets with an accelerator body run it ({@link #withOffload}). */
-    private final boolean offload;
+    /** Which body codelets with an accelerator body run ({@link #withOffload(OffloadMode)}). */
+    private final OffloadMode offload;
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures) {
-        this(name, root, frames, check, parameters, procedures, new java.util.TreeMap<>(), false);
+        this(name, root, frames, check, parameters, procedures, new java.util.TreeMap<>(), OffloadMode.OFF);
     }
 
     private Program(String name, TpDefinition<F> root, Supplier<F> frames, TimedCheck<F> check,
                     Map<String, String> parameters, java.util.List<TpDefinition<?>> procedures,
-                    java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions, boolean offload) {
+                    java.util.SortedMap<Integer, Map.Entry<String, HostFunction>> hostFunctions, OffloadMode offload) {
         this.offload = offload;
         this.name = name;
         this.root = root;
@@ -131,26 +131,48 @@ public final class Program<F> {
 
     /**
      * This program with its codelets' accelerator bodies chosen ({@code on}) or their software bodies
-     * ({@code off}, the default): a codelet declared with
-     * {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)} then runs the body
-     * that hands its work to the named unit. The choice is the run's, so it is also the parameter
-     * {@code offload} ({@code on} or {@code off}) of the report.
+     * ({@code off}, the default): {@link #withOffload(OffloadMode) withOffload(ON or OFF)}.
      *
      * @throws IllegalArgumentException with {@code on}, if no codelet of the root or the declared
      *                                  procedures has an accelerator body
      */
     public Program<F> withOffload(boolean on) {
-        if (on && !hasAcceleratorBodies()) {
-            throw new IllegalArgumentException("program '" + name + "' has no codelet with an accelerator body"
-                    + " (TpDefinition.Builder.requires): nothing to offload");
-        }
-        Map<String, String> p = new java.util.TreeMap<>(parameters);
-        p.put("offload", on ? "on" : "off");
-        return new Program<>(name, root, frames, check, p, procedures, hostFunctions, on);
+        return withOffload(on ? OffloadMode.ON : OffloadMode.OFF);
     }
 
-    /** Whether codelets with an accelerator body run it ({@link #withOffload}); off by default. */
-    public boolean offload() { return offload; }
+    /**
+     * This program with the body its codelets with an accelerator body fire: a codelet declared with
+     * {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)} runs its software body
+     * ({@link OffloadMode#OFF}, the default), the body that hands its work to the named unit
+     * ({@link OffloadMode#ON}), or whichever the runtime expects to finish first, firing by firing
+     * ({@link OffloadMode#AUTO}). The choice is the run's, so it is also the parameter
+     * {@code offload} ({@code on}, {@code off} or {@code auto}) of the report.
+     *
+     * <pre>{@code Program<F> p = program.withOffload(OffloadMode.AUTO);}</pre>
+     *
+     * @throws IllegalArgumentException for a null mode, or with {@code ON} or {@code AUTO} if no codelet
+     *                                  of the root or the declared procedures has an accelerator body
+     *                                  (there is nothing to offload, or to choose between)
+     */
+    public Program<F> withOffload(OffloadMode mode) {
+        if (mode == null) {
+            throw new IllegalArgumentException("program '" + name + "': null offload mode (expected on, off or auto)");
+        }
+        if (mode != OffloadMode.OFF && !hasAcceleratorBodies()) {
+            throw new IllegalArgumentException("program '" + name + "' has no codelet with an accelerator body"
+                    + " (TpDefinition.Builder.requires): nothing to offload"
+                    + (mode == OffloadMode.AUTO ? ", so offload auto has no choice to make" : ""));
+        }
+        Map<String, String> p = new java.util.TreeMap<>(parameters);
+        p.put("offload", mode.label());
+        return new Program<>(name, root, frames, check, p, procedures, hostFunctions, mode);
+    }
+
+    /** Whether codelets with an accelerator body always run it ({@link OffloadMode#ON}); off by default. */
+    public boolean offload() { return offload == OffloadMode.ON; }
+
+    /** Which body codelets with an accelerator body run ({@link #withOffload(OffloadMode)}); {@code OFF} by default. */
+    public OffloadMode offloadMode() { return offload; }
 
     /** Whether a codelet of the root or of a declared procedure has an accelerator body. */
     public boolean hasAcceleratorBodies() {

@@ -45,6 +45,8 @@ public final class TpDefinition<F> {
     /** Per codelet, the unit its accelerator body hands its work to, or null; and that body. */
     private final String[] units;
     private final CodeletBody<?>[] acceleratorBodies;
+    /** Per codelet, the bytes in and out its accelerator body's call declares up front, or null (null when none does). */
+    private final long[][] footprints;
     private final boolean[] needsDma;
     private static final int[] NO_BUFFERS = new int[0];
     private final int[][] readBuffers;
@@ -87,6 +89,10 @@ public final class TpDefinition<F> {
         for (java.util.Map.Entry<Integer, String> e : b.units.entrySet()) {
             units[e.getKey()] = e.getValue();
             acceleratorBodies[e.getKey()] = b.acceleratorBodies.get(e.getKey());
+        }
+        this.footprints = b.footprints.isEmpty() ? null : new long[n][];
+        for (java.util.Map.Entry<Integer, long[]> e : b.footprints.entrySet()) {
+            footprints[e.getKey()] = e.getValue().clone();
         }
         this.affinity = Arrays.copyOf(b.affinity, n);
         // The columns most codelets leave empty stay null (a reference per codelet each is 40 MB at 10M).
@@ -153,6 +159,15 @@ public final class TpDefinition<F> {
     public CodeletBody<F> acceleratorBody(int i) {
         return acceleratorBodies == null ? null : (CodeletBody<F>) acceleratorBodies[i];
     }
+
+    /**
+     * The bytes codelet {@code i}'s accelerator body hands its unit per call, as declared up front
+     * ({@link Builder#requires(CodeletHandle, String, CodeletBody, long, long)}), or -1 when undeclared.
+     */
+    public long offloadInputBytes(int i) { return footprints == null || footprints[i] == null ? -1 : footprints[i][0]; }
+
+    /** The bytes codelet {@code i}'s accelerator call writes back, as declared up front, or -1 when undeclared. */
+    public long offloadOutputBytes(int i) { return footprints == null || footprints[i] == null ? -1 : footprints[i][1]; }
 
     /** Whether codelet {@code i} fires only with a free DMA channel ({@link CodeletHandle#needsDmaChannel()}). */
     public boolean needsDmaChannel(int i) { return needsDma != null && needsDma[i]; }
@@ -332,6 +347,7 @@ public final class TpDefinition<F> {
         final List<BufferHandle<?>> buffers = new ArrayList<>();
         final java.util.Map<Integer, String> units = new java.util.HashMap<>();
         final java.util.Map<Integer, CodeletBody<F>> acceleratorBodies = new java.util.HashMap<>();
+        final java.util.Map<Integer, long[]> footprints = new java.util.HashMap<>();
         private CodeObject sharedDefault;
         private Function<? super F, String> labeller;
         private boolean built;
@@ -456,6 +472,29 @@ public final class TpDefinition<F> {
             }
             units.put(codelet.index, unit);
             acceleratorBodies.put(codelet.index, acceleratorBody);
+            return codelet;
+        }
+
+        /**
+         * As {@link #requires(CodeletHandle, String, CodeletBody)}, declaring up front the bytes the
+         * accelerator body's call hands the unit and gets back (its data footprint, as StarPU's
+         * performance models key on): with {@link OffloadMode#AUTO} the runtime then knows what the
+         * call costs (the target's closed form) before the codelet first fires, and groups the
+         * codelet's firings by size with others of the same code and unit. The body's own
+         * {@link CodeletContext#offload} still says what the call actually moves.
+         *
+         * <pre>{@code tp.requires(encode, "protobuf", Serializer::encodeOnUnit, inBytes, outBytes);}</pre>
+         *
+         * @throws IllegalArgumentException as the three-argument form, or for a negative size
+         */
+        public CodeletHandle requires(CodeletHandle codelet, String unit, CodeletBody<F> acceleratorBody,
+                                      long inputBytes, long outputBytes) {
+            if (inputBytes < 0 || outputBytes < 0) {
+                throw new IllegalArgumentException(name + ": codelet '" + (codelet == null ? null : codelet.name)
+                        + "' declares a negative offload size: in " + inputBytes + " B, out " + outputBytes + " B");
+            }
+            requires(codelet, unit, acceleratorBody);
+            footprints.put(codelet.index, new long[] {inputBytes, outputBytes});
             return codelet;
         }
 

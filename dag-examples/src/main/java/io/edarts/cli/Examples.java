@@ -195,21 +195,21 @@ final class Examples {
                     + " other: the cost of one call, and of calls queueing at the host daemon",
                     List.of("--cores", "--calls"), (p, m) -> HostCallsProgram.of(p.cores(), p.calls(), m)),
             new Example("serialize", "--messages N seeded messages encoded to the protocol-buffer wire format, --batch B"
-                    + " to a codelet, in software on the CUs or on the host's FPGA serializer (--offload on|off);"
+                    + " to a codelet, in software on the CUs or on the host's FPGA serializer (--offload on|off), or as the runtime"
+                    + " chooses per batch (--offload auto);"
                     + " checked against protobuf-java", List.of("--messages", "--batch", "--offload"),
                     (p, m) -> SerializeProgram.of(p.messages(), p.batch(), p.seed(), parseOffload(p.offload()))));
 
 
     private Examples() {}
 
-    /** {@code --offload on|off}. @throws IllegalArgumentException for another value, naming the two */
-    static boolean parseOffload(String s) {
-        return switch (s == null ? "" : s) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("--offload '" + s + "': expected on or off (auto is not"
-                    + " offered: the software cost is known only once a body has run)");
-        };
+    /** {@code --offload on|off|auto}. @throws IllegalArgumentException for another value, naming the three */
+    static io.edarts.api.OffloadMode parseOffload(String s) {
+        try {
+            return io.edarts.api.OffloadMode.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--offload '" + s + "': expected on, off or auto", e);
+        }
     }
 
     static String caseLabels() {

@@ -132,9 +132,10 @@ final class RunCommand implements Callable<Integer> {
             description = "serialize: messages per codelet, so per offload call (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--offload", defaultValue = Examples.Params.OFFLOAD, paramLabel = "on|off",
-            description = "serialize: encode on the machine's serializer unit through the host's driver (on) or in "
-                    + "software on the CUs (off; default: ${DEFAULT-VALUE})")
+    @Option(names = "--offload", defaultValue = Examples.Params.OFFLOAD, paramLabel = "on|off|auto",
+            description = "serialize: encode on the machine's serializer unit through the host's driver (on), in "
+                    + "software on the CUs (off; default: ${DEFAULT-VALUE}), or let the runtime choose per batch from "
+                    + "the cycles it measures (auto)")
     String offload;
 
     @Option(names = "--degree", defaultValue = "" + Examples.Params.DEGREE, paramLabel = "D",

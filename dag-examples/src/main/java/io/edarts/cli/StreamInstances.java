@@ -44,7 +44,7 @@ final class StreamInstances {
         return switch (example == null ? "" : example) {
             // per-example instance builders go here (see the class comment)
             // serialize: instance i encodes the next --messages messages of the seed's stream
-            case "serialize" -> i -> SerializeProgram.of(p.messages(), p.batch(), p.seed(), "on".equals(p.offload()),
+            case "serialize" -> i -> SerializeProgram.of(p.messages(), p.batch(), p.seed(), Examples.parseOffload(p.offload()),
                     Math.multiplyExact(i, p.messages()));
             default -> i -> built;
         };

@@ -184,7 +184,7 @@ class SerializeOffloadTest {
     void badInputIsRefusedBeforeTheRunWithExit2AndNothingWritten() {
         refused("--batch 0", "--batch", "0");
         refused("--messages -1", "--messages", "-1");
-        refused("--offload 'auto': expected on or off", "--offload", "auto");
+        refused("--offload 'maybe': expected on, off or auto", "--offload", "maybe");
         refused("epiphany.host.accelerators.protobuf.bytes-per-cycle", "--offload", "on", "--set",
                 "epiphany.host.accelerators.protobuf.bytes-per-cycle=-1");
         refused("epiphany.host.driver.syscall-ns", "--set", "epiphany.host.driver.syscall-ns=-5");

@@ -238,6 +238,9 @@ public final class JsonReport {
                 }
                 g.writeEndArray();
             }
+            if (hc.offload() != null) {
+                writeOffload(g, hc.offload());
+            }
             if (r.prelude() != null) {
                 writePrelude(g, r.prelude(), r.clockMhz());
             }
@@ -269,6 +272,46 @@ public final class JsonReport {
             }
             g.writeEndObject();
         }
+    }
+
+    /** What {@code --offload auto} chose, and why: only in a run that chose (docs/report-schema.md). */
+    private static void writeOffload(JsonGenerator g, RunResult.OffloadReport o) throws IOException {
+        g.writeObjectFieldStart("offload");
+        g.writeStringField("mode", o.mode());
+        g.writeObjectFieldStart("firings");
+        g.writeNumberField("software", o.softwareFirings());
+        g.writeNumberField("accelerator", o.acceleratorFirings());
+        g.writeEndObject();
+        g.writeArrayFieldStart("buckets");
+        for (RunResult.OffloadBucket b : o.buckets()) {
+            g.writeStartObject();
+            g.writeStringField("codeObject", b.codeObject());
+            g.writeStringField("unit", b.unit());
+            g.writeNumberField("fromBytes", b.fromBytes());
+            g.writeNumberField("toBytes", b.toBytes());
+            g.writeObjectFieldStart("software");
+            g.writeNumberField("samples", b.softwareSamples());
+            g.writeNumberField("meanCycles", b.softwareMeanCycles());
+            g.writeEndObject();
+            g.writeObjectFieldStart("accelerator");
+            g.writeNumberField("samples", b.acceleratorSamples());
+            g.writeNumberField("meanCoreCycles", b.acceleratorMeanCoreCycles());
+            g.writeNumberField("meanWaitCycles", b.acceleratorMeanWaitCycles());
+            g.writeNumberField("callCycles", b.callCycles());
+            g.writeEndObject();
+            g.writeArrayFieldStart("decisions");
+            for (RunResult.OffloadDecision d : b.decisions()) {
+                g.writeStartObject();
+                g.writeStringField("reason", d.reason());
+                g.writeStringField("body", d.body());
+                g.writeNumberField("count", d.count());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** {@code launch}, {@code host-node} and {@code image}: what loaded the program before it started. */

@@ -45,9 +45,15 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
      * @param firing     how many times this codelet of this instance was enabled before
      * @param seq        the SU's dispatch number (answers come back in this order)
      * @param copySource a core the SU believes holds the code, or -1
+     * @param accelerated with {@code --offload auto}, whether the SU chose the codelet's accelerator body
      */
-    record Dispatch(InstanceRef inst, int codelet, long firing, long arrival, long seq, int copySource)
-            implements Command {}
+    record Dispatch(InstanceRef inst, int codelet, long firing, long arrival, long seq, int copySource,
+                    boolean accelerated) implements Command {
+        /** A dispatch for which the SU chose nothing (the run's offload mode decides the body). */
+        Dispatch(InstanceRef inst, int codelet, long firing, long arrival, long seq, int copySource) {
+            this(inst, codelet, firing, arrival, seq, copySource, false);
+        }
+    }
 
     /** Asks for this core's hardware totals at the end of a run. */
     record ReportTotals() implements Command {}
@@ -163,7 +169,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             // The earliest the firing could complete: where a failure is reported.
             long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
             try {
-                run.body(inst.def(), c).fire(firing);
+                run.body(inst.def(), c, d.accelerated()).fire(firing);
                 firing.bodyReturned();
             } catch (OutOfMemoryError oom) {
                 // The host's heap, not the program: the SU stops the run and the caller gets the error.

@@ -179,6 +179,12 @@ final class RunContext {
         }
         this.memory = target.newMemoryPlan();
         this.rootMemory = placeStatic(known);
+        this.offloadChoosers = new OffloadChooser[clusters];
+        if (program.offloadMode() == io.edarts.api.OffloadMode.AUTO) {
+            for (int k = 0; k < clusters; k++) {
+                offloadChoosers[k] = new OffloadChooser(this);
+            }
+        }
         this.plans = new io.edarts.cam.MemoryPlan[clusters];
         for (int k = 0; k < clusters; k++) {
             plans[k] = memory.forCluster(k);
@@ -449,7 +455,7 @@ final class RunContext {
                         + " requires " + String.join(", ", def.requires(c)) + " but the CUs of " + machine.name()
                         + " offer only " + capabilities);
             }
-            if (program.offload() && def.unit(c) != null) {
+            if (program.offloadMode() != io.edarts.api.OffloadMode.OFF && def.unit(c) != null) {
                 checkUnit(def, c);
             }
             if (def.needsDmaChannel(c) && dmaChannels < 1) {
@@ -645,9 +651,32 @@ final class RunContext {
         }
     }
 
-    /** The body codelet {@code c} of {@code def} fires in this run: its accelerator body when the program offloads. */
-    <F> io.edarts.api.CodeletBody<F> body(TpDefinition<F> def, int c) {
-        return program.offload() && def.unit(c) != null ? def.acceleratorBody(c) : def.body(c);
+    /**
+     * The body codelet {@code c} of {@code def} fires in this run: its accelerator body when the program
+     * offloads, or with {@code --offload auto} when its SU chose it ({@code chosen}).
+     */
+    <F> io.edarts.api.CodeletBody<F> body(TpDefinition<F> def, int c, boolean chosen) {
+        if (def.unit(c) == null) {
+            return def.body(c);
+        }
+        return switch (program.offloadMode()) {
+            case ON -> def.acceleratorBody(c);
+            case AUTO -> chosen ? def.acceleratorBody(c) : def.body(c);
+            case OFF -> def.body(c);
+        };
+    }
+
+    /** Per cluster, its SU's {@code --offload auto} chooser, or null (made by the SU). */
+    private final OffloadChooser[] offloadChoosers;
+
+    /** Cluster {@code k}'s chooser with {@code --offload auto}, else null. */
+    OffloadChooser offloadChooser(int k) {
+        return offloadChoosers[k];
+    }
+
+    /** Every cluster's chooser, in cluster order (nulls without {@code --offload auto}). */
+    List<OffloadChooser> offloadChoosers() {
+        return Arrays.asList(offloadChoosers);
     }
 
     /** Whether every CU has the capabilities codelet {@code c} requires. */

@@ -52,12 +52,24 @@ public record RunResult(
      * core and cycle, in the order the host printed them.
      */
     public record HostCallReport(long count, long failed, long meanWaitCycles, long p99WaitCycles, long maxWaitCycles,
-                                 List<String> lines, List<UnitReport> units) {
+                                 List<String> lines, List<UnitReport> units, OffloadReport offload) {
         public static final HostCallReport NONE = new HostCallReport(0, 0, 0, 0, 0, List.of(), List.of());
 
+        /** {@code offload} is null unless the run chose its bodies ({@link io.edarts.api.OffloadMode#AUTO}). */
         public HostCallReport {
             lines = List.copyOf(lines);
             units = List.copyOf(units);
+        }
+
+        /** A report of a run that did not choose its bodies itself. */
+        public HostCallReport(long count, long failed, long meanWaitCycles, long p99WaitCycles, long maxWaitCycles,
+                              List<String> lines, List<UnitReport> units) {
+            this(count, failed, meanWaitCycles, p99WaitCycles, maxWaitCycles, lines, units, null);
+        }
+
+        /** This report with what {@code --offload auto} chose, or null. */
+        public HostCallReport withOffload(OffloadReport o) {
+            return new HostCallReport(count, failed, meanWaitCycles, p99WaitCycles, maxWaitCycles, lines, units, o);
         }
 
         /** A report without offloads. */
@@ -66,6 +78,52 @@ public record RunResult(
             this(count, failed, meanWaitCycles, p99WaitCycles, maxWaitCycles, lines, List.of());
         }
     }
+
+    /**
+     * What {@code --offload auto} ({@link io.edarts.api.OffloadMode#AUTO}) chose: how many firings ran
+     * each body, and per performance-model bucket (code object, unit, input-size range) what it had
+     * learnt by the end and why it chose what it chose. See {@code OffloadChooser}.
+     *
+     * @param mode                {@code auto}
+     * @param softwareFirings     firings of codelets with an accelerator body that ran their software body
+     * @param acceleratorFirings  those that ran their accelerator body
+     * @param buckets             per bucket, sorted by code object, unit and size
+     */
+    public record OffloadReport(String mode, long softwareFirings, long acceleratorFirings, List<OffloadBucket> buckets) {
+        public OffloadReport {
+            buckets = List.copyOf(buckets);
+        }
+    }
+
+    /**
+     * One bucket of the history-based model: firings of code {@code codeObject} whose accelerator body
+     * calls {@code unit}, with a declared input of {@code fromBytes} to {@code toBytes} (both 0 when
+     * the codelets declare no size: one bucket).
+     *
+     * @param softwareSamples        software firings measured (each from its start to its end on the core)
+     * @param softwareMeanCycles     their mean cycles, 0 without samples
+     * @param acceleratorSamples     accelerator firings measured
+     * @param acceleratorMeanCoreCycles their mean cycles on the core besides the wait for the call
+     * @param acceleratorMeanWaitCycles their mean wait for the call (the host's queue included)
+     * @param callCycles             the target's closed form of one call of the bucket's mean size
+     *                               ({@link io.edarts.cam.Target#offloadCost}), 0 if never known
+     * @param decisions              the choices made, by reason and body
+     */
+    public record OffloadBucket(String codeObject, String unit, long fromBytes, long toBytes, long softwareSamples,
+                                long softwareMeanCycles, long acceleratorSamples, long acceleratorMeanCoreCycles,
+                                long acceleratorMeanWaitCycles, long callCycles, List<OffloadDecision> decisions) {
+        public OffloadBucket {
+            decisions = List.copyOf(decisions);
+        }
+    }
+
+    /**
+     * {@code count} firings of a bucket ran {@code body} ({@code software} or {@code accelerator}) for
+     * {@code reason}: {@code calibrate} (the body had no measurement yet), {@code while-calibrating}
+     * (the other body's first measurement was still running), {@code earliest-finish} (both known:
+     * the one expected to end first).
+     */
+    public record OffloadDecision(String reason, String body, long count) {}
 
     /**
      * What the offloads to one unit of the machine that is not a core came to (the host's driver

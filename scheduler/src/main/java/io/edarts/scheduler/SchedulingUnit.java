@@ -183,6 +183,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final CuPools cuPools;
     /** Whether CUs apply their firings' signals and place what those enable ({@code scheduler.cu-side}). */
     private final boolean cuSide;
+    /** With {@code --offload auto}: chooses each dispatch's body, in this SU's order; else null. */
+    private final OffloadChooser offloads;
     /** While a CU applies its firing's consequences (CU-side): that CU, else -1; and whether by its signals. */
     private int stageCu = -1;
     private boolean stageSignals;
@@ -290,6 +292,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.dmaIssued = new long[cus.size()];
         this.now = run.startCycle; // the cores are idle until the launch has loaded them
         this.cuSide = run.machine.cuSideScheduling();
+        this.offloads = run.offloadChooser(id);
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
                 cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
@@ -961,6 +964,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 t += f.hostWaits()[i];
             }
         }
+        if (offloads != null) {
+            offloads.completed(f);
+        }
         Charge charge = f.charge();
         tally.firing(f.cuIndex(), cu.core, suCore, f.start(), f.finish(), charge.cost(), enabledAt,
                 eventTime - f.finish(), run.signalBytes, f.hostWaited());
@@ -1236,6 +1242,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
      * answer consumed at the top of {@link #drain}'s next step, as if it had just come back.
      */
     private void dispatch(int k, ComputationUnit.Dispatch d) {
+        if (offloads != null && offloads.choose(d.inst().def(), d.codelet(), pools.cu(k).core, d.arrival(), d.seq())) {
+            d = new ComputationUnit.Dispatch(d.inst(), d.codelet(), d.firing(), d.arrival(), d.seq(), d.copySource(), true);
+        }
         if (run.inlineBodies) {
             inlineAnswers.addLast(cores.get(k).fire(d));
         } else {

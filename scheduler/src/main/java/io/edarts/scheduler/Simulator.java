@@ -422,7 +422,7 @@ public final class Simulator implements AutoCloseable {
     /** The host calls' totals; files the program left open are closed now, as the host's exit closes them. */
     private static RunResult.HostCallReport hostCalls(RunContext run) {
         run.host.closeAll();
-        return run.host.report();
+        return run.host.report().withOffload(OffloadChooser.report(run.offloadChoosers()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.edarts.api.CheckResult;
 import io.edarts.api.CodeletContext;
 import io.edarts.api.CodeletHandle;
 import io.edarts.api.InstrKind;
+import io.edarts.api.OffloadMode;
 import io.edarts.api.Program;
 import io.edarts.api.TpDefinition;
 import io.edarts.cam.BufferPlace;
@@ -17,7 +18,8 @@ import java.util.TreeMap;
 /**
  * A stream of {@code --messages N} random (seeded) structured messages encoded to the protocol-buffer
  * wire format, {@code --batch B} messages per codelet, in software on the CUs ({@code --offload off})
- * or on the machine's serializer unit beside the host ({@code --offload on}):
+ * or on the machine's serializer unit beside the host ({@code --offload on}), or either as the runtime
+ * chooses batch by batch ({@code --offload auto}):
  *
  * <pre>
  *   DRAM fields ──► encode(0)  encode(1)  ...  encode(K-1)    K = ceil(N / B); each encodes its batch,
@@ -462,6 +464,24 @@ public final class SerializeProgram {
      *                                  or a negative first message
      */
     public static Program<Frame> of(int messages, int batch, long seed, boolean offload, int first) {
+        return of(messages, batch, seed, offload ? OffloadMode.ON : OffloadMode.OFF, first);
+    }
+
+    /** As {@link #of(int, int, long, OffloadMode, int)} from message 0. */
+    public static Program<Frame> of(int messages, int batch, long seed, OffloadMode offload) {
+        return of(messages, batch, seed, offload, 0);
+    }
+
+    /**
+     * Messages {@code first} .. {@code first + messages - 1} of the stream of {@code seed}, {@code batch}
+     * to a codelet, in software, offloaded to {@link #UNIT}, or as the runtime chooses per batch
+     * ({@link OffloadMode#AUTO}): each batch declares the bytes its call hands the unit and gets back,
+     * which the host knows when it queues the batch.
+     *
+     * @throws IllegalArgumentException for messages outside 1..{@value #MAX_MESSAGES}, a batch below 1,
+     *                                  a negative first message, or a null mode
+     */
+    public static Program<Frame> of(int messages, int batch, long seed, OffloadMode offload, int first) {
         if (messages < 1 || messages > MAX_MESSAGES) {
             throw new IllegalArgumentException("serialize --messages " + messages + ": expected 1.." + MAX_MESSAGES);
         }
@@ -485,7 +505,12 @@ public final class SerializeProgram {
             final int hi = Math.min(messages, lo + batch);
             CodeletHandle encode = tp.codelet("encode(" + b + ")", ctx -> encodeInSoftware(ctx, fields, wire, lo, hi))
                     .code(CODE).reads(fields).writes(wire).precede(done);
-            tp.requires(encode, UNIT, ctx -> encodeOnUnit(ctx, lo, hi));
+            long in = 8L * (layout.starts()[hi] - layout.starts()[lo]);
+            long out = 0;
+            for (int m = lo; m < hi; m++) {
+                out += sizes[m];
+            }
+            tp.requires(encode, UNIT, ctx -> encodeOnUnit(ctx, lo, hi), in, out);
         }
         TpDefinition<Frame> root = tp.build();
         Map<String, String> params = new TreeMap<>(Map.of("messages", Integer.toString(messages),
