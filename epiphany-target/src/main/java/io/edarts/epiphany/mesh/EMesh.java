@@ -667,7 +667,11 @@ public final class EMesh {
      * would grant every stage at {@code max(arrival, busyUntil)} and the head would move on after the
      * link's latency: the closed form computed here, from the same {@link LinkModel} numbers. Its
      * effects on links and statistics are applied when it completes ({@link #finishSolo}), with no
-     * events in between. Only on-chip writes (no eLink, whose running rounding needs its own care).
+     * events in between. Only on-chip writes (no eLink, whose running rounding needs its own care),
+     * and not reads: after its first step a write has only arbitrations and its completion left,
+     * never an arrival, so none of its events can tie with the arrival of a transfer submitted later
+     * whatever the order they were queued in ({@link #settle}); a read's reply starts with an
+     * arrival, which can (tried, and {@code EMeshSoloTest} caught two same-tick replies swapped).
      */
     private boolean solo(int h, long start) {
         int[] r = tRoute[h];
