@@ -156,6 +156,18 @@ public final class EMesh {
     private long nextId = 1;
     private long inFlight;
 
+    /**
+     * The solo write (see {@link #submit}): its handle, or -1; when it started and when it completes;
+     * per stage of its route, when its head reaches the link and when the link is granted to it.
+     */
+    private int solo = -1;
+    private long soloStart;
+    private long soloEnd;
+    private long[] soloArrive = new long[16];
+    private long[] soloGrant = new long[16];
+    private boolean soloEnabled = true;
+    private long solos;
+
     private long syncId;
     private long syncTick = -1;
     private final Completion syncDone = (id, tick) -> {
@@ -223,7 +235,24 @@ public final class EMesh {
 
     /** Tick of the next pending event, or {@link Long#MAX_VALUE} when the mesh is idle. */
     public long nextEventTick() {
+        if (solo >= 0) {
+            return soloEnd;
+        }
         return q.isEmpty() ? Long.MAX_VALUE : q.peekTick();
+    }
+
+    /**
+     * Turns the solo fast path of {@link #submit} off (on by default), so tests can compare it with
+     * the plain event replay it must match exactly.
+     */
+    /** Writes that went solo so far (for tests: that the fast path was taken). */
+    long solos() {
+        return solos;
+    }
+
+    void soloFastPath(boolean enabled) {
+        settle();
+        soloEnabled = enabled;
     }
 
     /** Transfers submitted and not yet complete. */
@@ -316,6 +345,10 @@ public final class EMesh {
      * @return false if there was none
      */
     public boolean step() {
+        if (solo >= 0) {
+            finishSolo();
+            return true;
+        }
         if (q.isEmpty()) {
             return false;
         }
@@ -334,7 +367,7 @@ public final class EMesh {
 
     /** Processes every event at or before {@code tick}. */
     public void runUntil(long tick) {
-        while (!q.isEmpty() && q.peekTick() <= tick) {
+        while (nextEventTick() <= tick) {
             step();
         }
     }
@@ -348,6 +381,7 @@ public final class EMesh {
 
     /** Statistics of every link that carried traffic, in link order (mesh, node, port). */
     public List<LinkStats> linkStats() {
+        settle();
         List<LinkStats> out = new ArrayList<>();
         for (int l = 0; l < statTransfers.length; l++) {
             if (statTransfers[l] > 0) {
@@ -360,6 +394,7 @@ public final class EMesh {
     /** Statistics of the link leaving {@code node} by {@code port} on {@code kind}. */
     public LinkStats linkStats(MeshKind kind, int node, Port port) {
         checkNode(node);
+        settle();
         return stats(linkId(kind, node, port));
     }
 
@@ -393,6 +428,7 @@ public final class EMesh {
             throw new IllegalStateException("transfers must be submitted in nondecreasing start time: start tick "
                     + startTick + " is before the mesh's current tick " + now);
         }
+        settle();
         int h = allocate();
         tRoute[h] = route(kind, src, dst);
         tStage[h] = 0;
@@ -406,6 +442,10 @@ public final class EMesh {
         tCb[h] = done;
         inFlight++;
         long id = tId[h];
+        if (startNow && inFlight == 1 && q.isEmpty() && role == ROLE_WRITE && soloEnabled && solo(h, startTick)) {
+            now = startTick;
+            return id;
+        }
         if (startNow && (q.isEmpty() || q.peekKey() > startTick * 4 + EV_ARBITRATE)) {
             now = startTick;
             arrive(h, startTick);
@@ -628,6 +668,95 @@ public final class EMesh {
         release(h);
         inFlight--;
         cb.done(id, t);
+    }
+
+    // ---- the solo write ----
+
+    /**
+     * Whether write {@code h}, submitted at {@code start} onto an idle mesh (no transfer in flight, no
+     * event pending) with the caller's start-now promise, goes solo: then its whole replay is known
+     * now. Alone, each stage is granted when its head arrives or its link falls free (a link may
+     * still be busy from a transfer that completed: an rMesh request holds its link longer than its
+     * hop), nothing competes in any queue, every downstream buffer is empty, so {@code arbitrate}
+     * would grant every stage at {@code max(arrival, busyUntil)} and the head would move on after the
+     * link's latency: the closed form computed here, from the same {@link LinkModel} numbers. Its
+     * effects on links and statistics are applied when it completes ({@link #finishSolo}), with no
+     * events in between. Only on-chip writes (no eLink, whose running rounding needs its own care),
+     * and not reads: after its first step a write has only arbitrations and its completion left,
+     * never an arrival, so none of its events can tie with the arrival of a transfer submitted later
+     * whatever the order they were queued in ({@link #settle}); a read's reply starts with an
+     * arrival, which can (tried, and {@code EMeshSoloTest} caught two same-tick replies swapped).
+     */
+    private boolean solo(int h, long start) {
+        int[] r = tRoute[h];
+        if (r.length > soloGrant.length) {
+            soloGrant = new long[r.length * 2];
+            soloArrive = new long[r.length * 2];
+        }
+        MeshKind kind = KINDS[tKind[h]];
+        long a = start;
+        for (int i = 0; i < r.length; i++) {
+            int link = r[i] >>> 3;
+            int cls = linkClass[link];
+            if (cls == LinkModel.ELINK) {
+                return false;
+            }
+            long g = Math.max(a, busyUntil[link]);
+            soloArrive[i] = a;
+            soloGrant[i] = g;
+            a = g + LinkModel.latency(p, kind, cls, tBytes[h]);
+        }
+        solo = h;
+        solos++;
+        soloStart = start;
+        soloEnd = a;
+        return true;
+    }
+
+    /** The solo write completes: the grants it had alone take effect on its links, then its callback. */
+    private void finishSolo() {
+        int h = solo;
+        solo = -1;
+        if (!q.isEmpty()) {
+            throw new IllegalStateException("a solo transfer ran with events pending"); // settle() keeps this out
+        }
+        int[] r = tRoute[h];
+        MeshKind kind = KINDS[tKind[h]];
+        int bytes = tBytes[h];
+        for (int i = 0; i < r.length; i++) {
+            int link = r[i] >>> 3;
+            long occ = LinkModel.occupancy(p, kind, linkClass[link], bytes);
+            busyUntil[link] = soloGrant[i] + occ;
+            lastGrant[link] = r[i] & 7;
+            statTransfers[link]++;
+            statBytes[link] += bytes;
+            statBusy[link] += occ;
+            statWait[link] += soloGrant[i] - soloArrive[i];
+        }
+        now = soloEnd;
+        long id = tId[h];
+        Completion cb = tCb[h];
+        release(h);
+        inFlight--;
+        cb.done(id, soloEnd);
+    }
+
+    /**
+     * Before anything else touches the mesh: the solo write, if any, becomes an ordinary transfer in
+     * the state it was in when submitted, its first step taken as {@link #submit} would have taken
+     * it (nothing has touched the mesh since, so that step does exactly what it did then) and its
+     * next event queued. Its later events then run in the queue's order with everything else,
+     * exactly as in the plain replay: it has had no event of its own since it was submitted, and
+     * one it would have had before now is still due before anything the caller submits from now on
+     * (a submission starts no earlier than the mesh's time, which stays at the solo's start).
+     */
+    private void settle() {
+        if (solo < 0) {
+            return;
+        }
+        int h = solo;
+        solo = -1;
+        arrive(h, soloStart);
     }
 
     private long waitSync() {

@@ -1,0 +1,127 @@
+package io.edarts.epiphany.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edarts.epiphany.EpiphanyParams;
+import io.edarts.epiphany.Machines;
+import io.edarts.epiphany.memory.MeshGeometry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The solo fast path of {@link EMesh} (a write submitted onto an idle mesh completes in closed form
+ * unless something else is submitted before it ends) must be the event replay exactly: the same
+ * completions at the same ticks in the same order, and the same statistics on every link.
+ */
+class EMeshSoloTest {
+    private static final EpiphanyParams P = Machines.params(Machines.parallella16());
+    private static final MeshGeometry G = Machines.geometry(Machines.parallella16());
+
+    /**
+     * Drives a mesh as {@link ContendedMesh} does: submissions in start order with the start-now
+     * promise, a submission before the mesh's events at its tick, and each completion submitting a
+     * follow-up (a reply, or the next message of a core) after a random delay, 0 meaning from the
+     * callback itself. Returns the log: id, tick of every completion, then every link's statistics.
+     */
+    private static List<String> drive(long seed, boolean solo, long[] solosTaken) {
+        EMesh m = new EMesh(G, P);
+        m.soloFastPath(solo);
+        Random rnd = new Random(seed);
+        List<String> log = new ArrayList<>();
+        // pending submissions: tick, order, from, to, bytes, read?
+        PriorityQueue<long[]> todo = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
+                : Long.compare(a[1], b[1]));
+        long[] order = {0};
+        int[] left = {400};
+        // from one chain of messages (mostly alone on the mesh) to eight (mostly overlapping)
+        int chains = 1 + (int) (seed % 8);
+        long t0 = 0;
+        for (int i = 0; i < chains; i++) {
+            t0 += rnd.nextInt(20);
+            todo.add(next(rnd, t0, order));
+        }
+        EMesh.Completion[] cb = new EMesh.Completion[1];
+        cb[0] = (id, tick) -> {
+            log.add(id + "@" + tick);
+            if (left[0]-- <= 0) {
+                return;
+            }
+            int delay = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(rnd.nextBoolean() ? 10 : 300);
+            long[] s = next(rnd, tick + delay, order);
+            if (delay == 0 && (todo.isEmpty() || todo.peek()[0] >= tick)) {
+                submit(m, s, cb[0]);
+            } else {
+                todo.add(s);
+            }
+        };
+        while (!todo.isEmpty() || m.nextEventTick() != Long.MAX_VALUE) {
+            if (!todo.isEmpty() && todo.peek()[0] <= m.nextEventTick()) {
+                submit(m, todo.poll(), cb[0]);
+            } else {
+                m.step();
+            }
+        }
+        for (LinkStats s : m.linkStats()) {
+            log.add(s.toString());
+        }
+        solosTaken[0] = m.solos();
+        return log;
+    }
+
+    private static long[] next(Random rnd, long tick, long[] order) {
+        int from = rnd.nextInt(G.coreCount());
+        int to = rnd.nextInt(G.dramNode() + 1);
+        if (to == from) {
+            to = (to + 1) % G.coreCount();
+        }
+        int[] sizes = {4, 8, 16, 64};
+        return new long[] {tick, order[0]++, from, to, sizes[rnd.nextInt(sizes.length)], rnd.nextInt(5) == 0 ? 1 : 0};
+    }
+
+    private static void submit(EMesh m, long[] s, EMesh.Completion cb) {
+        if (s[5] == 1) {
+            m.read((int) s[2], (int) s[3], (int) s[4], s[0], cb, true);
+        } else {
+            m.write((int) s[2], (int) s[3], (int) s[4], s[0], cb, true);
+        }
+    }
+
+    @Test
+    void soloWritesGiveTheEventReplayExactly() {
+        long taken = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            long[] on = new long[1];
+            long[] off = new long[1];
+            List<String> fast = drive(seed, true, on);
+            List<String> replay = drive(seed, false, off);
+            assertEquals(replay, fast, "seed " + seed);
+            assertEquals(0, off[0]);
+            taken += on[0];
+        }
+        assertTrue(taken > 2000, "the fast path was taken only " + taken + " times");
+    }
+
+    @Test
+    void aSoloWriteOverTakenByAnotherSubmissionIsReplayedFromItsStart() {
+        // core 0 writes to core 15 (six hops); core 5 writes onto the same column before it ends
+        for (long gap = 0; gap < 30; gap++) {
+            List<long[]> got = new ArrayList<>();
+            for (boolean solo : new boolean[] {true, false}) {
+                EMesh m = new EMesh(G, P);
+                m.soloFastPath(solo);
+                long[] ends = new long[2];
+                m.write(0, 15, 64, 0, (id, t) -> ends[0] = t, true);
+                m.write(7, 15, 64, gap, (id, t) -> ends[1] = t, true);
+                m.runToIdle();
+                got.add(ends);
+                assertEquals(solo ? 1 : 0, m.solos());
+            }
+            assertEquals(got.get(1)[0], got.get(0)[0], "first write, gap " + gap);
+            assertEquals(got.get(1)[1], got.get(0)[1], "second write, gap " + gap);
+        }
+    }
+}
