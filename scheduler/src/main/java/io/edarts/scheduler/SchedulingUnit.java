@@ -112,8 +112,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     sealed interface Report {}
 
     /**
-     * The SU consumed its window: its next event, the earliest message it sent (and, without a shared
-     * interconnect, per destination cluster: {@code sentTo}, null if it sent none), or its failure.
+     * The SU consumed its window: its next event, the earliest message it sent (and per destination
+     * cluster: {@code sentTo}, null if it sent none), or its failure.
      */
     record WindowDone(int cluster, long next, long minSent, long[] sentTo, Failure failure) implements Report {}
 

@@ -72,7 +72,9 @@ import java.util.concurrent.CompletableFuture;
  * window. Then the time keeper runs the chip as one event loop: it steps the shared mesh itself while
  * its next event comes before every SU's, and otherwise grants the SUs whose next event is the
  * earliest, T, one at a time in cluster order, each for cycle T only; an SU that sent a message to
- * another makes every SU take a turn at its arrival. Only one party touches the mesh and the SUs'
+ * another makes that SU take a turn at its arrival (it takes all its mail in any turn, so the keeper
+ * tracks, per SU, the earliest message sent to it since its last one). An SU with nothing at T gets
+ * no turn: it would consume nothing, and what it would take from its mailbox stays there. Only one party touches the mesh and the SUs'
  * contended state at a time, the hand-over always a message, and the mesh's callbacks tell the time
  * keeper which SU they gave work ({@link RunContext#added}). Exact and deterministic; the price is a
  * round trip per SU turn instead of parallel windows. The earliest SU event is kept between turns
@@ -127,9 +129,14 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     /** SUs granted in the current round whose reports are still to come. */
     private int expected;
     private SchedulingUnit.Failure failure;
-    /** Serial rounds: each SU's next event or placement as it last reported, and the earliest message in flight. */
+    /** Serial rounds: each SU's next event or placement as it last reported. */
     private final long[] next;
-    private long sentFloor = INF;
+    /**
+     * Serial rounds: per SU, the earliest SU-to-SU message sent to it since its last turn (it takes
+     * them all in its next one), and the least of them.
+     */
+    private final long[] mail;
+    private long mailMin = INF;
     private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
     private long turnTime;
     /** Serial rounds: the least of {@link #next}, kept as reports come. */
@@ -154,6 +161,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.reports = new SchedulingUnit.WindowDone[clusters.size()];
         this.next = new long[clusters.size()]; // every SU takes a turn when the program starts
         java.util.Arrays.fill(next, run.startCycle);
+        this.mail = new long[clusters.size()];
+        java.util.Arrays.fill(mail, INF);
         this.nextMin = run.startCycle;
         Scheme s = Scheme.fromProperty();
         this.scheme = s == Scheme.PAIRWISE && run.lookahead == 0 ? Scheme.GLOBAL_WINDOWS : s;
@@ -184,7 +193,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     /** Serial rounds: step the shared mesh up to the SUs' next work, then give the SUs due their turns. */
     private void serialRound() {
-        long t = Math.min(sentFloor, Math.min(nextMin, run.addedMin));
+        long t = Math.min(mailMin, Math.min(nextMin, run.addedMin));
         while (true) {
             long m = run.chip.nextEventCycle();
             if (m >= t) {
@@ -200,12 +209,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         turnTime = t;
         for (int i = 0; i < next.length; i++) {
-            if (t == sentFloor || Math.min(next[i], run.added[i]) == t) {
+            // only the SUs with something at t: one whose next event and mail are later would consume nothing
+            if (Math.min(next[i], Math.min(mail[i], run.added[i])) == t) {
                 turns.add(i);
             }
-        }
-        if (t == sentFloor) {
-            sentFloor = INF; // every SU takes its inbox this round
         }
         nextTurn();
     }
@@ -218,6 +225,15 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             m = Math.min(m, a);
         }
         run.addedMin = m;
+        // the SU takes every message sent to it so far: its report covers them
+        if (mail[i] != INF) {
+            mail[i] = INF;
+            m = INF;
+            for (long x : mail) {
+                m = Math.min(m, x);
+            }
+            mailMin = m;
+        }
         grants++;
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
     }
@@ -240,7 +256,13 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             m = Math.min(m, x);
         }
         nextMin = m;
-        sentFloor = Math.min(sentFloor, r.minSent());
+        long[] to = r.sentTo();
+        if (to != null) {
+            for (int k = 0; k < to.length; k++) {
+                mail[k] = Math.min(mail[k], to[k]);
+                mailMin = Math.min(mailMin, to[k]);
+            }
+        }
         if (r.failure() != null && (failure == null || FAILURE_ORDER.compare(r.failure(), failure) < 0)) {
             failure = r.failure();
         }
