@@ -79,6 +79,21 @@ import java.util.concurrent.CompletableFuture;
  * keeper which SU they gave work ({@link RunContext#added}). Exact and deterministic; the price is a
  * round trip per SU turn instead of parallel windows. The earliest SU event is kept between turns
  * (the callbacks lower {@link RunContext#addedMin}), so stepping the mesh costs no scan of the SUs.
+ *
+ * <p><b>Direct turns.</b> A serial turn is a strict hand-over: the keeper waits for the SU's report
+ * before anything else runs, and the mesh's callbacks already run SU code on the keeper's thread. So
+ * once an SU has reported by message (which makes its state visible here), the keeper runs its turns
+ * as method calls ({@code SchedulingUnit.turn}) on its own thread, and the SUs leave each other's slot
+ * messages and exit notices in {@link RunContext#suMail} instead of each other's mailboxes: the
+ * receiver takes them at its next turn, which is where its mailbox would have delivered them (they
+ * were sent before the report that led to that turn). The SUs fire their CUs' bodies themselves
+ * ({@link RunContext#inlineBodies}): a turn waits for its CUs' answers anyway. Nothing else may reach
+ * an SU during a run; an instance stream's answers can ({@code StreamNext}), so a streamed run keeps
+ * message turns. A turn that cannot finish at once (its trace pushes back) returns no report, and the
+ * SU reports by message when it is done. A direct turn that throws fails the run as the SU's actor
+ * failing would. Every {@link #TURNS_PER_MESSAGE} turns the keeper sends itself a message and returns,
+ * so a long run does not hold a dispatcher thread for minutes. Exact: the SUs do the same things in
+ * the same order; only the host's hand-overs are gone (measured below, in the class's README section).
  */
 final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
@@ -137,6 +152,14 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      */
     private final long[] mail;
     private long mailMin = INF;
+    /**
+     * Serial rounds with direct turns ({@link RunContext#directSus}): per SU, whether it has reported
+     * by message once (from then on its state is visible to this actor and its turns are method
+     * calls); else null.
+     */
+    private boolean[] heard;
+    /** Set when a direct turn threw: the handler that ran it stops the time keeper. */
+    private boolean halted;
     private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
     private long turnTime;
     /** Serial rounds: the least of {@link #next}, kept as reports come. */
@@ -180,7 +203,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             su.tell(new SchedulingUnit.Start(root));
         }
         if (run.chip != null) {
-            serialRound();
+            this.heard = run.directSus != null ? new boolean[clusters.size()] : null;
+            serialLoop(); // the first turns are messages: none of the SUs has been heard from
         } else if (sus.size() > 1 && scheme == Scheme.PAIRWISE) {
             pairwiseSetUp(clusters);
             pairwiseRound();
@@ -191,8 +215,37 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     // ---- serial rounds (a shared interconnect) -------------------------------------------------
 
-    /** Serial rounds: step the shared mesh up to the SUs' next work, then give the SUs due their turns. */
-    private void serialRound() {
+    /** Resume the serial loop: sent to itself every {@link #TURNS_PER_MESSAGE} direct turns. */
+    private enum Continue implements Command { INSTANCE }
+
+    /**
+     * Direct turns a message of the time keeper takes at most before it hands the thread back to the
+     * dispatcher (another run, a trace's stream), resuming with {@link Continue}.
+     */
+    private static final int TURNS_PER_MESSAGE = 4096;
+
+    /**
+     * Serial rounds: gives turns until one is answered by a message (a grant sent, or an SU whose
+     * turn is not over: its trace pushes back), the run ends, or the loop yields.
+     */
+    private void serialLoop() {
+        for (int n = 0; n < TURNS_PER_MESSAGE; n++) {
+            if (turns.isEmpty() && !serialRound()) {
+                return;
+            }
+            SchedulingUnit.WindowDone r = nextTurn();
+            if (r == null || !absorb(r)) {
+                return;
+            }
+        }
+        getContext().getSelf().tell(Continue.INSTANCE);
+    }
+
+    /**
+     * Serial rounds: step the shared mesh up to the SUs' next work, then queue the turns of the SUs
+     * due; false when nothing is left (the run is finished).
+     */
+    private boolean serialRound() {
         long t = Math.min(mailMin, Math.min(nextMin, run.addedMin));
         while (true) {
             long m = run.chip.nextEventCycle();
@@ -205,7 +258,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         if (t == INF) {
             finish();
-            return;
+            return false;
         }
         turnTime = t;
         for (int i = 0; i < next.length; i++) {
@@ -214,10 +267,14 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
                 turns.add(i);
             }
         }
-        nextTurn();
+        return true;
     }
 
-    private void nextTurn() {
+    /**
+     * The next queued turn: run directly, its report returned (null if the SU's turn goes on and it
+     * will report by message), or granted by message (null).
+     */
+    private SchedulingUnit.WindowDone nextTurn() {
         int i = turns.pollFirst();
         run.added[i] = INF;
         long m = INF;
@@ -235,7 +292,18 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             mailMin = m;
         }
         grants++;
+        if (heard != null && heard[i]) {
+            try {
+                return run.directSus[i].turn(turnTime);
+            } catch (RuntimeException | Error e) {
+                // what the SU's own actor would have died of (ChildFailed), here on the time keeper's thread
+                failed(sus.get(i).path().name(), e);
+                halted = true;
+                return null;
+            }
+        }
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
+        return null;
     }
 
     private void finish() {
@@ -250,6 +318,22 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     }
 
     private Behavior<Command> onSerialTurnDone(SchedulingUnit.WindowDone r) {
+        if (heard != null) {
+            heard[r.cluster()] = true; // its state is visible to this thread from now on: turns may be direct
+        }
+        if (absorb(r)) {
+            serialLoop();
+        }
+        return halted ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onContinue() {
+        serialLoop();
+        return halted ? Behaviors.stopped() : this;
+    }
+
+    /** Takes a serial turn's report; false if the run stops (a failure: the SUs are told to finish). */
+    private boolean absorb(SchedulingUnit.WindowDone r) {
         next[r.cluster()] = r.next();
         long m = INF;
         for (long x : next) {
@@ -268,12 +352,9 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         if (failure != null) {
             finish();
-        } else if (!turns.isEmpty()) {
-            nextTurn();
-        } else {
-            serialRound();
+            return false;
         }
-        return this;
+        return true;
     }
 
     // ---- pairwise lookahead (no shared interconnect) ---------------------------------------------
@@ -388,6 +469,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(FromSu.class, this::onFromSu)
+                .onMessageEquals(Continue.INSTANCE, this::onContinue)
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
@@ -442,13 +524,16 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     /** A fault of the simulator itself (not of a program): fail the run instead of hanging. */
     private Behavior<Command> onChildFailed(ChildFailed f) {
-        if (f.getCause() instanceof HostOutOfMemory h) {
-            result.completeExceptionally(h.getCause());
-            return Behaviors.stopped();
-        }
-        result.completeExceptionally(new IllegalStateException("actor " + f.getRef().path().name() + " failed: "
-                + f.getCause(), f.getCause()));
+        failed(f.getRef().path().name(), f.getCause());
         return Behaviors.stopped();
+    }
+
+    private void failed(String actor, Throwable cause) {
+        if (cause instanceof HostOutOfMemory h) {
+            result.completeExceptionally(h.getCause());
+            return;
+        }
+        result.completeExceptionally(new IllegalStateException("actor " + actor + " failed: " + cause, cause));
     }
 
     private static final Comparator<SchedulingUnit.Failure> FAILURE_ORDER =
