@@ -177,7 +177,7 @@ public final class Simulator implements AutoCloseable {
         // in serial rounds an SU's turn waits for its CUs' answers anyway: bodies on their own actors
         // would overlap nothing, and cost two messages a firing
         run.inlineBodies = hostThreads == 1 || run.chip != null;
-        if (run.chip != null && run.admissions == null) {
+        if (run.chip != null && run.admissions == null && Timekeeper.directTurns()) {
             run.directSus = new SchedulingUnit[run.clusters];
         }
         TraceOutput trace = options.trace();

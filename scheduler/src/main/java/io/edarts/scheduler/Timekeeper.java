@@ -126,6 +126,20 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
     }
 
+    /**
+     * System property {@code edarts.timekeeper.turns}: {@code direct} (default) or {@code messages},
+     * the reference the tests compare direct turns with (every serial turn an {@code Advance} and a report).
+     */
+    static boolean directTurns() {
+        String v = System.getProperty("edarts.timekeeper.turns", "direct");
+        return switch (v) {
+            case "direct" -> true;
+            case "messages" -> false;
+            default -> throw new IllegalArgumentException("system property edarts.timekeeper.turns is '" + v
+                    + "': expected direct or messages");
+        };
+    }
+
     static Behavior<Command> create(RunContext run, CompletableFuture<RunOutcome> result) {
         return Behaviors.setup(ctx -> new Timekeeper(ctx, run, result));
     }
