@@ -93,7 +93,8 @@ import java.util.concurrent.CompletableFuture;
  * SU reports by message when it is done. A direct turn that throws fails the run as the SU's actor
  * failing would. Every {@link #TURNS_PER_MESSAGE} turns the keeper sends itself a message and returns,
  * so a long run does not hold a dispatcher thread for minutes. Exact: the SUs do the same things in
- * the same order; only the host's hand-overs are gone (measured below, in the class's README section).
+ * the same order; only the host's hand-overs are gone ({@code -Dedarts.timekeeper.turns=messages}
+ * keeps them, the reference SerialRoundsTest compares with).
  */
 final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
