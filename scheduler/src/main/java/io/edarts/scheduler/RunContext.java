@@ -83,6 +83,18 @@ final class RunContext {
      * hand-over a message as for {@link #added}); else null.
      */
     final List<java.util.ArrayDeque<SchedulingUnit.TreeMessage>> treeMail;
+    /**
+     * With {@link #chip}: per cluster, the slot messages and exit notices other SUs sent its SU since
+     * its last turn, in sending order (the SUs run one at a time, so a list read in the receiver's next
+     * turn is what its mailbox would hold then); else null (they are actor messages).
+     */
+    final List<java.util.ArrayDeque<SchedulingUnit.Command>> suMail;
+    /**
+     * With {@link #chip} and no instance stream: the SUs, by cluster, whose serial turns the time
+     * keeper runs as method calls instead of messages ({@link Timekeeper}, "Direct turns"; each SU
+     * puts itself here as it is made); else null. Set by the {@link Simulator} before the run.
+     */
+    SchedulingUnit[] directSus;
     private final Set<TpDefinition<?>> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> capabilities;
     private final Map<TpDefinition<?>, long[]> bottomLevels = new ConcurrentHashMap<>();
@@ -157,6 +169,8 @@ final class RunContext {
         this.startCycle = options.startCycle();
         this.treeMail = tree && chip != null ? java.util.stream.IntStream.range(0, clusters)
                 .mapToObj(k -> new java.util.ArrayDeque<SchedulingUnit.TreeMessage>()).toList() : null;
+        this.suMail = chip != null ? java.util.stream.IntStream.range(0, clusters)
+                .mapToObj(k -> new java.util.ArrayDeque<SchedulingUnit.Command>()).toList() : null;
         java.util.Arrays.fill(added, Long.MAX_VALUE);
         // a program that registers host functions declares its host calls: refuse before the run what
         // checkHostCalls would refuse at the first call (printf and the file calls need no

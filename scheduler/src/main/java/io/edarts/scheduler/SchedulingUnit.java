@@ -112,8 +112,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     sealed interface Report {}
 
     /**
-     * The SU consumed its window: its next event, the earliest message it sent (and, without a shared
-     * interconnect, per destination cluster: {@code sentTo}, null if it sent none), or its failure.
+     * The SU consumed its window: its next event, the earliest message it sent (and per destination
+     * cluster: {@code sentTo}, null if it sent none), or its failure.
      */
     record WindowDone(int cluster, long next, long minSent, long[] sentTo, Failure failure) implements Report {}
 
@@ -191,6 +191,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long poolSeq;
 
     private boolean reported = true;
+    /** While the time keeper runs a turn of this SU as a method call ({@link #turn}): its report goes there. */
+    private boolean inDirectTurn;
+    private WindowDone directReport;
+    private final ActorRef<Command> self;
     /** The round of the grant being consumed, stamped on the messages sent in it. */
     private long round;
     private boolean paused;
@@ -211,6 +215,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                            RunContext run, ActorRef<Report> keeper, List<ActorRef<Command>> peers) {
         super(ctx);
         this.timers = timers;
+        this.self = ctx.getSelf();
         this.id = cluster.id();
         this.suCore = cluster.suCore();
         this.run = run;
@@ -246,7 +251,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
             @Override
             public void exited(int other, InstanceRef inst, long at) {
-                peers.get(other).tell(new Exited(inst, at, id));
+                mail(other, new Exited(inst, at, id));
             }
 
             @Override
@@ -297,6 +302,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
         this.admissions = id == 0 ? run.admissions : null;
+        if (run.directSus != null) {
+            run.directSus[id] = this; // the time keeper reads it once this SU has reported by message
+        }
     }
 
     /** The SU's side of {@link CuPools}: hand-offs to the CUs' actors and the pools' messages. */
@@ -440,6 +448,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private Behavior<Command> onAdvance(Advance a) {
+        if (run.suMail != null) {
+            takeMail();
+        }
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
@@ -550,6 +561,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     private Behavior<Command> onFinish(Finish f) {
+        if (run.suMail != null) {
+            takeMail(); // exits told since the last turn, as their messages would have come before this one
+        }
         if (pools.size() == 0) {
             report();
             return this;
@@ -633,7 +647,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             if (trace.backPressured()) {
                 paused = true;
-                timers.startSingleTimer(TraceRetry.INSTANCE, Duration.ofMillis(1));
+                if (inDirectTurn) {
+                    self.tell(TraceRetry.INSTANCE); // the timers are the actor's own: it sets one if still full
+                } else {
+                    timers.startSingleTimer(TraceRetry.INSTANCE, Duration.ofMillis(1));
+                }
                 return;
             }
         }
@@ -646,7 +664,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
-            keeper.tell(new WindowDone(id, next, minSent, sentTo, failure));
+            WindowDone w = new WindowDone(id, next, minSent, sentTo, failure);
+            if (inDirectTurn) {
+                directReport = w;
+            } else {
+                keeper.tell(w);
+            }
         }
     }
 
@@ -1129,7 +1152,45 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long time = RunContext.saturatedAdd(now, run.target.messageCycles(suCore, dst, run.signalBytes));
         tally.sent(suCore, dst, run.signalBytes);
         sent(owner, time);
-        peers.get(owner).tell(new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
+        mail(owner, new RemoteSignal(inst, slot, kind, time, suCore, ++sentSeq, from, fromCodelet, round));
+    }
+
+    /** A message to the SU of cluster {@code to}: in serial rounds into its {@link RunContext#suMail}, else told. */
+    private void mail(int to, Command m) {
+        if (run.suMail != null) {
+            run.suMail.get(to).add(m);
+        } else {
+            peers.get(to).tell(m);
+        }
+    }
+
+    /** Serial rounds: takes the mail other SUs left since the last turn, as the mailbox would have delivered it. */
+    private void takeMail() {
+        java.util.ArrayDeque<Command> box = run.suMail.get(id);
+        for (Command m; (m = box.pollFirst()) != null; ) {
+            if (m instanceof Exited e) {
+                dataflow.exited(e.inst(), e.at(), e.from());
+            } else {
+                inbox.add((RemoteSignal) m);
+            }
+        }
+    }
+
+    /**
+     * A serial turn at cycle {@code t}, run by the time keeper as a method call: what an
+     * {@code Advance(t, inclusive)} does; its report, or null if the turn is not over (the trace
+     * pushes back: the SU reports by message when it is).
+     */
+    WindowDone turn(long t) {
+        inDirectTurn = true;
+        try {
+            onAdvance(new Advance(t, true));
+        } finally {
+            inDirectTurn = false;
+        }
+        WindowDone r = directReport;
+        directReport = null;
+        return r;
     }
 
     /** A message to cluster {@code to} due at {@code time}: the time keeper's bound on what is in flight. */

@@ -174,7 +174,12 @@ public final class Simulator implements AutoCloseable {
     public RunResult run(Program<?> program, Target target, RunOptions options, InstanceStream stream) {
         long t0 = HostClock.nanos();
         RunContext run = new RunContext(program, target, options, stream);
-        run.inlineBodies = hostThreads == 1;
+        // in serial rounds an SU's turn waits for its CUs' answers anyway: bodies on their own actors
+        // would overlap nothing, and cost two messages a firing
+        run.inlineBodies = hostThreads == 1 || run.chip != null;
+        if (run.chip != null && run.admissions == null && Timekeeper.directTurns()) {
+            run.directSus = new SchedulingUnit[run.clusters];
+        }
         TraceOutput trace = options.trace();
         List<Path> parts = trace == null ? List.of() : createParts(trace, run.clusters);
         try {

@@ -72,11 +72,29 @@ import java.util.concurrent.CompletableFuture;
  * window. Then the time keeper runs the chip as one event loop: it steps the shared mesh itself while
  * its next event comes before every SU's, and otherwise grants the SUs whose next event is the
  * earliest, T, one at a time in cluster order, each for cycle T only; an SU that sent a message to
- * another makes every SU take a turn at its arrival. Only one party touches the mesh and the SUs'
+ * another makes that SU take a turn at its arrival (it takes all its mail in any turn, so the keeper
+ * tracks, per SU, the earliest message sent to it since its last one). An SU with nothing at T gets
+ * no turn: it would consume nothing, and what it would take from its mailbox stays there. Only one party touches the mesh and the SUs'
  * contended state at a time, the hand-over always a message, and the mesh's callbacks tell the time
  * keeper which SU they gave work ({@link RunContext#added}). Exact and deterministic; the price is a
  * round trip per SU turn instead of parallel windows. The earliest SU event is kept between turns
  * (the callbacks lower {@link RunContext#addedMin}), so stepping the mesh costs no scan of the SUs.
+ *
+ * <p><b>Direct turns.</b> A serial turn is a strict hand-over: the keeper waits for the SU's report
+ * before anything else runs, and the mesh's callbacks already run SU code on the keeper's thread. So
+ * once an SU has reported by message (which makes its state visible here), the keeper runs its turns
+ * as method calls ({@code SchedulingUnit.turn}) on its own thread, and the SUs leave each other's slot
+ * messages and exit notices in {@link RunContext#suMail} instead of each other's mailboxes: the
+ * receiver takes them at its next turn, which is where its mailbox would have delivered them (they
+ * were sent before the report that led to that turn). The SUs fire their CUs' bodies themselves
+ * ({@link RunContext#inlineBodies}): a turn waits for its CUs' answers anyway. Nothing else may reach
+ * an SU during a run; an instance stream's answers can ({@code StreamNext}), so a streamed run keeps
+ * message turns. A turn that cannot finish at once (its trace pushes back) returns no report, and the
+ * SU reports by message when it is done. A direct turn that throws fails the run as the SU's actor
+ * failing would. Every {@link #TURNS_PER_MESSAGE} turns the keeper sends itself a message and returns,
+ * so a long run does not hold a dispatcher thread for minutes. Exact: the SUs do the same things in
+ * the same order; only the host's hand-overs are gone ({@code -Dedarts.timekeeper.turns=messages}
+ * keeps them, the reference SerialRoundsTest compares with).
  */
 final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
@@ -109,6 +127,20 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
     }
 
+    /**
+     * System property {@code edarts.timekeeper.turns}: {@code direct} (default) or {@code messages},
+     * the reference the tests compare direct turns with (every serial turn an {@code Advance} and a report).
+     */
+    static boolean directTurns() {
+        String v = System.getProperty("edarts.timekeeper.turns", "direct");
+        return switch (v) {
+            case "direct" -> true;
+            case "messages" -> false;
+            default -> throw new IllegalArgumentException("system property edarts.timekeeper.turns is '" + v
+                    + "': expected direct or messages");
+        };
+    }
+
     static Behavior<Command> create(RunContext run, CompletableFuture<RunOutcome> result) {
         return Behaviors.setup(ctx -> new Timekeeper(ctx, run, result));
     }
@@ -127,9 +159,22 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     /** SUs granted in the current round whose reports are still to come. */
     private int expected;
     private SchedulingUnit.Failure failure;
-    /** Serial rounds: each SU's next event or placement as it last reported, and the earliest message in flight. */
+    /** Serial rounds: each SU's next event or placement as it last reported. */
     private final long[] next;
-    private long sentFloor = INF;
+    /**
+     * Serial rounds: per SU, the earliest SU-to-SU message sent to it since its last turn (it takes
+     * them all in its next one), and the least of them.
+     */
+    private final long[] mail;
+    private long mailMin = INF;
+    /**
+     * Serial rounds with direct turns ({@link RunContext#directSus}): per SU, whether it has reported
+     * by message once (from then on its state is visible to this actor and its turns are method
+     * calls); else null.
+     */
+    private boolean[] heard;
+    /** Set when a direct turn threw: the handler that ran it stops the time keeper. */
+    private boolean halted;
     private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
     private long turnTime;
     /** Serial rounds: the least of {@link #next}, kept as reports come. */
@@ -154,6 +199,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.reports = new SchedulingUnit.WindowDone[clusters.size()];
         this.next = new long[clusters.size()]; // every SU takes a turn when the program starts
         java.util.Arrays.fill(next, run.startCycle);
+        this.mail = new long[clusters.size()];
+        java.util.Arrays.fill(mail, INF);
         this.nextMin = run.startCycle;
         Scheme s = Scheme.fromProperty();
         this.scheme = s == Scheme.PAIRWISE && run.lookahead == 0 ? Scheme.GLOBAL_WINDOWS : s;
@@ -171,7 +218,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             su.tell(new SchedulingUnit.Start(root));
         }
         if (run.chip != null) {
-            serialRound();
+            this.heard = run.directSus != null ? new boolean[clusters.size()] : null;
+            serialLoop(); // the first turns are messages: none of the SUs has been heard from
         } else if (sus.size() > 1 && scheme == Scheme.PAIRWISE) {
             pairwiseSetUp(clusters);
             pairwiseRound();
@@ -182,9 +230,38 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     // ---- serial rounds (a shared interconnect) -------------------------------------------------
 
-    /** Serial rounds: step the shared mesh up to the SUs' next work, then give the SUs due their turns. */
-    private void serialRound() {
-        long t = Math.min(sentFloor, Math.min(nextMin, run.addedMin));
+    /** Resume the serial loop: sent to itself every {@link #TURNS_PER_MESSAGE} direct turns. */
+    private enum Continue implements Command { INSTANCE }
+
+    /**
+     * Direct turns a message of the time keeper takes at most before it hands the thread back to the
+     * dispatcher (another run, a trace's stream), resuming with {@link Continue}.
+     */
+    private static final int TURNS_PER_MESSAGE = 4096;
+
+    /**
+     * Serial rounds: gives turns until one is answered by a message (a grant sent, or an SU whose
+     * turn is not over: its trace pushes back), the run ends, or the loop yields.
+     */
+    private void serialLoop() {
+        for (int n = 0; n < TURNS_PER_MESSAGE; n++) {
+            if (turns.isEmpty() && !serialRound()) {
+                return;
+            }
+            SchedulingUnit.WindowDone r = nextTurn();
+            if (r == null || !absorb(r)) {
+                return;
+            }
+        }
+        getContext().getSelf().tell(Continue.INSTANCE);
+    }
+
+    /**
+     * Serial rounds: step the shared mesh up to the SUs' next work, then queue the turns of the SUs
+     * due; false when nothing is left (the run is finished).
+     */
+    private boolean serialRound() {
+        long t = Math.min(mailMin, Math.min(nextMin, run.addedMin));
         while (true) {
             long m = run.chip.nextEventCycle();
             if (m >= t) {
@@ -196,21 +273,23 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         if (t == INF) {
             finish();
-            return;
+            return false;
         }
         turnTime = t;
         for (int i = 0; i < next.length; i++) {
-            if (t == sentFloor || Math.min(next[i], run.added[i]) == t) {
+            // only the SUs with something at t: one whose next event and mail are later would consume nothing
+            if (Math.min(next[i], Math.min(mail[i], run.added[i])) == t) {
                 turns.add(i);
             }
         }
-        if (t == sentFloor) {
-            sentFloor = INF; // every SU takes its inbox this round
-        }
-        nextTurn();
+        return true;
     }
 
-    private void nextTurn() {
+    /**
+     * The next queued turn: run directly, its report returned (null if the SU's turn goes on and it
+     * will report by message), or granted by message (null).
+     */
+    private SchedulingUnit.WindowDone nextTurn() {
         int i = turns.pollFirst();
         run.added[i] = INF;
         long m = INF;
@@ -218,8 +297,28 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             m = Math.min(m, a);
         }
         run.addedMin = m;
+        // the SU takes every message sent to it so far: its report covers them
+        if (mail[i] != INF) {
+            mail[i] = INF;
+            m = INF;
+            for (long x : mail) {
+                m = Math.min(m, x);
+            }
+            mailMin = m;
+        }
         grants++;
+        if (heard != null && heard[i]) {
+            try {
+                return run.directSus[i].turn(turnTime);
+            } catch (RuntimeException | Error e) {
+                // what the SU's own actor would have died of (ChildFailed), here on the time keeper's thread
+                failed(sus.get(i).path().name(), e);
+                halted = true;
+                return null;
+            }
+        }
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
+        return null;
     }
 
     private void finish() {
@@ -234,24 +333,43 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     }
 
     private Behavior<Command> onSerialTurnDone(SchedulingUnit.WindowDone r) {
+        if (heard != null) {
+            heard[r.cluster()] = true; // its state is visible to this thread from now on: turns may be direct
+        }
+        if (absorb(r)) {
+            serialLoop();
+        }
+        return halted ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onContinue() {
+        serialLoop();
+        return halted ? Behaviors.stopped() : this;
+    }
+
+    /** Takes a serial turn's report; false if the run stops (a failure: the SUs are told to finish). */
+    private boolean absorb(SchedulingUnit.WindowDone r) {
         next[r.cluster()] = r.next();
         long m = INF;
         for (long x : next) {
             m = Math.min(m, x);
         }
         nextMin = m;
-        sentFloor = Math.min(sentFloor, r.minSent());
+        long[] to = r.sentTo();
+        if (to != null) {
+            for (int k = 0; k < to.length; k++) {
+                mail[k] = Math.min(mail[k], to[k]);
+                mailMin = Math.min(mailMin, to[k]);
+            }
+        }
         if (r.failure() != null && (failure == null || FAILURE_ORDER.compare(r.failure(), failure) < 0)) {
             failure = r.failure();
         }
         if (failure != null) {
             finish();
-        } else if (!turns.isEmpty()) {
-            nextTurn();
-        } else {
-            serialRound();
+            return false;
         }
-        return this;
+        return true;
     }
 
     // ---- pairwise lookahead (no shared interconnect) ---------------------------------------------
@@ -366,6 +484,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(FromSu.class, this::onFromSu)
+                .onMessageEquals(Continue.INSTANCE, this::onContinue)
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 .build();
     }
@@ -420,13 +539,16 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     /** A fault of the simulator itself (not of a program): fail the run instead of hanging. */
     private Behavior<Command> onChildFailed(ChildFailed f) {
-        if (f.getCause() instanceof HostOutOfMemory h) {
-            result.completeExceptionally(h.getCause());
-            return Behaviors.stopped();
-        }
-        result.completeExceptionally(new IllegalStateException("actor " + f.getRef().path().name() + " failed: "
-                + f.getCause(), f.getCause()));
+        failed(f.getRef().path().name(), f.getCause());
         return Behaviors.stopped();
+    }
+
+    private void failed(String actor, Throwable cause) {
+        if (cause instanceof HostOutOfMemory h) {
+            result.completeExceptionally(h.getCause());
+            return;
+        }
+        result.completeExceptionally(new IllegalStateException("actor " + actor + " failed: " + cause, cause));
     }
 
     private static final Comparator<SchedulingUnit.Failure> FAILURE_ORDER =
