@@ -184,6 +184,17 @@ public final class CodeletHandle {
         return this;
     }
 
+    /**
+     * This codelet precedes {@code other}: the one-edge form of {@link #precede(CodeletHandle...)},
+     * which a generated graph calls once per edge without an array.
+     *
+     * @throws IllegalArgumentException as {@link #precede(CodeletHandle...)} does
+     */
+    public CodeletHandle precede(CodeletHandle other) {
+        owner.edge(this, other);
+        return this;
+    }
+
     /** This codelet, on completion, signals each of {@code others}. */
     public CodeletHandle precede(CodeletHandle... others) {
         for (CodeletHandle o : others) {

@@ -49,6 +49,18 @@ public final class Dag {
             return this;
         }
 
+        /**
+         * Sizes the builder for {@code tasks} tasks and {@code edges} edges in all: a hint for large
+         * generated graphs ({@link TpDefinition.Builder#expect}).
+         *
+         * @throws IllegalArgumentException for a negative count
+         */
+        public Builder<F> expect(int tasks, int edges) {
+            tp.expect(tasks, edges);
+            return this;
+        }
+
+        /** Number of tasks declared so far. */
         public int size() {
             return tp.size();
         }

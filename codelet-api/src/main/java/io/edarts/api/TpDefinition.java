@@ -391,8 +391,32 @@ public final class TpDefinition<F> {
             return b;
         }
 
+        /**
+         * Sizes the builder for {@code codelets} codelets and {@code edges} static edges in all, so
+         * that a large generated graph fills its columns without regrowing them: a hint, never a limit.
+         *
+         * @throws IllegalArgumentException for a negative count
+         */
+        public Builder<F> expect(int codelets, int edges) {
+            checkOpen();
+            if (codelets < 0 || edges < 0) {
+                throw new IllegalArgumentException(name + ": expect(" + codelets + ", " + edges + "): negative count");
+            }
+            if (codelets > handles.length) {
+                growTo(codelets);
+            }
+            if (edges > edgeFrom.length) {
+                edgeFrom = Arrays.copyOf(edgeFrom, edges);
+                edgeTo = Arrays.copyOf(edgeTo, edges);
+            }
+            return this;
+        }
+
         private void grow() {
-            int c = handles.length * 2;
+            growTo(handles.length * 2);
+        }
+
+        private void growTo(int c) {
             handles = Arrays.copyOf(handles, c);
             names = Arrays.copyOf(names, c);
             bodies = Arrays.copyOf(bodies, c);
@@ -653,8 +677,8 @@ public final class TpDefinition<F> {
                 return;
             }
             if (edges == edgeFrom.length) {
-                edgeFrom = Arrays.copyOf(edgeFrom, edges * 2);
-                edgeTo = Arrays.copyOf(edgeTo, edges * 2);
+                edgeFrom = Arrays.copyOf(edgeFrom, Math.max(16, edges * 2));
+                edgeTo = Arrays.copyOf(edgeTo, Math.max(16, edges * 2));
             }
             edgeFrom[edges] = from.index;
             edgeTo[edges] = to.index;

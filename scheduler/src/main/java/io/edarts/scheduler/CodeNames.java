@@ -27,8 +27,13 @@ final class CodeNames {
         if (!seen.add(def)) {
             return;
         }
+        // a program's codelets share a handful of code objects: each one is checked once
+        Set<CodeObject> checked = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int c = 0; c < def.codeletCount(); c++) {
             CodeObject code = run.codeOf(def, c);
+            if (!checked.add(code)) {
+                continue;
+            }
             CodeObject prev = byName.putIfAbsent(code.name(), code);
             if (prev == null) {
                 firstUse.put(code.name(), use(def, c));

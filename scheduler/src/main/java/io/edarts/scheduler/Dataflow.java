@@ -98,8 +98,21 @@ final class Dataflow {
         this.sink = sink;
     }
 
+    /** The state looked up last: most signals of a firing go to its own instance (states are never removed). */
+    private InstanceState last;
+
     private InstanceState state(InstanceRef ref) {
-        return states.computeIfAbsent(ref.id(), id -> new InstanceState(ref, run.layout(ref), cluster));
+        InstanceState s = last;
+        if (s != null && s.ref.id() == ref.id()) {
+            return s;
+        }
+        s = states.get(ref.id());
+        if (s == null) {
+            s = new InstanceState(ref, run.layout(ref), cluster);
+            states.put(ref.id(), s);
+        }
+        last = s;
+        return s;
     }
 
     /**

@@ -220,11 +220,13 @@ final class RunContext {
         // placing a (core, code object) pair again does nothing (MemoryPlan.placeCode), so each pair
         // goes once: a million codelets share a handful of code objects
         java.util.Set<CodeObject> onEveryCu = new java.util.HashSet<>();
+        // the same instance again needs no hashing of its record (equal ones still meet in onEveryCu)
+        java.util.Set<CodeObject> onEveryCuSame = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.Set<java.util.Map.Entry<Integer, CodeObject>> onItsCore = new java.util.HashSet<>();
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
-                if (d.affinity(c) < 0 && onEveryCu.contains(code)) {
+                if (d.affinity(c) < 0 && (onEveryCuSame.contains(code) || onEveryCu.contains(code))) {
                     continue;
                 }
                 staticCode.putIfAbsent(code.name(), code);
@@ -235,6 +237,7 @@ final class RunContext {
                         }
                     } else {
                         onEveryCu.add(code); // the check above skips its later codelets
+                        onEveryCuSame.add(code);
                         for (int core : cus) {
                             memory.placeCode(core, code);
                         }
@@ -533,11 +536,19 @@ final class RunContext {
             int n = d.codeletCount();
             CodeObject[] code = new CodeObject[n];
             long[] lb = new long[n];
+            // codelets share a handful of code objects: each is resolved once (and keeps one identity)
+            Map<CodeObject, CodeObject> resolved = new java.util.IdentityHashMap<>();
             for (int c = 0; c < n; c++) {
                 CodeObject declared = d.code(c);
-                RunOptions.HomeCore home = options.homeOf(declared);
-                code[c] = home != null ? declared.homedOn(homeCore(declared.name(), home))
-                        : options.overrides(declared) ? declared.withPlacement(options.placementOf(declared)) : declared;
+                CodeObject inForce = resolved.get(declared);
+                if (inForce == null) {
+                    RunOptions.HomeCore home = options.homeOf(declared);
+                    inForce = home != null ? declared.homedOn(homeCore(declared.name(), home))
+                            : options.overrides(declared) ? declared.withPlacement(options.placementOf(declared))
+                            : declared;
+                    resolved.put(declared, inForce);
+                }
+                code[c] = inForce;
                 lb[c] = target.lowerBoundCycles(d.cost(c).cycles(), d.cost(c).instructions());
             }
             return new PerDefinition(code, lb);

@@ -38,11 +38,24 @@ final class RunTally {
     private final List<ComputationUnit.Totals> totals = new ArrayList<>();
     /** Null when the run records no profile ({@link RunOptions#profile}). */
     private final ProfileRecorder profile;
-    private FiringCost work = FiringCost.ZERO;
     /** Per code object name: firings and code-phase cycles (sorted, so reports are deterministic). */
     private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
     /** The same entries by the name's identity: a firing's name is its code object's own string. */
     private final java.util.IdentityHashMap<String, long[]> codeByRef = new java.util.IdentityHashMap<>();
+    /*
+     * The SU's own messages to and from its CUs, by core: two per firing, so they are summed in
+     * plain arrays and joined into {@link #traffic} at the end (a hash lookup each was a tenth of an
+     * uncontended run). {@code linkSu} is the SU core they were counted for, -1 before the first.
+     */
+    private int linkSu = -1;
+    private long[] toCore = new long[0];
+    private long[] fromCore = new long[0];
+    /** The firings' costs by phase so far: the summary's {@code work}, summed without a record per firing. */
+    private long workDispatch;
+    private long workCode;
+    private long workBody;
+    private long workSignal;
+    private long workIdeal;
     private long suBusy;
     private long decisions;
     private long maxFinish;
@@ -80,7 +93,30 @@ final class RunTally {
             profile.decision(suCore, cycles);
         }
         dispatchLatency += latency;
-        traffic.add(suCore, cuCore, Traffic.CMESH, bytes);
+        link(suCore, cuCore, bytes, true);
+    }
+
+    /** Counts {@code bytes} between the SU {@code su} and core {@code core} ({@code out}: to it), as {@link Traffic#add} would. */
+    private void link(int su, int core, int bytes, boolean out) {
+        if (bytes <= 0 || su == core) {
+            return;
+        }
+        if (linkSu != su) {
+            if (linkSu >= 0) { // not this SU's own link (never so today): count it directly
+                traffic.add(out ? su : core, out ? core : su, Traffic.CMESH, bytes);
+                return;
+            }
+            linkSu = su;
+        }
+        if (core >= toCore.length) {
+            toCore = java.util.Arrays.copyOf(toCore, Math.max(core + 1, 2 * toCore.length));
+            fromCore = java.util.Arrays.copyOf(fromCore, toCore.length);
+        }
+        if (out) {
+            toCore[core] += bytes;
+        } else {
+            fromCore[core] += bytes;
+        }
     }
 
     /** A decision of the top SU of the tree (which cluster gets a procedure) that kept it busy {@code cycles}. */
@@ -97,13 +133,33 @@ final class RunTally {
                 long latency, int bytes, long hostWait) {
         fired++;
         maxFinish = Math.max(maxFinish, finish);
-        work = work.plus(cost);
+        addWork(cost);
         cuBusy[k] += finish - start; // the charged cycles plus any wait for the shared mesh or the host
         cuMeshWait[k] += Math.max(0, finish - start - cost.total() - hostWait);
         cuFired[k]++;
         signalLatency += latency;
-        traffic.add(cuCore, suCore, Traffic.CMESH, bytes);
+        link(suCore, cuCore, bytes, false);
         waits.recordValue(Math.max(0, start - enabledAt));
+    }
+
+    /** {@code work = work.plus(cost)}, with the same overflow checks, without the record. */
+    private void addWork(FiringCost cost) {
+        long d = Math.addExact(workDispatch, cost.dispatch());
+        long c = Math.addExact(workCode, cost.code());
+        long b = Math.addExact(workBody, cost.body());
+        long s = Math.addExact(workSignal, cost.signal());
+        long i = Math.addExact(workIdeal, cost.ideal());
+        try {
+            Math.addExact(Math.addExact(d, c), Math.addExact(b, s));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("firing cost overflows the cycle counter: dispatch " + d
+                    + " + code " + c + " + body " + b + " + signal " + s);
+        }
+        workDispatch = d;
+        workCode = c;
+        workBody = b;
+        workSignal = s;
+        workIdeal = i;
     }
 
     /** A consumed firing ran code object {@code name}, whose code phase cost {@code cycles}. */
@@ -181,6 +237,11 @@ final class RunTally {
             counters.dmaFireWait = cuDma[k][4];
             cus.add(new CuSummary(t.core(), cuBusy[k], cuFired[k], counters, t.code(), t.traffic()));
         }
+        for (int core = 0; core < toCore.length; core++) {
+            traffic.add(linkSu, core, Traffic.CMESH, toCore[core]);
+            traffic.add(core, linkSu, Traffic.CMESH, fromCore[core]);
+        }
+        FiringCost work = new FiringCost(workDispatch, workCode, workBody, workSignal, workIdeal);
         return new Summary(cluster, suCore, suBusy, decisions, maxFinish, fired, work, dispatchLatency,
                 signalLatency, waits.copy(), List.copyOf(cus), unfired.labels(), unfired.count(), trace,
                 traffic.copy(), timeline, code.entrySet().stream()

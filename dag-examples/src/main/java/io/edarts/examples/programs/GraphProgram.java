@@ -99,8 +99,8 @@ public final class GraphProgram {
         long[] v = new long[g.size()];
         for (int t : g.topologicalOrder()) {
             long sum = 0;
-            for (int p : g.predecessors(t)) {
-                sum += v[p];
+            for (int k = 0, preds = g.predecessorCount(t); k < preds; k++) { // no copy of each task's list
+                sum += v[g.predecessor(t, k)];
             }
             v[t] = value(t, sum);
         }
@@ -140,6 +140,7 @@ public final class GraphProgram {
             kernels[k] = new CodeObject("kernel" + k, KERNEL_BYTES, code.placement());
         }
         Dag.Builder<long[]> b = Dag.builder(name);
+        b.expect(n, g.edgeCount()); // the columns are sized once, not doubled from 16
         CodeletHandle[] h = new CodeletHandle[n];
         // One body for every task: it finds its task by the codelet's index, and its predecessors in
         // the graph, so a million tasks share one lambda instead of one with a copied array each.
@@ -167,13 +168,9 @@ public final class GraphProgram {
         }
         io.edarts.api.graph.Digraph d = g.graph();
         for (int t = 0; t < n; t++) {
-            int count = d.successorCount(t);
-            if (count > 0) {
-                CodeletHandle[] next = new CodeletHandle[count];
-                for (int k = 0; k < count; k++) {
-                    next[k] = h[d.successor(t, k)];
-                }
-                h[t].precede(next);
+            // one edge at a time: no array of handles per task
+            for (int k = 0, count = d.successorCount(t); k < count; k++) {
+                h[t].precede(h[d.successor(t, k)]);
             }
         }
         return b.build(() -> new long[n], v -> check(g, v), parameters);
