@@ -111,6 +111,9 @@ final class CuPools {
     private final int suCore;
     private final int capacity;
     private final boolean steal;
+    /** Whether a codelet a CU enabled with declared data and no affinity goes where its data costs least. */
+    private final boolean byData;
+    private final RunContext run;
     private final int requestBytes;
     private final int descriptorBytes;
     private final java.util.List<ArrayDeque<Entry>> pool;
@@ -141,7 +144,13 @@ final class CuPools {
     private long cuSideToSu;
 
     CuPools(Host host, RunContext run, int suCore, int[] cores, boolean steal) {
+        this(host, run, suCore, cores, steal, false);
+    }
+
+    CuPools(Host host, RunContext run, int suCore, int[] cores, boolean steal, boolean byData) {
         this.host = host;
+        this.run = run;
+        this.byData = byData;
         this.cores = cores.clone();
         this.suCore = suCore;
         this.capacity = run.machine.poolCapacity();
@@ -209,6 +218,13 @@ final class CuPools {
     void enabledByCu(int k, Entry e, long t) {
         int aff = e.inst().def().affinity(e.codelet());
         int x = aff >= 0 && aff < indexOfCore.length ? indexOfCore[aff] : -1;
+        if (x < 0 && byData && e.inst().def().declaresData(e.codelet())) {
+            int[] near = nearestToData(e);
+            if (near.length > 1 || near[0] != k) {
+                byCounts(k, e, near, t);
+                return;
+            }
+        }
         if (x < 0 || x == k) {
             if (occupancy(k) < capacity) {
                 notifySu(k, t);
@@ -218,7 +234,11 @@ final class CuPools {
             }
             return;
         }
-        // a neighbour's pool: read its count (a request and its reply), then write the descriptor
+        push(k, x, e, t);
+    }
+
+    /** CU {@code k} pushes {@code e} to CU {@code x}'s pool: reads its count (a request and its reply), then writes the descriptor. */
+    private void push(int k, int x, Entry e, long t) {
         host.send(cores[k], cores[x], requestBytes, t, at -> {
             boolean room = occupancy(x) < capacity;
             if (room) {
@@ -236,6 +256,82 @@ final class CuPools {
                 });
             });
         });
+    }
+
+    /** The CUs of this cluster from whose cores {@code e}'s declared data costs least ({@link RunContext#dataCycles}), in index order. */
+    private int[] nearestToData(Entry e) {
+        long best = Long.MAX_VALUE;
+        int[] at = new int[cores.length];
+        int m = 0;
+        for (int j = 0; j < cores.length; j++) {
+            long d = run.dataCycles(e.inst(), e.codelet(), cores[j]);
+            if (d < best) {
+                best = d;
+                m = 0;
+            }
+            if (d == best) {
+                at[m++] = j;
+            }
+        }
+        return Arrays.copyOf(at, m);
+    }
+
+    /**
+     * CU {@code k} reads the pool counts of the CUs in {@code near} other than itself (a request and
+     * its reply each, sent together) and, when the last reply is back, gives {@code e} to the least
+     * occupied of them, ties to itself, then the fewest hops from it, then the lowest core.
+     */
+    private void byCounts(int k, Entry e, int[] near, long t) {
+        int others = (int) Arrays.stream(near).filter(j -> j != k).count();
+        int[] count = new int[near.length];
+        int[] replies = {0};
+        for (int i = 0; i < near.length; i++) {
+            int j = near[i];
+            int slot = i;
+            if (j == k) {
+                continue;
+            }
+            host.send(cores[k], cores[j], requestBytes, t, at -> {
+                count[slot] = occupancy(j);
+                host.send(cores[j], cores[k], requestBytes, at, back -> {
+                    if (++replies[0] == others) {
+                        placeNear(k, e, near, count, back);
+                    }
+                });
+            });
+        }
+    }
+
+    /** The last count CU {@code k} read is back at {@code t}: {@code e} goes to the least occupied of {@code near}. */
+    private void placeNear(int k, Entry e, int[] near, int[] count, long t) {
+        int best = -1;
+        int bestCount = Integer.MAX_VALUE;
+        for (int q = 0; q < near.length; q++) {
+            int c = near[q] == k ? occupancy(k) : count[q];
+            if (best < 0 || c < bestCount || (c == bestCount && better(k, near[q], near[best]))) {
+                best = q;
+                bestCount = c;
+            }
+        }
+        int to = near[best];
+        if (to != k) {
+            push(k, to, e, t);
+        } else if (occupancy(k) < capacity) {
+            notifySu(k, t);
+            deliver(k, e, t);
+        } else {
+            toSu(k, e, t);
+        }
+    }
+
+    /** Whether CU {@code a} is a better home than CU {@code b} for a codelet CU {@code k} enabled, at equal counts. */
+    private boolean better(int k, int a, int b) {
+        if ((a == k) != (b == k)) {
+            return a == k;
+        }
+        int ha = run.machine.hops(cores[k], cores[a]);
+        int hb = run.machine.hops(cores[k], cores[b]);
+        return ha != hb ? ha < hb : cores[a] < cores[b];
     }
 
     /** Codelets CU {@code k} holds or will: its pool, the one it runs, and pushes on their way to it. */

@@ -249,6 +249,11 @@ public final class Policies {
         }
 
         @Override
+        public boolean placesByDataOnCus() {
+            return true;
+        }
+
+        @Override
         public int choose(View v, int affinityCu) {
             int n = v.cuCount();
             if (affinityCu >= 0 && v.capable(affinityCu) && v.freeSlots(affinityCu) > 0) {

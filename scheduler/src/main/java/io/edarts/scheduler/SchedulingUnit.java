@@ -291,7 +291,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.now = run.startCycle; // the cores are idle until the launch has loaded them
         this.cuSide = run.machine.cuSideScheduling();
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
-                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
+                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals(), pools.placesByDataOnCus()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
         this.admissions = id == 0 ? run.admissions : null;
     }
