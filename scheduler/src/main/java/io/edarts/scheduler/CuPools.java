@@ -277,13 +277,17 @@ final class CuPools {
     }
 
     /**
-     * CU {@code k} reads the pool counts of the CUs in {@code near} other than itself (a request and
-     * its reply each, sent together) and, when the last reply is back, gives {@code e} to the least
-     * occupied of them, ties to itself, then the fewest hops from it, then the lowest core.
+     * CU {@code k} asks each CU in {@code near} other than itself for a place in its pool (a
+     * request and its reply each, sent together: the test-and-set that reserves a place when it
+     * finds one, as {@link #push} does, answered with the pool's count) and, when the last reply is
+     * back, gives {@code e} to the least occupied CU with room, ties to itself, then the fewest hops
+     * from it, then the lowest core: the descriptor goes to the one chosen, a release to the others
+     * that reserved. With no room anywhere it goes to the SU.
      */
     private void byCounts(int k, Entry e, int[] near, long t) {
         int others = (int) Arrays.stream(near).filter(j -> j != k).count();
         int[] count = new int[near.length];
+        boolean[] reserved = new boolean[near.length];
         int[] replies = {0};
         for (int i = 0; i < near.length; i++) {
             int j = near[i];
@@ -293,34 +297,53 @@ final class CuPools {
             }
             host.send(cores[k], cores[j], requestBytes, t, at -> {
                 count[slot] = occupancy(j);
+                if (count[slot] < capacity) {
+                    reserved[slot] = true;
+                    incoming[j]++;
+                }
                 host.send(cores[j], cores[k], requestBytes, at, back -> {
                     if (++replies[0] == others) {
-                        placeNear(k, e, near, count, back);
+                        placeNear(k, e, near, count, reserved, back);
                     }
                 });
             });
         }
     }
 
-    /** The last count CU {@code k} read is back at {@code t}: {@code e} goes to the least occupied of {@code near}. */
-    private void placeNear(int k, Entry e, int[] near, int[] count, long t) {
+    /** The last reply CU {@code k} waited for is back at {@code t}: {@code e} goes to the least occupied of {@code near} with room. */
+    private void placeNear(int k, Entry e, int[] near, int[] count, boolean[] reserved, long t) {
         int best = -1;
         int bestCount = Integer.MAX_VALUE;
         for (int q = 0; q < near.length; q++) {
-            int c = near[q] == k ? occupancy(k) : count[q];
+            boolean own = near[q] == k;
+            int c = own ? occupancy(k) : count[q];
+            if (own ? c >= capacity : !reserved[q]) {
+                continue;
+            }
             if (best < 0 || c < bestCount || (c == bestCount && better(k, near[q], near[best]))) {
                 best = q;
                 bestCount = c;
             }
         }
+        for (int q = 0; q < near.length; q++) {
+            int j = near[q];
+            if (reserved[q] && q != best) {
+                host.send(cores[k], cores[j], requestBytes, t, at -> incoming[j]--);
+            }
+        }
+        if (best < 0) {
+            toSu(k, e, t);
+            return;
+        }
         int to = near[best];
-        if (to != k) {
-            push(k, to, e, t);
-        } else if (occupancy(k) < capacity) {
-            notifySu(k, t);
+        notifySu(k, t);
+        if (to == k) {
             deliver(k, e, t);
         } else {
-            toSu(k, e, t);
+            host.send(cores[k], cores[to], descriptorBytes, t, landed -> {
+                incoming[to]--;
+                deliver(to, e, landed);
+            });
         }
     }
 
