@@ -69,6 +69,14 @@ import java.util.function.LongConsumer;
  * while SU placements it did not know of are on their way. With stealing on, the neighbours take
  * from a CU's pool what it enabled and cannot run soon.
  *
+ * <p><b>By declared data.</b> For a policy that {@link PlacementPolicy#placesByDataOnCus}
+ * ({@code data-locality}), a codelet without affinity that declares data goes where its data costs
+ * least, as the policy would place it: the CU asks each CU from whose core that data costs least
+ * ({@link RunContext#dataCycles}) for a place (a test-and-set request and its reply, {@code
+ * signal-bytes} each, reserving a place when there is one), gives it to the least occupied, ties to
+ * itself, then the nearest, then the lowest core, and releases the other places. Keeping it in its
+ * own pool would pile a chain of such codelets (a rank whose data sits on the SU core) onto one CU.
+ *
  * <p><b>Credits.</b> A stolen codelet keeps the credit of the pool the SU placed it in until the SU
  * consumes its completion (which names that pool): the SU learns of steals only from completions.
  * Not thread-safe: owned by the SU actor.
