@@ -69,6 +69,14 @@ import java.util.function.LongConsumer;
  * while SU placements it did not know of are on their way. With stealing on, the neighbours take
  * from a CU's pool what it enabled and cannot run soon.
  *
+ * <p><b>By declared data.</b> For a policy that {@link PlacementPolicy#placesByDataOnCus}
+ * ({@code data-locality}), a codelet without affinity that declares data goes where its data costs
+ * least, as the policy would place it: the CU asks each CU from whose core that data costs least
+ * ({@link RunContext#dataCycles}) for a place (a test-and-set request and its reply, {@code
+ * signal-bytes} each, reserving a place when there is one), gives it to the least occupied, ties to
+ * itself, then the nearest, then the lowest core, and releases the other places. Keeping it in its
+ * own pool would pile a chain of such codelets (a rank whose data sits on the SU core) onto one CU.
+ *
  * <p><b>Credits.</b> A stolen codelet keeps the credit of the pool the SU placed it in until the SU
  * consumes its completion (which names that pool): the SU learns of steals only from completions.
  * Not thread-safe: owned by the SU actor.
@@ -111,6 +119,9 @@ final class CuPools {
     private final int suCore;
     private final int capacity;
     private final boolean steal;
+    /** Whether a codelet a CU enabled with declared data and no affinity goes where its data costs least. */
+    private final boolean byData;
+    private final RunContext run;
     private final int requestBytes;
     private final int descriptorBytes;
     private final java.util.List<ArrayDeque<Entry>> pool;
@@ -141,7 +152,13 @@ final class CuPools {
     private long cuSideToSu;
 
     CuPools(Host host, RunContext run, int suCore, int[] cores, boolean steal) {
+        this(host, run, suCore, cores, steal, false);
+    }
+
+    CuPools(Host host, RunContext run, int suCore, int[] cores, boolean steal, boolean byData) {
         this.host = host;
+        this.run = run;
+        this.byData = byData;
         this.cores = cores.clone();
         this.suCore = suCore;
         this.capacity = run.machine.poolCapacity();
@@ -209,6 +226,13 @@ final class CuPools {
     void enabledByCu(int k, Entry e, long t) {
         int aff = e.inst().def().affinity(e.codelet());
         int x = aff >= 0 && aff < indexOfCore.length ? indexOfCore[aff] : -1;
+        if (x < 0 && byData && e.inst().def().declaresData(e.codelet())) {
+            int[] near = nearestToData(e);
+            if (near.length > 1 || near[0] != k) {
+                byCounts(k, e, near, t);
+                return;
+            }
+        }
         if (x < 0 || x == k) {
             if (occupancy(k) < capacity) {
                 notifySu(k, t);
@@ -218,7 +242,11 @@ final class CuPools {
             }
             return;
         }
-        // a neighbour's pool: read its count (a request and its reply), then write the descriptor
+        push(k, x, e, t);
+    }
+
+    /** CU {@code k} pushes {@code e} to CU {@code x}'s pool: reads its count (a request and its reply), then writes the descriptor. */
+    private void push(int k, int x, Entry e, long t) {
         host.send(cores[k], cores[x], requestBytes, t, at -> {
             boolean room = occupancy(x) < capacity;
             if (room) {
@@ -236,6 +264,105 @@ final class CuPools {
                 });
             });
         });
+    }
+
+    /** The CUs of this cluster from whose cores {@code e}'s declared data costs least ({@link RunContext#dataCycles}), in index order. */
+    private int[] nearestToData(Entry e) {
+        long best = Long.MAX_VALUE;
+        int[] at = new int[cores.length];
+        int m = 0;
+        for (int j = 0; j < cores.length; j++) {
+            long d = run.dataCycles(e.inst(), e.codelet(), cores[j]);
+            if (d < best) {
+                best = d;
+                m = 0;
+            }
+            if (d == best) {
+                at[m++] = j;
+            }
+        }
+        return Arrays.copyOf(at, m);
+    }
+
+    /**
+     * CU {@code k} asks each CU in {@code near} other than itself for a place in its pool (a
+     * request and its reply each, sent together: the test-and-set that reserves a place when it
+     * finds one, as {@link #push} does, answered with the pool's count) and, when the last reply is
+     * back, gives {@code e} to the least occupied CU with room, ties to itself, then the fewest hops
+     * from it, then the lowest core: the descriptor goes to the one chosen, a release to the others
+     * that reserved. With no room anywhere it goes to the SU.
+     */
+    private void byCounts(int k, Entry e, int[] near, long t) {
+        int others = (int) Arrays.stream(near).filter(j -> j != k).count();
+        int[] count = new int[near.length];
+        boolean[] reserved = new boolean[near.length];
+        int[] replies = {0};
+        for (int i = 0; i < near.length; i++) {
+            int j = near[i];
+            int slot = i;
+            if (j == k) {
+                continue;
+            }
+            host.send(cores[k], cores[j], requestBytes, t, at -> {
+                count[slot] = occupancy(j);
+                if (count[slot] < capacity) {
+                    reserved[slot] = true;
+                    incoming[j]++;
+                }
+                host.send(cores[j], cores[k], requestBytes, at, back -> {
+                    if (++replies[0] == others) {
+                        placeNear(k, e, near, count, reserved, back);
+                    }
+                });
+            });
+        }
+    }
+
+    /** The last reply CU {@code k} waited for is back at {@code t}: {@code e} goes to the least occupied of {@code near} with room. */
+    private void placeNear(int k, Entry e, int[] near, int[] count, boolean[] reserved, long t) {
+        int best = -1;
+        int bestCount = Integer.MAX_VALUE;
+        for (int q = 0; q < near.length; q++) {
+            boolean own = near[q] == k;
+            int c = own ? occupancy(k) : count[q];
+            if (own ? c >= capacity : !reserved[q]) {
+                continue;
+            }
+            if (best < 0 || c < bestCount || (c == bestCount && better(k, near[q], near[best]))) {
+                best = q;
+                bestCount = c;
+            }
+        }
+        for (int q = 0; q < near.length; q++) {
+            int j = near[q];
+            if (reserved[q] && q != best) {
+                host.send(cores[k], cores[j], requestBytes, t, at -> incoming[j]--);
+            }
+        }
+        if (best < 0) {
+            toSu(k, e, t);
+            return;
+        }
+        int to = near[best];
+        notifySu(k, t);
+        if (to == k) {
+            deliver(k, e, t);
+        } else {
+            host.send(cores[k], cores[to], descriptorBytes, t, landed -> {
+                incoming[to]--;
+                deliver(to, e, landed);
+            });
+        }
+    }
+
+    /** Whether CU {@code a} is a better home than CU {@code b} for a codelet CU {@code k} enabled, at equal counts. */
+    private boolean better(int k, int a, int b) {
+        if ((a == k) != (b == k)) {
+            return a == k;
+        }
+        int ha = run.machine.hops(cores[k], cores[a]);
+        int hb = run.machine.hops(cores[k], cores[b]);
+        return ha != hb ? ha < hb : cores[a] < cores[b];
     }
 
     /** Codelets CU {@code k} holds or will: its pool, the one it runs, and pushes on their way to it. */

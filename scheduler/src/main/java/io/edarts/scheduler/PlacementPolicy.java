@@ -108,6 +108,16 @@ public interface PlacementPolicy {
     }
 
     /**
+     * Whether, with CU-side scheduling, a CU sends a codelet it enabled that has no affinity but
+     * declares data to the CUs where that data costs least ({@link View#dataCycles}), the least
+     * occupied of them, instead of into its own pool ({@link CuPools}): the CU-side form of a
+     * data-aware {@link #choose}.
+     */
+    default boolean placesByDataOnCus() {
+        return false;
+    }
+
+    /**
      * Whether the SUs form a tree: on a machine of several clusters, a top SU deals each invoked
      * threaded procedure to a cluster SU ({@code TopScheduler}), which places its codelets with
      * {@link #choose}. On one cluster there is nothing to deal and the policy is its {@link #choose}.

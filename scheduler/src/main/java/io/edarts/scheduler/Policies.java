@@ -25,7 +25,9 @@ public final class Policies {
                     + "of them; the affinity CU first when it has room", CodeLocality::new),
             new Entry("data-locality", "the CU with room whose core moves least data for the codelet's declared "
                     + "buffers (reads/writes: the target's uncontended cost from that core), ties by load; "
-                    + "the affinity CU first when it has room", DataLocality::new),
+                    + "the affinity CU first when it has room; with scheduler.cu-side=on a CU sends a codelet it enabled that "
+                    + "has no affinity but declares data to the least occupied of the CUs where that data costs least",
+                    DataLocality::new),
             new Entry("earliest-finish", "HEFT's rule: the ready codelet with the longest path to the end goes to "
                     + "the CU with room where the target's estimate says it finishes first (when the CU is free of "
                     + "what it was given, plus the codelet's cycles there, its code's copy or remote fetches, and its "
@@ -246,6 +248,11 @@ public final class Policies {
         @Override
         public String name() {
             return "data-locality";
+        }
+
+        @Override
+        public boolean placesByDataOnCus() {
+            return true;
         }
 
         @Override

@@ -159,6 +159,11 @@ final class ReadyPools {
         return policy.stealsBetweenCus();
     }
 
+    /** Whether CU-side placements follow declared data ({@link PlacementPolicy#placesByDataOnCus}). */
+    boolean placesByDataOnCus() {
+        return policy.placesByDataOnCus();
+    }
+
     /** A completion on CU {@code k} was consumed: its credit comes back and its directory entry is updated. */
     void completed(int k, String codeName, boolean resident, List<String> evicted) {
         completed(k, k, codeName, resident, evicted);

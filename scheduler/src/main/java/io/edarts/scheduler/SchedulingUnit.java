@@ -299,7 +299,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.cuSide = run.machine.cuSideScheduling();
         this.offloads = run.offloadChooser(id);
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
-                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals()) : null;
+                cus.stream().mapToInt(c -> c.core).toArray(), pools.steals(), pools.placesByDataOnCus()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
         this.admissions = id == 0 ? run.admissions : null;
         if (run.directSus != null) {

@@ -502,7 +502,8 @@ public final class CannonProgram {
                 CodeletHandle prev = transpose;
                 for (int s = 0; s < GRID; s++) {
                     CodeletHandle mm = tp.codelet("mm(" + i + "," + j + "," + s + ")", ctx -> multiply(ctx, me, b))
-                            .code(code.get("MatrixMultiply")).cost(Costs.matrixMultiplyDeclared(b));
+                            .code(code.get("MatrixMultiply")).cost(Costs.matrixMultiplyDeclared(b))
+                            .reads(me.a(), me.b(), me.c()).writes(me.c());
                     prev.precede(mm);
                     prev = mm;
                     if (s == rounds) {
@@ -534,9 +535,9 @@ public final class CannonProgram {
                         } else {
                             int dw = chunkBytes(blockBytes, k) / 8;
                             send[id][m] = tp.codelet("send" + tag, ctx -> sendChunk(ctx, me, to, isA, k, b))
-                                    .code(main).cost(Costs.sendChunk(dw, k == 0));
+                                    .code(main).cost(Costs.sendChunk(dw, k == 0)).reads(me.block(isA));
                             recv[id][m] = tp.codelet("recv" + tag, ctx -> recvChunk(ctx, me, from, isA, k, b))
-                                    .code(main).cost(Costs.recvChunk(dw));
+                                    .code(main).cost(Costs.recvChunk(dw)).reads(me.box()).writes(me.block(isA));
                             prev.precede(send[id][m]);
                             send[id][m].precede(recv[id][m]);
                         }

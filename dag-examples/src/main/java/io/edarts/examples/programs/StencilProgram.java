@@ -238,7 +238,7 @@ public final class StencilProgram {
             String at = "(" + r + "," + c + ")";
             int first = tp.size();
             CodeletHandle cp = tp.codelet("copy" + at, ctx -> copy(ctx, buf[0][kk], buf[1][kk], l * l))
-                    .deps(1).code(MAIN_CODE).cost(Costs.copy(t));
+                    .deps(1).code(MAIN_CODE).cost(Costs.copy(t)).reads(buf[0][kk]).writes(buf[1][kk]);
             copy[k] = cp;
             tp.codelet("load" + at, ctx -> ctx.dma2d(gA, r * t * g + c * t, g, buf[0][kk], 0, l, l, l, ctx.slotOf(cp)))
                     .code(MAIN_CODE).cost(Costs.LOAD);
@@ -249,9 +249,9 @@ public final class StencilProgram {
                 final boolean fault = kk == faultyTile && s == 0;
                 sweep[k][s] = tp.codelet("sweep" + at + "#" + s,
                                 ctx -> sweep(ctx, buf[ss % 2][kk], buf[(ss + 1) % 2][kk], t, fault))
-                        .code(SWEEP_CODE).cost(Costs.sweep(t));
+                        .code(SWEEP_CODE).cost(Costs.sweep(t)).reads(buf[ss % 2][kk]).writes(buf[(ss + 1) % 2][kk]);
                 halo[k][s] = tp.codelet("halo" + at + "#" + s, ctx -> halo(ctx, buf[(ss + 1) % 2], kk, t))
-                        .code(MAIN_CODE).cost(Costs.halo(edgeFloats, nbrs.length));
+                        .code(MAIN_CODE).cost(Costs.halo(edgeFloats, nbrs.length)).reads(buf[(ss + 1) % 2][kk]);
                 sweep[k][s].precede(halo[k][s]);
                 if (s == 0) {
                     cp.precede(sweep[k][s]);

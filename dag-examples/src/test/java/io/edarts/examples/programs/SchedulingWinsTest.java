@@ -103,6 +103,24 @@ class SchedulingWinsTest {
     }
 
     /**
+     * stencil's tile (0,0) lives in the SU core's memory and its codelets have no pin; they declare
+     * the tile's buffers, so data-locality with CU-side scheduling has a CU that enables one send it to
+     * the least occupied of the CUs where that data costs least (one hop from (0,0)) instead of into
+     * its own pool: faster than data-locality through the SU, and than CU-side placement that keeps
+     * what a CU enables (round-robin), and the tile's firings never run farther than one hop.
+     */
+    @Test
+    void stencilsTileOnTheSuCoreRunsNextToItsDataWhenCusPlaceByDeclaredData() {
+        Function<Machine, Program<?>> stencil = m -> StencilProgram.of(16, 8, m);
+        RunResult bySu = run(stencil, "data-locality");
+        RunResult keeps = run(stencil, "round-robin", "scheduler.cu-side=on");
+        RunResult byData = run(stencil, "data-locality", "scheduler.cu-side=on");
+        assertTrue(byData.scheduling().cuSidePlacements() > 0);
+        assertTrue(byData.makespanCycles() < bySu.makespanCycles(), byData.makespanCycles() + " vs " + bySu.makespanCycles());
+        assertTrue(byData.makespanCycles() < keeps.makespanCycles(), byData.makespanCycles() + " vs " + keeps.makespanCycles());
+    }
+
+    /**
      * matmul reads every A and B tile from DRAM, and the chip's one off-chip read path takes
      * {@code dram-read-cycles-per-8kib} per 8 KB however the tiles are placed: that, not the CUs, is
      * the bound, and round-robin is already close to it, so no policy can gain much.
