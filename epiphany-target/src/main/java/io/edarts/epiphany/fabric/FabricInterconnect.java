@@ -1,9 +1,7 @@
 package io.edarts.epiphany.fabric;
 
-import io.edarts.cam.Charge;
-import io.edarts.cam.HostCall;
+import io.edarts.cam.ForwardingInterconnect;
 import io.edarts.cam.Interconnect;
-import io.edarts.cam.LinkLoad;
 import io.edarts.cam.Offload;
 import io.edarts.cam.OffloadCost;
 import io.edarts.epiphany.mesh.ContendedMesh;
@@ -18,8 +16,7 @@ import java.util.Map;
  * DRAM traffic of every other core, and it queues at its unit behind the calls whose doorbells came
  * first. All of it is events of the one mesh: stepping is the wrapped interconnect's.
  */
-public final class FabricInterconnect implements Interconnect {
-    private final Interconnect inner;
+public final class FabricInterconnect extends ForwardingInterconnect {
     private final ContendedMesh mesh;
     private final int dramNode;
     private final ElinkCalls.Params params;
@@ -39,10 +36,10 @@ public final class FabricInterconnect implements Interconnect {
      */
     public FabricInterconnect(Interconnect inner, ContendedMesh mesh, int dramNode, ElinkCalls.Params params,
                               Map<String, ElinkCalls.Unit> units) {
-        if (inner == null || mesh == null || params == null || units == null) {
-            throw new IllegalArgumentException("a fabric interconnect needs an interconnect, its mesh, parameters and units");
+        super(inner);
+        if (mesh == null || params == null || units == null) {
+            throw new IllegalArgumentException("a fabric interconnect needs its mesh, parameters and units");
         }
-        this.inner = inner;
         this.mesh = mesh;
         this.dramNode = dramNode;
         this.params = params;
@@ -74,50 +71,5 @@ public final class FabricInterconnect implements Interconnect {
     /** The direct calls the units served so far, in the order the cores saw their answers. */
     public List<ElinkCalls.Timeline> served() {
         return List.copyOf(served);
-    }
-
-    @Override
-    public void send(int from, int to, int bytes, long cycle, Done done) {
-        inner.send(from, to, bytes, cycle, done);
-    }
-
-    @Override
-    public void fire(int core, Charge charge, long cycle, Done done) {
-        inner.fire(core, charge, cycle, done);
-    }
-
-    @Override
-    public void dma(int core, int channel, io.edarts.cam.Dma transfer, long cycle, Done done) {
-        inner.dma(core, channel, transfer, cycle, done);
-    }
-
-    @Override
-    public void submitsInOrder() {
-        inner.submitsInOrder();
-    }
-
-    @Override
-    public void hostCall(int core, HostCall call, long cycle, Done done) {
-        inner.hostCall(core, call, cycle, done);
-    }
-
-    @Override
-    public List<HostService> hostServices() {
-        return inner.hostServices();
-    }
-
-    @Override
-    public long nextEventCycle() {
-        return inner.nextEventCycle();
-    }
-
-    @Override
-    public void step() {
-        inner.step();
-    }
-
-    @Override
-    public List<LinkLoad> linkLoads() {
-        return inner.linkLoads();
     }
 }

@@ -1,9 +1,8 @@
 package io.edarts.epiphany.hostcall;
 
-import io.edarts.cam.Charge;
+import io.edarts.cam.ForwardingInterconnect;
 import io.edarts.cam.HostCall;
 import io.edarts.cam.Interconnect;
-import io.edarts.cam.LinkLoad;
 import java.util.List;
 
 /**
@@ -14,37 +13,21 @@ import java.util.List;
  * (polls over the eLink, the record read, the answer) are the daemon's closed forms and do not
  * load the wrapped mesh.
  */
-public final class HostCallInterconnect implements Interconnect {
-    private final Interconnect inner;
+public final class HostCallInterconnect extends ForwardingInterconnect {
     private final HostCallDaemon daemon;
 
     /** @throws IllegalArgumentException for a null part */
     public HostCallInterconnect(Interconnect inner, HostCallDaemon daemon) {
-        if (inner == null || daemon == null) {
-            throw new IllegalArgumentException("a host-call interconnect needs an interconnect and a daemon");
+        super(inner);
+        if (daemon == null) {
+            throw new IllegalArgumentException("a host-call interconnect needs a daemon");
         }
-        this.inner = inner;
         this.daemon = daemon;
     }
 
     /** The daemon, for the host's timeline ({@link HostCallDaemon#served}). */
     public HostCallDaemon daemon() {
         return daemon;
-    }
-
-    @Override
-    public void send(int from, int to, int bytes, long cycle, Done done) {
-        inner.send(from, to, bytes, cycle, done);
-    }
-
-    @Override
-    public void fire(int core, Charge charge, long cycle, Done done) {
-        inner.fire(core, charge, cycle, done);
-    }
-
-    @Override
-    public void dma(int core, int channel, io.edarts.cam.Dma transfer, long cycle, Done done) {
-        inner.dma(core, channel, transfer, cycle, done);
     }
 
     @Override
@@ -58,23 +41,23 @@ public final class HostCallInterconnect implements Interconnect {
      */
     @Override
     public void submitsInOrder() {
-        if (inner instanceof io.edarts.epiphany.mesh.ContendedMesh mesh) {
+        if (delegate() instanceof io.edarts.epiphany.mesh.ContendedMesh mesh) {
             mesh.submitsInOrder(daemon::nextEventCycle);
         }
     }
 
     @Override
     public long nextEventCycle() {
-        return Math.min(inner.nextEventCycle(), daemon.nextEventCycle());
+        return Math.min(delegate().nextEventCycle(), daemon.nextEventCycle());
     }
 
     @Override
     public void step() {
         long host = daemon.nextEventCycle(); // first: without calls in flight the mesh's time is not needed
-        if (host != Long.MAX_VALUE && host < inner.nextEventCycle()) {
+        if (host != Long.MAX_VALUE && host < delegate().nextEventCycle()) {
             daemon.step();
         } else {
-            inner.step();
+            delegate().step();
         }
     }
 
@@ -82,10 +65,5 @@ public final class HostCallInterconnect implements Interconnect {
     @Override
     public List<HostService> hostServices() {
         return daemon.served();
-    }
-
-    @Override
-    public List<LinkLoad> linkLoads() {
-        return inner.linkLoads();
     }
 }
