@@ -10,30 +10,30 @@ import java.util.Arrays;
  * checked here; the graph as a whole is checked by {@code build()}.
  */
 public final class CodeletHandle {
-    // A handle is the builder and an index: what a codelet declares lives in the builder's columns
-    // (primitive arrays), so a million-codelet builder holds no per-codelet lists and builds in one pass.
+    // A handle is the builder and an index, nothing more: what a codelet declares (its name too) lives
+    // in the builder's columns, and the builder keeps no handle, so a million-codelet builder holds no
+    // object per codelet. Two handles on one codelet are equal.
     final TpDefinition.Builder<?> owner;
     final int index;
-    final String name;
 
-    CodeletHandle(TpDefinition.Builder<?> builder, int index, String name) {
+    CodeletHandle(TpDefinition.Builder<?> builder, int index) {
         this.owner = builder;
         this.index = index;
-        this.name = name;
     }
 
     public int index() {
         return index;
     }
 
+    /** The codelet's name: as declared, or its index in decimal for a codelet declared without one. */
     public String name() {
-        return name;
+        return owner.nameOf(index);
     }
 
     /** Declared cost per firing. */
     public CodeletHandle cost(Cost c) {
         if (c == null) {
-            throw new IllegalArgumentException("codelet '" + name + "': cost is null");
+            throw new IllegalArgumentException("codelet '" + name() + "': cost is null");
         }
         owner.costs[index] = c;
         return this;
@@ -45,7 +45,7 @@ public final class CodeletHandle {
         try {
             c = Cost.cycles(cycles);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("codelet '" + name + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("codelet '" + name() + "': " + e.getMessage(), e);
         }
         return cost(c);
     }
@@ -53,7 +53,7 @@ public final class CodeletHandle {
     /** The code object the body runs. */
     public CodeletHandle code(CodeObject c) {
         if (c == null) {
-            throw new IllegalArgumentException("codelet '" + name + "': code object is null");
+            throw new IllegalArgumentException("codelet '" + name() + "': code object is null");
         }
         owner.codes[index] = c;
         return this;
@@ -67,7 +67,7 @@ public final class CodeletHandle {
      */
     public CodeletHandle affinity(int core) {
         if (core < 0) {
-            throw new IllegalArgumentException("codelet '" + name + "': affinity core " + core + " is negative");
+            throw new IllegalArgumentException("codelet '" + name() + "': affinity core " + core + " is negative");
         }
         owner.affinity[index] = core;
         return this;
@@ -77,7 +77,7 @@ public final class CodeletHandle {
     public CodeletHandle requires(String... capabilities) {
         for (String c : capabilities) {
             if (c == null || c.isBlank()) {
-                throw new IllegalArgumentException("codelet '" + name + "': blank capability in "
+                throw new IllegalArgumentException("codelet '" + name() + "': blank capability in "
                         + Arrays.toString(capabilities));
             }
         }
@@ -125,11 +125,11 @@ public final class CodeletHandle {
 
     private IntList declareData(IntList list, String what, BufferHandle<?>[] buffers) {
         if (buffers == null) {
-            throw new IllegalArgumentException("codelet '" + name + "' " + what + " null");
+            throw new IllegalArgumentException("codelet '" + name() + "' " + what + " null");
         }
         for (BufferHandle<?> b : buffers) {
             if (b == null || b.owner != owner) {
-                throw new IllegalArgumentException("codelet '" + name + "' " + what + " " + b
+                throw new IllegalArgumentException("codelet '" + name() + "' " + what + " " + b
                         + ", which its procedure does not declare");
             }
         }
@@ -152,11 +152,11 @@ public final class CodeletHandle {
      */
     public CodeletHandle deps(int count) {
         if (count < 0) {
-            throw new IllegalArgumentException("codelet '" + name + "': negative dependency count " + count);
+            throw new IllegalArgumentException("codelet '" + name() + "': negative dependency count " + count);
         }
         SlotHandle waitsOn = owner.waitsOnSlot(index);
         if (waitsOn != null) {
-            throw new IllegalStateException("codelet '" + name + "' waits on " + waitsOn + "; deps() sets its own slot");
+            throw new IllegalStateException("codelet '" + name() + "' waits on " + waitsOn + "; deps() sets its own slot");
         }
         owner.deps[index] = count;
         return this;
@@ -165,7 +165,7 @@ public final class CodeletHandle {
     /** Reset value of this codelet's own slot: above zero, the codelet can fire again when re-signalled. */
     public CodeletHandle reset(int value) {
         if (value < 0) {
-            throw new IllegalArgumentException("codelet '" + name + "': negative reset value " + value);
+            throw new IllegalArgumentException("codelet '" + name() + "': negative reset value " + value);
         }
         owner.reset[index] = value;
         return this;
@@ -174,11 +174,11 @@ public final class CodeletHandle {
     /** Makes this codelet wait on a shared slot (fan-out) instead of a slot of its own. */
     public CodeletHandle waitsOn(SlotHandle slot) {
         if (slot == null || slot.owner != owner) {
-            throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
+            throw new IllegalArgumentException("codelet '" + name() + "': " + slot + " belongs to another definition");
         }
         int deps = owner.deps[index];
         if (deps >= 0) {
-            throw new IllegalStateException("codelet '" + name + "' has deps(" + deps + "); it cannot also wait on " + slot);
+            throw new IllegalStateException("codelet '" + name() + "' has deps(" + deps + "); it cannot also wait on " + slot);
         }
         owner.waitsOn[index] = slot.index;
         return this;
@@ -214,14 +214,25 @@ public final class CodeletHandle {
     /** This codelet, on completion, signals a shared slot. */
     public CodeletHandle signals(SlotHandle slot) {
         if (slot == null || slot.owner != owner) {
-            throw new IllegalArgumentException("codelet '" + name + "': " + slot + " belongs to another definition");
+            throw new IllegalArgumentException("codelet '" + name() + "': " + slot + " belongs to another definition");
         }
         owner.signal(this, slot.index);
         return this;
     }
 
+    /** Whether {@code o} is a handle on the same codelet of the same builder. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CodeletHandle h && h.owner == owner && h.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return index; // deterministic: sets of handles iterate the same way in every run
+    }
+
     @Override
     public String toString() {
-        return "codelet " + name;
+        return "codelet " + name();
     }
 }

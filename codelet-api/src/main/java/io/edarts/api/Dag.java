@@ -38,6 +38,25 @@ public final class Dag {
             return tp.codelet(name, body);
         }
 
+        /**
+         * Declares a task named by its index in decimal ({@code "0"}, {@code "1"}, ...; the index is
+         * {@link #size()} before the call), as generated graphs name theirs: no string per task.
+         */
+        public CodeletHandle task(CodeletBody<F> body) {
+            return tp.codelet(body);
+        }
+
+        /**
+         * Task {@code from} precedes task {@code to}, both given by index (the order declared): the
+         * form a generated graph uses, which keeps no handle per task.
+         *
+         * @throws IllegalArgumentException for an index that no task declared so far has
+         */
+        public Builder<F> precede(int from, int to) {
+            tp.edge(from, to);
+            return this;
+        }
+
         /** {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)}: an accelerator body for {@code task}. */
         public CodeletHandle requires(CodeletHandle task, String unit, CodeletBody<F> acceleratorBody) {
             return tp.requires(task, unit, acceleratorBody);

@@ -36,6 +36,8 @@ import java.util.function.Function;
  */
 public final class TpDefinition<F> {
     private final String name;
+    private final int codelets;
+    /** Per codelet, its name, or null for one named by its index; null when every codelet is. */
     private final String[] names;
     private final CodeletBody<?>[] bodies;
     private final Cost[] costs;
@@ -54,7 +56,9 @@ public final class TpDefinition<F> {
     private final int[] enablingSlot;
     private final int[] signalOffsets;
     private final int[] signalSlots;
+    /** Per slot, its name; null for the own slot of a codelet named by its index (named as the codelet). */
     private final String[] slotNames;
+    private final int sharedSlots;
     private final int[] slotInitial;
     private final int[] slotReset;
     private final int[] slotTargetOffsets;
@@ -70,7 +74,9 @@ public final class TpDefinition<F> {
         int n = b.size;
         this.name = b.name;
         // Copies of the builder's columns: handles may still be written to after build().
-        this.names = Arrays.copyOf(b.names, n);
+        this.codelets = n;
+        this.names = b.named == 0 ? null : Arrays.copyOf(b.names, n);
+        this.sharedSlots = b.slots.size();
         this.bodies = Arrays.copyOf(b.bodies, n);
         this.costs = Arrays.copyOf(b.costs, n);
         this.codes = Arrays.copyOf(b.codes, n);
@@ -134,9 +140,14 @@ public final class TpDefinition<F> {
 
     public String name() { return name; }
 
-    public int codeletCount() { return names.length; }
+    public int codeletCount() { return codelets; }
 
-    public String codeletName(int i) { return names[i]; }
+    /** Codelet {@code i}'s name: as declared, or {@code i} in decimal if it was declared without one. */
+    public String codeletName(int i) {
+        java.util.Objects.checkIndex(i, codelets);
+        String s = names == null ? null : names[i];
+        return s != null ? s : Integer.toString(i);
+    }
 
     @SuppressWarnings("unchecked")
     public CodeletBody<F> body(int i) { return (CodeletBody<F>) bodies[i]; }
@@ -185,7 +196,11 @@ public final class TpDefinition<F> {
 
     public int slotCount() { return slotInitial.length; }
 
-    public String slotName(int s) { return slotNames[s]; }
+    public String slotName(int s) {
+        String x = slotNames[s];
+        // an own slot enables exactly its codelet, whose name it bears
+        return x != null || s < sharedSlots ? x : codeletName(slotTargets[slotTargetOffsets[s]]);
+    }
 
     public int slotInitial(int s) { return slotInitial[s]; }
 
@@ -239,7 +254,7 @@ public final class TpDefinition<F> {
      * to each codelet it enables. Built on each call (it is not kept with the definition).
      */
     public Digraph graph() {
-        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, null);
+        return graphOf(codelets, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, null);
     }
 
     /**
@@ -247,7 +262,7 @@ public final class TpDefinition<F> {
      * longest paths (one iteration of each loop) are defined on it.
      */
     public Digraph loopFreeGraph() {
-        return graphOf(names.length, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, backSignal);
+        return graphOf(codelets, signalOffsets, signalSlots, slotTargetOffsets, slotTargets, backSignal);
     }
 
     /** The graph; signals {@code e} with {@code skip[e]} set are left out ({@code skip} may be null). */
@@ -292,8 +307,8 @@ public final class TpDefinition<F> {
 
     /** Index of the codelet with this name, or -1. */
     public int indexOf(String codeletName) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(codeletName)) {
+        for (int i = 0; i < codelets; i++) {
+            if (codeletName(i).equals(codeletName)) {
                 return i;
             }
         }
@@ -302,7 +317,7 @@ public final class TpDefinition<F> {
 
     @Override
     public String toString() {
-        return "threaded procedure " + name + " (" + names.length + " codelets, " + slotInitial.length + " slots)";
+        return "threaded procedure " + name + " (" + codelets + " codelets, " + slotInitial.length + " slots)";
     }
 
     /** Declares the codelets and slots of a threaded procedure; {@link #build()} checks the whole. */
@@ -311,12 +326,15 @@ public final class TpDefinition<F> {
         /*
          * Codelets by column: what handle i declares is element i of each array (grown together),
          * edges and slot signals are appended to flat lists, and build() sorts them into the compiled
-         * form by counting, keeping each codelet's order of declaration. No object per codelet but
-         * its handle, so a million codelets build in tens of milliseconds.
+         * form by counting, keeping each codelet's order of declaration. No object per codelet: the
+         * builder keeps no handle (a handle is this builder and an index), and a codelet declared
+         * without a name is named by its index, as generated graphs name theirs, with no string.
          */
         int size;
-        private CodeletHandle[] handles = new CodeletHandle[16];
+        /** Null: named by its index in decimal. */
         String[] names = new String[16];
+        /** Codelets declared with a name of their own. */
+        int named;
         CodeletBody<?>[] bodies = new CodeletBody<?>[16];
         /** Null: {@link Cost#ZERO}. */
         Cost[] costs = new Cost[16];
@@ -367,15 +385,36 @@ public final class TpDefinition<F> {
             if (body == null) {
                 throw new IllegalArgumentException(name + ": codelet '" + codeletName + "' has no body");
             }
-            if (size == handles.length) {
+            named++;
+            return add(codeletName, body);
+        }
+
+        /**
+         * Declares a codelet running {@code body}, named by its index in decimal ({@code "0"},
+         * {@code "1"}, ...; the index is {@link #size()} before the call): how a generated graph
+         * names its codelets, without a string per codelet.
+         */
+        public CodeletHandle codelet(CodeletBody<F> body) {
+            checkOpen();
+            if (body == null) {
+                throw new IllegalArgumentException(name + ": codelet #" + size + " has no body");
+            }
+            return add(null, body);
+        }
+
+        private CodeletHandle add(String codeletName, CodeletBody<F> body) {
+            if (size == names.length) {
                 grow();
             }
-            CodeletHandle h = new CodeletHandle(this, size, codeletName);
-            handles[size] = h;
             names[size] = codeletName;
             bodies[size] = body;
-            size++;
-            return h;
+            return new CodeletHandle(this, size++);
+        }
+
+        /** Codelet {@code i}'s name: as declared, or its index in decimal. */
+        String nameOf(int i) {
+            String s = names[i];
+            return s != null ? s : Integer.toString(i);
         }
 
         private static int[] filled(int length, int value) {
@@ -402,7 +441,7 @@ public final class TpDefinition<F> {
             if (codelets < 0 || edges < 0) {
                 throw new IllegalArgumentException(name + ": expect(" + codelets + ", " + edges + "): negative count");
             }
-            if (codelets > handles.length) {
+            if (codelets > names.length) {
                 growTo(codelets);
             }
             if (edges > edgeFrom.length) {
@@ -413,11 +452,10 @@ public final class TpDefinition<F> {
         }
 
         private void grow() {
-            growTo(handles.length * 2);
+            growTo(names.length * 2);
         }
 
         private void growTo(int c) {
-            handles = Arrays.copyOf(handles, c);
             names = Arrays.copyOf(names, c);
             bodies = Arrays.copyOf(bodies, c);
             costs = Arrays.copyOf(costs, c);
@@ -435,28 +473,28 @@ public final class TpDefinition<F> {
 
         String[][] requires() {
             if (requires == null) {
-                requires = new String[handles.length][];
+                requires = new String[names.length][];
             }
             return requires;
         }
 
         boolean[] needsDma() {
             if (needsDma == null) {
-                needsDma = new boolean[handles.length];
+                needsDma = new boolean[names.length];
             }
             return needsDma;
         }
 
         IntList[] reads() {
             if (reads == null) {
-                reads = new IntList[handles.length];
+                reads = new IntList[names.length];
             }
             return reads;
         }
 
         IntList[] writes() {
             if (writes == null) {
-                writes = new IntList[handles.length];
+                writes = new IntList[names.length];
             }
             return writes;
         }
@@ -487,11 +525,11 @@ public final class TpDefinition<F> {
                         + ", which this procedure does not declare");
             }
             if (unit == null || unit.isBlank() || acceleratorBody == null) {
-                throw new IllegalArgumentException(name + ": codelet '" + codelet.name
+                throw new IllegalArgumentException(name + ": codelet '" + codelet.name()
                         + "' needs a unit name and an accelerator body; got '" + unit + "' and " + acceleratorBody);
             }
             if (units.containsKey(codelet.index)) {
-                throw new IllegalArgumentException(name + ": codelet '" + codelet.name + "' already requires unit '"
+                throw new IllegalArgumentException(name + ": codelet '" + codelet.name() + "' already requires unit '"
                         + units.get(codelet.index) + "'");
             }
             units.put(codelet.index, unit);
@@ -514,7 +552,7 @@ public final class TpDefinition<F> {
         public CodeletHandle requires(CodeletHandle codelet, String unit, CodeletBody<F> acceleratorBody,
                                       long inputBytes, long outputBytes) {
             if (inputBytes < 0 || outputBytes < 0) {
-                throw new IllegalArgumentException(name + ": codelet '" + (codelet == null ? null : codelet.name)
+                throw new IllegalArgumentException(name + ": codelet '" + (codelet == null ? null : codelet.name())
                         + "' declares a negative offload size: in " + inputBytes + " B, out " + outputBytes + " B");
             }
             requires(codelet, unit, acceleratorBody);
@@ -660,7 +698,7 @@ public final class TpDefinition<F> {
 
         /** The codelet declared {@code i}-th. */
         public CodeletHandle get(int i) {
-            return handles[java.util.Objects.checkIndex(i, size)];
+            return new CodeletHandle(this, java.util.Objects.checkIndex(i, size));
         }
 
         CodeObject defaultCode() {
@@ -673,17 +711,35 @@ public final class TpDefinition<F> {
                 throw new IllegalArgumentException(name + ": edge with a null codelet");
             }
             if (from.owner != this || to.owner != this) {
-                unknownEdges.add(from.name + " -> " + to.name);
+                unknownEdges.add(from.name() + " -> " + to.name());
                 return;
             }
+            addEdge(from.index, to.index);
+        }
+
+        /**
+         * Codelet {@code from} precedes codelet {@code to}, both given by index (the order declared).
+         *
+         * @throws IllegalArgumentException for an index that no codelet declared so far has
+         */
+        void edge(int from, int to) {
+            checkOpen();
+            if (from < 0 || from >= size || to < 0 || to >= size) {
+                throw new IllegalArgumentException(name + ": edge " + from + " -> " + to + ": expected codelet indices 0.."
+                        + (size - 1));
+            }
+            addEdge(from, to);
+        }
+
+        private void addEdge(int from, int to) {
             if (edges == edgeFrom.length) {
                 edgeFrom = Arrays.copyOf(edgeFrom, Math.max(16, edges * 2));
                 edgeTo = Arrays.copyOf(edgeTo, Math.max(16, edges * 2));
             }
-            edgeFrom[edges] = from.index;
-            edgeTo[edges] = to.index;
+            edgeFrom[edges] = from;
+            edgeTo[edges] = to;
             edges++;
-            staticPredecessors[to.index]++;
+            staticPredecessors[to]++;
         }
 
         void signal(CodeletHandle from, int slot) {
@@ -752,7 +808,7 @@ public final class TpDefinition<F> {
                 } else {
                     int s = next++;
                     enabling[i] = s;
-                    slotNames[s] = names[i];
+                    slotNames[s] = names[i]; // null for a codelet named by its index: the definition names it
                     resetOf[s] = reset[i];
                 }
                 targetCount[enabling[i]]++;
@@ -805,7 +861,7 @@ public final class TpDefinition<F> {
                     int s = enabling[i];
                     int forward = staticPredecessors[i] - backInto[s];
                     if (deps[i] >= 0 && deps[i] < forward) {
-                        throw new IllegalArgumentException(name + ": codelet '" + names[i] + "' has deps(" + deps[i]
+                        throw new IllegalArgumentException(name + ": codelet '" + nameOf(i) + "' has deps(" + deps[i]
                                 + ") but " + forward + " codelets precede it"
                                 + (backInto[s] > 0 ? " from outside its loop" : ""));
                     }
@@ -831,7 +887,7 @@ public final class TpDefinition<F> {
             int[] table = new int[cap]; // codelet index + 1; 0: empty
             List<String> dups = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String s = names[i];
+                String s = nameOf(i);
                 int h = s.hashCode();
                 int k = (h ^ (h >>> 16)) & mask;
                 while (true) {
@@ -840,7 +896,7 @@ public final class TpDefinition<F> {
                         table[k] = i + 1;
                         break;
                     }
-                    if (names[j].equals(s)) {
+                    if (nameOf(j).equals(s)) {
                         dups.add(s);
                         break;
                     }
@@ -855,8 +911,14 @@ public final class TpDefinition<F> {
          * name them: then no two names are equal, and reading the names once spares hashing them.
          */
         private boolean namedByIndex(int n) {
+            if (named == 0) {
+                return true;
+            }
             for (int i = 0; i < n; i++) {
                 String s = names[i];
+                if (s == null) {
+                    continue;
+                }
                 int len = s.length();
                 if (len == 0 || len > 10 || (len > 1 && s.charAt(0) == '0')) {
                     return false;
@@ -896,10 +958,10 @@ public final class TpDefinition<F> {
                 StringBuilder sb = new StringBuilder();
                 for (int v : cycle) {
                     if (v < n) {
-                        sb.append(names[v]).append(" -> ");
+                        sb.append(nameOf(v)).append(" -> ");
                     }
                 }
-                sb.append(names[cycle[0]]);
+                sb.append(nameOf(cycle[0]));
                 throw new IllegalArgumentException(name + ": cycle: " + sb + ". No slot on it has a reset value, so it"
                         + " can never fire; to loop, give the codelet where each iteration starts .reset(n) (n: the"
                         + " signals one iteration waits for), or make it wait on slot(name, count, reset)");
@@ -956,10 +1018,10 @@ public final class TpDefinition<F> {
         /** The codelet a loop's back edge enters through node {@code w} (a slot, or a codelet). */
         private String loopEntryName(int w, int n, int[] tOff, int[] targets) {
             if (w < n) {
-                return names[w];
+                return nameOf(w);
             }
             int s = w - n;
-            return tOff[s] < tOff[s + 1] ? names[targets[tOff[s]]] : "slot " + s;
+            return tOff[s] < tOff[s + 1] ? nameOf(targets[tOff[s]]) : "slot " + s;
         }
 
         /**
@@ -972,7 +1034,7 @@ public final class TpDefinition<F> {
                 Cost c = costs[i] == null ? Cost.ZERO : costs[i];
                 total += c.total();   // each at most MAX_TOTAL (checked by Cost), so no overflow
                 if (total > Cost.MAX_TOTAL) {
-                    throw new IllegalArgumentException(name + ": codelet '" + names[i] + "' declares " + c.total()
+                    throw new IllegalArgumentException(name + ": codelet '" + nameOf(i) + "' declares " + c.total()
                             + " cycles and instructions, which brings the definition's total to " + total
                             + ", beyond the limit of " + Cost.MAX_TOTAL + " (2^62)");
                 }

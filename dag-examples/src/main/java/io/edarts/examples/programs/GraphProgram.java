@@ -141,7 +141,6 @@ public final class GraphProgram {
         }
         Dag.Builder<long[]> b = Dag.builder(name);
         b.expect(n, g.edgeCount()); // the columns are sized once, not doubled from 16
-        CodeletHandle[] h = new CodeletHandle[n];
         // One body for every task: it finds its task by the codelet's index, and its predecessors in
         // the graph, so a million tasks share one lambda instead of one with a copied array each.
         io.edarts.api.CodeletBody<long[]> body = ctx -> {
@@ -153,24 +152,26 @@ public final class GraphProgram {
             }
             v[me] = value(me, sum);
         };
+        // A graph without names names its tasks by their ids, as the builder names a task declared
+        // without one: no string per task. No handle is kept per task either; edges go by index.
+        boolean named = g.hasNames();
         for (int t = 0; t < n; t++) {
-            h[t] = b.task(g.name(t), body).cycles(g.cycles(t) * scale);
+            CodeletHandle h = (named ? b.task(g.name(t), body) : b.task(body)).cycles(g.cycles(t) * scale);
             var own = g.code(t);
             if (own.isPresent()) {
-                h[t].code(own.get());
+                h.code(own.get());
             } else {
-                h[t].code(kernels[t % kernels.length]);
+                h.code(kernels[t % kernels.length]);
             }
             var aff = g.affinity(t);
             if (aff.isPresent()) {
-                h[t].affinity(aff.getAsInt());
+                h.affinity(aff.getAsInt());
             }
         }
         io.edarts.api.graph.Digraph d = g.graph();
         for (int t = 0; t < n; t++) {
-            // one edge at a time: no array of handles per task
             for (int k = 0, count = d.successorCount(t); k < count; k++) {
-                h[t].precede(h[d.successor(t, k)]);
+                b.precede(t, d.successor(t, k));
             }
         }
         return b.build(() -> new long[n], v -> check(g, v), parameters);
