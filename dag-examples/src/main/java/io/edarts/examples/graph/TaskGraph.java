@@ -398,31 +398,35 @@ public final class TaskGraph {
             return lines == null ? 0 : lines[task];
         }
 
+        /** How a message names the task being added: made only when one is thrown, not per task. */
+        private static String who(String name, int t) {
+            return name == null ? "task " + t : "task '" + name + "'";
+        }
+
         int addTask(String name, long taskCycles, int[] predecessors, int count) {
             int t = size;
-            String who = name == null ? "task " + t : "task '" + name + "'";
             // Every check comes before any change, so a rejected task leaves the builder as it was.
             if (taskCycles < 0) {
-                throw GraphFormatException.at(source, pendingLine, who,
+                throw GraphFormatException.at(source, pendingLine, who(name, t),
                         "negative processing time " + taskCycles + " cycles");
             }
             if (taskCycles > MAX_CYCLES) {
-                throw GraphFormatException.at(source, pendingLine, who, "processing time " + taskCycles
+                throw GraphFormatException.at(source, pendingLine, who(name, t), "processing time " + taskCycles
                         + " cycles exceeds the limit of " + MAX_CYCLES + " (2^62) cycles");
             }
             if (name == null && names != null) {
-                throw GraphFormatException.at(source, pendingLine, who,
+                throw GraphFormatException.at(source, pendingLine, who(name, t),
                         "has no name but earlier tasks have: name every task or none");
             }
             if (name != null && names == null && t > 0) {
-                throw GraphFormatException.at(source, pendingLine, who,
+                throw GraphFormatException.at(source, pendingLine, who(name, t),
                         "has a name but earlier tasks have none: name every task or none");
             }
             if (name != null && name.isBlank()) {
-                throw GraphFormatException.at(source, pendingLine, who, "name is blank");
+                throw GraphFormatException.at(source, pendingLine, who(name, t), "name is blank");
             }
             if (t == Integer.MAX_VALUE - 8 || edges > Integer.MAX_VALUE - 8 - count) {
-                throw GraphFormatException.at(source, pendingLine, who, "too many tasks or edges for one graph");
+                throw GraphFormatException.at(source, pendingLine, who(name, t), "too many tasks or edges for one graph");
             }
             if (name != null) {
                 if (names == null) {
@@ -431,7 +435,7 @@ public final class TaskGraph {
                 int index = names.addIfAbsent(name);
                 if (index < 0) {
                     int first = -1 - index;
-                    throw GraphFormatException.at(source, pendingLine, who, "duplicate id: also task " + first
+                    throw GraphFormatException.at(source, pendingLine, who(name, t), "duplicate id: also task " + first
                             + (lineOf(first) > 0 ? " at line " + lineOf(first) : ""));
                 }
             }
