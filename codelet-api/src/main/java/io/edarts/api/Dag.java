@@ -57,6 +57,18 @@ public final class Dag {
             return this;
         }
 
+        /**
+         * Declares every edge of {@code graph}, whose vertex {@code v} is task {@code v} (the order
+         * declared): {@link #precede(int, int) precede(v, w)} for each vertex in turn and each of its
+         * successors in order, in one call.
+         *
+         * @throws IllegalArgumentException for a null graph or one with more vertices than tasks declared
+         */
+        public Builder<F> precede(io.edarts.api.graph.Digraph graph) {
+            tp.edges(graph);
+            return this;
+        }
+
         /** {@link TpDefinition.Builder#requires(CodeletHandle, String, CodeletBody)}: an accelerator body for {@code task}. */
         public CodeletHandle requires(CodeletHandle task, String unit, CodeletBody<F> acceleratorBody) {
             return tp.requires(task, unit, acceleratorBody);

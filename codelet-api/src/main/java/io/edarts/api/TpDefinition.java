@@ -731,6 +731,36 @@ public final class TpDefinition<F> {
             addEdge(from, to);
         }
 
+        /**
+         * Every edge of {@code graph}, whose vertex {@code v} is codelet {@code v}: as {@link #edge(int, int)}
+         * for each vertex in turn and each of its successors in order, in one loop.
+         *
+         * @throws IllegalArgumentException for a null graph or one with more vertices than codelets declared
+         */
+        void edges(Digraph graph) {
+            checkOpen();
+            if (graph == null || graph.size() > size) {
+                throw new IllegalArgumentException(name + ": edges of " + graph + ": expected a graph of at most "
+                        + size + " vertices, one per codelet declared");
+            }
+            int m = graph.edgeCount();
+            if (edges + m > edgeFrom.length) {
+                edgeFrom = Arrays.copyOf(edgeFrom, Math.max(edges + m, edges * 2));
+                edgeTo = Arrays.copyOf(edgeTo, Math.max(edges + m, edges * 2));
+            }
+            int e = edges;
+            for (int v = 0, vs = graph.size(); v < vs; v++) {
+                for (int k = 0, count = graph.successorCount(v); k < count; k++) {
+                    int w = graph.successor(v, k);
+                    edgeFrom[e] = v;
+                    edgeTo[e] = w;
+                    e++;
+                    staticPredecessors[w]++;
+                }
+            }
+            edges = e;
+        }
+
         private void addEdge(int from, int to) {
             if (edges == edgeFrom.length) {
                 edgeFrom = Arrays.copyOf(edgeFrom, Math.max(16, edges * 2));
@@ -795,61 +825,60 @@ public final class TpDefinition<F> {
             String[] slotNames = new String[slotN];
             int[] initial = new int[slotN];
             int[] resetOf = new int[slotN];
-            int[] targetCount = new int[slotN];
             for (SlotHandle s : slots) {
                 slotNames[s.index] = s.name;
                 initial[s.index] = s.count;
                 resetOf[s.index] = s.reset;
             }
+            // Both flat lists below are stable counting sorts that fill each group from its end:
+            // off[g] first counts group g, then (summed) is its end, and after the fill its start.
+            int[] tOff = new int[slotN + 1];
             int next = shared;
             for (int i = 0; i < n; i++) {
-                if (waitsOn[i] >= 0) {
-                    enabling[i] = waitsOn[i];
-                } else {
-                    int s = next++;
-                    enabling[i] = s;
+                int s = waitsOn[i];
+                if (s < 0) {
+                    s = next++;
                     slotNames[s] = names[i]; // null for a codelet named by its index: the definition names it
                     resetOf[s] = reset[i];
                 }
-                targetCount[enabling[i]]++;
+                enabling[i] = s;
+                tOff[s]++;
             }
-            int[] tOff = new int[slotN + 1];
-            for (int s = 0; s < slotN; s++) {
-                tOff[s + 1] = tOff[s] + targetCount[s];
+            for (int s = 1; s <= slotN; s++) {
+                tOff[s] += tOff[s - 1];
             }
-            int[] targets = new int[tOff[slotN]];
-            int[] fill = Arrays.copyOf(tOff, slotN);
-            for (int i = 0; i < n; i++) {
-                targets[fill[enabling[i]]++] = i;
+            int[] targets = new int[n];
+            for (int i = n - 1; i >= 0; i--) {
+                targets[--tOff[enabling[i]]] = i;
             }
             // Each codelet signals the slots of its successors, then its shared slots, each in the
-            // order declared: a stable counting sort of the edge lists by source.
+            // order declared: the edges sorted by source, signals after edges.
             int[] sOff = new int[n + 1];
             for (int e = 0; e < edges; e++) {
-                sOff[edgeFrom[e] + 1]++;
+                sOff[edgeFrom[e]]++;
             }
             for (int e = 0; e < signals; e++) {
-                sOff[signalFrom[e] + 1]++;
+                sOff[signalFrom[e]]++;
             }
-            for (int i = 0; i < n; i++) {
-                sOff[i + 1] += sOff[i];
+            for (int i = 1; i <= n; i++) {
+                sOff[i] += sOff[i - 1];
             }
-            int[] sig = new int[sOff[n]];
-            int[] cursor = Arrays.copyOf(sOff, n);
+            int[] sig = new int[edges + signals];
+            for (int e = signals - 1; e >= 0; e--) {
+                sig[--sOff[signalFrom[e]]] = signalSlot[e];
+            }
             boolean forwardOnly = shared == 0 && signals == 0;
-            for (int e = 0; e < edges; e++) {
+            for (int e = edges - 1; e >= 0; e--) {
                 int from = edgeFrom[e];
                 int to = edgeTo[e];
                 forwardOnly &= from < to;
-                sig[cursor[from]++] = enabling[to];
-            }
-            for (int e = 0; e < signals; e++) {
-                sig[cursor[signalFrom[e]]++] = signalSlot[e];
+                sig[--sOff[from]] = enabling[to];
             }
             // Only own slots and edges to higher indices: acyclic without a search (a static DAG's case).
             boolean[] back = forwardOnly ? null : backEdges(n, sOff, sig, tOff, targets, resetOf);
-            int[] backInto = new int[slotN];
+            int[] backInto = null;
             if (back != null) {
+                backInto = new int[slotN];
                 for (int e = 0; e < back.length; e++) {
                     if (back[e]) {
                         backInto[sig[e]]++;
@@ -859,11 +888,12 @@ public final class TpDefinition<F> {
             for (int i = 0; i < n; i++) {
                 if (waitsOn[i] < 0) {
                     int s = enabling[i];
-                    int forward = staticPredecessors[i] - backInto[s];
+                    int into = backInto == null ? 0 : backInto[s];
+                    int forward = staticPredecessors[i] - into;
                     if (deps[i] >= 0 && deps[i] < forward) {
                         throw new IllegalArgumentException(name + ": codelet '" + nameOf(i) + "' has deps(" + deps[i]
                                 + ") but " + forward + " codelets precede it"
-                                + (backInto[s] > 0 ? " from outside its loop" : ""));
+                                + (into > 0 ? " from outside its loop" : ""));
                     }
                     initial[s] = deps[i] >= 0 ? deps[i] : forward;
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edarts.api.graph.Digraph;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -16,23 +17,40 @@ import org.junit.jupiter.api.Test;
 class IndexNamedTasksTest {
     private static final CodeletBody<Object> NOP = ctx -> { };
 
-    /** A random DAG of {@code n} tasks: named "0".."n-1" by hand, or left unnamed and wired by index. */
-    private static TpDefinition<Object> graph(long seed, int n, boolean byIndex) {
+    private enum Wiring { HANDLES, INDICES, GRAPH }
+
+    /**
+     * A random DAG of {@code n} tasks: named "0".."n-1" by hand and wired by handles, or left unnamed
+     * and wired by index or by one {@link Dag.Builder#precede(Digraph)} of the same edges.
+     */
+    private static TpDefinition<Object> graph(long seed, int n, Wiring wiring) {
+        boolean byIndex = wiring != Wiring.HANDLES;
+        java.util.List<java.util.List<Integer>> successors = new java.util.ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(seed);
         Dag.Builder<Object> g = Dag.builder("g");
         CodeletHandle[] h = new CodeletHandle[n];
         for (int i = 0; i < n; i++) {
             h[i] = (byIndex ? g.task(NOP) : g.task(Integer.toString(i), NOP)).cycles(1 + rnd.nextInt(100));
+            successors.add(new java.util.ArrayList<>());
         }
         for (int i = 1; i < n; i++) {
             for (int k = 0, preds = rnd.nextInt(4); k < preds; k++) {
                 int from = rnd.nextInt(i);
-                if (byIndex) {
+                successors.get(from).add(i);
+                if (wiring == Wiring.INDICES) {
                     g.precede(from, i);
-                } else {
+                } else if (wiring == Wiring.HANDLES) {
                     h[from].precede(h[i]);
                 }
             }
+        }
+        if (wiring == Wiring.GRAPH) {
+            int[] offsets = new int[n + 1];
+            for (int v = 0; v < n; v++) {
+                offsets[v + 1] = offsets[v] + successors.get(v).size();
+            }
+            g.precede(Digraph.ofSuccessors(offsets,
+                    successors.stream().flatMap(java.util.List::stream).mapToInt(Integer::intValue).toArray()));
         }
         return g.build(Object::new, null).root();
     }
@@ -41,24 +59,26 @@ class IndexNamedTasksTest {
     void unnamedTasksWiredByIndexCompileAsNamedOnes() {
         for (long seed = 0; seed < 20; seed++) {
             int n = 1 + (int) (seed * 7);
-            TpDefinition<Object> named = graph(seed, n, false);
-            TpDefinition<Object> unnamed = graph(seed, n, true);
-            assertEquals(named.codeletCount(), unnamed.codeletCount());
-            assertEquals(named.slotCount(), unnamed.slotCount());
-            for (int i = 0; i < n; i++) {
-                assertEquals(named.codeletName(i), unnamed.codeletName(i));
-                assertEquals(named.cost(i), unnamed.cost(i));
-                assertEquals(named.enablingSlot(i), unnamed.enablingSlot(i));
-                assertEquals(named.signalCount(i), unnamed.signalCount(i));
-                for (int k = 0; k < named.signalCount(i); k++) {
-                    assertEquals(named.signal(i, k), unnamed.signal(i, k), "seed " + seed + ", signal " + k + " of " + i);
+            TpDefinition<Object> named = graph(seed, n, Wiring.HANDLES);
+            for (Wiring w : java.util.List.of(Wiring.INDICES, Wiring.GRAPH)) {
+                TpDefinition<Object> unnamed = graph(seed, n, w);
+                assertEquals(named.codeletCount(), unnamed.codeletCount());
+                assertEquals(named.slotCount(), unnamed.slotCount());
+                for (int i = 0; i < n; i++) {
+                    assertEquals(named.codeletName(i), unnamed.codeletName(i));
+                    assertEquals(named.cost(i), unnamed.cost(i));
+                    assertEquals(named.enablingSlot(i), unnamed.enablingSlot(i));
+                    assertEquals(named.signalCount(i), unnamed.signalCount(i));
+                    for (int k = 0; k < named.signalCount(i); k++) {
+                        assertEquals(named.signal(i, k), unnamed.signal(i, k), "seed " + seed + ", signal " + k + " of " + i);
+                    }
                 }
+                for (int s = 0; s < named.slotCount(); s++) {
+                    assertEquals(named.slotName(s), unnamed.slotName(s));
+                    assertEquals(named.slotInitial(s), unnamed.slotInitial(s));
+                }
+                assertEquals(n - 1, unnamed.indexOf(Integer.toString(n - 1)));
             }
-            for (int s = 0; s < named.slotCount(); s++) {
-                assertEquals(named.slotName(s), unnamed.slotName(s));
-                assertEquals(named.slotInitial(s), unnamed.slotInitial(s));
-            }
-            assertEquals(n - 1, unnamed.indexOf(Integer.toString(n - 1)));
         }
     }
 
@@ -97,6 +117,9 @@ class IndexNamedTasksTest {
         var e = assertThrows(IllegalArgumentException.class, () -> g.precede(0, 1));
         assertTrue(e.getMessage().contains("edge 0 -> 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> g.precede(-1, 0));
+        Digraph two = Digraph.ofSuccessors(new int[] {0, 1, 1}, new int[] {1});
+        e = assertThrows(IllegalArgumentException.class, () -> g.precede(two));
+        assertTrue(e.getMessage().contains("at most 1 vertices"), e.getMessage());
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class GraphProgram {
             v[me] = value(me, sum);
         };
         // A graph without names names its tasks by their ids, as the builder names a task declared
-        // without one: no string per task. No handle is kept per task either; edges go by index.
+        // without one: no string per task. No handle is kept per task either; the edges go in one call.
         boolean named = g.hasNames();
         for (int t = 0; t < n; t++) {
             CodeletHandle h = (named ? b.task(g.name(t), body) : b.task(body)).cycles(g.cycles(t) * scale);
@@ -168,12 +168,7 @@ public final class GraphProgram {
                 h.affinity(aff.getAsInt());
             }
         }
-        io.edarts.api.graph.Digraph d = g.graph();
-        for (int t = 0; t < n; t++) {
-            for (int k = 0, count = d.successorCount(t); k < count; k++) {
-                b.precede(t, d.successor(t, k));
-            }
-        }
+        b.precede(g.graph()); // task t precedes each of its successors, in the graph's order
         return b.build(() -> new long[n], v -> check(g, v), parameters);
     }
 
