@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * A codelet being declared in a {@link TpDefinition.Builder} or a {@link Dag.Builder}. Set its cost,
  * code and hints, and wire it with {@link #precede} and {@link #succeed} (Taskflow style). Values are
- * checked here; the graph as a whole is checked by {@code build()}.
+ * checked here; the graph as a whole is checked by {@code build()}. Once its builder is built, a
+ * handle refuses every change ({@link IllegalStateException}): the definition owns what it declared.
  */
 public final class CodeletHandle {
     // A handle is the builder and an index, nothing more: what a codelet declares (its name too) lives
@@ -32,6 +33,7 @@ public final class CodeletHandle {
 
     /** Declared cost per firing. */
     public CodeletHandle cost(Cost c) {
+        owner.checkOpen();
         if (c == null) {
             throw new IllegalArgumentException("codelet '" + name() + "': cost is null");
         }
@@ -52,6 +54,7 @@ public final class CodeletHandle {
 
     /** The code object the body runs. */
     public CodeletHandle code(CodeObject c) {
+        owner.checkOpen();
         if (c == null) {
             throw new IllegalArgumentException("codelet '" + name() + "': code object is null");
         }
@@ -66,6 +69,7 @@ public final class CodeletHandle {
      * SUs, is an error before the run.
      */
     public CodeletHandle affinity(int core) {
+        owner.checkOpen();
         if (core < 0) {
             throw new IllegalArgumentException("codelet '" + name() + "': affinity core " + core + " is negative");
         }
@@ -75,6 +79,7 @@ public final class CodeletHandle {
 
     /** Capabilities a CU must have to fire this codelet ("fpu", "dma", ...). */
     public CodeletHandle requires(String... capabilities) {
+        owner.checkOpen();
         for (String c : capabilities) {
             if (c == null || c.isBlank()) {
                 throw new IllegalArgumentException("codelet '" + name() + "': blank capability in "
@@ -92,6 +97,7 @@ public final class CodeletHandle {
      * Enabled but not fireable meanwhile: its core waits, and the wait is counted.
      */
     public CodeletHandle needsDmaChannel() {
+        owner.checkOpen();
         owner.needsDma()[index] = true;
         return this;
     }
@@ -107,6 +113,7 @@ public final class CodeletHandle {
      *                                  procedure declared
      */
     public CodeletHandle reads(BufferHandle<?>... buffers) {
+        owner.checkOpen();
         IntList[] column = owner.reads();
         column[index] = declareData(column[index], "reads", buffers);
         return this;
@@ -118,6 +125,7 @@ public final class CodeletHandle {
      * @throws IllegalArgumentException as {@link #reads} does
      */
     public CodeletHandle writes(BufferHandle<?>... buffers) {
+        owner.checkOpen();
         IntList[] column = owner.writes();
         column[index] = declareData(column[index], "writes", buffers);
         return this;
@@ -151,6 +159,7 @@ public final class CodeletHandle {
      * of codelets that {@link #precede} it; set it higher when slots are signalled dynamically.
      */
     public CodeletHandle deps(int count) {
+        owner.checkOpen();
         if (count < 0) {
             throw new IllegalArgumentException("codelet '" + name() + "': negative dependency count " + count);
         }
@@ -164,6 +173,7 @@ public final class CodeletHandle {
 
     /** Reset value of this codelet's own slot: above zero, the codelet can fire again when re-signalled. */
     public CodeletHandle reset(int value) {
+        owner.checkOpen();
         if (value < 0) {
             throw new IllegalArgumentException("codelet '" + name() + "': negative reset value " + value);
         }
@@ -173,6 +183,7 @@ public final class CodeletHandle {
 
     /** Makes this codelet wait on a shared slot (fan-out) instead of a slot of its own. */
     public CodeletHandle waitsOn(SlotHandle slot) {
+        owner.checkOpen();
         if (slot == null || slot.owner != owner) {
             throw new IllegalArgumentException("codelet '" + name() + "': " + slot + " belongs to another definition");
         }
@@ -213,6 +224,7 @@ public final class CodeletHandle {
 
     /** This codelet, on completion, signals a shared slot. */
     public CodeletHandle signals(SlotHandle slot) {
+        owner.checkOpen();
         if (slot == null || slot.owner != owner) {
             throw new IllegalArgumentException("codelet '" + name() + "': " + slot + " belongs to another definition");
         }

@@ -73,13 +73,14 @@ public final class TpDefinition<F> {
                          int[] slotTargetOffsets, int[] slotTargets, boolean[] backSignal) {
         int n = b.size;
         this.name = b.name;
-        // Copies of the builder's columns: handles may still be written to after build().
+        // The builder's columns themselves when they are full (a builder sized by expect()), else
+        // trimmed copies: a built builder refuses every write, so nothing changes them afterwards.
         this.codelets = n;
-        this.names = b.named == 0 ? null : Arrays.copyOf(b.names, n);
+        this.names = b.named == 0 ? null : owned(b.names, n);
         this.sharedSlots = b.slots.size();
-        this.bodies = Arrays.copyOf(b.bodies, n);
-        this.costs = Arrays.copyOf(b.costs, n);
-        this.codes = Arrays.copyOf(b.codes, n);
+        this.bodies = owned(b.bodies, n);
+        this.costs = owned(b.costs, n);
+        this.codes = owned(b.codes, n);
         CodeObject fallback = b.defaultCode();
         for (int i = 0; i < n; i++) {
             if (costs[i] == null) {
@@ -100,7 +101,7 @@ public final class TpDefinition<F> {
         for (java.util.Map.Entry<Integer, long[]> e : b.footprints.entrySet()) {
             footprints[e.getKey()] = e.getValue().clone();
         }
-        this.affinity = Arrays.copyOf(b.affinity, n);
+        this.affinity = b.affinity.length == n ? b.affinity : Arrays.copyOf(b.affinity, n);
         // The columns most codelets leave empty stay null (a reference per codelet each is 40 MB at 10M).
         this.requires = b.requires == null ? null : Arrays.copyOf(b.requires, n);
         this.needsDma = b.needsDma == null ? null : Arrays.copyOf(b.needsDma, n);
@@ -117,6 +118,10 @@ public final class TpDefinition<F> {
         this.labeller = b.labeller;
         this.backSignal = backSignal;
         this.buffers = List.copyOf(b.buffers);
+    }
+
+    private static <T> T[] owned(T[] column, int n) {
+        return column.length == n ? column : Arrays.copyOf(column, n);
     }
 
     private static int[][] buffers(IntList[] declared, int n) {
@@ -782,7 +787,8 @@ public final class TpDefinition<F> {
             signals++;
         }
 
-        private void checkOpen() {
+        /** @throws IllegalStateException once built: the definition owns the columns then */
+        void checkOpen() {
             if (built) {
                 throw new IllegalStateException(name + ": already built");
             }

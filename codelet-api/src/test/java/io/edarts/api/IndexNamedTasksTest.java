@@ -133,4 +133,23 @@ class IndexNamedTasksTest {
         assertNotEquals(a, c);
         assertNotEquals(a, TpDefinition.builder("q").codelet("a", NOP));
     }
+
+    /** The definition shares the builder's full columns, so a built builder's handles must not write to them. */
+    @Test
+    void handleRefusesChangesOnceBuilt() {
+        Dag.Builder<Object> g = Dag.builder("g");
+        g.expect(2, 1);
+        CodeletHandle a = g.task(NOP).cycles(5);
+        CodeletHandle b = g.task(NOP);
+        a.precede(b);
+        TpDefinition<Object> d = g.build(Object::new, null).root();
+        assertThrows(IllegalStateException.class, () -> a.cycles(7));
+        assertThrows(IllegalStateException.class, () -> b.code(io.edarts.cam.CodeObject.DEFAULT));
+        assertThrows(IllegalStateException.class, () -> b.affinity(1));
+        assertThrows(IllegalStateException.class, () -> b.deps(3));
+        assertThrows(IllegalStateException.class, () -> b.precede(a));
+        assertEquals(Cost.cycles(5), d.cost(0));
+        assertEquals(Cost.ZERO, d.cost(1));
+        assertEquals(-1, d.affinity(1));
+    }
 }
