@@ -119,6 +119,11 @@ public final class EMesh {
     /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
     private final int[] downNode;
     private final byte[] downPort;
+    /** Per link: the node whose router it leaves (precomputed: the arbitration's hot path divides by nothing). */
+    private final int[] linkNode;
+    /** {@link LinkModel}'s numbers that do not depend on the transfer: a router hop, an rMesh request's occupancy. */
+    private final long hop;
+    private final long requestOccupancy;
     /** Transactions waiting in a link's input queues, so an idle link is found without a scan. */
     private final int[] waiting;
     /** Per link: bit {@code in} set while that input's queue is not empty, so arbitration visits only those. */
@@ -139,6 +144,8 @@ public final class EMesh {
     private int[][] tRoute = new int[64][];
     private int[] tStage = new int[64];
     private int[] tBytes = new int[64];
+    /** {@link LinkModel#serialTicks} of {@code tBytes}: a transfer's occupancy and ejection tail on the cMesh and xMesh. */
+    private long[] tSer = new long[64];
     private int[] tReplyBytes = new int[64];
     private int[] tKind = new int[64];
     private int[] tRole = new int[64];
@@ -199,6 +206,12 @@ public final class EMesh {
         bufUsed = new int[links];
         downNode = new int[links];
         downPort = new byte[links];
+        linkNode = new int[links];
+        for (int l = 0; l < links; l++) {
+            linkNode[l] = (l / PORTS) % nodes;
+        }
+        hop = LinkModel.latency(params, MeshKind.CMESH, LinkModel.ROUTER, 8);
+        requestOccupancy = LinkModel.occupancy(params, MeshKind.RMESH, LinkModel.ROUTER, 8);
         elinkUsed = new long[links];
         waiting = new int[links];
         occupied = new int[links];
@@ -433,6 +446,7 @@ public final class EMesh {
         tRoute[h] = route(kind, src, dst);
         tStage[h] = 0;
         tBytes[h] = bytes;
+        tSer[h] = LinkModel.serialTicks(p, bytes);
         tReplyBytes[h] = replyBytes;
         tKind[h] = kind.ordinal();
         tRole[h] = role;
@@ -558,7 +572,7 @@ public final class EMesh {
         }
         int down = -1;
         if (downNode[link] >= 0) {
-            down = rawLink(KINDS[kindOfQueued], downNode[link], Port.VALUES[downPort[link]]);
+            down = (kindOfQueued * nodes + downNode[link]) * PORTS + downPort[link]; // rawLink
             if (bufUsed[down] >= slots) {
                 return; // blocked: the downstream router kicks this link when a slot frees
             }
@@ -575,7 +589,7 @@ public final class EMesh {
         }
         if (granted != Port.LOCAL.ordinal()) {
             // the transaction leaves this router's input buffer: its upstream link may send again
-            int node = (link / PORTS) % nodes;
+            int node = linkNode[link];
             int buffer = (tKind[h] * nodes + node) * PORTS + granted;
             bufUsed[buffer]--;
             int up = upstream[buffer];
@@ -583,7 +597,6 @@ public final class EMesh {
                 kick(up, t);
             }
         }
-        MeshKind kind = KINDS[tKind[h]];
         int cls = linkClass[link];
         long occ;
         long lat;
@@ -601,8 +614,8 @@ public final class EMesh {
             occ = ceilDiv(after, LinkModel.ELINK_UNITS_PER_TICK) - ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK);
             lat = p.hopTicks() + occ;
         } else {
-            occ = LinkModel.occupancy(p, kind, cls, tBytes[h]);
-            lat = LinkModel.latency(p, kind, cls, tBytes[h]);
+            occ = occupancy(h);
+            lat = latency(h, cls);
         }
         busyUntil[link] = t + occ;
         statTransfers[link]++;
@@ -617,6 +630,19 @@ public final class EMesh {
             enqueue(h, t + lat);
         }
         kick(link, busyUntil[link]);
+    }
+
+    /** {@link LinkModel#occupancy} of transfer {@code h} on a link other than the eLink. */
+    private long occupancy(int h) {
+        return tKind[h] == MeshKind.RMESH.ordinal() ? requestOccupancy : tSer[h];
+    }
+
+    /** {@link LinkModel#latency} of transfer {@code h} on a link of class {@code cls} other than the eLink. */
+    private long latency(int h, int cls) {
+        if (cls == LinkModel.ROUTER) {
+            return hop;
+        }
+        return tKind[h] == MeshKind.RMESH.ordinal() ? 0 : tSer[h];
     }
 
     private static long ceilDiv(long a, long b) {
@@ -656,6 +682,7 @@ public final class EMesh {
             tRole[h] = ROLE_REPLY;
             tKind[h] = MeshKind.CMESH.ordinal();
             tBytes[h] = tReplyBytes[h];
+            tSer[h] = LinkModel.serialTicks(p, tBytes[h]);
             tRoute[h] = route(MeshKind.CMESH, owner, tSrc[h]);
             tStage[h] = 0;
             tDst[h] = tSrc[h];
@@ -693,7 +720,6 @@ public final class EMesh {
             soloGrant = new long[r.length * 2];
             soloArrive = new long[r.length * 2];
         }
-        MeshKind kind = KINDS[tKind[h]];
         long a = start;
         for (int i = 0; i < r.length; i++) {
             int link = r[i] >>> 3;
@@ -704,7 +730,7 @@ public final class EMesh {
             long g = Math.max(a, busyUntil[link]);
             soloArrive[i] = a;
             soloGrant[i] = g;
-            a = g + LinkModel.latency(p, kind, cls, tBytes[h]);
+            a = g + latency(h, cls);
         }
         solo = h;
         solos++;
@@ -721,11 +747,10 @@ public final class EMesh {
             throw new IllegalStateException("a solo transfer ran with events pending"); // settle() keeps this out
         }
         int[] r = tRoute[h];
-        MeshKind kind = KINDS[tKind[h]];
         int bytes = tBytes[h];
+        long occ = occupancy(h); // no eLink on a solo route
         for (int i = 0; i < r.length; i++) {
             int link = r[i] >>> 3;
-            long occ = LinkModel.occupancy(p, kind, linkClass[link], bytes);
             busyUntil[link] = soloGrant[i] + occ;
             lastGrant[link] = r[i] & 7;
             statTransfers[link]++;
@@ -860,6 +885,7 @@ public final class EMesh {
             tRoute = Arrays.copyOf(tRoute, n);
             tStage = Arrays.copyOf(tStage, n);
             tBytes = Arrays.copyOf(tBytes, n);
+            tSer = Arrays.copyOf(tSer, n);
             tReplyBytes = Arrays.copyOf(tReplyBytes, n);
             tKind = Arrays.copyOf(tKind, n);
             tRole = Arrays.copyOf(tRole, n);
