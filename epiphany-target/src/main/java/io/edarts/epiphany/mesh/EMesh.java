@@ -1,5 +1,6 @@
 package io.edarts.epiphany.mesh;
 
+import io.edarts.cam.Interconnect;
 import io.edarts.epiphany.EpiphanyParams;
 import io.edarts.epiphany.memory.MeshGeometry;
 import java.util.ArrayList;
@@ -153,7 +154,8 @@ public final class EMesh {
     private int[] tDst = new int[64];
     private long[] tId = new long[64];
     private long[] tArrived = new long[64];
-    private Completion[] tCb = new Completion[64];
+    /** What to tell at the end: a {@link Completion}, or an {@link Interconnect.Done} told the cycle ({@link #report}). */
+    private Object[] tCb = new Object[64];
     private int[] free = new int[64];
     private int freeTop;
     private int allocated;
@@ -298,6 +300,17 @@ public final class EMesh {
     }
 
     /**
+     * {@link #write(int, int, int, long, Completion, boolean)} whose end {@code done} is told as a cycle,
+     * the tick rounded up ({@link MeshTiming#toCycles}), without a {@link Completion} to wrap it.
+     */
+    long writeCycles(int fromCore, int toNode, int bytes, long startTick, Interconnect.Done done, boolean startNow) {
+        checkCore(fromCore);
+        checkNode(toNode);
+        MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
+        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done, startNow);
+    }
+
+    /**
      * Posts a write of {@code bytes} from the far side of the eLink (a unit in the fabric, say) into
      * core {@code toCore}'s memory at {@code startTick}: in through the eLink, then on the cMesh, as a
      * read's reply from DRAM travels. Never started at once (see {@link #submit}).
@@ -427,7 +440,7 @@ public final class EMesh {
      * order of queueing and grants as with the event, one event fewer.
      */
     private long submit(MeshKind kind, int role, int src, int dst, int bytes, int replyBytes, long startTick,
-                        Completion done, boolean startNow) {
+                        Object done, boolean startNow) {
         if (src == dst) {
             throw new IllegalArgumentException("core " + src + " addressing its own memory does not use the mesh");
         }
@@ -691,10 +704,19 @@ public final class EMesh {
             return;
         }
         long id = tId[h];
-        Completion cb = tCb[h];
+        Object cb = tCb[h];
         release(h);
         inFlight--;
-        cb.done(id, t);
+        report(cb, id, t);
+    }
+
+    /** Tells {@code cb} (see {@link #tCb}) that transfer {@code id} ended at tick {@code t}. */
+    private static void report(Object cb, long id, long t) {
+        if (cb instanceof Completion c) {
+            c.done(id, t);
+        } else {
+            ((Interconnect.Done) cb).done(MeshTiming.toCycles(t));
+        }
     }
 
     // ---- the solo write ----
@@ -760,10 +782,10 @@ public final class EMesh {
         }
         now = soloEnd;
         long id = tId[h];
-        Completion cb = tCb[h];
+        Object cb = tCb[h];
         release(h);
         inFlight--;
-        cb.done(id, soloEnd);
+        report(cb, id, soloEnd);
     }
 
     /**
