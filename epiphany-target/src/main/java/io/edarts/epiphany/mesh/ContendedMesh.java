@@ -132,7 +132,7 @@ public final class ContendedMesh implements Interconnect {
             return;
         }
         long tick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
-        mesh.write(from, to, Math.max(bytes, 1), tick, (id, t) -> done.done(MeshTiming.toCycles(t)), startNow(tick));
+        mesh.writeCycles(from, to, Math.max(bytes, 1), tick, done, startNow(tick));
     }
 
     /**
@@ -147,11 +147,13 @@ public final class ContendedMesh implements Interconnect {
      */
     public void post(int from, int toNode, int bytes, long cycle, Done done) {
         long tick = cycle * EpiphanyParams.TICKS_PER_CYCLE;
-        EMesh.Completion c = done == null ? POSTED : (id, t) -> done.done(MeshTiming.toCycles(t));
         if (from == g.dramNode()) {
-            mesh.writeFromOffChip(toNode, Math.max(bytes, 1), tick, c);
+            mesh.writeFromOffChip(toNode, Math.max(bytes, 1), tick,
+                    done == null ? POSTED : (id, t) -> done.done(MeshTiming.toCycles(t)));
+        } else if (done == null) {
+            mesh.write(from, toNode, Math.max(bytes, 1), tick, POSTED, false);
         } else {
-            mesh.write(from, toNode, Math.max(bytes, 1), tick, c, false);
+            mesh.writeCycles(from, toNode, Math.max(bytes, 1), tick, done, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.edarts.epiphany.mesh;
 
+import io.edarts.cam.Interconnect;
 import io.edarts.epiphany.EpiphanyParams;
 import io.edarts.epiphany.memory.MeshGeometry;
 import java.util.ArrayList;
@@ -119,6 +120,11 @@ public final class EMesh {
     /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
     private final int[] downNode;
     private final byte[] downPort;
+    /** Per link: the node whose router it leaves (precomputed: the arbitration's hot path divides by nothing). */
+    private final int[] linkNode;
+    /** {@link LinkModel}'s numbers that do not depend on the transfer: a router hop, an rMesh request's occupancy. */
+    private final long hop;
+    private final long requestOccupancy;
     /** Transactions waiting in a link's input queues, so an idle link is found without a scan. */
     private final int[] waiting;
     /** Per link: bit {@code in} set while that input's queue is not empty, so arbitration visits only those. */
@@ -139,6 +145,8 @@ public final class EMesh {
     private int[][] tRoute = new int[64][];
     private int[] tStage = new int[64];
     private int[] tBytes = new int[64];
+    /** {@link LinkModel#serialTicks} of {@code tBytes}: a transfer's occupancy and ejection tail on the cMesh and xMesh. */
+    private long[] tSer = new long[64];
     private int[] tReplyBytes = new int[64];
     private int[] tKind = new int[64];
     private int[] tRole = new int[64];
@@ -146,7 +154,8 @@ public final class EMesh {
     private int[] tDst = new int[64];
     private long[] tId = new long[64];
     private long[] tArrived = new long[64];
-    private Completion[] tCb = new Completion[64];
+    /** What to tell at the end: a {@link Completion}, or an {@link Interconnect.Done} told the cycle ({@link #report}). */
+    private Object[] tCb = new Object[64];
     private int[] free = new int[64];
     private int freeTop;
     private int allocated;
@@ -199,6 +208,12 @@ public final class EMesh {
         bufUsed = new int[links];
         downNode = new int[links];
         downPort = new byte[links];
+        linkNode = new int[links];
+        for (int l = 0; l < links; l++) {
+            linkNode[l] = (l / PORTS) % nodes;
+        }
+        hop = LinkModel.latency(params, MeshKind.CMESH, LinkModel.ROUTER, 8);
+        requestOccupancy = LinkModel.occupancy(params, MeshKind.RMESH, LinkModel.ROUTER, 8);
         elinkUsed = new long[links];
         waiting = new int[links];
         occupied = new int[links];
@@ -278,6 +293,17 @@ public final class EMesh {
      * first step at once (see {@link #submit}).
      */
     long write(int fromCore, int toNode, int bytes, long startTick, Completion done, boolean startNow) {
+        checkCore(fromCore);
+        checkNode(toNode);
+        MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
+        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done, startNow);
+    }
+
+    /**
+     * {@link #write(int, int, int, long, Completion, boolean)} whose end {@code done} is told as a cycle,
+     * the tick rounded up ({@link MeshTiming#toCycles}), without a {@link Completion} to wrap it.
+     */
+    long writeCycles(int fromCore, int toNode, int bytes, long startTick, Interconnect.Done done, boolean startNow) {
         checkCore(fromCore);
         checkNode(toNode);
         MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
@@ -414,7 +440,7 @@ public final class EMesh {
      * order of queueing and grants as with the event, one event fewer.
      */
     private long submit(MeshKind kind, int role, int src, int dst, int bytes, int replyBytes, long startTick,
-                        Completion done, boolean startNow) {
+                        Object done, boolean startNow) {
         if (src == dst) {
             throw new IllegalArgumentException("core " + src + " addressing its own memory does not use the mesh");
         }
@@ -433,6 +459,7 @@ public final class EMesh {
         tRoute[h] = route(kind, src, dst);
         tStage[h] = 0;
         tBytes[h] = bytes;
+        tSer[h] = LinkModel.serialTicks(p, bytes);
         tReplyBytes[h] = replyBytes;
         tKind[h] = kind.ordinal();
         tRole[h] = role;
@@ -558,7 +585,7 @@ public final class EMesh {
         }
         int down = -1;
         if (downNode[link] >= 0) {
-            down = rawLink(KINDS[kindOfQueued], downNode[link], Port.VALUES[downPort[link]]);
+            down = (kindOfQueued * nodes + downNode[link]) * PORTS + downPort[link]; // rawLink
             if (bufUsed[down] >= slots) {
                 return; // blocked: the downstream router kicks this link when a slot frees
             }
@@ -575,7 +602,7 @@ public final class EMesh {
         }
         if (granted != Port.LOCAL.ordinal()) {
             // the transaction leaves this router's input buffer: its upstream link may send again
-            int node = (link / PORTS) % nodes;
+            int node = linkNode[link];
             int buffer = (tKind[h] * nodes + node) * PORTS + granted;
             bufUsed[buffer]--;
             int up = upstream[buffer];
@@ -583,7 +610,6 @@ public final class EMesh {
                 kick(up, t);
             }
         }
-        MeshKind kind = KINDS[tKind[h]];
         int cls = linkClass[link];
         long occ;
         long lat;
@@ -601,8 +627,8 @@ public final class EMesh {
             occ = ceilDiv(after, LinkModel.ELINK_UNITS_PER_TICK) - ceilDiv(before, LinkModel.ELINK_UNITS_PER_TICK);
             lat = p.hopTicks() + occ;
         } else {
-            occ = LinkModel.occupancy(p, kind, cls, tBytes[h]);
-            lat = LinkModel.latency(p, kind, cls, tBytes[h]);
+            occ = occupancy(h);
+            lat = latency(h, cls);
         }
         busyUntil[link] = t + occ;
         statTransfers[link]++;
@@ -617,6 +643,19 @@ public final class EMesh {
             enqueue(h, t + lat);
         }
         kick(link, busyUntil[link]);
+    }
+
+    /** {@link LinkModel#occupancy} of transfer {@code h} on a link other than the eLink. */
+    private long occupancy(int h) {
+        return tKind[h] == MeshKind.RMESH.ordinal() ? requestOccupancy : tSer[h];
+    }
+
+    /** {@link LinkModel#latency} of transfer {@code h} on a link of class {@code cls} other than the eLink. */
+    private long latency(int h, int cls) {
+        if (cls == LinkModel.ROUTER) {
+            return hop;
+        }
+        return tKind[h] == MeshKind.RMESH.ordinal() ? 0 : tSer[h];
     }
 
     private static long ceilDiv(long a, long b) {
@@ -656,6 +695,7 @@ public final class EMesh {
             tRole[h] = ROLE_REPLY;
             tKind[h] = MeshKind.CMESH.ordinal();
             tBytes[h] = tReplyBytes[h];
+            tSer[h] = LinkModel.serialTicks(p, tBytes[h]);
             tRoute[h] = route(MeshKind.CMESH, owner, tSrc[h]);
             tStage[h] = 0;
             tDst[h] = tSrc[h];
@@ -664,10 +704,19 @@ public final class EMesh {
             return;
         }
         long id = tId[h];
-        Completion cb = tCb[h];
+        Object cb = tCb[h];
         release(h);
         inFlight--;
-        cb.done(id, t);
+        report(cb, id, t);
+    }
+
+    /** Tells {@code cb} (see {@link #tCb}) that transfer {@code id} ended at tick {@code t}. */
+    private static void report(Object cb, long id, long t) {
+        if (cb instanceof Completion c) {
+            c.done(id, t);
+        } else {
+            ((Interconnect.Done) cb).done(MeshTiming.toCycles(t));
+        }
     }
 
     // ---- the solo write ----
@@ -693,7 +742,6 @@ public final class EMesh {
             soloGrant = new long[r.length * 2];
             soloArrive = new long[r.length * 2];
         }
-        MeshKind kind = KINDS[tKind[h]];
         long a = start;
         for (int i = 0; i < r.length; i++) {
             int link = r[i] >>> 3;
@@ -704,7 +752,7 @@ public final class EMesh {
             long g = Math.max(a, busyUntil[link]);
             soloArrive[i] = a;
             soloGrant[i] = g;
-            a = g + LinkModel.latency(p, kind, cls, tBytes[h]);
+            a = g + latency(h, cls);
         }
         solo = h;
         solos++;
@@ -721,11 +769,10 @@ public final class EMesh {
             throw new IllegalStateException("a solo transfer ran with events pending"); // settle() keeps this out
         }
         int[] r = tRoute[h];
-        MeshKind kind = KINDS[tKind[h]];
         int bytes = tBytes[h];
+        long occ = occupancy(h); // no eLink on a solo route
         for (int i = 0; i < r.length; i++) {
             int link = r[i] >>> 3;
-            long occ = LinkModel.occupancy(p, kind, linkClass[link], bytes);
             busyUntil[link] = soloGrant[i] + occ;
             lastGrant[link] = r[i] & 7;
             statTransfers[link]++;
@@ -735,10 +782,10 @@ public final class EMesh {
         }
         now = soloEnd;
         long id = tId[h];
-        Completion cb = tCb[h];
+        Object cb = tCb[h];
         release(h);
         inFlight--;
-        cb.done(id, soloEnd);
+        report(cb, id, soloEnd);
     }
 
     /**
@@ -860,6 +907,7 @@ public final class EMesh {
             tRoute = Arrays.copyOf(tRoute, n);
             tStage = Arrays.copyOf(tStage, n);
             tBytes = Arrays.copyOf(tBytes, n);
+            tSer = Arrays.copyOf(tSer, n);
             tReplyBytes = Arrays.copyOf(tReplyBytes, n);
             tKind = Arrays.copyOf(tKind, n);
             tRole = Arrays.copyOf(tRole, n);

@@ -256,4 +256,40 @@ class EMeshTest {
         }
         return sb.toString();
     }
+
+    /**
+     * A write told its end as a cycle ({@code writeCycles}, what {@link ContendedMesh#send} uses) ends
+     * where the same write told as a tick does, in the same order, the tick rounded up.
+     */
+    @Test
+    void writeToldInCyclesEndsAsTheTickRoundedUp() {
+        for (long seed = 0; seed < 20; seed++) {
+            List<String> ticks = new ArrayList<>();
+            List<String> cycles = new ArrayList<>();
+            for (int variant = 0; variant < 2; variant++) {
+                EMesh m = mesh();
+                Random rnd = new Random(seed);
+                long start = 0;
+                for (int i = 0; i < 60; i++) {
+                    start += 2L * rnd.nextInt(4);
+                    int from = rnd.nextInt(g.coreCount());
+                    int to = rnd.nextInt(g.dramNode() + 1);
+                    if (to == from) {
+                        to = (to + 1) % g.coreCount();
+                    }
+                    int bytes = 1 + rnd.nextInt(64);
+                    int n = i;
+                    m.runUntil(start - 1);
+                    if (variant == 0) {
+                        m.write(from, to, bytes, start, (id, t) -> ticks.add(n + "@" + MeshTiming.toCycles(t)), true);
+                    } else {
+                        m.writeCycles(from, to, bytes, start, c -> cycles.add(n + "@" + c), true);
+                    }
+                }
+                m.runToIdle();
+            }
+            assertEquals(60, ticks.size());
+            assertEquals(ticks, cycles);
+        }
+    }
 }
