@@ -520,16 +520,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             throw new HostOutOfMemory(oom);
         }
         ReadyPools.Cu cu = pools.cu(k);
-        ClusterClock.Outstanding o = clock.answered(k, cu.core, seq);
+        long enabledAt = clock.answered(k, cu.core, seq);
         if (ic != null) {
             // the interconnect decides when the firing starts and ends; the answer only says what it does
             Pending p = unanswered.get(k).pollFirst();
             p.reply = reply;
-            p.enabledAt = o.enabledAt();
+            p.enabledAt = enabledAt;
             return;
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
-                ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
+                ClusterClock.Kind.COMPLETED, reply, enabledAt));
         if (cuPools != null && reply instanceof ComputationUnit.Fired f) {
             poolEvent(finish, cu.core, t -> cuFinished(k, f, t));
         }
