@@ -56,6 +56,10 @@ final class ReadyPools {
     /** CU index of each core of the machine, -1 for cores that are not this SU's CUs. */
     private final int[] cuIndexOfCore;
     private long readySeq;
+    /** CUs with room for one more codelet (fewer credits taken than the capacity), and idle CUs (none taken). */
+    private int withRoom;
+    private int idle;
+    private final boolean idleOnly;
     /** What the SU expects of each CU's time, when the policy reads it; else null. */
     private final FinishEstimates estimates;
     /** The SU's cycle at the placement being decided (for {@link #estimates}). */
@@ -67,6 +71,9 @@ final class ReadyPools {
         this.policy = Policies.byName(run.options.policy()).get();
         this.trackResidency = policy.readsCodeResidency() || run.copyFromNearest;
         this.capacity = run.machine.poolCapacity();
+        this.idleOnly = policy.placesOnIdleOnly();
+        this.withRoom = capacity > 0 ? this.cus.length : 0;
+        this.idle = this.cus.length;
         this.cuIndexOfCore = new int[run.machine.coreCount()];
         java.util.Arrays.fill(cuIndexOfCore, -1);
         for (int k = 0; k < this.cus.length; k++) {
@@ -112,16 +119,16 @@ final class ReadyPools {
 
     /** Whether a placement could happen now: something waits and some CU has room for it. */
     boolean canPlace() {
-        if (ready.isEmpty()) {
-            return false;
-        }
-        boolean idleOnly = policy.placesOnIdleOnly();
-        for (Cu cu : cus) {
-            if (idleOnly ? cu.credits == 0 : cu.credits < capacity) {
-                return true;
-            }
-        }
-        return false;
+        return !ready.isEmpty() && (idleOnly ? idle > 0 : withRoom > 0);
+    }
+
+    /** CU {@code cu} takes ({@code +1}) or gives back ({@code -1}) a credit: the counts {@link #canPlace} reads. */
+    private void credit(Cu cu, int delta) {
+        int before = cu.credits;
+        int after = before + delta;
+        cu.credits = after;
+        idle += (after == 0 ? 1 : 0) - (before == 0 ? 1 : 0);
+        withRoom += (after < capacity ? 1 : 0) - (before < capacity ? 1 : 0);
     }
 
     /** The codelet the next placement is for. */
@@ -144,7 +151,7 @@ final class ReadyPools {
                         run.codeOf(r.inst().def(), r.codelet()).name());
             }
             ready.poll();
-            cus[k].credits++;
+            credit(cus[k], 1);
         }
         return k;
     }
@@ -177,10 +184,10 @@ final class ReadyPools {
     void completed(int k, int creditOf, String codeName, boolean resident, List<String> evicted) {
         Cu cu = cus[k];
         if (creditOf >= 0) {
-            cus[creditOf].credits--;
+            credit(cus[creditOf], -1);
         }
-        for (String gone : evicted) {
-            cu.resident.remove(gone);
+        for (int i = 0; i < evicted.size(); i++) { // a charge's list (immutable): no iterator per completion
+            cu.resident.remove(evicted.get(i));
         }
         if (trackResidency) {
             if (resident) {

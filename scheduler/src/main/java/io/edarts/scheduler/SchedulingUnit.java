@@ -210,6 +210,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** A streamed run's admission control, on cluster 0's SU only; else null. */
     private final Admissions admissions;
     private long admitSeq;
+    /** Firings consumed and not yet added to {@link RunContext#firedSoFar}, the progress line's count. */
+    private long firedUnpublished;
 
     private SchedulingUnit(ActorContext<Command> ctx, TimerScheduler<Command> timers, Cluster cluster,
                            RunContext run, ActorRef<Report> keeper, List<ActorRef<Command>> peers) {
@@ -363,8 +365,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             unanswered.get(k).addLast(p);
             startNext(k, t);
         }
-        dispatch(k, new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
-                pools.copySource(k, code.name())));
+        dispatch(k, e.inst(), e.codelet(), e.firing(), t, seq, pools.copySource(k, code.name()));
         return seq;
     }
 
@@ -381,9 +382,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * A dispatch on its way through the interconnect: where its descriptor is, the CU's answer once it
-     * came, and the cycle its firing started.
+     * came, and the cycle its firing started. It is also the interconnect's callback for each of its
+     * three steps in turn (the descriptor's delivery, the firing's end, the completion's arrival), so
+     * a dispatch costs the mesh no lambda per step.
      */
-    private static final class Pending {
+    private final class Pending implements io.edarts.cam.Interconnect.Done {
         final int k;
         final long seq;
         /** Whether the codelet fires only with a free DMA channel. */
@@ -399,13 +402,36 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         int hostNext;
         /** Cycles the core has waited for the host so far. */
         long hostWaited;
+        /** The step the interconnect calls back for: {@link #SENDING}, {@link #FIRING} or {@link #COMPLETING}. */
+        int step = SENDING;
+        /** When the descriptor was sent; the timed answer once the firing ended. */
+        long sent;
+        ComputationUnit.Fired timed;
 
         Pending(int k, long seq, boolean needsDma) {
             this.k = k;
             this.seq = seq;
             this.needsDma = needsDma;
         }
+
+        @Override
+        public void done(long cycle) {
+            switch (step) {
+                case SENDING -> {
+                    tally.dispatchDelivered(cycle - sent);
+                    delivered = true;
+                    startNext(k, cycle);
+                }
+                case FIRING -> finished(this, cycle);
+                default -> fromMesh(new ClusterClock.Event(cycle, pools.cu(k).core, seq, ClusterClock.Kind.COMPLETED,
+                        timed, enabledAt));
+            }
+        }
     }
+
+    private static final int SENDING = 0;
+    private static final int FIRING = 1;
+    private static final int COMPLETING = 2;
 
     /** A DMA transfer's completion on its way to the SU: what it signals and what it did. */
     private record DmaDone(int k, InstanceRef inst, int codelet, long firing, SlotRef done, long bytes, long issued,
@@ -656,6 +682,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         if ((!clock.waitingForAnswers() && (admissions == null || !admissions.awaiting())) || failure != null) {
+            publishFired();
             reported = true;
             long next = INF;
             if (failure == null) {
@@ -670,6 +697,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             } else {
                 keeper.tell(w);
             }
+        }
+    }
+
+    private void publishFired() {
+        if (firedUnpublished > 0) {
+            run.firedSoFar.addAndGet(firedUnpublished);
+            firedUnpublished = 0;
         }
     }
 
@@ -829,7 +863,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
-        ic.fire(core, f.charge(), t, end -> finished(p, end));
+        p.step = FIRING;
+        ic.fire(core, f.charge(), t, p);
     }
 
     private void finished(Pending p, long end) {
@@ -845,9 +880,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
                 p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt, null,
                 p.hostWaited);
-        long enabledAt = p.enabledAt;
-        ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
-                new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        p.timed = timed;
+        p.step = COMPLETING;
+        ic.send(cu.core, suCore, run.signalBytes, end, p);
         if (cuPools != null) {
             poolEvent(end, cu.core, t -> cuFinished(k, timed, t));
         }
@@ -994,22 +1029,25 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         tally.firing(f.cuIndex(), cu.core, suCore, f.start(), f.finish(), charge.cost(), enabledAt,
                 eventTime - f.finish(), run.signalBytes, f.hostWaited());
         tally.dmaFireWait(f.cuIndex(), f.dmaFireWait());
-        run.firedSoFar.incrementAndGet();
+        if (++firedUnpublished == 1024) { // the progress counter, shared by the SUs: one atomic add per 1,024
+            publishFired();
+        }
         if (trace.recording()) { // the label is a string built per firing: only when it is written
             trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
         }
-        timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
+        timeline.firing(cu.core, f.start(), f.finish() - f.start(), inst, k);
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());
         tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt, f.hostWaited());
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
-        for (String gone : charge.evicted()) {
-            trace.instant("evict " + gone, cu.core, f.start());
+        List<String> evicted = charge.evicted();
+        for (int i = 0; i < evicted.size(); i++) { // indexed: no iterator per firing
+            trace.instant("evict " + evicted.get(i), cu.core, f.start());
         }
         pools.completed(f.cuIndex(), cuPools == null ? f.cuIndex() : cuPools.completed(f.seq()), codeName,
-                charge.codeResident(), charge.evicted());
+                charge.codeResident(), evicted);
         pools.finished(f.cuIndex(), f.finish());
         if (!cuSide) {
             consequences(f, now);
@@ -1038,7 +1076,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             dataflow.signal(inst, slot, at, inst, k);
         }
-        for (SlotRef ref : f.effects().signals()) {
+        List<SlotRef> signals = f.effects().signals();
+        for (int i = 0; i < signals.size(); i++) { // indexed (immutable lists): no iterator per firing
+            SlotRef ref = signals.get(i);
             if (failure == null && !(exits && inst.equals(ref.token()))) {
                 if (verify != null) {
                     verify.signal((InstanceRef) ref.token(), ref.slot(), at, id, inst, k, f.firing());
@@ -1047,9 +1087,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         stageSignals = false; // the codelets of procedures it invokes are the SU's to place
-        for (Effects.Invocation inv : f.effects().invokes()) {
+        List<Effects.Invocation> invokes = f.effects().invokes();
+        for (int i = 0; i < invokes.size(); i++) {
             if (failure == null) {
-                invoke(inv, at);
+                invoke(invokes.get(i), at);
             }
         }
         stageSignals = true; // an instance this firing ends signals its continuation: this CU does
@@ -1287,29 +1328,23 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the
             // mesh's deterministic order; only the start (which may have to wait for the CU's answer)
             // and the completion (which the SU consumes in its own order) are queued events
-            long sent = now;
-            ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
-                tally.dispatchDelivered(delivered - sent);
-                p.delivered = true;
-                startNext(k, delivered);
-            });
+            p.sent = now;
+            ic.send(suCore, cu.core, run.dispatchBytes, now, p);
         }
-        dispatch(k, new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
-                pools.copySource(k, code)));
+        dispatch(k, r.inst(), r.codelet(), r.firing(), arrival, seq, pools.copySource(k, code));
     }
 
     /**
-     * Hands {@code d} to CU {@code k}: to its actor, or with inline bodies fired here at once, its
-     * answer consumed at the top of {@link #drain}'s next step, as if it had just come back.
+     * Hands the dispatch of codelet {@code c} of {@code inst} to CU {@code k}: to its actor, or with
+     * inline bodies fired here at once (no dispatch record), its answer consumed at the top of
+     * {@link #drain}'s next step, as if it had just come back.
      */
-    private void dispatch(int k, ComputationUnit.Dispatch d) {
-        if (offloads != null && offloads.choose(d.inst().def(), d.codelet(), pools.cu(k).core, d.arrival(), d.seq())) {
-            d = new ComputationUnit.Dispatch(d.inst(), d.codelet(), d.firing(), d.arrival(), d.seq(), d.copySource(), true);
-        }
+    private void dispatch(int k, InstanceRef inst, int c, long firing, long arrival, long seq, int copySource) {
+        boolean accelerated = offloads != null && offloads.choose(inst.def(), c, pools.cu(k).core, arrival, seq);
         if (run.inlineBodies) {
-            inlineAnswers.addLast(cores.get(k).fire(d));
+            inlineAnswers.addLast(cores.get(k).fire(inst, c, firing, arrival, seq, copySource, accelerated));
         } else {
-            pools.cu(k).ref.tell(d);
+            pools.cu(k).ref.tell(new ComputationUnit.Dispatch(inst, c, firing, arrival, seq, copySource, accelerated));
         }
     }
 }
