@@ -1267,7 +1267,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** Places the head of the ready queue at the SU's current cycle. */
     private void placeOne() {
-        ReadyPools.Ready r = pools.head();
+        InstanceRef rInst = pools.headInst();
+        int rCodelet = pools.headCodelet();
+        long rFiring = pools.headFiring();
+        long rEnabledAt = pools.headEnabledAt();
         pools.now(now);
         int k = pools.placeHead();
         if (k < 0) {
@@ -1284,28 +1287,28 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             at = Math.addExact(now, decision);
         } catch (ArithmeticException e) {
             failure = new Failure(now, suCore, "the simulated clock would overflow at cycle " + now
-                    + " placing codelet '" + r.inst().codeletLabel(r.codelet()) + "'");
+                    + " placing codelet '" + rInst.codeletLabel(rCodelet) + "'");
             return;
         }
         now = at;
         ReadyPools.Cu cu = pools.cu(k);
         try {
             // code the core has not held yet (of a procedure not known before the run) takes its room now
-            run.plan(id).placeCode(cu.core, run.codeOf(r.inst().def(), r.codelet()));
+            run.plan(id).placeCode(cu.core, run.codeOf(rInst.def(), rCodelet));
         } catch (io.edarts.cam.MemoryBudgetException e) {
-            failure = new Failure(now, suCore, "codelet '" + r.inst().codeletLabel(r.codelet()) + "' cannot run on core ("
+            failure = new Failure(now, suCore, "codelet '" + rInst.codeletLabel(rCodelet) + "' cannot run on core ("
                     + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + now + ": its code does"
                     + " not fit: " + e.getMessage());
             return;
         }
         long arrival = RunContext.saturatedAdd(now, cu.dispatchLatency);
         long bound = RunContext.saturatedAdd(RunContext.saturatedAdd(arrival,
-                run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);
+                run.lowerBound(rInst.def(), rCodelet)), cu.signalLatency);
         // with an interconnect the dispatch's latency is what the mesh gives it, counted on delivery
         tally.decision(decision, ic == null ? cu.dispatchLatency : 0, suCore, cu.core, run.dispatchBytes);
         if (cuPools != null) {
             // the descriptor lands in the CU's pool; the CU's actor gets the codelet when the CU starts it
-            CuPools.Entry e = new CuPools.Entry(r.inst(), r.codelet(), r.firing(), r.enabledAt(), k);
+            CuPools.Entry e = new CuPools.Entry(rInst, rCodelet, rFiring, rEnabledAt, k);
             if (ic != null) {
                 long sent = now;
                 ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
@@ -1318,11 +1321,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         long seq = ++dispatchSeq;
-        clock.dispatched(k, seq, bound, r.enabledAt());
-        String code = run.codeOf(r.inst().def(), r.codelet()).name();
-        tally.placed(r.inst().def(), r.codelet(), code, cu.core, now - decision - r.enabledAt()); // waited for a slot
+        clock.dispatched(k, seq, bound, rEnabledAt);
+        String code = run.codeOf(rInst.def(), rCodelet).name();
+        tally.placed(rInst.def(), rCodelet, code, cu.core, now - decision - rEnabledAt); // waited for a slot
         if (ic != null) {
-            Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
+            Pending p = new Pending(k, seq, rInst.def().needsDmaChannel(rCodelet));
             lanes.get(k).addLast(p);
             unanswered.get(k).addLast(p);
             // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the
@@ -1331,7 +1334,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             p.sent = now;
             ic.send(suCore, cu.core, run.dispatchBytes, now, p);
         }
-        dispatch(k, r.inst(), r.codelet(), r.firing(), arrival, seq, pools.copySource(k, code));
+        dispatch(k, rInst, rCodelet, rFiring, arrival, seq, pools.copySource(k, code));
     }
 
     /**
