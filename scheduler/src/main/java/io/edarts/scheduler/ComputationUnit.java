@@ -124,6 +124,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
      * SU's order of consuming answers never depends on when they came), two actor messages fewer
      * per firing. Either way one caller at a time.
      */
+    private static final long[] NO_DURATIONS = new long[0];
+
     static final class Core {
         private final RunContext run;
         private final int core;
@@ -146,9 +148,13 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
 
         /** Fires {@code d} at once and returns its answer. */
         Reply fire(Dispatch d) {
-            InstanceRef inst = d.inst();
-            int c = d.codelet();
-            long start = Math.max(freeAt, d.arrival());
+            return fire(d.inst(), d.codelet(), d.firing(), d.arrival(), d.seq(), d.copySource(), d.accelerated());
+        }
+
+        /** {@link #fire(Dispatch)} of the dispatch with these fields, without the record (the SU's inline bodies). */
+        Reply fire(InstanceRef inst, int c, long firingIndex, long arrival, long seq, int copySource,
+                   boolean accelerated) {
+            long start = Math.max(freeAt, arrival);
             // a codelet that needs a DMA channel waits for one (the SU does it when a mesh times the run)
             long dmaFireWait = 0;
             int held = -1;
@@ -164,25 +170,25 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     .instructions(cost.ialu(), cost.fpu(), cost.loadStore(), cost.branches())
                     .codeHomeCore(code.placement() != Placement.LOCAL ? -1
                             : code.hasHomeCore() ? code.homeCore() : core)
-                    .codeCopySource(d.copySource());
-            firing.begin(inst, c, d.firing(), start);
+                    .codeCopySource(copySource);
+            firing.begin(inst, c, firingIndex, start);
             // The earliest the firing could complete: where a failure is reported.
             long earliest = RunContext.saturatedAdd(start, run.lowerBound(inst.def(), c));
             try {
-                run.body(inst.def(), c, d.accelerated()).fire(firing);
+                run.body(inst.def(), c, accelerated).fire(firing);
                 firing.bodyReturned();
             } catch (OutOfMemoryError oom) {
                 // The host's heap, not the program: the SU stops the run and the caller gets the error.
-                return fail(d, start, earliest, oom, false);
+                return fail(seq, inst, c, start, earliest, oom, false);
             } catch (VirtualMachineError vme) {
                 throw vme;
             } catch (Throwable t) {
-                return fail(d, start, earliest, t, false);
+                return fail(seq, inst, c, start, earliest, t, false);
             }
             Charge charge;
             long finish;
             List<Effects.DmaRequest> requests = firing.dmaRequests();
-            long[] durations = new long[requests.size()];
+            long[] durations = requests.isEmpty() ? NO_DURATIONS : new long[requests.size()];
             try {
                 for (int i = 0; i < requests.size(); i++) {
                     io.edarts.cam.Dma t = requests.get(i).transfer();
@@ -201,9 +207,9 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                 charge = model.fire(work.build(), start);
                 finish = Math.addExact(start, charge.cost().total());
             } catch (IllegalArgumentException | IllegalStateException e) {
-                return fail(d, start, earliest, e, true);
+                return fail(seq, inst, c, start, earliest, e, true);
             } catch (ArithmeticException e) {
-                return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow: the firing"
+                return fail(seq, inst, c, start, earliest, new ArithmeticException("the simulated clock would overflow: the firing"
                         + " starts at cycle " + start + " and its cost does not fit a 64-bit cycle count"), true);
             }
             // without an interconnect each host call waits as if it were the only one (the target's alone
@@ -213,7 +219,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             if (!effects.hostCalls().isEmpty()) {
                 String refused = run.checkHostCalls();
                 if (refused != null) {
-                    return fail(d, start, earliest, new IllegalArgumentException(refused), true);
+                    return fail(seq, inst, c, start, earliest, new IllegalArgumentException(refused), true);
                 }
                 if (!run.contended) {
                     hostWaits = new long[effects.hostCalls().size()];
@@ -225,7 +231,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                             finish = Math.addExact(finish, hostWaits[i]);
                         }
                     } catch (ArithmeticException e) {
-                        return fail(d, start, earliest, new ArithmeticException("the simulated clock would overflow"
+                        return fail(seq, inst, c, start, earliest, new ArithmeticException("the simulated clock would overflow"
                                 + " in the host calls of a firing that starts at cycle " + start), true);
                     }
                 }
@@ -242,13 +248,13 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     dma.release(held, finish);
                 }
             }
-            return new Fired(cuIndex, d.seq(), inst, c, d.firing(), start, finish, charge, effects, runs,
+            return new Fired(cuIndex, seq, inst, c, firingIndex, start, finish, charge, effects, runs,
                     dmaFireWait, hostWaits, hostWaits == null ? 0 : finish - start - charge.cost().total());
         }
 
-        private Reply fail(Dispatch d, long start, long at, Throwable error, boolean machine) {
+        private Reply fail(long seq, InstanceRef inst, int c, long start, long at, Throwable error, boolean machine) {
             freeAt = at; // the run stops at this failure, so a held DMA channel no longer matters
-            return new FiringFailed(cuIndex, d.seq(), d.inst(), d.codelet(), start, at, error, machine);
+            return new FiringFailed(cuIndex, seq, inst, c, start, at, error, machine);
         }
 
         /** This core's totals from its cost model. */

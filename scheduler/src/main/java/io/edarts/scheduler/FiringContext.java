@@ -48,11 +48,22 @@ final class FiringContext implements CodeletContext<Object> {
         this.codelet = codeletIndex;
         this.firing = firingIndex;
         this.start = startCycle;
-        signals.clear();
-        invokes.clear();
-        dma.clear();
-        copies.clear();
-        hostCalls.clear();
+        // most firings leave them all empty: clearing those would still write each list's modCount
+        if (!signals.isEmpty()) {
+            signals.clear();
+        }
+        if (!invokes.isEmpty()) {
+            invokes.clear();
+        }
+        if (!dma.isEmpty()) {
+            dma.clear();
+        }
+        if (!copies.isEmpty()) {
+            copies.clear();
+        }
+        if (!hostCalls.isEmpty()) {
+            hostCalls.clear();
+        }
         exit = false;
     }
 

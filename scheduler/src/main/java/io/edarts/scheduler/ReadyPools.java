@@ -1,7 +1,6 @@
 package io.edarts.scheduler;
 
 import akka.actor.typed.ActorRef;
-import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +47,18 @@ final class ReadyPools {
     private final RunContext run;
     private final Cu[] cus;
     private final PlacementPolicy policy;
+    /** With a critical-path policy, the queue by priority; else null and the queue is the ring below. */
     private final Queue<Ready> ready;
+    /*
+     * In arrival order (without priorities): a ring of the waiting codelets in columns, so an enabled
+     * codelet costs no record. {@code qHead} is the oldest; the length is a power of two.
+     */
+    private InstanceRef[] qInst = new InstanceRef[64];
+    private int[] qCodelet = new int[64];
+    private long[] qFiring = new long[64];
+    private long[] qEnabledAt = new long[64];
+    private int qHead;
+    private int qSize;
     /** Whether anything reads what each CU holds (the policy, or copying from the nearest holder). */
     private final boolean trackResidency;
     private final int capacity;
@@ -56,6 +66,10 @@ final class ReadyPools {
     /** CU index of each core of the machine, -1 for cores that are not this SU's CUs. */
     private final int[] cuIndexOfCore;
     private long readySeq;
+    /** CUs with room for one more codelet (fewer credits taken than the capacity), and idle CUs (none taken). */
+    private int withRoom;
+    private int idle;
+    private final boolean idleOnly;
     /** What the SU expects of each CU's time, when the policy reads it; else null. */
     private final FinishEstimates estimates;
     /** The SU's cycle at the placement being decided (for {@link #estimates}). */
@@ -67,6 +81,9 @@ final class ReadyPools {
         this.policy = Policies.byName(run.options.policy()).get();
         this.trackResidency = policy.readsCodeResidency() || run.copyFromNearest;
         this.capacity = run.machine.poolCapacity();
+        this.idleOnly = policy.placesOnIdleOnly();
+        this.withRoom = capacity > 0 ? this.cus.length : 0;
+        this.idle = this.cus.length;
         this.cuIndexOfCore = new int[run.machine.coreCount()];
         java.util.Arrays.fill(cuIndexOfCore, -1);
         for (int k = 0; k < this.cus.length; k++) {
@@ -75,7 +92,7 @@ final class ReadyPools {
         this.ready = policy.prioritizesCriticalPath()
                 ? new PriorityQueue<>(Comparator.comparingLong(Ready::priority).reversed()
                         .thenComparingLong(Ready::seq))
-                : new ArrayDeque<>();
+                : null;
         this.estimates = policy.readsFinishEstimates() ? new FinishEstimates(run, this.cus.length) : null;
     }
 
@@ -97,7 +114,7 @@ final class ReadyPools {
 
     /** Enabled codelets waiting in the SU's ready queue for a place. */
     int waiting() {
-        return ready.size();
+        return ready != null ? ready.size() : qSize;
     }
 
     Cu cu(int k) {
@@ -106,27 +123,87 @@ final class ReadyPools {
 
     /** Queues an enabled codelet. */
     void enqueue(InstanceRef inst, int codelet, long firing, long at) {
-        long priority = policy.prioritizesCriticalPath() ? run.bottomLevels(inst.def())[codelet] : 0;
-        ready.add(new Ready(inst, codelet, firing, at, ++readySeq, priority));
+        if (ready != null) {
+            ready.add(new Ready(inst, codelet, firing, at, ++readySeq, run.bottomLevels(inst.def())[codelet]));
+            return;
+        }
+        if (qSize == qInst.length) {
+            growQueue();
+        }
+        int i = (qHead + qSize) & (qInst.length - 1);
+        qInst[i] = inst;
+        qCodelet[i] = codelet;
+        qFiring[i] = firing;
+        qEnabledAt[i] = at;
+        qSize++;
+    }
+
+    private void growQueue() {
+        int len = qInst.length;
+        InstanceRef[] inst = new InstanceRef[2 * len];
+        int[] codelet = new int[2 * len];
+        long[] firing = new long[2 * len];
+        long[] at = new long[2 * len];
+        for (int j = 0; j < qSize; j++) {
+            int i = (qHead + j) & (len - 1);
+            inst[j] = qInst[i];
+            codelet[j] = qCodelet[i];
+            firing[j] = qFiring[i];
+            at[j] = qEnabledAt[i];
+        }
+        qInst = inst;
+        qCodelet = codelet;
+        qFiring = firing;
+        qEnabledAt = at;
+        qHead = 0;
+    }
+
+    private boolean queueEmpty() {
+        return ready != null ? ready.isEmpty() : qSize == 0;
     }
 
     /** Whether a placement could happen now: something waits and some CU has room for it. */
     boolean canPlace() {
-        if (ready.isEmpty()) {
-            return false;
-        }
-        boolean idleOnly = policy.placesOnIdleOnly();
-        for (Cu cu : cus) {
-            if (idleOnly ? cu.credits == 0 : cu.credits < capacity) {
-                return true;
-            }
-        }
-        return false;
+        return !queueEmpty() && (idleOnly ? idle > 0 : withRoom > 0);
+    }
+
+    /** CU {@code cu} takes ({@code +1}) or gives back ({@code -1}) a credit: the counts {@link #canPlace} reads. */
+    private void credit(Cu cu, int delta) {
+        int before = cu.credits;
+        int after = before + delta;
+        cu.credits = after;
+        idle += (after == 0 ? 1 : 0) - (before == 0 ? 1 : 0);
+        withRoom += (after < capacity ? 1 : 0) - (before < capacity ? 1 : 0);
+    }
+
+    /** The instance of the codelet the next placement is for (the queue is not empty). */
+    InstanceRef headInst() {
+        return ready != null ? ready.peek().inst() : qInst[qHead];
     }
 
     /** The codelet the next placement is for. */
-    Ready head() {
-        return ready.peek();
+    int headCodelet() {
+        return ready != null ? ready.peek().codelet() : qCodelet[qHead];
+    }
+
+    /** Its enabling's number ({@link Dataflow.Sink#enabled}). */
+    long headFiring() {
+        return ready != null ? ready.peek().firing() : qFiring[qHead];
+    }
+
+    /** The cycle it was enabled. */
+    long headEnabledAt() {
+        return ready != null ? ready.peek().enabledAt() : qEnabledAt[qHead];
+    }
+
+    private void pollHead() {
+        if (ready != null) {
+            ready.poll();
+            return;
+        }
+        qInst[qHead] = null;
+        qHead = (qHead + 1) & (qInst.length - 1);
+        qSize--;
     }
 
     /**
@@ -135,16 +212,17 @@ final class ReadyPools {
      * @return the CU index, or -1 if the policy found no room
      */
     int placeHead() {
-        Ready r = ready.peek();
-        int aff = r.inst().def().affinity(r.codelet());
+        InstanceRef inst = headInst();
+        int c = headCodelet();
+        int aff = inst.def().affinity(c);
         int k = policy.choose(view, aff >= 0 ? cuIndexOfCore[aff] : -1);
         if (k >= 0) {
             if (estimates != null) {
                 estimates.placed(k, RunContext.saturatedAdd(now, cus[k].dispatchLatency), view.estimateCycles(k),
-                        run.codeOf(r.inst().def(), r.codelet()).name());
+                        run.codeOf(inst.def(), c).name());
             }
-            ready.poll();
-            cus[k].credits++;
+            pollHead();
+            credit(cus[k], 1);
         }
         return k;
     }
@@ -177,10 +255,10 @@ final class ReadyPools {
     void completed(int k, int creditOf, String codeName, boolean resident, List<String> evicted) {
         Cu cu = cus[k];
         if (creditOf >= 0) {
-            cus[creditOf].credits--;
+            credit(cus[creditOf], -1);
         }
-        for (String gone : evicted) {
-            cu.resident.remove(gone);
+        for (int i = 0; i < evicted.size(); i++) { // a charge's list (immutable): no iterator per completion
+            cu.resident.remove(evicted.get(i));
         }
         if (trackResidency) {
             if (resident) {
@@ -234,11 +312,10 @@ final class ReadyPools {
 
         @Override
         public boolean holdsCode(int k) {
-            Ready r = ready.peek();
-            if (r == null) {
+            if (queueEmpty()) {
                 return false;
             }
-            io.edarts.cam.CodeObject code = run.codeOf(r.inst().def(), r.codelet());
+            io.edarts.cam.CodeObject code = run.codeOf(headInst().def(), headCodelet());
             // local code is in every core's memory by placement (unless homed in one core's): held from the start
             if (code.placement() == io.edarts.cam.Placement.LOCAL) {
                 return !code.hasHomeCore() || code.homeCore() == cus[k].core;
@@ -248,24 +325,23 @@ final class ReadyPools {
 
         @Override
         public long dataCycles(int k) {
-            Ready r = ready.peek();
-            return r == null ? 0 : run.dataCycles(r.inst(), r.codelet(), cus[k].core);
+            return queueEmpty() ? 0 : run.dataCycles(headInst(), headCodelet(), cus[k].core);
         }
 
         @Override
         public boolean capable(int k) {
-            Ready r = ready.peek();
-            return r == null || run.capable(r.inst().def(), r.codelet());
+            return queueEmpty() || run.capable(headInst().def(), headCodelet());
         }
 
         @Override
         public long estimateCycles(int k) {
-            Ready r = ready.peek();
-            if (estimates == null || r == null) {
+            if (estimates == null || queueEmpty()) {
                 throw new UnsupportedOperationException("estimateCycles: the policy does not read finish estimates");
             }
-            boolean resident = cus[k].resident.contains(run.codeOf(r.inst().def(), r.codelet()).name());
-            return estimates.cycles(r.inst(), r.codelet(), k, cus[k].core, resident);
+            InstanceRef inst = headInst();
+            int c = headCodelet();
+            boolean resident = cus[k].resident.contains(run.codeOf(inst.def(), c).name());
+            return estimates.cycles(inst, c, k, cus[k].core, resident);
         }
 
         @Override

@@ -592,6 +592,9 @@ final class RunContext {
 
     /** The cluster whose SU owns codelet {@code c} of {@code inst}: its affinity, else spread or home. */
     int ownerOf(InstanceRef inst, int c) {
+        if (clusters == 1) {
+            return 0; // one SU owns everything: no read of the codelet's affinity or the instance
+        }
         int aff = inst.def().affinity(c);
         if (aff >= 0) { // checkAffinities refused cores the machine lacks
             return machine.clusterOf(aff).id();
@@ -657,6 +660,9 @@ final class RunContext {
 
     /** The cluster whose SU owns slot {@code s}: the owner of the first codelet it enables. */
     int slotOwner(InstanceRef inst, int s) {
+        if (clusters == 1) {
+            return 0;
+        }
         return inst.def().slotTargetCount(s) == 0 ? inst.home() : ownerOf(inst, inst.def().slotTarget(s, 0));
     }
 

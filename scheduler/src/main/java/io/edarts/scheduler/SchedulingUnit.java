@@ -210,6 +210,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     /** A streamed run's admission control, on cluster 0's SU only; else null. */
     private final Admissions admissions;
     private long admitSeq;
+    /** Firings consumed and not yet added to {@link RunContext#firedSoFar}, the progress line's count. */
+    private long firedUnpublished;
 
     private SchedulingUnit(ActorContext<Command> ctx, TimerScheduler<Command> timers, Cluster cluster,
                            RunContext run, ActorRef<Report> keeper, List<ActorRef<Command>> peers) {
@@ -363,8 +365,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             unanswered.get(k).addLast(p);
             startNext(k, t);
         }
-        dispatch(k, new ComputationUnit.Dispatch(e.inst(), e.codelet(), e.firing(), t, seq,
-                pools.copySource(k, code.name())));
+        dispatch(k, e.inst(), e.codelet(), e.firing(), t, seq, pools.copySource(k, code.name()));
         return seq;
     }
 
@@ -381,9 +382,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * A dispatch on its way through the interconnect: where its descriptor is, the CU's answer once it
-     * came, and the cycle its firing started.
+     * came, and the cycle its firing started. It is also the interconnect's callback for each of its
+     * three steps in turn (the descriptor's delivery, the firing's end, the completion's arrival), so
+     * a dispatch costs the mesh no lambda per step.
      */
-    private static final class Pending {
+    private final class Pending implements io.edarts.cam.Interconnect.Done {
         final int k;
         final long seq;
         /** Whether the codelet fires only with a free DMA channel. */
@@ -399,13 +402,36 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         int hostNext;
         /** Cycles the core has waited for the host so far. */
         long hostWaited;
+        /** The step the interconnect calls back for: {@link #SENDING}, {@link #FIRING} or {@link #COMPLETING}. */
+        int step = SENDING;
+        /** When the descriptor was sent; the timed answer once the firing ended. */
+        long sent;
+        ComputationUnit.Fired timed;
 
         Pending(int k, long seq, boolean needsDma) {
             this.k = k;
             this.seq = seq;
             this.needsDma = needsDma;
         }
+
+        @Override
+        public void done(long cycle) {
+            switch (step) {
+                case SENDING -> {
+                    tally.dispatchDelivered(cycle - sent);
+                    delivered = true;
+                    startNext(k, cycle);
+                }
+                case FIRING -> finished(this, cycle);
+                default -> fromMesh(new ClusterClock.Event(cycle, pools.cu(k).core, seq, ClusterClock.Kind.COMPLETED,
+                        timed, enabledAt));
+            }
+        }
     }
+
+    private static final int SENDING = 0;
+    private static final int FIRING = 1;
+    private static final int COMPLETING = 2;
 
     /** A DMA transfer's completion on its way to the SU: what it signals and what it did. */
     private record DmaDone(int k, InstanceRef inst, int codelet, long firing, SlotRef done, long bytes, long issued,
@@ -520,16 +546,16 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             throw new HostOutOfMemory(oom);
         }
         ReadyPools.Cu cu = pools.cu(k);
-        ClusterClock.Outstanding o = clock.answered(k, cu.core, seq);
+        long enabledAt = clock.answered(k, cu.core, seq);
         if (ic != null) {
             // the interconnect decides when the firing starts and ends; the answer only says what it does
             Pending p = unanswered.get(k).pollFirst();
             p.reply = reply;
-            p.enabledAt = o.enabledAt();
+            p.enabledAt = enabledAt;
             return;
         }
         clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
-                ClusterClock.Kind.COMPLETED, reply, o.enabledAt()));
+                ClusterClock.Kind.COMPLETED, reply, enabledAt));
         if (cuPools != null && reply instanceof ComputationUnit.Fired f) {
             poolEvent(finish, cu.core, t -> cuFinished(k, f, t));
         }
@@ -656,6 +682,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         if ((!clock.waitingForAnswers() && (admissions == null || !admissions.awaiting())) || failure != null) {
+            publishFired();
             reported = true;
             long next = INF;
             if (failure == null) {
@@ -670,6 +697,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             } else {
                 keeper.tell(w);
             }
+        }
+    }
+
+    private void publishFired() {
+        if (firedUnpublished > 0) {
+            run.firedSoFar.addAndGet(firedUnpublished);
+            firedUnpublished = 0;
         }
     }
 
@@ -829,7 +863,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
-        ic.fire(core, f.charge(), t, end -> finished(p, end));
+        p.step = FIRING;
+        ic.fire(core, f.charge(), t, p);
     }
 
     private void finished(Pending p, long end) {
@@ -845,9 +880,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
                 p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt, null,
                 p.hostWaited);
-        long enabledAt = p.enabledAt;
-        ic.send(cu.core, suCore, run.signalBytes, end, at -> fromMesh(
-                new ClusterClock.Event(at, cu.core, p.seq, ClusterClock.Kind.COMPLETED, timed, enabledAt)));
+        p.timed = timed;
+        p.step = COMPLETING;
+        ic.send(cu.core, suCore, run.signalBytes, end, p);
         if (cuPools != null) {
             poolEvent(end, cu.core, t -> cuFinished(k, timed, t));
         }
@@ -994,22 +1029,25 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         tally.firing(f.cuIndex(), cu.core, suCore, f.start(), f.finish(), charge.cost(), enabledAt,
                 eventTime - f.finish(), run.signalBytes, f.hostWaited());
         tally.dmaFireWait(f.cuIndex(), f.dmaFireWait());
-        run.firedSoFar.incrementAndGet();
+        if (++firedUnpublished == 1024) { // the progress counter, shared by the SUs: one atomic add per 1,024
+            publishFired();
+        }
         if (trace.recording()) { // the label is a string built per firing: only when it is written
             trace.firing(inst.codeletLabel(k), cu.core, f.start(), f.finish() - f.start());
         }
-        timeline.firing(cu.core, f.start(), f.finish() - f.start(), () -> inst.codeletLabel(k));
+        timeline.firing(cu.core, f.start(), f.finish() - f.start(), inst, k);
         String codeName = run.codeOf(inst.def(), k).name();
         tally.code(codeName, charge.cost().code());
         tally.profile(inst.def(), k, codeName, cu.core, f.start(), f.finish(), charge.cost(), enabledAt, f.hostWaited());
         if (charge.codeEvent() != CodeEvent.NONE) {
             trace.instant(charge.codeEvent().label() + " " + codeName, cu.core, f.start());
         }
-        for (String gone : charge.evicted()) {
-            trace.instant("evict " + gone, cu.core, f.start());
+        List<String> evicted = charge.evicted();
+        for (int i = 0; i < evicted.size(); i++) { // indexed: no iterator per firing
+            trace.instant("evict " + evicted.get(i), cu.core, f.start());
         }
         pools.completed(f.cuIndex(), cuPools == null ? f.cuIndex() : cuPools.completed(f.seq()), codeName,
-                charge.codeResident(), charge.evicted());
+                charge.codeResident(), evicted);
         pools.finished(f.cuIndex(), f.finish());
         if (!cuSide) {
             consequences(f, now);
@@ -1038,7 +1076,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             dataflow.signal(inst, slot, at, inst, k);
         }
-        for (SlotRef ref : f.effects().signals()) {
+        List<SlotRef> signals = f.effects().signals();
+        for (int i = 0; i < signals.size(); i++) { // indexed (immutable lists): no iterator per firing
+            SlotRef ref = signals.get(i);
             if (failure == null && !(exits && inst.equals(ref.token()))) {
                 if (verify != null) {
                     verify.signal((InstanceRef) ref.token(), ref.slot(), at, id, inst, k, f.firing());
@@ -1047,9 +1087,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
         }
         stageSignals = false; // the codelets of procedures it invokes are the SU's to place
-        for (Effects.Invocation inv : f.effects().invokes()) {
+        List<Effects.Invocation> invokes = f.effects().invokes();
+        for (int i = 0; i < invokes.size(); i++) {
             if (failure == null) {
-                invoke(inv, at);
+                invoke(invokes.get(i), at);
             }
         }
         stageSignals = true; // an instance this firing ends signals its continuation: this CU does
@@ -1226,7 +1267,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** Places the head of the ready queue at the SU's current cycle. */
     private void placeOne() {
-        ReadyPools.Ready r = pools.head();
+        InstanceRef rInst = pools.headInst();
+        int rCodelet = pools.headCodelet();
+        long rFiring = pools.headFiring();
+        long rEnabledAt = pools.headEnabledAt();
         pools.now(now);
         int k = pools.placeHead();
         if (k < 0) {
@@ -1243,28 +1287,28 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             at = Math.addExact(now, decision);
         } catch (ArithmeticException e) {
             failure = new Failure(now, suCore, "the simulated clock would overflow at cycle " + now
-                    + " placing codelet '" + r.inst().codeletLabel(r.codelet()) + "'");
+                    + " placing codelet '" + rInst.codeletLabel(rCodelet) + "'");
             return;
         }
         now = at;
         ReadyPools.Cu cu = pools.cu(k);
         try {
             // code the core has not held yet (of a procedure not known before the run) takes its room now
-            run.plan(id).placeCode(cu.core, run.codeOf(r.inst().def(), r.codelet()));
+            run.plan(id).placeCode(cu.core, run.codeOf(rInst.def(), rCodelet));
         } catch (io.edarts.cam.MemoryBudgetException e) {
-            failure = new Failure(now, suCore, "codelet '" + r.inst().codeletLabel(r.codelet()) + "' cannot run on core ("
+            failure = new Failure(now, suCore, "codelet '" + rInst.codeletLabel(rCodelet) + "' cannot run on core ("
                     + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + now + ": its code does"
                     + " not fit: " + e.getMessage());
             return;
         }
         long arrival = RunContext.saturatedAdd(now, cu.dispatchLatency);
         long bound = RunContext.saturatedAdd(RunContext.saturatedAdd(arrival,
-                run.lowerBound(r.inst().def(), r.codelet())), cu.signalLatency);
+                run.lowerBound(rInst.def(), rCodelet)), cu.signalLatency);
         // with an interconnect the dispatch's latency is what the mesh gives it, counted on delivery
         tally.decision(decision, ic == null ? cu.dispatchLatency : 0, suCore, cu.core, run.dispatchBytes);
         if (cuPools != null) {
             // the descriptor lands in the CU's pool; the CU's actor gets the codelet when the CU starts it
-            CuPools.Entry e = new CuPools.Entry(r.inst(), r.codelet(), r.firing(), r.enabledAt(), k);
+            CuPools.Entry e = new CuPools.Entry(rInst, rCodelet, rFiring, rEnabledAt, k);
             if (ic != null) {
                 long sent = now;
                 ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
@@ -1277,39 +1321,33 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             return;
         }
         long seq = ++dispatchSeq;
-        clock.dispatched(k, seq, bound, r.enabledAt());
-        String code = run.codeOf(r.inst().def(), r.codelet()).name();
-        tally.placed(r.inst().def(), r.codelet(), code, cu.core, now - decision - r.enabledAt()); // waited for a slot
+        clock.dispatched(k, seq, bound, rEnabledAt);
+        String code = run.codeOf(rInst.def(), rCodelet).name();
+        tally.placed(rInst.def(), rCodelet, code, cu.core, now - decision - rEnabledAt); // waited for a slot
         if (ic != null) {
-            Pending p = new Pending(k, seq, r.inst().def().needsDmaChannel(r.codelet()));
+            Pending p = new Pending(k, seq, rInst.def().needsDmaChannel(rCodelet));
             lanes.get(k).addLast(p);
             unanswered.get(k).addLast(p);
             // the descriptor's arrival and the firing's end are handled in the mesh's callback, in the
             // mesh's deterministic order; only the start (which may have to wait for the CU's answer)
             // and the completion (which the SU consumes in its own order) are queued events
-            long sent = now;
-            ic.send(suCore, cu.core, run.dispatchBytes, now, delivered -> {
-                tally.dispatchDelivered(delivered - sent);
-                p.delivered = true;
-                startNext(k, delivered);
-            });
+            p.sent = now;
+            ic.send(suCore, cu.core, run.dispatchBytes, now, p);
         }
-        dispatch(k, new ComputationUnit.Dispatch(r.inst(), r.codelet(), r.firing(), arrival, seq,
-                pools.copySource(k, code)));
+        dispatch(k, rInst, rCodelet, rFiring, arrival, seq, pools.copySource(k, code));
     }
 
     /**
-     * Hands {@code d} to CU {@code k}: to its actor, or with inline bodies fired here at once, its
-     * answer consumed at the top of {@link #drain}'s next step, as if it had just come back.
+     * Hands the dispatch of codelet {@code c} of {@code inst} to CU {@code k}: to its actor, or with
+     * inline bodies fired here at once (no dispatch record), its answer consumed at the top of
+     * {@link #drain}'s next step, as if it had just come back.
      */
-    private void dispatch(int k, ComputationUnit.Dispatch d) {
-        if (offloads != null && offloads.choose(d.inst().def(), d.codelet(), pools.cu(k).core, d.arrival(), d.seq())) {
-            d = new ComputationUnit.Dispatch(d.inst(), d.codelet(), d.firing(), d.arrival(), d.seq(), d.copySource(), true);
-        }
+    private void dispatch(int k, InstanceRef inst, int c, long firing, long arrival, long seq, int copySource) {
+        boolean accelerated = offloads != null && offloads.choose(inst.def(), c, pools.cu(k).core, arrival, seq);
         if (run.inlineBodies) {
-            inlineAnswers.addLast(cores.get(k).fire(d));
+            inlineAnswers.addLast(cores.get(k).fire(inst, c, firing, arrival, seq, copySource, accelerated));
         } else {
-            pools.cu(k).ref.tell(d);
+            pools.cu(k).ref.tell(new ComputationUnit.Dispatch(inst, c, firing, arrival, seq, copySource, accelerated));
         }
     }
 }

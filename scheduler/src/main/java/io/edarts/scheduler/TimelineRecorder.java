@@ -40,6 +40,15 @@ final class TimelineRecorder {
         keep(name, core, start, cycles);
     }
 
+    /** A completed firing of codelet {@code k} of {@code inst}: no label, nor lambda, once spans are dropped. */
+    void firing(int core, long start, long cycles, InstanceRef inst, int k) {
+        firings++;
+        add(core, start, cycles);
+        if (spans != null) {
+            keep(() -> inst.codeletLabel(k), core, start, cycles);
+        }
+    }
+
     /** An SU decision on the SU's own core. */
     void decision(int core, long start, long cycles) {
         decisions++;
@@ -68,7 +77,12 @@ final class TimelineRecorder {
         }
         long[] row = rowOf(core);
         int last = (int) Math.min(BINS - 1, (end - 1) >> shift);
-        for (int k = (int) Math.min(BINS - 1, start >> shift); k <= last; k++) {
+        int first = (int) Math.min(BINS - 1, start >> shift);
+        if (first == last) { // most spans are far shorter than a bin
+            row[first] += end - start;
+            return;
+        }
+        for (int k = first; k <= last; k++) {
             long lo = (long) k << shift;
             long hi = k == BINS - 1 ? Long.MAX_VALUE : (long) (k + 1) << shift;
             row[k] += Math.min(end, hi) - Math.max(start, lo);

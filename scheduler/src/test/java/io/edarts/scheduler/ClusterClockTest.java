@@ -1,0 +1,84 @@
+package io.edarts.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The SU's event heap and outstanding dispatches, against the simple structures they replace. */
+class ClusterClockTest {
+
+    /** The order the clock documents, as the PriorityQueue it replaced was given it. */
+    private static final Comparator<ClusterClock.Event> ORDER = Comparator.comparingLong(ClusterClock.Event::time)
+            .thenComparingInt(ClusterClock.Event::src).thenComparingLong(ClusterClock.Event::seq)
+            .thenComparing(ClusterClock.Event::kind);
+
+    @Test
+    void pollsEventsInThePriorityQueuesOrderEvenAmongEqualKeys() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        ClusterClock.Kind[] kinds = ClusterClock.Kind.values();
+        for (int round = 0; round < 200; round++) {
+            ClusterClock clock = new ClusterClock(1);
+            PriorityQueue<ClusterClock.Event> simple = new PriorityQueue<>(ORDER);
+            int range = 1 + rnd.nextInt(8); // small ranges give many equal keys
+            for (int op = 0; op < 2_000; op++) {
+                if (simple.isEmpty() || rnd.nextInt(3) > 0) {
+                    // equal keys with distinct payloads: the order among them must be the queue's too
+                    ClusterClock.Event e = new ClusterClock.Event(rnd.nextInt(range), rnd.nextInt(2),
+                            rnd.nextInt(range), kinds[rnd.nextInt(2)], new Object(), op);
+                    clock.add(e);
+                    simple.add(e);
+                } else {
+                    long t = rnd.nextInt(4) == 0 ? rnd.nextInt(range) : simple.peek().time();
+                    ClusterClock.Event expected = simple.peek().time() == t ? simple.poll() : null;
+                    assertSame(expected, clock.pollAt(t));
+                }
+                assertSame(simple.peek(), clock.peek());
+                assertEquals(simple.isEmpty() ? ClusterClock.INF : simple.peek().time(), clock.nextEventTime());
+            }
+        }
+    }
+
+    @Test
+    void tracksOutstandingDispatchesAsQueuesPerCuWould() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int cus = 3;
+        ClusterClock clock = new ClusterClock(cus);
+        List<ArrayDeque<long[]>> simple = new ArrayList<>();
+        for (int k = 0; k < cus; k++) {
+            simple.add(new ArrayDeque<>());
+        }
+        long seq = 0;
+        for (int op = 0; op < 20_000; op++) {
+            int k = rnd.nextInt(cus);
+            if (simple.get(k).isEmpty() || rnd.nextInt(5) < 2 + (simple.get(k).size() > 40 ? -2 : 1)) {
+                long bound = rnd.nextInt(1_000);
+                long enabled = rnd.nextInt(1_000);
+                clock.dispatched(k, ++seq, bound, enabled);
+                simple.get(k).addLast(new long[] {seq, bound, enabled});
+            } else {
+                long[] o = simple.get(k).pollFirst();
+                assertEquals(o[2], clock.answered(k, 10 + k, o[0]));
+            }
+            long t = rnd.nextInt(1_000);
+            boolean safe = simple.stream().flatMap(ArrayDeque::stream).noneMatch(o -> o[1] <= t);
+            assertEquals(safe, clock.safe(t));
+            assertEquals(simple.stream().anyMatch(q -> !q.isEmpty()), clock.waitingForAnswers());
+        }
+    }
+
+    @Test
+    void rejectsAnAnswerOutOfOrder() {
+        ClusterClock clock = new ClusterClock(1);
+        clock.dispatched(0, 1, 10, 0);
+        clock.dispatched(0, 2, 10, 0);
+        assertThrows(IllegalStateException.class, () -> clock.answered(0, 5, 2));
+    }
+}
