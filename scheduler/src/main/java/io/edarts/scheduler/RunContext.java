@@ -115,6 +115,8 @@ final class RunContext {
     /** The root's frame, made before the run when its buffers must be sized then; else at the start. */
     private Object rootFrame;
     private final InstanceMemory rootMemory;
+    /** The root procedure's code names, as an SU's {@link CodeNames} holds them before its first invocation (copy it). */
+    final CodeNames rootCodeNames;
     /** A streamed run's admission control (the SU of cluster 0 drives it), else null. */
     final Admissions admissions;
 
@@ -184,6 +186,7 @@ final class RunContext {
         checkProcedure(this.program.root());
         CodeNames names = new CodeNames();
         names.add(this.program.root(), this);
+        this.rootCodeNames = names.copy();
         List<TpDefinition<?>> known = new java.util.ArrayList<>();
         known.add(this.program.root());
         for (TpDefinition<?> d : this.program.procedures()) {
