@@ -102,6 +102,21 @@ public interface Interconnect {
     void step();
 
     /**
+     * Processes the next event if it comes before {@code cycle}: what
+     * {@code if (nextEventCycle() < cycle) step();} does, in one call (a shared chip's time keeper
+     * steps the mesh this way between the SUs' turns, once per event).
+     *
+     * @return whether an event was processed
+     */
+    default boolean stepBefore(long cycle) {
+        if (nextEventCycle() >= cycle) {
+            return false;
+        }
+        step();
+        return true;
+    }
+
+    /**
      * What each directed link between nodes carried so far, as measured (bytes, busy cycles, cycles
      * transfers waited for it), in a fixed order; empty if this interconnect measures no links.
      */

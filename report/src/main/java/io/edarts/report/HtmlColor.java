@@ -1,7 +1,5 @@
 package io.edarts.report;
 
-import java.util.Locale;
-
 /**
  * Colour scales for {@link HtmlReport}: sequential ramps for shares and traffic (ColorBrewer's
  * Blues, Oranges and YlOrRd, nine classes, colorbrewer2.org) interpolated linearly in sRGB, and a
@@ -18,6 +16,22 @@ final class HtmlColor {
 
     /** The colour at {@code t} in [0, 1] along {@code ramp}. */
     static String ramp(int[] ramp, double t) {
+        return hex(rgb(ramp, t));
+    }
+
+    /** {@code #rrggbb} in lower case, as {@code String.format("#%02x%02x%02x", ...)} writes it. */
+    private static String hex(int rgb) {
+        char[] out = new char[7];
+        out[0] = '#';
+        for (int i = 6; i >= 1; i--) {
+            out[i] = Character.forDigit(rgb & 0xf, 16);
+            rgb >>>= 4;
+        }
+        return new String(out);
+    }
+
+    /** The colour at {@code t} along {@code ramp} as 0xrrggbb ({@link #ramp} without the text). */
+    private static int rgb(int[] ramp, double t) {
         if (Double.isNaN(t) || t < 0) {
             t = 0;
         } else if (t > 1) {
@@ -31,7 +45,7 @@ final class HtmlColor {
         int r = mix(a >> 16, b >> 16, u);
         int g = mix(a >> 8, b >> 8, u);
         int bl = mix(a, b, u);
-        return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, bl);
+        return r << 16 | g << 8 | bl;
     }
 
     private static int mix(int a, int b, double u) {
@@ -42,7 +56,7 @@ final class HtmlColor {
 
     /** The colour at {@code t} along {@code ramp}, for a chart. */
     static java.awt.Color awt(int[] ramp, double t) {
-        return java.awt.Color.decode(ramp(ramp, t));
+        return new java.awt.Color(rgb(ramp, t)); // what Color.decode(ramp(ramp, t)) gives, without the text
     }
 
     /** Whether text on the colour at {@code t} should be white rather than black. */

@@ -50,7 +50,21 @@ public final class HtmlText {
 
     /** An integer with grouping: {@code 1,234,567}. */
     static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
+        // what String.format(Locale.ROOT, "%,d", v) writes, without a Formatter per number
+        String d = Long.toString(v);
+        int sign = v < 0 ? 1 : 0;
+        int digits = d.length() - sign;
+        if (digits <= 3) {
+            return d;
+        }
+        StringBuilder b = new StringBuilder(d.length() + (digits - 1) / 3);
+        b.append(d, 0, sign);
+        int first = (digits - 1) % 3 + 1;
+        b.append(d, sign, sign + first);
+        for (int i = sign + first; i < d.length(); i += 3) {
+            b.append(',').append(d, i, i + 3);
+        }
+        return b.toString();
     }
 
     /** A fixed number of decimals. */

@@ -88,11 +88,14 @@ final class TimeCharts {
         int cores = t.cores();
         double rowH = rowHeight(cores, 14);
         BufferedImage img = new BufferedImage(t.bins(), cores, BufferedImage.TYPE_INT_RGB);
+        int[] palette = new int[LEVELS + 1]; // a colour per level, not per pixel (1,024 cores x hundreds of bins)
+        palette[0] = IDLE.getRGB();
+        for (int level = 1; level <= LEVELS; level++) {
+            palette[level] = HtmlColor.awt(HtmlColor.BLUES, (double) level / LEVELS).getRGB();
+        }
         for (int c = 0; c < cores; c++) {
             for (int k = 0; k < t.bins(); k++) {
-                int level = level(t.share(c, k));
-                img.setRGB(k, c, level == 0 ? IDLE.getRGB()
-                        : HtmlColor.awt(HtmlColor.BLUES, (double) level / LEVELS).getRGB());
+                img.setRGB(k, c, palette[level(t.share(c, k))]);
             }
         }
         XYPlot plot = new XYPlot(null, timeAxis(r), coreAxis(r), null);

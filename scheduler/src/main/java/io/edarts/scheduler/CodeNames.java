@@ -13,11 +13,25 @@ import java.util.Set;
  * directory key), so it must have one size and one placement wherever it is used. Filled per
  * procedure, the first time it is seen; single-threaded (the run's check before it starts, or one
  * SU, whose order of invocations is its simulated-time order, so what it finds is deterministic).
+ * Every SU starts from the root procedure's names: the run's set-up finds them once
+ * ({@link RunContext#rootCodeNames}) and each SU takes a {@link #copy}, the state its own
+ * {@code add(root)} would have left, instead of each of a machine's SUs scanning the root's codelets again.
  */
 final class CodeNames {
     private final Map<String, CodeObject> byName = new HashMap<>();
     private final Map<String, String> firstUse = new HashMap<>();
     private final Set<TpDefinition<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    CodeNames() {}
+
+    /** A copy with its own tables: adding to it leaves this one as it was. */
+    CodeNames copy() {
+        CodeNames c = new CodeNames();
+        c.byName.putAll(byName);
+        c.firstUse.putAll(firstUse);
+        c.seen.addAll(seen);
+        return c;
+    }
 
     /**
      * @throws IllegalArgumentException naming the code object and both codelets that use it with
@@ -29,8 +43,13 @@ final class CodeNames {
         }
         // a program's codelets share a handful of code objects: each one is checked once
         Set<CodeObject> checked = Collections.newSetFromMap(new IdentityHashMap<>());
+        CodeObject last = null;
         for (int c = 0; c < def.codeletCount(); c++) {
             CodeObject code = run.codeOf(def, c);
+            if (code == last) { // runs of codelets share one code object: no hashing for the same one again
+                continue;
+            }
+            last = code;
             if (!checked.add(code)) {
                 continue;
             }

@@ -115,6 +115,8 @@ final class RunContext {
     /** The root's frame, made before the run when its buffers must be sized then; else at the start. */
     private Object rootFrame;
     private final InstanceMemory rootMemory;
+    /** The root procedure's code names, as an SU's {@link CodeNames} holds them before its first invocation (copy it). */
+    final CodeNames rootCodeNames;
     /** A streamed run's admission control (the SU of cluster 0 drives it), else null. */
     final Admissions admissions;
 
@@ -184,6 +186,7 @@ final class RunContext {
         checkProcedure(this.program.root());
         CodeNames names = new CodeNames();
         names.add(this.program.root(), this);
+        this.rootCodeNames = names.copy();
         List<TpDefinition<?>> known = new java.util.ArrayList<>();
         known.add(this.program.root());
         for (TpDefinition<?> d : this.program.procedures()) {
@@ -223,10 +226,12 @@ final class RunContext {
         // the same instance again needs no hashing of its record (equal ones still meet in onEveryCu)
         java.util.Set<CodeObject> onEveryCuSame = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.Set<java.util.Map.Entry<Integer, CodeObject>> onItsCore = new java.util.HashSet<>();
+        CodeObject lastOnEveryCu = null; // the code placed on every CU last: its next codelets skip the sets
         for (TpDefinition<?> d : known) {
             for (int c = 0; c < d.codeletCount(); c++) {
                 CodeObject code = codeOf(d, c);
-                if (d.affinity(c) < 0 && (onEveryCuSame.contains(code) || onEveryCu.contains(code))) {
+                if (d.affinity(c) < 0 && (code == lastOnEveryCu || onEveryCuSame.contains(code) || onEveryCu.contains(code))) {
+                    lastOnEveryCu = code;
                     continue;
                 }
                 staticCode.putIfAbsent(code.name(), code);
@@ -238,6 +243,7 @@ final class RunContext {
                     } else {
                         onEveryCu.add(code); // the check above skips its later codelets
                         onEveryCuSame.add(code);
+                        lastOnEveryCu = code;
                         for (int core : cus) {
                             memory.placeCode(core, code);
                         }
@@ -480,7 +486,12 @@ final class RunContext {
                         + " needs a DMA channel, but the target of " + machine.name() + " has no DMA engine");
             }
         }
+        CodeObject last = null;
         for (CodeObject c : definition(def).code()) {
+            if (c == last) { // runs of codelets share one code object: checked once a run
+                continue;
+            }
+            last = c;
             if (c.homeCore() >= machine.coreCount()) {
                 throw new IllegalArgumentException("code object '" + c.name() + "' of " + def.name()
                         + " is homed on core " + c.homeCore() + ", but " + machine.name() + " has cores 0.."

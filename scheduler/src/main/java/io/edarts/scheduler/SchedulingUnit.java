@@ -282,8 +282,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         });
         this.trace = new TraceSink(ctx.getSystem(), run, id);
         this.verify = run.verifier == null ? null : run.verifier.log(id);
-        this.codeNames = new CodeNames();
-        codeNames.add(run.program.root(), run);
+        this.codeNames = run.rootCodeNames.copy(); // what add(root) would leave, found once by the set-up
         this.ic = run.chip != null ? run.chip : run.sole;
         for (int k = 0; k < cus.size(); k++) {
             lanes.add(new java.util.ArrayDeque<>());

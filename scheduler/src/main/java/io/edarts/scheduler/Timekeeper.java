@@ -262,12 +262,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      */
     private boolean serialRound() {
         long t = Math.min(mailMin, Math.min(nextMin, run.addedMin));
-        while (true) {
-            long m = run.chip.nextEventCycle();
-            if (m >= t) {
-                break;
-            }
-            run.chip.step(); // callbacks may give an SU work before t
+        while (run.chip.stepBefore(t)) { // callbacks may give an SU work before t
             meshSteps++;
             t = Math.min(t, run.addedMin);
         }

@@ -51,6 +51,25 @@ public final class HostCallInterconnect extends ForwardingInterconnect {
         return Math.min(delegate().nextEventCycle(), daemon.nextEventCycle());
     }
 
+    /** As {@link #step}, the daemon's next event found once; without calls in flight, the mesh's own. */
+    @Override
+    public boolean stepBefore(long cycle) {
+        long host = daemon.nextEventCycle();
+        if (host == Long.MAX_VALUE) {
+            return delegate().stepBefore(cycle);
+        }
+        long mesh = delegate().nextEventCycle();
+        if (Math.min(host, mesh) >= cycle) {
+            return false;
+        }
+        if (host < mesh) {
+            daemon.step();
+        } else {
+            delegate().step();
+        }
+        return true;
+    }
+
     @Override
     public void step() {
         long host = daemon.nextEventCycle(); // first: without calls in flight the mesh's time is not needed

@@ -222,7 +222,24 @@ public final class ContendedMesh implements Interconnect {
 
     @Override
     public void step() {
+        step(mesh.nextEventTick());
+    }
+
+    /** As {@code nextEventCycle() < cycle} then {@link #step()}, the mesh's next tick looked up once. */
+    @Override
+    public boolean stepBefore(long cycle) {
         long tick = mesh.nextEventTick();
+        long core = cores.isEmpty() ? Long.MAX_VALUE : cores.peekTick();
+        long m = tick == Long.MAX_VALUE ? Long.MAX_VALUE : MeshTiming.toCycles(tick);
+        if (Math.min(core, m) >= cycle) {
+            return false;
+        }
+        step(tick);
+        return true;
+    }
+
+    /** The next event, core or mesh, {@code tick} being the mesh's next. */
+    private void step(long tick) {
         if (!cores.isEmpty() && (tick == Long.MAX_VALUE
                 || cores.peekTick() * EpiphanyParams.TICKS_PER_CYCLE <= tick)) {
             long cycle = cores.peekTick();

@@ -188,6 +188,11 @@ class ContendedMeshTest {
      * came back and when, then the number of steps.
      */
     private List<String> ownerRun(boolean promise, long seed, long[] steps) {
+        return ownerRun(promise, seed, steps, false);
+    }
+
+    /** With {@code stepBefore}, the owner steps the mesh with {@link Interconnect#stepBefore} instead of nextEventCycle then step. */
+    private List<String> ownerRun(boolean promise, long seed, long[] steps, boolean stepBefore) {
         Interconnect ic = mesh();
         if (promise) {
             ic.submitsInOrder();
@@ -199,9 +204,15 @@ class ContendedMeshTest {
         long n = 0;
         for (int op = 0; op < 400; op++) {
             cycle += rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(40);
-            while (ic.nextEventCycle() < cycle) {
-                ic.step();
-                n++;
+            if (stepBefore) {
+                while (ic.stepBefore(cycle)) {
+                    n++;
+                }
+            } else {
+                while (ic.nextEventCycle() < cycle) {
+                    ic.step();
+                    n++;
+                }
             }
             int a = rnd.nextInt(g.coreCount());
             int b = rnd.nextInt(g.coreCount());
@@ -225,6 +236,20 @@ class ContendedMeshTest {
         }
         steps[0] = n;
         return log;
+    }
+
+    @Test
+    void steppingBeforeACycleIsNextEventThenStep() {
+        for (boolean promise : new boolean[] {false, true}) {
+            for (long seed = 1; seed <= 5; seed++) {
+                long[] plain = new long[1];
+                long[] fused = new long[1];
+                List<String> a = ownerRun(promise, seed, plain, false);
+                List<String> b = ownerRun(promise, seed, fused, true);
+                assertEquals(a, b, "seed " + seed + ", promise " + promise);
+                assertEquals(plain[0], fused[0], "seed " + seed + ", promise " + promise);
+            }
+        }
     }
 
     @Test
