@@ -113,9 +113,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * The SU consumed its window: its next event, the earliest message it sent (and per destination
-     * cluster: {@code sentTo}, null if it sent none), or its failure.
+     * cluster: {@code sentTo}, null if it sent none), or its failure. In serial rounds {@code sentIdx}
+     * lists the first {@code sentCount} destinations set (the others are {@code INF}); else it is null.
      */
-    record WindowDone(int cluster, long next, long minSent, long[] sentTo, Failure failure) implements Report {}
+    record WindowDone(int cluster, long next, long minSent, long[] sentTo, int[] sentIdx, int sentCount,
+                      Failure failure) implements Report {}
 
     /** The SU's totals at the end of the run. */
     record Done(RunTally.Summary summary) implements Report {}
@@ -734,7 +736,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
-            WindowDone w = new WindowDone(id, next, minSent, sentTo, failure);
+            WindowDone w = new WindowDone(id, next, minSent, sentTo, sentTo == sentBuf ? sentIdx : null, sentCount, failure);
             if (inDirectTurn) {
                 directReport = w;
             } else {

@@ -358,7 +358,15 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             nextMin = min(next);
         }
         long[] to = r.sentTo();
-        if (to != null) {
+        if (to != null && r.sentIdx() != null) {
+            // only the destinations it sent to: the other entries are INF
+            int[] idx = r.sentIdx();
+            for (int j = 0; j < r.sentCount(); j++) {
+                int k = idx[j];
+                mail[k] = Math.min(mail[k], to[k]);
+                mailMin = Math.min(mailMin, to[k]);
+            }
+        } else if (to != null) {
             for (int k = 0; k < to.length; k++) {
                 mail[k] = Math.min(mail[k], to[k]);
                 mailMin = Math.min(mailMin, to[k]);
