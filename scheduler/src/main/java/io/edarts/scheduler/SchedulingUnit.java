@@ -113,9 +113,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * The SU consumed its window: its next event, the earliest message it sent (and per destination
-     * cluster: {@code sentTo}, null if it sent none), or its failure.
+     * cluster: {@code sentTo}, null if it sent none), or its failure. In serial rounds {@code sentIdx}
+     * lists the first {@code sentCount} destinations set (the others are {@code INF}); else it is null.
      */
-    record WindowDone(int cluster, long next, long minSent, long[] sentTo, Failure failure) implements Report {}
+    record WindowDone(int cluster, long next, long minSent, long[] sentTo, int[] sentIdx, int sentCount,
+                      Failure failure) implements Report {}
 
     /** The SU's totals at the end of the run. */
     record Done(RunTally.Summary summary) implements Report {}
@@ -204,6 +206,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private long minSent = INF;
     /** Per destination cluster, the earliest message sent in this window; null while none was. */
     private long[] sentTo;
+    /** Serial rounds: the array {@code sentTo} reuses turn after turn, and which of its entries are set. */
+    private long[] sentBuf;
+    private int[] sentIdx;
+    private int sentCount;
     /** The latest cycle this SU consumed an event or placed at: no message may be due before it. */
     private long consumed = -1;
     private Failure failure;
@@ -479,8 +485,50 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         clock.window(a.horizon(), a.inclusive());
         reported = false;
         minSent = INF;
+        if (sentTo == sentBuf && sentTo != null) {
+            // serial rounds: the keeper took the last report before this turn; only the entries set are reset
+            for (int i = 0; i < sentCount; i++) {
+                sentBuf[sentIdx[i]] = INF;
+            }
+            sentCount = 0;
+        }
         sentTo = null;
         round = a.round();
+        if (a.round() == ALL_ROUNDS) {
+            // a serial turn (or a global window's last): every message is taken, in the inboxes' order
+            takeAll();
+        } else {
+            takeEarlierRounds(a);
+        }
+        drain();
+        return this;
+    }
+
+    /** Takes every message of both inboxes into the clock: what {@link #takeEarlierRounds} does for all rounds. */
+    private void takeAll() {
+        for (int i = 0, n = inbox.size(); i < n; i++) {
+            RemoteSignal r = inbox.get(i);
+            causal(r.time(), r.srcCore());
+            clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+        }
+        inbox.clear();
+        if (run.treeMail != null) {
+            java.util.ArrayDeque<TreeMessage> box = run.treeMail.get(id);
+            if (!box.isEmpty()) {
+                treeInbox.addAll(box);
+                box.clear();
+            }
+        }
+        for (int i = 0, n = treeInbox.size(); i < n; i++) {
+            TreeMessage m = treeInbox.get(i);
+            causal(m.time(), m.srcCore());
+            clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+        }
+        treeInbox.clear();
+    }
+
+    /** Takes the messages of rounds before {@code a}'s into the clock (all of them for {@link #ALL_ROUNDS}). */
+    private void takeEarlierRounds(Advance a) {
         inbox.removeIf(r -> {
             boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
             if (take) {
@@ -501,8 +549,6 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             }
             return take;
         });
-        drain();
-        return this;
     }
 
     /**
@@ -690,7 +736,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
-            WindowDone w = new WindowDone(id, next, minSent, sentTo, failure);
+            WindowDone w = new WindowDone(id, next, minSent, sentTo, sentTo == sentBuf ? sentIdx : null, sentCount, failure);
             if (inDirectTurn) {
                 directReport = w;
             } else {
@@ -1237,8 +1283,21 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void sent(int to, long time) {
         minSent = Math.min(minSent, time);
         if (sentTo == null) {
-            sentTo = new long[run.clusters];
-            java.util.Arrays.fill(sentTo, INF);
+            if (run.chip == null) {
+                sentTo = new long[run.clusters];
+                java.util.Arrays.fill(sentTo, INF);
+            } else {
+                // serial rounds: the keeper takes each report before the SU's next turn, so one array serves
+                if (sentBuf == null) {
+                    sentBuf = new long[run.clusters];
+                    java.util.Arrays.fill(sentBuf, INF);
+                    sentIdx = new int[run.clusters];
+                }
+                sentTo = sentBuf;
+            }
+        }
+        if (sentTo == sentBuf && sentTo[to] == INF && time != INF) {
+            sentIdx[sentCount++] = to;
         }
         sentTo[to] = Math.min(sentTo[to], time);
     }

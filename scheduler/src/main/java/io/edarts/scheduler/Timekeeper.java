@@ -286,20 +286,18 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      */
     private SchedulingUnit.WindowDone nextTurn() {
         int i = turns.pollFirst();
+        long was = run.added[i];
         run.added[i] = INF;
-        long m = INF;
-        for (long a : run.added) {
-            m = Math.min(m, a);
+        if (was == run.addedMin && was != INF) { // else the least of the others is still the least
+            run.addedMin = min(run.added);
         }
-        run.addedMin = m;
         // the SU takes every message sent to it so far: its report covers them
         if (mail[i] != INF) {
+            was = mail[i];
             mail[i] = INF;
-            m = INF;
-            for (long x : mail) {
-                m = Math.min(m, x);
+            if (was == mailMin) {
+                mailMin = min(mail);
             }
-            mailMin = m;
         }
         grants++;
         if (heard != null && heard[i]) {
@@ -314,6 +312,14 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
         return null;
+    }
+
+    private static long min(long[] xs) {
+        long m = INF;
+        for (long x : xs) {
+            m = Math.min(m, x);
+        }
+        return m;
     }
 
     private void finish() {
@@ -344,14 +350,23 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
 
     /** Takes a serial turn's report; false if the run stops (a failure: the SUs are told to finish). */
     private boolean absorb(SchedulingUnit.WindowDone r) {
+        long was = next[r.cluster()];
         next[r.cluster()] = r.next();
-        long m = INF;
-        for (long x : next) {
-            m = Math.min(m, x);
+        if (r.next() <= nextMin) {
+            nextMin = r.next();
+        } else if (was == nextMin) { // the least may have risen: else it is still another's
+            nextMin = min(next);
         }
-        nextMin = m;
         long[] to = r.sentTo();
-        if (to != null) {
+        if (to != null && r.sentIdx() != null) {
+            // only the destinations it sent to: the other entries are INF
+            int[] idx = r.sentIdx();
+            for (int j = 0; j < r.sentCount(); j++) {
+                int k = idx[j];
+                mail[k] = Math.min(mail[k], to[k]);
+                mailMin = Math.min(mailMin, to[k]);
+            }
+        } else if (to != null) {
             for (int k = 0; k < to.length; k++) {
                 mail[k] = Math.min(mail[k], to[k]);
                 mailMin = Math.min(mailMin, to[k]);
