@@ -665,6 +665,7 @@ public final class TpDefinition<F> {
          * @throws IllegalArgumentException for a null code object
          */
         public Builder<F> defaultCode(CodeObject code) {
+            checkOpen();
             if (code == null) {
                 throw new IllegalArgumentException(name + ": default code object is null");
             }

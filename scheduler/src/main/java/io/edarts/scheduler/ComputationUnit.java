@@ -118,14 +118,14 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         return this;
     }
 
+    private static final long[] NO_DURATIONS = new long[0];
+
     /**
      * What a CU does, apart from its mailbox: its clock, cost model and firing context. Its actor
      * calls it; with one host thread the SU calls it itself (nothing runs in parallel then, and the
      * SU's order of consuming answers never depends on when they came), two actor messages fewer
      * per firing. Either way one caller at a time.
      */
-    private static final long[] NO_DURATIONS = new long[0];
-
     static final class Core {
         private final RunContext run;
         private final int core;

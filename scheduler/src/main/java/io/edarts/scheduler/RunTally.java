@@ -40,6 +40,12 @@ final class RunTally {
      */
     private static final int SMALL_WAITS = 2048;
     private final long[] smallWaits = new long[SMALL_WAITS];
+
+    {
+        if (waits.sizeOfEquivalentValueRange(SMALL_WAITS - 1) != 1) {
+            throw new IllegalStateException("waits below " + SMALL_WAITS + " are not one value wide in the histogram");
+        }
+    }
     private final Traffic traffic = new Traffic();
     /** Messages from this SU to other SUs: the traffic no SU's interconnect carries. */
     private final Traffic betweenSus = new Traffic();

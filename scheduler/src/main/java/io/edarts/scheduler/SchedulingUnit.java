@@ -116,6 +116,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
      * cluster: {@code sentTo}, null if it sent none), or its failure. In serial rounds {@code sentIdx}
      * lists the first {@code sentCount} destinations set (the others are {@code INF}); else it is null.
      */
+    /**
+     * An SU's report at the end of its window or turn. In serial rounds {@code sentTo} is the SU's
+     * one reused array and {@code sentIdx[0..sentCount)} the destinations it set: both are valid only
+     * until the SU's next turn, so the keeper reads them at once and keeps neither.
+     */
     record WindowDone(int cluster, long next, long minSent, long[] sentTo, int[] sentIdx, int sentCount,
                       Failure failure) implements Report {}
 
@@ -527,10 +532,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         treeInbox.clear();
     }
 
-    /** Takes the messages of rounds before {@code a}'s into the clock (all of them for {@link #ALL_ROUNDS}). */
+    /** Takes the messages of rounds before {@code a}'s into the clock (an {@link #ALL_ROUNDS} turn uses {@link #takeAll}). */
     private void takeEarlierRounds(Advance a) {
         inbox.removeIf(r -> {
-            boolean take = a.round() == ALL_ROUNDS || r.round() < a.round();
+            boolean take = r.round() < a.round();
             if (take) {
                 causal(r.time(), r.srcCore());
                 clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
@@ -542,7 +547,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             run.treeMail.get(id).clear();
         }
         treeInbox.removeIf(m -> {
-            boolean take = a.round() == ALL_ROUNDS || m.round() < a.round();
+            boolean take = m.round() < a.round();
             if (take) {
                 causal(m.time(), m.srcCore());
                 clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
@@ -1281,6 +1286,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** A message to cluster {@code to} due at {@code time}: the time keeper's bound on what is in flight. */
     private void sent(int to, long time) {
+        // after the report, a bound set here would be wiped unseen at the next turn's reset of sentBuf
+        assert !reported : "SU " + id + ": a message sent after the turn's report";
         minSent = Math.min(minSent, time);
         if (sentTo == null) {
             if (run.chip == null) {
