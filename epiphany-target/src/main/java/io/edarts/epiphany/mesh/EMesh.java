@@ -293,10 +293,7 @@ public final class EMesh {
      * first step at once (see {@link #submit}).
      */
     long write(int fromCore, int toNode, int bytes, long startTick, Completion done, boolean startNow) {
-        checkCore(fromCore);
-        checkNode(toNode);
-        MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
-        return submit(kind, ROLE_WRITE, fromCore, toNode, bytes, bytes, startTick, done, startNow);
+        return postWrite(fromCore, toNode, bytes, startTick, done, startNow);
     }
 
     /**
@@ -304,6 +301,11 @@ public final class EMesh {
      * the tick rounded up ({@link MeshTiming#toCycles}), without a {@link Completion} to wrap it.
      */
     long writeCycles(int fromCore, int toNode, int bytes, long startTick, Interconnect.Done done, boolean startNow) {
+        return postWrite(fromCore, toNode, bytes, startTick, done, startNow);
+    }
+
+    /** Both writes: {@code done} is a {@link Completion} or an {@link Interconnect.Done} ({@link #report}). */
+    private long postWrite(int fromCore, int toNode, int bytes, long startTick, Object done, boolean startNow) {
         checkCore(fromCore);
         checkNode(toNode);
         MeshKind kind = toNode == g.dramNode() ? MeshKind.XMESH : MeshKind.CMESH;
