@@ -214,8 +214,12 @@ public final class ContendedMesh implements Interconnect {
 
     @Override
     public long nextEventCycle() {
+        return nextEventCycle(mesh.nextEventTick());
+    }
+
+    /** The next event's cycle, core or mesh, {@code tick} being the mesh's next. */
+    private long nextEventCycle(long tick) {
         long core = cores.isEmpty() ? Long.MAX_VALUE : cores.peekTick();
-        long tick = mesh.nextEventTick();
         long m = tick == Long.MAX_VALUE ? Long.MAX_VALUE : MeshTiming.toCycles(tick);
         return Math.min(core, m);
     }
@@ -229,9 +233,7 @@ public final class ContendedMesh implements Interconnect {
     @Override
     public boolean stepBefore(long cycle) {
         long tick = mesh.nextEventTick();
-        long core = cores.isEmpty() ? Long.MAX_VALUE : cores.peekTick();
-        long m = tick == Long.MAX_VALUE ? Long.MAX_VALUE : MeshTiming.toCycles(tick);
-        if (Math.min(core, m) >= cycle) {
+        if (nextEventCycle(tick) >= cycle) {
             return false;
         }
         step(tick);
