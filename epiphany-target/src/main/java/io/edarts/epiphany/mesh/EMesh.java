@@ -256,15 +256,15 @@ public final class EMesh {
         return q.isEmpty() ? Long.MAX_VALUE : q.peekTick();
     }
 
-    /**
-     * Turns the solo fast path of {@link #submit} off (on by default), so tests can compare it with
-     * the plain event replay it must match exactly.
-     */
     /** Writes that went solo so far (for tests: that the fast path was taken). */
     long solos() {
         return solos;
     }
 
+    /**
+     * Turns the solo fast path of {@link #submit} off (on by default), so tests can compare it with
+     * the plain event replay it must match exactly.
+     */
     void soloFastPath(boolean enabled) {
         settle();
         soloEnabled = enabled;
@@ -471,7 +471,7 @@ public final class EMesh {
         tCb[h] = done;
         inFlight++;
         long id = tId[h];
-        if (startNow && inFlight == 1 && q.isEmpty() && role == ROLE_WRITE && soloEnabled && solo(h, startTick)) {
+        if (startNow && role == ROLE_WRITE && soloEnabled && solo(h, startTick)) {
             now = startTick;
             return id;
         }
@@ -724,19 +724,26 @@ public final class EMesh {
     // ---- the solo write ----
 
     /**
-     * Whether write {@code h}, submitted at {@code start} onto an idle mesh (no transfer in flight, no
-     * event pending) with the caller's start-now promise, goes solo: then its whole replay is known
-     * now. Alone, each stage is granted when its head arrives or its link falls free (a link may
-     * still be busy from a transfer that completed: an rMesh request holds its link longer than its
-     * hop), nothing competes in any queue, every downstream buffer is empty, so {@code arbitrate}
-     * would grant every stage at {@code max(arrival, busyUntil)} and the head would move on after the
+     * Whether write {@code h}, submitted at {@code start} with the caller's start-now promise, goes
+     * solo: then its whole replay is known now. It does when nothing waits for or is scheduled on any
+     * link of its route ({@code arbAt}; a transaction queued at a link has an arbitration scheduled,
+     * unless it is blocked by a full router buffer further on, which is checked too: every buffer the
+     * route enters has a free slot) and the mesh's next event comes after its completion (key past
+     * that tick's completions, so no completion of the same tick is ordered before it either). Until
+     * then no event runs and nothing else is submitted without {@link #settle} first, so the write is
+     * alone on its route: each stage is granted when its head arrives or its link falls free (a link
+     * may still be busy from an earlier transfer: an rMesh request holds its link longer than its
+     * hop), nothing competes in any queue, no buffer it enters is full, so {@code arbitrate} would
+     * grant every stage at {@code max(arrival, busyUntil)} and the head would move on after the
      * link's latency: the closed form computed here, from the same {@link LinkModel} numbers. Its
-     * effects on links and statistics are applied when it completes ({@link #finishSolo}), with no
-     * events in between. Only on-chip writes (no eLink, whose running rounding needs its own care),
-     * and not reads: after its first step a write has only arbitrations and its completion left,
-     * never an arrival, so none of its events can tie with the arrival of a transfer submitted later
-     * whatever the order they were queued in ({@link #settle}); a read's reply starts with an
-     * arrival, which can (tried, and {@code EMeshSoloTest} caught two same-tick replies swapped).
+     * effects on links and statistics are applied when it completes ({@link #finishSolo}); the
+     * buffers it passed through are as they were. Transfers elsewhere in flight see only those
+     * effects, after its end, as in the replay. Only on-chip writes (no eLink, whose running rounding
+     * needs its own care), and not reads: after its first step a write has only arbitrations and its
+     * completion left, never an arrival, so none of its events can tie with the arrival of a
+     * transfer submitted later whatever the order they were queued in ({@link #settle}); a read's
+     * reply starts with an arrival, which can (tried, and {@code EMeshSoloTest} caught two same-tick
+     * replies swapped).
      */
     private boolean solo(int h, long start) {
         int[] r = tRoute[h];
@@ -748,13 +755,20 @@ public final class EMesh {
         for (int i = 0; i < r.length; i++) {
             int link = r[i] >>> 3;
             int cls = linkClass[link];
-            if (cls == LinkModel.ELINK) {
+            if (cls == LinkModel.ELINK || arbAt[link] != Long.MAX_VALUE) {
+                return false;
+            }
+            int down = downNode[link];
+            if (down >= 0 && bufUsed[(tKind[h] * nodes + down) * PORTS + downPort[link]] >= slots) {
                 return false;
             }
             long g = Math.max(a, busyUntil[link]);
             soloArrive[i] = a;
             soloGrant[i] = g;
             a = g + latency(h, cls);
+        }
+        if (!q.isEmpty() && q.peekKey() <= a * 4 + EV_COMPLETE) {
+            return false;
         }
         solo = h;
         solos++;
@@ -767,8 +781,8 @@ public final class EMesh {
     private void finishSolo() {
         int h = solo;
         solo = -1;
-        if (!q.isEmpty()) {
-            throw new IllegalStateException("a solo transfer ran with events pending"); // settle() keeps this out
+        if (!q.isEmpty() && q.peekKey() <= soloEnd * 4 + EV_COMPLETE) {
+            throw new IllegalStateException("a solo transfer ran with an event pending before its end"); // settle() keeps this out
         }
         int[] r = tRoute[h];
         int bytes = tBytes[h];
