@@ -112,14 +112,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     sealed interface Report {}
 
     /**
-     * The SU consumed its window: its next event, the earliest message it sent (and per destination
-     * cluster: {@code sentTo}, null if it sent none), or its failure. In serial rounds {@code sentIdx}
-     * lists the first {@code sentCount} destinations set (the others are {@code INF}); else it is null.
-     */
-    /**
-     * An SU's report at the end of its window or turn. In serial rounds {@code sentTo} is the SU's
-     * one reused array and {@code sentIdx[0..sentCount)} the destinations it set: both are valid only
-     * until the SU's next turn, so the keeper reads them at once and keeps neither.
+     * An SU's report at the end of its window or turn: its next event, the earliest message it sent
+     * (and per destination cluster: {@code sentTo}, null if it sent none), or its failure. In serial
+     * rounds {@code sentTo} is the SU's one reused array and {@code sentIdx[0..sentCount)} the
+     * destinations it set (the others are {@code INF}; else {@code sentIdx} is null): both are valid
+     * only until the SU's next turn, so the keeper reads them at once and keeps neither. A direct turn
+     * ({@link #turn}) makes no record: the keeper reads the same fields from the SU.
      */
     record WindowDone(int cluster, long next, long minSent, long[] sentTo, int[] sentIdx, int sentCount,
                       Failure failure) implements Report {}
@@ -200,7 +198,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private boolean reported = true;
     /** While the time keeper runs a turn of this SU as a method call ({@link #turn}): its report goes there. */
     private boolean inDirectTurn;
-    private WindowDone directReport;
+    /** A direct turn's report: whether it was made, and its next event (the rest are the SU's fields). */
+    private boolean directReported;
+    private long directNext;
     private final ActorRef<Command> self;
     /** The round of the grant being consumed, stamped on the messages sent in it. */
     private long round;
@@ -741,11 +741,13 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     next = Math.min(next, ic.nextEventCycle());
                 }
             }
-            WindowDone w = new WindowDone(id, next, minSent, sentTo, sentTo == sentBuf ? sentIdx : null, sentCount, failure);
             if (inDirectTurn) {
-                directReport = w;
+                // no record: the keeper reads the report from this SU at once (reportedNext and the others)
+                directReported = true;
+                directNext = next;
             } else {
-                keeper.tell(w);
+                keeper.tell(new WindowDone(id, next, minSent, sentTo, sentTo == sentBuf ? sentIdx : null, sentCount,
+                        failure));
             }
         }
     }
@@ -1269,19 +1271,47 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /**
      * A serial turn at cycle {@code t}, run by the time keeper as a method call: what an
-     * {@code Advance(t, inclusive)} does; its report, or null if the turn is not over (the trace
-     * pushes back: the SU reports by message when it is).
+     * {@code Advance(t, inclusive)} does. True if the turn reported: its report is then what a
+     * {@link WindowDone} would carry, read from {@link #reportedNext}, {@link #reportedSentTo},
+     * {@link #reportedSentIdx}, {@link #reportedSentCount} and {@link #reportedFailure} (valid until the
+     * SU's next turn); false if the turn is not over (the trace pushes back: the SU reports by message
+     * when it is).
      */
-    WindowDone turn(long t) {
+    boolean turn(long t) {
         inDirectTurn = true;
         try {
             onAdvance(new Advance(t, true));
         } finally {
             inDirectTurn = false;
         }
-        WindowDone r = directReport;
-        directReport = null;
+        boolean r = directReported;
+        directReported = false;
         return r;
+    }
+
+    /** The last direct turn's next event, as {@link WindowDone#next}. */
+    long reportedNext() {
+        return directNext;
+    }
+
+    /** The last direct turn's messages per destination, as {@link WindowDone#sentTo}. */
+    long[] reportedSentTo() {
+        return sentTo;
+    }
+
+    /** The destinations {@link #reportedSentTo} set, as {@link WindowDone#sentIdx}. */
+    int[] reportedSentIdx() {
+        return sentTo == sentBuf ? sentIdx : null;
+    }
+
+    /** How many of {@link #reportedSentIdx} are set, as {@link WindowDone#sentCount}. */
+    int reportedSentCount() {
+        return sentCount;
+    }
+
+    /** The SU's failure at its last direct turn's report, as {@link WindowDone#failure}. */
+    Failure reportedFailure() {
+        return failure;
     }
 
     /** A message to cluster {@code to} due at {@code time}: the time keeper's bound on what is in flight. */

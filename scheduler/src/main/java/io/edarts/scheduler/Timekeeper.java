@@ -175,7 +175,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     private boolean[] heard;
     /** Set when a direct turn threw: the handler that ran it stops the time keeper. */
     private boolean halted;
-    private final java.util.ArrayDeque<Integer> turns = new java.util.ArrayDeque<>();
+    /** Serial rounds: the SUs due at {@link #turnTime}, in cluster order, {@code turns[turnAt..turnEnd)} still to go. */
+    private final int[] turns;
+    private int turnAt;
+    private int turnEnd;
     private long turnTime;
     /** Serial rounds: the least of {@link #next}, kept as reports come. */
     private long nextMin;
@@ -201,6 +204,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         java.util.Arrays.fill(next, run.startCycle);
         this.mail = new long[clusters.size()];
         java.util.Arrays.fill(mail, INF);
+        this.turns = new int[clusters.size()];
         this.nextMin = run.startCycle;
         Scheme s = Scheme.fromProperty();
         this.scheme = s == Scheme.PAIRWISE && run.lookahead == 0 ? Scheme.GLOBAL_WINDOWS : s;
@@ -245,11 +249,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      */
     private void serialLoop() {
         for (int n = 0; n < TURNS_PER_MESSAGE; n++) {
-            if (turns.isEmpty() && !serialRound()) {
+            if (turnAt == turnEnd && !serialRound()) {
                 return;
             }
-            SchedulingUnit.WindowDone r = nextTurn();
-            if (r == null || !absorb(r)) {
+            if (!nextTurn()) {
                 return;
             }
         }
@@ -271,21 +274,24 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             return false;
         }
         turnTime = t;
+        turnAt = 0;
+        turnEnd = 0;
         for (int i = 0; i < next.length; i++) {
             // only the SUs with something at t: one whose next event and mail are later would consume nothing
             if (Math.min(next[i], Math.min(mail[i], run.added[i])) == t) {
-                turns.add(i);
+                turns[turnEnd++] = i;
             }
         }
         return true;
     }
 
     /**
-     * The next queued turn: run directly, its report returned (null if the SU's turn goes on and it
-     * will report by message), or granted by message (null).
+     * The next queued turn: run directly and its report absorbed, or granted by message. True if the
+     * loop may go on: the turn was direct, it reported, and the run goes on; false if a report is to
+     * come by message (a grant sent, or a direct turn that goes on) or the run stops.
      */
-    private SchedulingUnit.WindowDone nextTurn() {
-        int i = turns.pollFirst();
+    private boolean nextTurn() {
+        int i = turns[turnAt++];
         long was = run.added[i];
         run.added[i] = INF;
         if (was == run.addedMin && was != INF) { // else the least of the others is still the least
@@ -301,17 +307,23 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         grants++;
         if (heard != null && heard[i]) {
+            SchedulingUnit su = run.directSus[i];
+            boolean reported;
             try {
-                return run.directSus[i].turn(turnTime);
+                reported = su.turn(turnTime);
             } catch (RuntimeException | Error e) {
                 // what the SU's own actor would have died of (ChildFailed), here on the time keeper's thread
                 failed(sus.get(i).path().name(), e);
                 halted = true;
-                return null;
+                return false;
             }
+            // the report's fields straight from the SU: a turn makes no WindowDone (one per turn, the
+            // largest share of a long run's allocation)
+            return reported && absorb(i, su.reportedNext(), su.reportedSentTo(), su.reportedSentIdx(),
+                    su.reportedSentCount(), su.reportedFailure());
         }
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
-        return null;
+        return false;
     }
 
     private static long min(long[] xs) {
@@ -337,7 +349,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         if (heard != null) {
             heard[r.cluster()] = true; // its state is visible to this thread from now on: turns may be direct
         }
-        if (absorb(r)) {
+        if (absorb(r.cluster(), r.next(), r.sentTo(), r.sentIdx(), r.sentCount(), r.failure())) {
             serialLoop();
         }
         return halted ? Behaviors.stopped() : this;
@@ -348,20 +360,21 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         return halted ? Behaviors.stopped() : this;
     }
 
-    /** Takes a serial turn's report; false if the run stops (a failure: the SUs are told to finish). */
-    private boolean absorb(SchedulingUnit.WindowDone r) {
-        long was = next[r.cluster()];
-        next[r.cluster()] = r.next();
-        if (r.next() <= nextMin) {
-            nextMin = r.next();
+    /**
+     * Takes a serial turn's report, the fields of a {@link SchedulingUnit.WindowDone}; false if the run
+     * stops (a failure: the SUs are told to finish).
+     */
+    private boolean absorb(int cluster, long event, long[] to, int[] idx, int sentCount, SchedulingUnit.Failure f) {
+        long was = next[cluster];
+        next[cluster] = event;
+        if (event <= nextMin) {
+            nextMin = event;
         } else if (was == nextMin) { // the least may have risen: else it is still another's
             nextMin = min(next);
         }
-        long[] to = r.sentTo();
-        if (to != null && r.sentIdx() != null) {
+        if (to != null && idx != null) {
             // only the destinations it sent to: the other entries are INF
-            int[] idx = r.sentIdx();
-            for (int j = 0; j < r.sentCount(); j++) {
+            for (int j = 0; j < sentCount; j++) {
                 int k = idx[j];
                 mail[k] = Math.min(mail[k], to[k]);
                 mailMin = Math.min(mailMin, to[k]);
@@ -372,8 +385,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
                 mailMin = Math.min(mailMin, to[k]);
             }
         }
-        if (r.failure() != null && (failure == null || FAILURE_ORDER.compare(r.failure(), failure) < 0)) {
-            failure = r.failure();
+        if (f != null && (failure == null || FAILURE_ORDER.compare(f, failure) < 0)) {
+            failure = f;
         }
         if (failure != null) {
             finish();
