@@ -66,6 +66,13 @@ final class ClusterClock {
     private final int[] first;
     private final int[] count;
     private int outstandingCus;
+    /*
+     * The least bound of the unanswered dispatches (INF if none), unless {@code minStale}: then an
+     * answer removed a dispatch whose bound was the least, and {@link #safe} scans the rings again
+     * before it next uses it. Dispatches only lower it, so it is exact whenever it is not stale.
+     */
+    private long minBound = INF;
+    private boolean minStale;
     private long horizon = -1;
     private boolean inclusive;
 
@@ -176,6 +183,9 @@ final class ClusterClock {
         outBound[k][i] = bound;
         outEnabled[k][i] = enabledAt;
         count[k] = n + 1;
+        if (bound < minBound) {
+            minBound = bound;
+        }
     }
 
     /** Doubles CU {@code k}'s ring (a power of two), its oldest dispatch first. */
@@ -209,6 +219,9 @@ final class ClusterClock {
         if (n == 0 || outSeq[k][i] != seq) {
             throw new IllegalStateException("CU " + core + " answered dispatch " + seq + " out of order");
         }
+        if (outBound[k][i] == minBound) {
+            minStale = true;
+        }
         first[k] = (i + 1) & (outSeq[k].length - 1);
         count[k] = n - 1;
         if (n == 1) {
@@ -222,20 +235,26 @@ final class ClusterClock {
         return outstandingCus > 0;
     }
 
-    /** Nothing a CU has not yet told the SU can happen at or before {@code t}. */
+    /**
+     * Nothing a CU has not yet told the SU can happen at or before {@code t}: every unanswered
+     * dispatch's bound is later than {@code t}, that is their least bound is.
+     */
     boolean safe(long t) {
         if (outstandingCus == 0) {
             return true;
         }
-        for (int k = 0; k < count.length; k++) {
-            long[] bounds = outBound[k];
-            int mask = bounds.length - 1;
-            for (int j = 0, n = count[k], i = first[k]; j < n; j++, i = (i + 1) & mask) {
-                if (bounds[i] <= t) {
-                    return false;
+        if (minStale) {
+            long min = INF;
+            for (int k = 0; k < count.length; k++) {
+                long[] bounds = outBound[k];
+                int mask = bounds.length - 1;
+                for (int j = 0, n = count[k], i = first[k]; j < n; j++, i = (i + 1) & mask) {
+                    min = Math.min(min, bounds[i]);
                 }
             }
+            minBound = min;
+            minStale = false;
         }
-        return true;
+        return minBound > t;
     }
 }
