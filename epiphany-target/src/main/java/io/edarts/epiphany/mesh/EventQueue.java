@@ -7,6 +7,12 @@ import java.util.Arrays;
  * insertions always pop in the same order. Primitive arrays, no allocation per event once grown: the
  * order key and the sequence number of an entry sit side by side in one array and its type and
  * argument in one int, so a sift touches two arrays, not four.
+ *
+ * <p>Why a binary heap: on random-dag 1M under contention the queues stay tiny (an EMesh's holds one or
+ * two events at most pushes, and about half its pushes land before the current head; a ContendedMesh's
+ * core queue holds 8 to 15), so a bucket queue has little to bucket and a 4-ary heap's wider pop
+ * costs more than its shallower depth saves (5% slower than this heap on a replay of that run's
+ * pushes and pops).
  */
 final class EventQueue {
     private static final int TYPE_BITS = 2;
