@@ -92,6 +92,10 @@ final class EpiphanyCoreModel implements CoreModel {
     private CodeCache cache;
     private DynamicCallTable dynamic;
     private final Map<String, CodeImage> catalog = new HashMap<>();
+    /** The code object (an immutable record) and home core {@link #codeObject} resolved last, and its image. */
+    private io.edarts.cam.CodeObject lastCode;
+    private int lastCodeHome;
+    private CodeImage lastImage;
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
@@ -277,7 +281,8 @@ final class EpiphanyCoreModel implements CoreModel {
         if (script != null) {
             script.compute(dispatch);
             long copyStall = 0;
-            for (long[] c : copies) {
+            for (int i = 0; i < copies.size(); i++) { // indexed: no iterator per firing
+                long[] c = copies.get(i);
                 script.reads((int) c[0], 4, c[1], 0);
                 copyStall += c[2];
             }
@@ -370,6 +375,19 @@ final class EpiphanyCoreModel implements CoreModel {
     }
 
     private CodeImage codeObject(Work w) {
+        // the same code object with the same home as the last firing's: the image checked then
+        if (w.code() == lastCode && w.codeHomeCore() == lastCodeHome) {
+            return lastImage;
+        }
+        CodeImage c = catalogued(w);
+        lastCode = w.code();
+        lastCodeHome = w.codeHomeCore();
+        lastImage = c;
+        return c;
+    }
+
+    /** The catalogue's image of {@code w}'s code object, made at its first call, checked against it at later ones. */
+    private CodeImage catalogued(Work w) {
         String codeName = w.code().name();
         int codeBytes = w.code().sizeBytes();
         Placement placement = w.code().placement();

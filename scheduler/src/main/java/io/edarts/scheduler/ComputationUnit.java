@@ -67,9 +67,79 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
      * {@code hostWaits} are the waits of its host calls, each alone (else null); {@code hostWaited}
      * is the cycles of {@code finish - start} its core spent waiting for the host.
      */
-    record Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
-                 Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait, long[] hostWaits,
-                 long hostWaited) implements Reply {}
+    static final class Fired implements Reply {
+        private final int cuIndex;
+        private final long seq;
+        private final InstanceRef inst;
+        private final int codelet;
+        private final long firing;
+        private final Charge charge;
+        private final Effects effects;
+        private final List<DmaChannels.Run> dmaRuns;
+        private final long[] hostWaits;
+        private long start;
+        private long finish;
+        private long dmaFireWait;
+        private long hostWaited;
+
+        Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
+              Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait, long[] hostWaits,
+              long hostWaited) {
+            this.cuIndex = cuIndex;
+            this.seq = seq;
+            this.inst = inst;
+            this.codelet = codelet;
+            this.firing = firing;
+            this.start = start;
+            this.finish = finish;
+            this.charge = charge;
+            this.effects = effects;
+            this.dmaRuns = dmaRuns;
+            this.dmaFireWait = dmaFireWait;
+            this.hostWaits = hostWaits;
+            this.hostWaited = hostWaited;
+        }
+
+        /**
+         * With an interconnect, the SU's timing of this answer: the mesh let the firing start at
+         * {@code start} and it ended at {@code finish}, after {@code dmaFireWait} cycles waiting for a
+         * DMA channel and {@code hostWaited} waiting for the host. The CU's own figures are replaced in
+         * place, one answer fewer per firing than a timed copy: its SU is its only reader, and with an
+         * interconnect the CU resolves no DMA runs nor host waits (the SU does), so those stay empty.
+         */
+        void timed(long start, long finish, long dmaFireWait, long hostWaited) {
+            this.start = start;
+            this.finish = finish;
+            this.dmaFireWait = dmaFireWait;
+            this.hostWaited = hostWaited;
+        }
+
+        int cuIndex() { return cuIndex; }
+
+        long seq() { return seq; }
+
+        InstanceRef inst() { return inst; }
+
+        int codelet() { return codelet; }
+
+        long firing() { return firing; }
+
+        long start() { return start; }
+
+        long finish() { return finish; }
+
+        Charge charge() { return charge; }
+
+        Effects effects() { return effects; }
+
+        List<DmaChannels.Run> dmaRuns() { return dmaRuns; }
+
+        long dmaFireWait() { return dmaFireWait; }
+
+        long[] hostWaits() { return hostWaits; }
+
+        long hostWaited() { return hostWaited; }
+    }
 
     /**
      * A firing failed at {@code at}: its body threw ({@code machine} false), or the machine cannot

@@ -414,9 +414,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         long hostWaited;
         /** The step the interconnect calls back for: {@link #SENDING}, {@link #FIRING} or {@link #COMPLETING}. */
         int step = SENDING;
-        /** When the descriptor was sent; the timed answer once the firing ended. */
+        /** When the descriptor was sent. */
         long sent;
-        ComputationUnit.Fired timed;
 
         Pending(int k, long seq, boolean needsDma) {
             this.k = k;
@@ -434,7 +433,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 }
                 case FIRING -> finished(this, cycle);
                 default -> fromMesh(new ClusterClock.Event(cycle, pools.cu(k).core, seq, ClusterClock.Kind.COMPLETED,
-                        timed, enabledAt));
+                        reply, enabledAt));
             }
         }
     }
@@ -929,14 +928,11 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         laneBusy[k] = false;
         ReadyPools.Cu cu = pools.cu(k);
         ComputationUnit.Fired f = (ComputationUnit.Fired) p.reply;
-        ComputationUnit.Fired timed = new ComputationUnit.Fired(f.cuIndex(), f.seq(), f.inst(), f.codelet(), f.firing(),
-                p.start, end, f.charge(), f.effects(), List.of(), p.blockedAt < 0 ? 0 : p.start - p.blockedAt, null,
-                p.hostWaited);
-        p.timed = timed;
+        f.timed(p.start, end, p.blockedAt < 0 ? 0 : p.start - p.blockedAt, p.hostWaited);
         p.step = COMPLETING;
         ic.send(cu.core, suCore, run.signalBytes, end, p);
         if (cuPools != null) {
-            poolEvent(end, cu.core, t -> cuFinished(k, timed, t));
+            poolEvent(end, cu.core, t -> cuFinished(k, f, t));
         }
         // the firing hands its transfers to the engine as it ends, in the order it started them
         List<Effects.DmaRequest> requests = f.effects().dma();
