@@ -66,4 +66,23 @@ class CodeBudgetTest {
                 CodeObject.of("other", 2500, Placement.LOCAL)).codeHomeCore(5).instructions(1, 0, 0, 0).build(), 100));
         assertTrue(e.getMessage().contains("core (1,1)") && e.getMessage().contains("6500"), e.getMessage());
     }
+    /**
+     * A core remembers the last cached code object it ran; a different object under the same name is
+     * still checked against the catalogue, however often the first one ran just before it.
+     */
+    @Test
+    void aCachedCodeObjectRedeclaredUnderItsNameIsRefusedAfterRepeats() {
+        CoreModel m = EpiphanyTarget.create(MachineLoader.load("parallella16", List.of())).coreModel(3);
+        CodeObject k = CodeObject.of("k", 1024, Placement.CACHED);
+        Work first = Work.builder(k).instructions(10, 0, 0, 0).build();
+        long repeat = m.fire(first, 0).cost().code();
+        assertTrue(m.fire(Work.builder(k).instructions(10, 0, 0, 0).build(), 1000).cost().code() <= repeat,
+                "the second firing of the same object finds it cached");
+        var e = assertThrows(IllegalArgumentException.class, () -> m.fire(
+                Work.builder(CodeObject.of("k", 2048, Placement.CACHED)).instructions(10, 0, 0, 0).build(), 2000));
+        assertTrue(e.getMessage().contains("code object 'k' was 1024 bytes") && e.getMessage().contains("2048"),
+                e.getMessage());
+        assertDoesNotThrow(() -> m.fire(Work.builder(CodeObject.of("k", 1024, Placement.CACHED))
+                .instructions(10, 0, 0, 0).build(), 3000), "an equal object under the name is the same code");
+    }
 }

@@ -66,7 +66,7 @@ final class ClusterClock {
     private final int[] first;
     private final int[] count;
     private int outstandingCus;
-    /*
+    /**
      * The least bound of the unanswered dispatches (INF if none), unless {@code minStale}: then an
      * answer removed a dispatch whose bound was the least, and {@link #safe} scans the rings again
      * before it next uses it. Dispatches only lower it, so it is exact whenever it is not stale.

@@ -63,7 +63,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
 
     /**
      * Firing {@code firing} of codelet {@code codelet} of {@code inst} ran from {@code start} to
-     * {@code finish}, cost {@code charge} and asked for {@code effects}. Without an interconnect,
+     * {@code finish}, cost {@code charge} and asked for {@code effects}; with an interconnect, start
+     * and finish are the CU's own figures until its SU {@linkplain #timed times} it. Without an interconnect,
      * {@code hostWaits} are the waits of its host calls, each alone (else null); {@code hostWaited}
      * is the cycles of {@code finish - start} its core spent waiting for the host.
      */
@@ -81,6 +82,7 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         private long finish;
         private long dmaFireWait;
         private long hostWaited;
+        private boolean timed;
 
         Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
               Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait, long[] hostWaits,
@@ -108,6 +110,11 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
          * interconnect the CU resolves no DMA runs nor host waits (the SU does), so those stay empty.
          */
         void timed(long start, long finish, long dmaFireWait, long hostWaited) {
+            if (timed) {
+                throw new IllegalStateException("firing " + firing + " of codelet " + codelet + " timed twice");
+            }
+            assert dmaRuns.isEmpty() && hostWaits == null : "a contended answer carries DMA runs or host waits";
+            timed = true;
             this.start = start;
             this.finish = finish;
             this.dmaFireWait = dmaFireWait;

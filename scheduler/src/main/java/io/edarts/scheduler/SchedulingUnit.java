@@ -745,7 +745,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 directReported = true;
                 directNext = next;
             } else {
-                keeper.tell(new WindowDone(id, next, minSent, sentTo, sentTo == sentBuf ? sentIdx : null, sentCount,
+                keeper.tell(new WindowDone(id, next, minSent, sentTo, reportedSentIdx(), sentCount,
                         failure));
             }
         }
