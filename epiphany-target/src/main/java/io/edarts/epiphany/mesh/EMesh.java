@@ -120,6 +120,11 @@ public final class EMesh {
     /** Per link: the node and input port it feeds, or -1 (into a node, or into the DRAM). */
     private final int[] downNode;
     private final byte[] downPort;
+    /**
+     * Per link: the router input buffer it feeds (as {@code downNode}, {@code downPort}) for transactions
+     * of the link's own mesh, or -1. Every link but the eLink carries only those; the eLink is shared.
+     */
+    private final int[] downBuf;
     /** Per link: the node whose router it leaves (precomputed: the arbitration's hot path divides by nothing). */
     private final int[] linkNode;
     /** {@link LinkModel}'s numbers that do not depend on the transfer: a router hop, an rMesh request's occupancy. */
@@ -208,6 +213,7 @@ public final class EMesh {
         bufUsed = new int[links];
         downNode = new int[links];
         downPort = new byte[links];
+        downBuf = new int[links];
         linkNode = new int[links];
         for (int l = 0; l < links; l++) {
             linkNode[l] = (l / PORTS) % nodes;
@@ -227,6 +233,7 @@ public final class EMesh {
                     downNode[l] = next == g.dramNode() ? -1 : next;
                     downPort[l] = (byte) (next < 0 ? -1 : port.opposite().ordinal());
                     upstream[l] = next < 0 ? -1 : linkId(k, next, port.opposite());
+                    downBuf[l] = downNode[l] < 0 ? -1 : rawLink(k, downNode[l], port.opposite());
                 }
             }
         }
@@ -585,9 +592,12 @@ public final class EMesh {
             schedule(link, firstArrival); // queued transfers whose heads are still on their way
             return;
         }
-        int down = -1;
-        if (downNode[link] >= 0) {
-            down = (kindOfQueued * nodes + downNode[link]) * PORTS + downPort[link]; // rawLink
+        int cls = linkClass[link];
+        int down = downBuf[link];
+        if (cls == LinkModel.ELINK && down >= 0) {
+            down = (kindOfQueued * nodes + downNode[link]) * PORTS + downPort[link]; // rawLink of the queued mesh
+        }
+        if (down >= 0) {
             if (bufUsed[down] >= slots) {
                 return; // blocked: the downstream router kicks this link when a slot frees
             }
@@ -612,7 +622,6 @@ public final class EMesh {
                 kick(up, t);
             }
         }
-        int cls = linkClass[link];
         long occ;
         long lat;
         if (cls == LinkModel.ELINK) {
@@ -758,8 +767,8 @@ public final class EMesh {
             if (cls == LinkModel.ELINK || arbAt[link] != Long.MAX_VALUE) {
                 return false;
             }
-            int down = downNode[link];
-            if (down >= 0 && bufUsed[(tKind[h] * nodes + down) * PORTS + downPort[link]] >= slots) {
+            int down = downBuf[link]; // not the eLink: the link is on the write's own mesh
+            if (down >= 0 && bufUsed[down] >= slots) {
                 return false;
             }
             long g = Math.max(a, busyUntil[link]);

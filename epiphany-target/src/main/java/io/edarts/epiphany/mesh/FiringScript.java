@@ -45,6 +45,8 @@ public final class FiringScript implements FiringTraffic {
     public static final class Builder {
         private long[] ops = new long[8 * WIDTH];
         private int size;
+        /** Whether an op so far uses the mesh (a read or a write), so {@link #build} need not scan. */
+        private boolean mesh;
 
         /** {@code cycles} of local work. */
         public Builder compute(long cycles) {
@@ -92,6 +94,7 @@ public final class FiringScript implements FiringTraffic {
         /** Drops the ops so far (a firing the core model refused leaves none behind). */
         public Builder reset() {
             size = 0;
+            mesh = false;
             return this;
         }
 
@@ -106,17 +109,15 @@ public final class FiringScript implements FiringTraffic {
                 }
             }
             other.size = 0;
+            other.mesh = false;
             return this;
         }
 
         /** The script so far (empty scripts are {@link FiringTraffic#NONE}); resets the builder. */
         public FiringTraffic build() {
-            boolean mesh = false;
-            for (int i = 0; i < size; i += WIDTH) {
-                mesh |= ops[i] != COMPUTE;
-            }
             FiringTraffic out = mesh ? new FiringScript(Arrays.copyOf(ops, size)) : FiringTraffic.NONE;
             size = 0;
+            mesh = false;
             return out;
         }
 
@@ -130,6 +131,7 @@ public final class FiringScript implements FiringTraffic {
             ops[size + 3] = count;
             ops[size + 4] = cycles;
             size += WIDTH;
+            mesh |= type != COMPUTE;
             return this;
         }
     }
