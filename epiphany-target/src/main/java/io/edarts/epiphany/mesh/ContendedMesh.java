@@ -63,8 +63,9 @@ public final class ContendedMesh implements Interconnect {
     private final DmaEngine[] engines;
     private final int channels;
     /** Callbacks of messages to self and of firings without traffic, by slot, with a free list. */
-    private final List<Done> pending = new ArrayList<>();
+    private Done[] pending = new Done[16];
     private long[] pendingAt = new long[16];
+    private int pendingSlots;
     private int[] free = new int[16];
     private int freeTop;
     private boolean inOrder;
@@ -253,8 +254,8 @@ public final class ContendedMesh implements Interconnect {
             } else if (type == DMA_ISSUE) {
                 engines[arg].issue(cycle);
             } else {
-                Done d = pending.get(arg);
-                pending.set(arg, null);
+                Done d = pending[arg];
+                pending[arg] = null;
                 push(arg);
                 d.done(pendingAt[arg]);
             }
@@ -290,14 +291,14 @@ public final class ContendedMesh implements Interconnect {
         int slot;
         if (freeTop > 0) {
             slot = free[--freeTop];
-            pending.set(slot, done);
         } else {
-            slot = pending.size();
-            pending.add(done);
-            if (slot == pendingAt.length) {
+            slot = pendingSlots++;
+            if (slot == pending.length) {
+                pending = java.util.Arrays.copyOf(pending, slot * 2);
                 pendingAt = java.util.Arrays.copyOf(pendingAt, slot * 2);
             }
         }
+        pending[slot] = done;
         pendingAt[slot] = cycle;
         cores.push(cycle, 0, DELIVER, slot);
     }
