@@ -181,6 +181,7 @@ public final class EMesh {
     private long[] soloGrant = new long[16];
     private boolean soloEnabled = true;
     private long solos;
+    private long fullBufferRefusals;
 
     private long syncId;
     private long syncTick = -1;
@@ -266,6 +267,11 @@ public final class EMesh {
     /** Writes that went solo so far (for tests: that the fast path was taken). */
     long solos() {
         return solos;
+    }
+
+    /** Writes that could not go solo because a router buffer on their route was full (for tests). */
+    long fullBufferRefusals() {
+        return fullBufferRefusals;
     }
 
     /**
@@ -769,8 +775,11 @@ public final class EMesh {
             }
             int down = downBuf[link]; // not the eLink: the link is on the write's own mesh
             if (down >= 0 && bufUsed[down] >= slots) {
+                fullBufferRefusals++;
                 return false;
             }
+            // a link with work waiting has an arbitration scheduled or a full buffer after it
+            assert waiting[link] == 0 : "link " + link + " has work waiting but no arbitration nor a full buffer";
             long g = Math.max(a, busyUntil[link]);
             soloArrive[i] = a;
             soloGrant[i] = g;

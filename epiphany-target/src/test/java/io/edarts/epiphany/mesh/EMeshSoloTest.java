@@ -155,6 +155,7 @@ class EMeshSoloTest {
         // them, so router 1's west input fills; a write from core 0 to core 2 then passes through that
         // buffer to another output, and must wait for a slot as in the replay
         int besideTraffic = 0;
+        long refusedFull = 0;
         for (long probe = 0; probe < 400; probe += 1) {
             List<List<String>> logs = new ArrayList<>();
             for (boolean solo : new boolean[] {true, false}) {
@@ -174,6 +175,9 @@ class EMeshSoloTest {
                 if (solo && m.solos() > before && m.inFlight() > 1) {
                     besideTraffic++;
                 }
+                if (solo) {
+                    refusedFull += m.fullBufferRefusals();
+                }
                 m.runToIdle();
                 for (LinkStats s : m.linkStats()) {
                     log.add(s.toString());
@@ -183,5 +187,6 @@ class EMeshSoloTest {
             assertEquals(logs.get(1), logs.get(0), "probe at tick " + probe);
         }
         assertTrue(besideTraffic > 10, "the probe went solo beside the streams only " + besideTraffic + " times");
+        assertTrue(refusedFull > 0, "no write met a full router buffer, so the refusal was never tried");
     }
 }
