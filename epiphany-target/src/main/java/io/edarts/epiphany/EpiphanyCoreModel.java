@@ -2,6 +2,7 @@ package io.edarts.epiphany;
 
 import io.edarts.cam.Charge;
 import io.edarts.cam.CodeEvent;
+import io.edarts.cam.CodeObject;
 import io.edarts.cam.CodeStats;
 import io.edarts.cam.CoreModel;
 import io.edarts.cam.Counters;
@@ -93,7 +94,7 @@ final class EpiphanyCoreModel implements CoreModel {
     private DynamicCallTable dynamic;
     private final Map<String, CodeImage> catalog = new HashMap<>();
     /** The code object (an immutable record) and home core {@link #codeObject} resolved last, and its image. */
-    private io.edarts.cam.CodeObject lastCode;
+    private CodeObject lastCode;
     private int lastCodeHome;
     private CodeImage lastImage;
     private final CodeStats codeStats = new CodeStats();

@@ -131,7 +131,7 @@ class EMeshSoloTest {
 
     @Test
     void aSoloWriteOverTakenByAnotherSubmissionIsReplayedFromItsStart() {
-        // core 0 writes to core 15 (six hops); core 5 writes onto the same column before it ends
+        // core 0 writes to core 15 (six hops); core 7 writes onto the same column before it ends
         for (long gap = 0; gap < 30; gap++) {
             List<long[]> got = new ArrayList<>();
             for (boolean solo : new boolean[] {true, false}) {
