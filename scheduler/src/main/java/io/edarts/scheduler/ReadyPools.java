@@ -174,6 +174,18 @@ final class ReadyPools {
         cu.credits = after;
         idle += (after == 0 ? 1 : 0) - (before == 0 ? 1 : 0);
         withRoom += (after < capacity ? 1 : 0) - (before < capacity ? 1 : 0);
+        assert countsHold() : "room counts drifted: idle " + idle + ", with room " + withRoom + " against a recount";
+    }
+
+    /** The counts {@link #credit} keeps, against a recount over the CUs (assertions only: O(CUs) a credit). */
+    private boolean countsHold() {
+        int i = 0;
+        int r = 0;
+        for (Cu c : cus) {
+            i += c.credits == 0 ? 1 : 0;
+            r += c.credits < capacity ? 1 : 0;
+        }
+        return i == idle && r == withRoom;
     }
 
     /** The instance of the codelet the next placement is for (the queue is not empty). */
