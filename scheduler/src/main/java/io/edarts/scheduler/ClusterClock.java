@@ -26,35 +26,34 @@ final class ClusterClock {
      */
     enum Kind { COMPLETED, SIGNAL, START, DMA_DONE, POOL, ADMIT }
 
-    /** An event in the queue; {@code enabledAt} is when the completed codelet was enabled. */
+    /**
+     * An event as a value, for callers off the hot path and for tests; {@code enabledAt} is when the
+     * completed codelet was enabled. The queue itself keeps no such object (see {@link #add(long, int,
+     * long, Kind, Object, long)}).
+     */
     record Event(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {}
 
-    /**
-     * Whether {@code a} comes before {@code b} in (time, source core, source sequence number, kind),
-     * written out: it is on the hot path. {@code ta}, {@code tb}: their times, from the heap's column.
-     */
-    private static int compare(long ta, Event a, long tb, Event b) {
-        int c = Long.compare(ta, tb);
-        if (c != 0) {
-            return c;
-        }
-        c = Integer.compare(a.src, b.src);
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(a.seq, b.seq);
-        return c != 0 ? c : a.kind.compareTo(b.kind);
-    }
-
+    private static final Kind[] KINDS = Kind.values();
 
     /*
-     * The events, a binary min-heap in the order of {@link #compare}, with each event's time in a
-     * column beside it so most comparisons read no event. Its sifting is java.util.PriorityQueue's,
-     * step for step, so events that compare equal come out in the order they would from one.
+     * The events, a binary min-heap in the order (time, source core, source sequence number, kind),
+     * kept as columns: an event costs no object, and comparisons read the columns. Its sifting is
+     * java.util.PriorityQueue's, step for step, so events that compare equal come out in the order
+     * they would from one.
      */
-    private Event[] heap = new Event[64];
     private long[] heapTime = new long[64];
+    private int[] heapSrc = new int[64];
+    private long[] heapSeq = new long[64];
+    private byte[] heapKind = new byte[64];
+    private Object[] heapPayload = new Object[64];
+    private long[] heapEnabled = new long[64];
     private int size;
+    /** The event {@link #pollAt} removed last: its fields, valid until the next poll. */
+    private long polledTime;
+    private Kind polledKind;
+    private Object polledPayload;
+    private long polledEnabledAt;
+
     /*
      * Per CU, the dispatches whose answers have not come back, oldest first: a ring of (sequence
      * number, bound on its completion event, enabling cycle) in three columns, so a dispatch costs
@@ -98,28 +97,79 @@ final class ClusterClock {
         return inclusive ? t > horizon : t >= horizon;
     }
 
+    /**
+     * Whether the event in column {@code i} comes before the event {@code (t, src, seq, kind)} in
+     * (time, source core, source sequence number, kind): negative, zero or positive. Written out: it
+     * is on the hot path.
+     */
+    private int compareAt(int i, long t, int src, long seq, int kind) {
+        long ti = heapTime[i];
+        if (ti != t) {
+            return ti < t ? -1 : 1;
+        }
+        int si = heapSrc[i];
+        if (si != src) {
+            return si < src ? -1 : 1;
+        }
+        long qi = heapSeq[i];
+        if (qi != seq) {
+            return qi < seq ? -1 : 1;
+        }
+        return Integer.compare(heapKind[i], kind);
+    }
+
+    /** Adds {@code e}: {@link #add(long, int, long, Kind, Object, long)} of its fields. */
     void add(Event e) {
+        add(e.time(), e.src(), e.seq(), e.kind(), e.payload(), e.enabledAt());
+    }
+
+    /** Adds the event {@code (time, src, seq, kind)} carrying {@code payload} (and {@code enabledAt}). */
+    void add(long time, int src, long seq, Kind kind, Object payload, long enabledAt) {
         int k = size;
-        if (k == heap.length) {
-            heap = java.util.Arrays.copyOf(heap, 2 * k);
-            heapTime = java.util.Arrays.copyOf(heapTime, 2 * k);
+        if (k == heapTime.length) {
+            grow();
         }
         size = k + 1;
-        long t = e.time;
+        int kd = kind.ordinal();
         // sift up (PriorityQueue.siftUpUsingComparator)
         while (k > 0) {
             int parent = (k - 1) >>> 1;
-            Event p = heap[parent];
-            long tp = heapTime[parent];
-            if (compare(t, e, tp, p) >= 0) {
+            if (compareAt(parent, time, src, seq, kd) <= 0) { // the new event does not come first
                 break;
             }
-            heap[k] = p;
-            heapTime[k] = tp;
+            move(parent, k);
             k = parent;
         }
-        heap[k] = e;
-        heapTime[k] = t;
+        set(k, time, src, seq, kd, payload, enabledAt);
+    }
+
+    private void grow() {
+        int n = 2 * heapTime.length;
+        heapTime = java.util.Arrays.copyOf(heapTime, n);
+        heapSrc = java.util.Arrays.copyOf(heapSrc, n);
+        heapSeq = java.util.Arrays.copyOf(heapSeq, n);
+        heapKind = java.util.Arrays.copyOf(heapKind, n);
+        heapPayload = java.util.Arrays.copyOf(heapPayload, n);
+        heapEnabled = java.util.Arrays.copyOf(heapEnabled, n);
+    }
+
+    /** Copies the event in column {@code from} to column {@code to}. */
+    private void move(int from, int to) {
+        heapTime[to] = heapTime[from];
+        heapSrc[to] = heapSrc[from];
+        heapSeq[to] = heapSeq[from];
+        heapKind[to] = heapKind[from];
+        heapPayload[to] = heapPayload[from];
+        heapEnabled[to] = heapEnabled[from];
+    }
+
+    private void set(int i, long time, int src, long seq, int kind, Object payload, long enabledAt) {
+        heapTime[i] = time;
+        heapSrc[i] = src;
+        heapSeq[i] = seq;
+        heapKind[i] = (byte) kind;
+        heapPayload[i] = payload;
+        heapEnabled[i] = enabledAt;
     }
 
     /** Time of the earliest event, or {@link #INF}. */
@@ -127,46 +177,88 @@ final class ClusterClock {
         return size == 0 ? INF : heapTime[0];
     }
 
-    /** The earliest event, or null. */
-    Event peek() {
-        return size == 0 ? null : heap[0];
+    /** The earliest event's kind, or null if there is none. */
+    Kind headKind() {
+        return size == 0 ? null : KINDS[heapKind[0]];
     }
 
-    /** Removes and returns the earliest event if it is at {@code t}, else null. */
-    Event pollAt(long t) {
+    /** The earliest event's payload; only when there is one. */
+    Object headPayload() {
+        return heapPayload[0];
+    }
+
+    /** The earliest event as a value, or null (tests; the SU reads {@link #headKind} and {@link #headPayload}). */
+    Event peek() {
+        return size == 0 ? null
+                : new Event(heapTime[0], heapSrc[0], heapSeq[0], KINDS[heapKind[0]], heapPayload[0], heapEnabled[0]);
+    }
+
+    /**
+     * Removes the earliest event if it is at {@code t}: true, and {@link #polledKind},
+     * {@link #polledPayload}, {@link #polledTime} and {@link #polledEnabledAt} give it until the next
+     * poll; else false.
+     */
+    boolean pollAt(long t) {
         if (size == 0 || heapTime[0] != t) {
-            return null;
+            return false;
         }
-        Event head = heap[0];
+        polledTime = t;
+        polledKind = KINDS[heapKind[0]];
+        polledPayload = heapPayload[0];
+        polledEnabledAt = heapEnabled[0];
         int n = --size;
-        Event x = heap[n];
         long tx = heapTime[n];
-        heap[n] = null;
+        int sx = heapSrc[n];
+        long qx = heapSeq[n];
+        int kx = heapKind[n];
+        Object px = heapPayload[n];
+        long ex = heapEnabled[n];
+        heapPayload[n] = null;
         if (n > 0) {
             // sift down (PriorityQueue.siftDownUsingComparator)
             int k = 0;
             int half = n >>> 1;
             while (k < half) {
                 int child = 2 * k + 1;
-                Event c = heap[child];
-                long tc = heapTime[child];
                 int right = child + 1;
-                if (right < n && compare(tc, c, heapTime[right], heap[right]) > 0) {
+                if (right < n && compareAt(child, heapTime[right], heapSrc[right], heapSeq[right], heapKind[right]) > 0) {
                     child = right;
-                    c = heap[child];
-                    tc = heapTime[child];
                 }
-                if (compare(tx, x, tc, c) <= 0) {
+                if (compareAt(child, tx, sx, qx, kx) >= 0) { // the moved event does not come after the child
                     break;
                 }
-                heap[k] = c;
-                heapTime[k] = tc;
+                move(child, k);
                 k = child;
             }
-            heap[k] = x;
-            heapTime[k] = tx;
+            set(k, tx, sx, qx, kx, px, ex);
         }
-        return head;
+        return true;
+    }
+
+    /** The earliest event at {@code t} as a value, removed; or null (tests: {@link #pollAt} without the record). */
+    Event pollEventAt(long t) {
+        Event head = peek();
+        return pollAt(t) ? head : null;
+    }
+
+    /** The kind of the event {@link #pollAt} removed last. */
+    Kind polledKind() {
+        return polledKind;
+    }
+
+    /** The payload of the event {@link #pollAt} removed last. */
+    Object polledPayload() {
+        return polledPayload;
+    }
+
+    /** The time of the event {@link #pollAt} removed last. */
+    long polledTime() {
+        return polledTime;
+    }
+
+    /** The enabling cycle of the event {@link #pollAt} removed last. */
+    long polledEnabledAt() {
+        return polledEnabledAt;
     }
 
     /** A dispatch to CU {@code k} was sent; its answer cannot come before {@code bound}. */

@@ -350,7 +350,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** A step of the pools at cycle {@code t}, in the SU's event order (or the mesh's callbacks'). */
     private void poolEvent(long t, int core, java.util.function.LongConsumer step) {
-        fromMesh(new ClusterClock.Event(t, core, ++poolSeq, ClusterClock.Kind.POOL, step, 0));
+        fromMesh(t, core, ++poolSeq, ClusterClock.Kind.POOL, step, 0);
     }
 
     /** CU {@code k} starts {@code e} at {@code t}: the SU hands it to the CU's actor now. */
@@ -432,8 +432,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                     startNext(k, cycle);
                 }
                 case FIRING -> finished(this, cycle);
-                default -> fromMesh(new ClusterClock.Event(cycle, pools.cu(k).core, seq, ClusterClock.Kind.COMPLETED,
-                        reply, enabledAt));
+                default -> fromMesh(cycle, pools.cu(k).core, seq, ClusterClock.Kind.COMPLETED,
+                        reply, enabledAt);
             }
         }
     }
@@ -513,7 +513,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         for (int i = 0, n = inbox.size(); i < n; i++) {
             RemoteSignal r = inbox.get(i);
             causal(r.time(), r.srcCore());
-            clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+            clock.add(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0);
         }
         inbox.clear();
         if (run.treeMail != null) {
@@ -526,7 +526,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         for (int i = 0, n = treeInbox.size(); i < n; i++) {
             TreeMessage m = treeInbox.get(i);
             causal(m.time(), m.srcCore());
-            clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+            clock.add(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0);
         }
         treeInbox.clear();
     }
@@ -537,7 +537,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             boolean take = r.round() < a.round();
             if (take) {
                 causal(r.time(), r.srcCore());
-                clock.add(new ClusterClock.Event(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0));
+                clock.add(r.time(), r.srcCore(), r.seq(), ClusterClock.Kind.SIGNAL, r, 0);
             }
             return take;
         });
@@ -549,7 +549,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             boolean take = m.round() < a.round();
             if (take) {
                 causal(m.time(), m.srcCore());
-                clock.add(new ClusterClock.Event(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0));
+                clock.add(m.time(), m.srcCore(), m.seq(), ClusterClock.Kind.SIGNAL, m, 0);
             }
             return take;
         });
@@ -603,8 +603,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             p.enabledAt = enabledAt;
             return;
         }
-        clock.add(new ClusterClock.Event(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
-                ClusterClock.Kind.COMPLETED, reply, enabledAt));
+        clock.add(RunContext.saturatedAdd(finish, cu.signalLatency), cu.core, seq,
+                ClusterClock.Kind.COMPLETED, reply, enabledAt);
         if (cuPools != null && reply instanceof ComputationUnit.Fired f) {
             poolEvent(finish, cu.core, t -> cuFinished(k, f, t));
         }
@@ -613,9 +613,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             for (int i = 0; i < f.dmaRuns().size(); i++) {
                 DmaChannels.Run r = f.dmaRuns().get(i);
                 Effects.DmaRequest q = f.effects().dma().get(i);
-                clock.add(new ClusterClock.Event(RunContext.saturatedAdd(r.end(), cu.signalLatency), cu.core,
+                clock.add(RunContext.saturatedAdd(r.end(), cu.signalLatency), cu.core,
                         ++dmaIssued[k], ClusterClock.Kind.DMA_DONE, new DmaDone(k, f.inst(), f.codelet(), f.firing(),
-                        q.done(), q.transfer().bytes(), r.issued(), r.start(), r.end()), 0));
+                        q.done(), q.transfer().bytes(), r.issued(), r.start(), r.end()), 0);
             }
         }
     }
@@ -699,9 +699,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
                 if (tEvent <= tPlace && tEvent <= tMesh) {
                     consumed = Math.max(consumed, tEvent);
                     now = Math.max(now, tEvent);
-                    ClusterClock.Event e;
-                    while (failure == null && !blockedStart() && !blockedAdmit() && (e = clock.pollAt(tEvent)) != null) {
-                        handle(e);
+                    while (failure == null && !blockedStart() && !blockedAdmit() && clock.pollAt(tEvent)) {
+                        handle(clock.polledKind(), clock.polledPayload(), clock.polledTime(), clock.polledEnabledAt());
                     }
                 } else if (tPlace <= tMesh) {
                     consumed = Math.max(consumed, now);
@@ -760,8 +759,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** Whether the next event admits a stream instance the host has not delivered yet ({@link Admissions}). */
     private boolean blockedAdmit() {
-        ClusterClock.Event head = clock.peek();
-        return head != null && head.kind() == ClusterClock.Kind.ADMIT && ((Admissions.Slot) head.payload()).awaiting;
+        return admissions != null && clock.headKind() == ClusterClock.Kind.ADMIT
+                && ((Admissions.Slot) clock.headPayload()).awaiting;
     }
 
     // ---- the instance stream (Admissions' design note) ------------------------------------------
@@ -772,7 +771,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         if (s == null) {
             return;
         }
-        clock.add(new ClusterClock.Event(s.freedAt, suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0));
+        clock.add(s.freedAt, suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0);
         ActorRef<Command> self = getContext().getSelf();
         // completes on the stream's dispatcher (or here, if an element was buffered): only a message is sent
         admissions.queue().pull().whenComplete((item, error) ->
@@ -807,7 +806,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         StreamArrival x = s.item;
         if (x.cycle() > now) {
             // it waits outside the machine until it arrives; the slot stays its own
-            clock.add(new ClusterClock.Event(x.cycle(), suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0));
+            clock.add(x.cycle(), suCore, ++admitSeq, ClusterClock.Kind.ADMIT, s, 0);
             return;
         }
         try {
@@ -834,37 +833,37 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
 
     /** Whether the next event starts a firing whose CU has not answered yet: the mesh must wait for it. */
     private boolean blockedStart() {
-        ClusterClock.Event head = clock.peek();
-        return head != null && head.kind() == ClusterClock.Kind.START && ((Pending) head.payload()).reply == null;
+        return ic != null && clock.headKind() == ClusterClock.Kind.START && ((Pending) clock.headPayload()).reply == null;
     }
 
-    private void handle(ClusterClock.Event e) {
-        if (e.kind() == ClusterClock.Kind.START) {
-            start((Pending) e.payload(), e.time());
+    /** The event just polled from the clock: its kind, payload, time and (a completion) enabling cycle. */
+    private void handle(ClusterClock.Kind kind, Object payload, long time, long enabledAt) {
+        if (kind == ClusterClock.Kind.START) {
+            start((Pending) payload, time);
             return;
         }
-        if (e.kind() == ClusterClock.Kind.DMA_DONE) {
-            dmaCompleted((DmaDone) e.payload());
+        if (kind == ClusterClock.Kind.DMA_DONE) {
+            dmaCompleted((DmaDone) payload);
             return;
         }
-        if (e.kind() == ClusterClock.Kind.POOL) {
-            ((java.util.function.LongConsumer) e.payload()).accept(e.time());
+        if (kind == ClusterClock.Kind.POOL) {
+            ((java.util.function.LongConsumer) payload).accept(time);
             return;
         }
-        if (e.kind() == ClusterClock.Kind.ADMIT) {
-            admit((Admissions.Slot) e.payload());
+        if (kind == ClusterClock.Kind.ADMIT) {
+            admit((Admissions.Slot) payload);
             return;
         }
-        if (e.kind() == ClusterClock.Kind.COMPLETED) {
-            if (e.payload() instanceof ComputationUnit.Fired f) {
-                completed(f, e.time(), e.enabledAt());
+        if (kind == ClusterClock.Kind.COMPLETED) {
+            if (payload instanceof ComputationUnit.Fired f) {
+                completed(f, time, enabledAt);
             } else {
-                failed((ComputationUnit.FiringFailed) e.payload());
+                failed((ComputationUnit.FiringFailed) payload);
             }
-        } else if (e.payload() instanceof TreeMessage m) {
+        } else if (payload instanceof TreeMessage m) {
             tree(m);
         } else {
-            RemoteSignal r = (RemoteSignal) e.payload();
+            RemoteSignal r = (RemoteSignal) payload;
             dataflow.received(r.inst(), r.slot(), r.kind(), now, r.from(), r.fromCodelet());
         }
     }
@@ -887,7 +886,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
             if (run.chip != null || cuPools != null) {
                 // a shared chip mesh is stepped by the time keeper: the start waits in this SU's clock
                 // (with pools, several CUs may start in one step: each start is an event)
-                fromMesh(new ClusterClock.Event(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0));
+                fromMesh(t, pools.cu(k).core, head.seq, ClusterClock.Kind.START, head, 0);
             } else if (head.reply != null) {
                 start(head, t); // at once, inside the mesh's callback
             } else {
@@ -898,10 +897,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     }
 
     /** An event the mesh's callbacks add; with a shared chip mesh, the time keeper learns its time. */
-    private void fromMesh(ClusterClock.Event e) {
-        clock.add(e);
+    private void fromMesh(long time, int src, long seq, ClusterClock.Kind kind, Object payload, long enabledAt) {
+        clock.add(time, src, seq, kind, payload, enabledAt);
         if (run.chip != null) {
-            run.added(id, e.time());
+            run.added(id, time);
         }
     }
 
@@ -1020,8 +1019,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         ic.dma(core, ch, transfer, t, end -> {
             DmaDone ran = new DmaDone(d.k(), d.inst(), d.codelet(), d.firing(), d.done(), d.bytes(), d.issued(), t, end);
             long n = ++dmaIssued[d.k()];
-            ic.send(core, suCore, run.signalBytes, end, at -> fromMesh(
-                    new ClusterClock.Event(at, core, n, ClusterClock.Kind.DMA_DONE, ran, 0)));
+            ic.send(core, suCore, run.signalBytes, end, at -> fromMesh(at, core, n, ClusterClock.Kind.DMA_DONE, ran, 0));
             DmaChannels.Queued next = dma[d.k()].freed(ch);
             if (next != null) {
                 Object[] q = (Object[]) next.payload();
@@ -1216,8 +1214,8 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private void sendTree(int to, TopScheduler.Kind kind, Effects.Invocation tp, int bytes) {
         long seq = ++sentSeq;
         if (to == id) {
-            clock.add(new ClusterClock.Event(now, suCore, seq, ClusterClock.Kind.SIGNAL,
-                    new TreeMessage(kind, tp, id, now, suCore, seq, round), 0));
+            clock.add(now, suCore, seq, ClusterClock.Kind.SIGNAL,
+                    new TreeMessage(kind, tp, id, now, suCore, seq, round), 0);
             return;
         }
         int dst = run.machine.clusters().get(to).suCore();
