@@ -69,15 +69,15 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
      * is the cycles of {@code finish - start} its core spent waiting for the host.
      */
     static final class Fired implements Reply {
-        private final int cuIndex;
-        private final long seq;
-        private final InstanceRef inst;
-        private final int codelet;
-        private final long firing;
-        private final Charge charge;
-        private final Effects effects;
-        private final List<DmaChannels.Run> dmaRuns;
-        private final long[] hostWaits;
+        private int cuIndex;
+        private long seq;
+        private InstanceRef inst;
+        private int codelet;
+        private long firing;
+        private Charge charge;
+        private Effects effects;
+        private List<DmaChannels.Run> dmaRuns;
+        private long[] hostWaits;
         private long start;
         private long finish;
         private long dmaFireWait;
@@ -87,6 +87,14 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         Fired(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
               Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait, long[] hostWaits,
               long hostWaited) {
+            set(cuIndex, seq, inst, codelet, firing, start, finish, charge, effects, dmaRuns, dmaFireWait, hostWaits,
+                    hostWaited);
+        }
+
+        /** Sets every field, as the constructor does: a new answer, or a {@linkplain Core#recycle recycled} one. */
+        private Fired set(int cuIndex, long seq, InstanceRef inst, int codelet, long firing, long start, long finish,
+                          Charge charge, Effects effects, List<DmaChannels.Run> dmaRuns, long dmaFireWait,
+                          long[] hostWaits, long hostWaited) {
             this.cuIndex = cuIndex;
             this.seq = seq;
             this.inst = inst;
@@ -100,6 +108,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
             this.dmaFireWait = dmaFireWait;
             this.hostWaits = hostWaits;
             this.hostWaited = hostWaited;
+            this.timed = false;
+            return this;
         }
 
         /**
@@ -196,6 +206,8 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
     }
 
     private static final long[] NO_DURATIONS = new long[0];
+    /** The most consumed answers a core keeps for reuse: about the firings it has in flight. */
+    private static final int SPARES = 8;
 
     /**
      * What a CU does, apart from its mailbox: its clock, cost model and firing context. Its actor
@@ -213,6 +225,12 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
         /** This core's DMA channels, resolved here when no interconnect times the run; else null. */
         private final DmaChannels dma;
         private long freeAt;
+        /**
+         * Answers the SU has consumed and handed back ({@link #recycle}), reused by the next firings so
+         * a firing costs no answer object; at most {@link #SPARES}.
+         */
+        private final Fired[] spares = new Fired[SPARES];
+        private int spareCount;
 
         Core(int core, int cuIndex, RunContext run) {
             this.run = run;
@@ -325,8 +343,30 @@ final class ComputationUnit extends AbstractBehavior<ComputationUnit.Command> {
                     dma.release(held, finish);
                 }
             }
+            long hostWaited = hostWaits == null ? 0 : finish - start - charge.cost().total();
+            if (spareCount > 0) {
+                Fired f = spares[--spareCount];
+                spares[spareCount] = null;
+                return f.set(cuIndex, seq, inst, c, firingIndex, start, finish, charge, effects, runs, dmaFireWait,
+                        hostWaits, hostWaited);
+            }
             return new Fired(cuIndex, seq, inst, c, firingIndex, start, finish, charge, effects, runs,
-                    dmaFireWait, hostWaits, hostWaits == null ? 0 : finish - start - charge.cost().total());
+                    dmaFireWait, hostWaits, hostWaited);
+        }
+
+        /**
+         * The SU is done with answer {@code f} of this core and nothing refers to it any more: the core
+         * may overwrite it as a later firing's answer. Only the thread that calls {@link #fire} may call
+         * this (the SU with inline bodies); an answer handed back while still read would change under
+         * its reader.
+         */
+        void recycle(Fired f) {
+            if (f.cuIndex != cuIndex) {
+                throw new IllegalArgumentException("answer of CU " + f.cuIndex + " handed back to CU " + cuIndex);
+            }
+            if (spareCount < SPARES) {
+                spares[spareCount++] = f;
+            }
         }
 
         private Reply fail(long seq, InstanceRef inst, int c, long start, long at, Throwable error, boolean machine) {

@@ -190,6 +190,12 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
     private final boolean cuSide;
     /** With {@code --offload auto}: chooses each dispatch's body, in this SU's order; else null. */
     private final OffloadChooser offloads;
+    /**
+     * Whether {@link #completed} hands each answer back to its core for reuse: with inline bodies (one
+     * thread fires and consumes), and only where nothing keeps an answer past its completion (no
+     * interconnect's pending dispatch, no CUs' pools, no offload chooser).
+     */
+    private final boolean recycleAnswers;
     /** While a CU applies its firing's consequences (CU-side): that CU, else -1; and whether by its signals. */
     private int stageCu = -1;
     private boolean stageSignals;
@@ -313,6 +319,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         this.cuPools = pools.steals() || cuSide ? new CuPools(new PoolHost(), run, suCore,
                 cus.stream().mapToInt(c -> c.core).toArray(), pools.steals(), pools.placesByDataOnCus()) : null;
         this.top = run.tree && id == TopScheduler.TOP ? new TopScheduler(run.clusters) : null;
+        this.recycleAnswers = run.inlineBodies && ic == null && cuPools == null && offloads == null;
         this.admissions = id == 0 ? run.admissions : null;
         if (run.directSus != null) {
             run.directSus[id] = this; // the time keeper reads it once this SU has reported by message
@@ -1097,6 +1104,9 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         pools.finished(f.cuIndex(), f.finish());
         if (!cuSide) {
             consequences(f, now);
+        }
+        if (recycleAnswers) {
+            cores.get(f.cuIndex()).recycle(f); // nothing refers to it now: the core reuses it
         }
     }
 

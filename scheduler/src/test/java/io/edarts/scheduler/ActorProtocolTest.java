@@ -3,7 +3,10 @@ package io.edarts.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -88,6 +91,33 @@ class ActorProtocolTest {
         cu.tell(new ComputationUnit.ReportTotals());
         ComputationUnit.Totals totals = su.expectMessageClass(ComputationUnit.Totals.class);
         assertEquals(5, totals.core());
+    }
+
+    /** An answer handed back is reused by the core's next firing, every field that firing's (the SU's inline bodies). */
+    @Test
+    void aRecycledAnswerCarriesTheNextFiringAndNothingOfItsLast() {
+        Program<long[]> p = twoStep();
+        RunContext run = context(p, "ideal");
+        InstanceRef inst = InstanceRef.of(0, p.root(), p.newFrame(), 0, 0);
+        ComputationUnit.Core core = new ComputationUnit.Core(5, 4, run);
+        ComputationUnit.Fired first = (ComputationUnit.Fired) core.fire(inst, 0, 3, 1_000, 1, -1, false);
+        first.timed(1_000, 1_100, 0, 0); // as an interconnect would: a reused answer must take it again
+        ComputationUnit.Fired kept = (ComputationUnit.Fired) core.fire(inst, 1, 0, 1_050, 2, -1, false);
+        assertNotSame(first, kept, "an answer not handed back is never reused");
+        core.recycle(first);
+        ComputationUnit.Fired second = (ComputationUnit.Fired) core.fire(inst, 1, 9, 1_200, 3, -1, false);
+        assertSame(first, second, "the answer handed back is reused");
+        assertEquals(4, second.cuIndex());
+        assertEquals(3, second.seq());
+        assertEquals(1, second.codelet());
+        assertEquals(9, second.firing());
+        assertEquals(1_200, second.start());
+        assertEquals(1_240, second.finish());
+        assertEquals(40, second.charge().cost().total());
+        second.timed(1_200, 1_240, 0, 0); // would throw "timed twice" had the reuse kept the old flag
+        assertEquals(1_140, kept.finish(), "the answer still held is untouched");
+        ComputationUnit.Core other = new ComputationUnit.Core(6, 5, run);
+        assertThrows(IllegalArgumentException.class, () -> other.recycle(kept));
     }
 
     @Test
