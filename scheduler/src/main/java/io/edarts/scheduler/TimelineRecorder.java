@@ -28,6 +28,14 @@ final class TimelineRecorder {
     private Map<Integer, long[]> busy = new TreeMap<>();
     /** The same rows as {@link #busy}, by core. */
     private long[][] rows = new long[16][];
+    /**
+     * Per core, cycles not yet added to its row, all in bin {@code pendingBin[core]} (none while
+     * {@code pendingCycles[core]} is 0). Most spans fall into the bin of the core's last one: they
+     * add here, in two small arrays that stay in cache, and reach the row when the core moves to
+     * another bin, when the bins widen and at the end. Sums of cycles, so the rows come out the same.
+     */
+    private int[] pendingBin = new int[16];
+    private long[] pendingCycles = new long[16];
     private int shift;
     private List<Timeline.Span> spans = new ArrayList<>();
     private long firings;
@@ -75,17 +83,41 @@ final class TimelineRecorder {
         while (shift < MAX_SHIFT && end > ((long) BINS << shift)) {
             widen();
         }
-        long[] row = rowOf(core);
         int last = (int) Math.min(BINS - 1, (end - 1) >> shift);
         int first = (int) Math.min(BINS - 1, start >> shift);
+        if (core >= pendingBin.length) {
+            int n = Math.max(core + 1, pendingBin.length * 2);
+            pendingBin = java.util.Arrays.copyOf(pendingBin, n);
+            pendingCycles = java.util.Arrays.copyOf(pendingCycles, n);
+        }
         if (first == last) { // most spans are far shorter than a bin
-            row[first] += end - start;
+            if (pendingCycles[core] == 0 || pendingBin[core] != first) {
+                flush(core);
+                pendingBin[core] = first;
+            }
+            pendingCycles[core] += end - start;
             return;
         }
+        long[] row = rowOf(core);
         for (int k = first; k <= last; k++) {
             long lo = (long) k << shift;
             long hi = k == BINS - 1 ? Long.MAX_VALUE : (long) (k + 1) << shift;
             row[k] += Math.min(end, hi) - Math.max(start, lo);
+        }
+    }
+
+    /** Adds core {@code core}'s pending cycles to its row. */
+    private void flush(int core) {
+        long cycles = pendingCycles[core];
+        if (cycles != 0) {
+            rowOf(core)[pendingBin[core]] += cycles;
+            pendingCycles[core] = 0;
+        }
+    }
+
+    private void flushAll() {
+        for (int core = 0; core < pendingCycles.length; core++) {
+            flush(core);
         }
     }
 
@@ -104,6 +136,7 @@ final class TimelineRecorder {
     }
 
     private void widen() {
+        flushAll(); // pending cycles are in bins of the old width
         for (long[] row : busy.values()) {
             mergePairs(row);
         }
@@ -119,6 +152,7 @@ final class TimelineRecorder {
 
     /** Hands the part over; the recorder must not be used afterwards. */
     Part close() {
+        flushAll();
         Part p = new Part(shift, busy, spans, firings, decisions);
         busy = null;
         spans = null;

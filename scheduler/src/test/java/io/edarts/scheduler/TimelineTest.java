@@ -88,6 +88,46 @@ class TimelineTest {
         }
     }
 
+    /**
+     * Spans in time order per core, as an SU consumes them: most add to their core's pending bin,
+     * which must reach the right bin when the core moves on, when the bins widen and at the end.
+     * Against each span split by hand over the final bins.
+     */
+    @Test
+    void spansInTimeOrderLandInTheBinsTheyCover() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        TimelineRecorder rec = new TimelineRecorder();
+        List<long[]> spans = new ArrayList<>();
+        long[] clock = new long[3];
+        for (int i = 0; i < 60_000; i++) {
+            int core = rnd.nextInt(3);
+            long start = clock[core] + rnd.nextInt(50); // some idle gaps
+            long cycles = rnd.nextInt(20) == 0 ? 0 : 1 + rnd.nextInt(3_000);
+            clock[core] = start + cycles;
+            spans.add(new long[] {core, start, cycles});
+            if (core == 2 && i % 7 == 0) {
+                rec.decision(core, start, cycles);
+            } else {
+                rec.firing(core, start, cycles, () -> "x");
+            }
+        }
+        long makespan = Math.max(clock[0], Math.max(clock[1], clock[2]));
+        Timeline t = TimelineRecorder.merge(List.of(rec.close()), 3, makespan);
+        long w = t.binCycles();
+        long[][] expected = new long[3][t.bins()];
+        for (long[] s : spans) {
+            for (long c = s[1]; c < s[1] + s[2]; c = (c / w + 1) * w) {
+                long binEnd = (c / w + 1) * w;
+                expected[(int) s[0]][(int) (c / w)] += Math.min(binEnd, s[1] + s[2]) - c;
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < t.bins(); k++) {
+                assertEquals(expected[c][k], t.busy(c, k), "core " + c + " bin " + k);
+            }
+        }
+    }
+
     @Test
     void wideningIsExactAndDoesNotDependOnArrivalOrder() {
         SplittableRandom rnd = new SplittableRandom(42);
