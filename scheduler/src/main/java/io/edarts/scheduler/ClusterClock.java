@@ -36,18 +36,24 @@ final class ClusterClock {
     private static final Kind[] KINDS = Kind.values();
 
     /*
-     * The events, a binary min-heap in the order (time, source core, source sequence number, kind),
-     * kept as columns: an event costs no object, and comparisons read the columns. Its sifting is
-     * java.util.PriorityQueue's, step for step, so events that compare equal come out in the order
-     * they would from one.
+     * The events, a binary min-heap in the order (time, source core, source sequence number, kind)
+     * of each event's time and slot: an event's other fields live in the slot's columns until it is
+     * polled, and the slot is then reused, so an event costs no object and sifting moves two values.
+     * Its sifting is java.util.PriorityQueue's, step for step, so events that compare equal come out
+     * in the order they would from one.
      */
     private long[] heapTime = new long[64];
-    private int[] heapSrc = new int[64];
-    private long[] heapSeq = new long[64];
-    private byte[] heapKind = new byte[64];
-    private Object[] heapPayload = new Object[64];
-    private long[] heapEnabled = new long[64];
+    private int[] heapSlot = new int[64];
     private int size;
+    private int[] slotSrc = new int[64];
+    private long[] slotSeq = new long[64];
+    private byte[] slotKind = new byte[64];
+    private Object[] slotPayload = new Object[64];
+    private long[] slotEnabled = new long[64];
+    /** Slots free for the next events: {@code free[0..freeCount)}, then {@code nextSlot} on. */
+    private int[] free = new int[64];
+    private int freeCount;
+    private int nextSlot;
     /** The event {@link #pollAt} removed last: its fields, valid until the next poll. */
     private long polledTime;
     private Kind polledKind;
@@ -98,24 +104,25 @@ final class ClusterClock {
     }
 
     /**
-     * Whether the event in column {@code i} comes before the event {@code (t, src, seq, kind)} in
-     * (time, source core, source sequence number, kind): negative, zero or positive. Written out: it
-     * is on the hot path.
+     * Whether the event of time {@code ta} in slot {@code a} comes strictly before the one of time
+     * {@code tb} in slot {@code b}, in (time, source core, source sequence number, kind). Written
+     * out: it is on the hot path, and most pairs differ in time, which the heap keeps beside the slot.
      */
-    private int compareAt(int i, long t, int src, long seq, int kind) {
-        long ti = heapTime[i];
-        if (ti != t) {
-            return ti < t ? -1 : 1;
+    private boolean before(long ta, int a, long tb, int b) {
+        if (ta != tb) {
+            return ta < tb;
         }
-        int si = heapSrc[i];
-        if (si != src) {
-            return si < src ? -1 : 1;
+        int sa = slotSrc[a];
+        int sb = slotSrc[b];
+        if (sa != sb) {
+            return sa < sb;
         }
-        long qi = heapSeq[i];
-        if (qi != seq) {
-            return qi < seq ? -1 : 1;
+        long qa = slotSeq[a];
+        long qb = slotSeq[b];
+        if (qa != qb) {
+            return qa < qb;
         }
-        return Integer.compare(heapKind[i], kind);
+        return slotKind[a] < slotKind[b];
     }
 
     /** Adds {@code e}: {@link #add(long, int, long, Kind, Object, long)} of its fields. */
@@ -130,46 +137,39 @@ final class ClusterClock {
             grow();
         }
         size = k + 1;
-        int kd = kind.ordinal();
+        int slot = freeCount > 0 ? free[--freeCount] : nextSlot++;
+        slotSrc[slot] = src;
+        slotSeq[slot] = seq;
+        slotKind[slot] = (byte) kind.ordinal();
+        slotPayload[slot] = payload;
+        slotEnabled[slot] = enabledAt;
         // sift up (PriorityQueue.siftUpUsingComparator)
         while (k > 0) {
             int parent = (k - 1) >>> 1;
-            if (compareAt(parent, time, src, seq, kd) <= 0) { // the new event does not come first
+            long tp = heapTime[parent];
+            int sp = heapSlot[parent];
+            if (!before(time, slot, tp, sp)) {
                 break;
             }
-            move(parent, k);
+            heapTime[k] = tp;
+            heapSlot[k] = sp;
             k = parent;
         }
-        set(k, time, src, seq, kd, payload, enabledAt);
+        heapTime[k] = time;
+        heapSlot[k] = slot;
     }
 
+    /** Doubles the heap and the slots (every slot is in use when the heap is full). */
     private void grow() {
         int n = 2 * heapTime.length;
         heapTime = java.util.Arrays.copyOf(heapTime, n);
-        heapSrc = java.util.Arrays.copyOf(heapSrc, n);
-        heapSeq = java.util.Arrays.copyOf(heapSeq, n);
-        heapKind = java.util.Arrays.copyOf(heapKind, n);
-        heapPayload = java.util.Arrays.copyOf(heapPayload, n);
-        heapEnabled = java.util.Arrays.copyOf(heapEnabled, n);
-    }
-
-    /** Copies the event in column {@code from} to column {@code to}. */
-    private void move(int from, int to) {
-        heapTime[to] = heapTime[from];
-        heapSrc[to] = heapSrc[from];
-        heapSeq[to] = heapSeq[from];
-        heapKind[to] = heapKind[from];
-        heapPayload[to] = heapPayload[from];
-        heapEnabled[to] = heapEnabled[from];
-    }
-
-    private void set(int i, long time, int src, long seq, int kind, Object payload, long enabledAt) {
-        heapTime[i] = time;
-        heapSrc[i] = src;
-        heapSeq[i] = seq;
-        heapKind[i] = (byte) kind;
-        heapPayload[i] = payload;
-        heapEnabled[i] = enabledAt;
+        heapSlot = java.util.Arrays.copyOf(heapSlot, n);
+        slotSrc = java.util.Arrays.copyOf(slotSrc, n);
+        slotSeq = java.util.Arrays.copyOf(slotSeq, n);
+        slotKind = java.util.Arrays.copyOf(slotKind, n);
+        slotPayload = java.util.Arrays.copyOf(slotPayload, n);
+        slotEnabled = java.util.Arrays.copyOf(slotEnabled, n);
+        free = java.util.Arrays.copyOf(free, n);
     }
 
     /** Time of the earliest event, or {@link #INF}. */
@@ -179,18 +179,21 @@ final class ClusterClock {
 
     /** The earliest event's kind, or null if there is none. */
     Kind headKind() {
-        return size == 0 ? null : KINDS[heapKind[0]];
+        return size == 0 ? null : KINDS[slotKind[heapSlot[0]]];
     }
 
     /** The earliest event's payload; only when there is one. */
     Object headPayload() {
-        return heapPayload[0];
+        return slotPayload[heapSlot[0]];
     }
 
     /** The earliest event as a value, or null (tests; the SU reads {@link #headKind} and {@link #headPayload}). */
     Event peek() {
-        return size == 0 ? null
-                : new Event(heapTime[0], heapSrc[0], heapSeq[0], KINDS[heapKind[0]], heapPayload[0], heapEnabled[0]);
+        if (size == 0) {
+            return null;
+        }
+        int s = heapSlot[0];
+        return new Event(heapTime[0], slotSrc[s], slotSeq[s], KINDS[slotKind[s]], slotPayload[s], slotEnabled[s]);
     }
 
     /**
@@ -202,35 +205,39 @@ final class ClusterClock {
         if (size == 0 || heapTime[0] != t) {
             return false;
         }
+        int head = heapSlot[0];
         polledTime = t;
-        polledKind = KINDS[heapKind[0]];
-        polledPayload = heapPayload[0];
-        polledEnabledAt = heapEnabled[0];
+        polledKind = KINDS[slotKind[head]];
+        polledPayload = slotPayload[head];
+        polledEnabledAt = slotEnabled[head];
+        slotPayload[head] = null;
+        free[freeCount++] = head;
         int n = --size;
         long tx = heapTime[n];
-        int sx = heapSrc[n];
-        long qx = heapSeq[n];
-        int kx = heapKind[n];
-        Object px = heapPayload[n];
-        long ex = heapEnabled[n];
-        heapPayload[n] = null;
+        int x = heapSlot[n];
         if (n > 0) {
             // sift down (PriorityQueue.siftDownUsingComparator)
             int k = 0;
             int half = n >>> 1;
             while (k < half) {
                 int child = 2 * k + 1;
+                long tc = heapTime[child];
+                int c = heapSlot[child];
                 int right = child + 1;
-                if (right < n && compareAt(child, heapTime[right], heapSrc[right], heapSeq[right], heapKind[right]) > 0) {
+                if (right < n && before(heapTime[right], heapSlot[right], tc, c)) {
                     child = right;
+                    tc = heapTime[child];
+                    c = heapSlot[child];
                 }
-                if (compareAt(child, tx, sx, qx, kx) >= 0) { // the moved event does not come after the child
+                if (!before(tc, c, tx, x)) {
                     break;
                 }
-                move(child, k);
+                heapTime[k] = tc;
+                heapSlot[k] = c;
                 k = child;
             }
-            set(k, tx, sx, qx, kx, px, ex);
+            heapTime[k] = tx;
+            heapSlot[k] = x;
         }
         return true;
     }
