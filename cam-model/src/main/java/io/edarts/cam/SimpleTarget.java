@@ -18,15 +18,6 @@ public final class SimpleTarget implements Target {
     private final long suPerCandidate;
     private final long cuDispatch;
     private final long cuSignal;
-    /**
-     * Charges already made, by body and signal cycles (direct-mapped, {@link #CHARGES} entries, shared
-     * by the cores): a charge here is a pure function of those two, so one made before serves again
-     * and a firing costs no charge object. Each entry is checked against the firing's own cycles before
-     * it is used; a racy read (cores on several host threads) sees a whole charge or none, as a
-     * record's fields are final.
-     */
-    private final Charge[] charges = new Charge[CHARGES];
-    private static final int CHARGES = 4096;
 
     private SimpleTarget(Machine machine, boolean ideal) { // machine checked by the factories
         this.machine = machine;
@@ -104,15 +95,14 @@ public final class SimpleTarget implements Target {
                 // code and data are all local and free here: a firing costs what it executes
                 long body = Math.addExact(w.declaredCycles(), w.instructions());
                 long signal = Math.multiplyExact(cuSignal, w.signals());
-                Charge charge = charge(body, signal);
-                FiringCost cost = charge.cost();
+                FiringCost cost = new FiringCost(cuDispatch, 0, body, signal, body);
                 // clock and idle as the Counters doc says: end of the last firing, gaps between firings
                 counters.idle += Math.max(0, startCycle - lastFinish);
                 lastFinish = Math.max(lastFinish, Math.addExact(startCycle, cost.total()));
                 counters.clock = lastFinish;
                 counters.ialu += w.ialu() + cuDispatch + signal;
                 counters.fpu += w.fpu();
-                return charge;
+                return Charge.of(cost);
             }
 
             @Override
@@ -120,18 +110,6 @@ public final class SimpleTarget implements Target {
                 return counters.copy();
             }
         };
-    }
-
-    /** The charge of a firing of {@code body} and {@code signal} cycles: dispatch, no code, body, signal. */
-    private Charge charge(long body, long signal) {
-        int i = (int) body & (CHARGES - 1);
-        Charge c = charges[i];
-        if (c != null && c.cost().body() == body && c.cost().signal() == signal) {
-            return c;
-        }
-        c = Charge.of(new FiringCost(cuDispatch, 0, body, signal, body));
-        charges[i] = c;
-        return c;
     }
 
     /**
