@@ -1391,9 +1391,10 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         now = at;
         ReadyPools.Cu cu = pools.cu(k);
+        io.edarts.cam.CodeObject codeObject = run.codeOf(rInst.def(), rCodelet);
         try {
             // code the core has not held yet (of a procedure not known before the run) takes its room now
-            run.plan(id).placeCode(cu.core, run.codeOf(rInst.def(), rCodelet));
+            run.plan(id).placeCode(cu.core, codeObject);
         } catch (io.edarts.cam.MemoryBudgetException e) {
             failure = new Failure(now, suCore, "codelet '" + rInst.codeletLabel(rCodelet) + "' cannot run on core ("
                     + run.machine.row(cu.core) + "," + run.machine.col(cu.core) + ") at cycle " + now + ": its code does"
@@ -1421,7 +1422,7 @@ final class SchedulingUnit extends AbstractBehavior<SchedulingUnit.Command> {
         }
         long seq = ++dispatchSeq;
         clock.dispatched(k, seq, bound, rEnabledAt);
-        String code = run.codeOf(rInst.def(), rCodelet).name();
+        String code = codeObject.name();
         tally.placed(rInst.def(), rCodelet, code, cu.core, now - decision - rEnabledAt); // waited for a slot
         if (ic != null) {
             Pending p = new Pending(k, seq, rInst.def().needsDmaChannel(rCodelet));
