@@ -93,10 +93,21 @@ final class EpiphanyCoreModel implements CoreModel {
     private CodeCache cache;
     private DynamicCallTable dynamic;
     private final Map<String, CodeImage> catalog = new HashMap<>();
-    /** The code object (an immutable record) and home core {@link #codeObject} resolved last, and its image. */
-    private CodeObject lastCode;
-    private int lastCodeHome;
-    private CodeImage lastImage;
+    /**
+     * Entries of {@link #codeObject}'s cache of resolved code objects: a program's codelets often
+     * alternate between a few kernels (a task graph's tasks run kernel {@code t mod 8}), which a
+     * one-entry cache would miss on nearly every firing.
+     */
+    static final int CODE_CACHE_ENTRIES = 8;
+    /**
+     * The code objects (immutable records, matched by identity, never by name) and home cores
+     * {@link #codeObject} resolved most recently, and their images; filled round robin from
+     * {@link #codeSlotNext}. A null object marks an empty entry.
+     */
+    private final CodeObject[] codeSlots = new CodeObject[CODE_CACHE_ENTRIES];
+    private final int[] codeSlotHomes = new int[CODE_CACHE_ENTRIES];
+    private final CodeImage[] codeSlotImages = new CodeImage[CODE_CACHE_ENTRIES];
+    private int codeSlotNext;
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
@@ -375,15 +386,27 @@ final class EpiphanyCoreModel implements CoreModel {
         return source.isDram() ? geometry.dramNode() : source.core();
     }
 
+    /**
+     * The image of {@code w}'s code object: from the small cache when this very object (identity, so
+     * an equal or same-named object declared anew is checked again) with this home resolved
+     * recently, where the catalogue checked it then; else from the catalogue, replacing the oldest
+     * entry. Which entry is replaced never changes the answer, only whether the catalogue is asked.
+     */
     private CodeImage codeObject(Work w) {
-        // the same code object with the same home as the last firing's: the image checked then
-        if (w.code() == lastCode && w.codeHomeCore() == lastCodeHome) {
-            return lastImage;
+        CodeObject code = w.code();
+        int h = w.codeHomeCore();
+        CodeObject[] slots = codeSlots;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == code && codeSlotHomes[i] == h) {
+                return codeSlotImages[i];
+            }
         }
         CodeImage c = catalogued(w);
-        lastCode = w.code();
-        lastCodeHome = w.codeHomeCore();
-        lastImage = c;
+        int i = codeSlotNext;
+        slots[i] = code;
+        codeSlotHomes[i] = h;
+        codeSlotImages[i] = c;
+        codeSlotNext = i + 1 == slots.length ? 0 : i + 1;
         return c;
     }
 

@@ -85,4 +85,46 @@ class CodeBudgetTest {
         assertDoesNotThrow(() -> m.fire(Work.builder(CodeObject.of("k", 1024, Placement.CACHED))
                 .instructions(10, 0, 0, 0).build(), 3000), "an equal object under the name is the same code");
     }
+    private static Work cached(CodeObject code, int home) {
+        return Work.builder(code).codeHomeCore(home).instructions(10, 0, 0, 0).build();
+    }
+
+    /**
+     * A core remembers the code objects it ran recently, with their home; the same object with another
+     * home, or another object under a remembered name, is checked against the catalogue however many
+     * kernels alternate around it (and whether or not it is still remembered).
+     */
+    @Test
+    void rememberedCodeObjectsAreCheckedAgainWithAnotherHomeOrSize() {
+        for (int kernels : new int[] {1, 3, EpiphanyCoreModel.CODE_CACHE_ENTRIES,
+                EpiphanyCoreModel.CODE_CACHE_ENTRIES + 3}) {
+            CoreModel m = EpiphanyTarget.create(MachineLoader.load("parallella16", List.of())).coreModel(3);
+            CodeObject[] k = new CodeObject[kernels];
+            for (int i = 0; i < kernels; i++) {
+                k[i] = CodeObject.of("k" + i, 256, Placement.CACHED);
+            }
+            long now = 0;
+            for (int round = 0; round < 3; round++) {
+                for (CodeObject c : k) {
+                    m.fire(cached(c, 5), now); // homed in core 5's memory
+                    now += 10_000;
+                }
+            }
+            for (int i = 0; i < kernels; i++) {
+                long at = now;
+                CodeObject c = k[i];
+                String name = c.name();
+                var home = assertThrows(IllegalArgumentException.class, () -> m.fire(cached(c, -1), at),
+                        kernels + " kernels, k" + i + " from DRAM");
+                assertTrue(home.getMessage().contains("from core 5, now 256 bytes CACHED from DRAM"), home.getMessage());
+                var size = assertThrows(IllegalArgumentException.class,
+                        () -> m.fire(cached(CodeObject.of(name, 512, Placement.CACHED), 5), at),
+                        kernels + " kernels, k" + i + " re-declared");
+                assertTrue(size.getMessage().contains("was 256 bytes") && size.getMessage().contains("now 512"),
+                        size.getMessage());
+                assertDoesNotThrow(() -> m.fire(cached(c, 5), at), "the object as it was first declared");
+                now += 10_000;
+            }
+        }
+    }
 }
