@@ -115,6 +115,11 @@ public final class CodeCache {
     private final int[] end;
     private final int[] refs;
     private final int[] ids;
+    /**
+     * Table row of each code id, 0 when it has none: where {@link #scan} finds it, kept by
+     * {@link #insert} and {@link #remove}, so the scan's cost is charged without walking the rows.
+     */
+    private final int[] rowOfId;
     private int used;
 
     private final CodeImage[] plt;
@@ -169,6 +174,7 @@ public final class CodeCache {
         start[0] = spaceLow;
         end[0] = spaceLow;
         plt = new CodeImage[b.codeObjects];
+        rowOfId = new int[b.codeObjects];
         patched = new boolean[b.codeObjects];
         policy = b.policy != null ? b.policy : EvictionPolicies.create(b.policyName, b.codeObjects);
         policyCosts = policy.costs();
@@ -408,15 +414,17 @@ public final class CodeCache {
 
     // ---- table operations, charged as cachemanager.S runs them ----
 
-    /** Row of {@code id} by linear scan from row 1 ({@code .countedcallscanloop}). */
+    /**
+     * Row of {@code id}, charged as the linear scan from row 1 that finds it there
+     * ({@code .countedcallscanloop}).
+     */
     private int scan(int id) {
-        for (int r = 1; r <= used; r++) {
-            if (ids[r] == id) {
-                charge((long) SCAN_PER_ROW * r, r - 1);
-                return r;
-            }
+        int r = rowOfId[id];
+        if (r <= 0) {
+            throw new IllegalStateException("code object " + id + " has a patched PLT entry but no table row");
         }
-        throw new IllegalStateException("code object " + id + " has a patched PLT entry but no table row");
+        charge((long) SCAN_PER_ROW * r, r - 1);
+        return r;
     }
 
     /** First-fit search ({@code .cachebegin}, {@code .checkloop}): the row index the object goes to, or -1. */
@@ -448,6 +456,9 @@ public final class CodeCache {
         refs[g] = 1;
         ids[g] = id;
         used++;
+        for (int r = g; r <= used; r++) {
+            rowOfId[ids[r]] = r;
+        }
         int swaps = rows - 1 - g;
         charge(INSERT_SETUP + (long) INSERT_SWAP * swaps + INSERT_STOP,
                 (long) INSERT_SWAP_TAKEN * swaps + INSERT_STOP_TAKEN);
@@ -467,6 +478,10 @@ public final class CodeCache {
         refs[used] = 0;
         ids[used] = -1;
         used--;
+        rowOfId[id] = 0;
+        for (int rr = r; rr <= used; rr++) {
+            rowOfId[ids[rr]] = rr;
+        }
         int swaps = rows - 1 - r;
         charge(REMOVE_SETUP + (long) REMOVE_SWAP * swaps + REMOVE_STOP + RESTORE_PLT + REMOVE_NEXT,
                 (long) REMOVE_SWAP_TAKEN * swaps + REMOVE_STOP_TAKEN + REMOVE_NEXT_TAKEN);
@@ -485,6 +500,10 @@ public final class CodeCache {
             throw new IllegalArgumentException("code must not be null");
         }
         checkNow(now);
+        int known = code.id();
+        if (known < plt.length && plt[known] == code) {
+            return known; // this very image was checked when it was bound
+        }
         if (code.placement() != Placement.CACHED) {
             throw new IllegalArgumentException("code object '" + code.name() + "' is " + code.placement()
                     + ", the code cache only serves CACHED objects");
@@ -515,15 +534,8 @@ public final class CodeCache {
 
     private int row(int codeId) {
         checkId(codeId);
-        if (!patched[codeId]) {
-            return -1;
-        }
-        for (int r = 1; r <= used; r++) {
-            if (ids[r] == codeId) {
-                return r;
-            }
-        }
-        return -1;
+        int r = rowOfId[codeId];
+        return patched[codeId] && r > 0 ? r : -1;
     }
 
     private void push(int id, boolean inPlaceCall) {
@@ -538,7 +550,9 @@ public final class CodeCache {
 
     private void begin(long now) {
         opNow = now;
-        evictedNow.clear();
+        if (!evictedNow.isEmpty()) {
+            evictedNow.clear();
+        }
         instructions = 0;
         taken = 0;
         stall = 0;
