@@ -64,7 +64,16 @@ public final class CodeResidency {
             throw new IllegalArgumentException("now must be >= 0, got " + now);
         }
         CallOutcome outcome;
-        switch (code.placement()) {
+        Placement placement = code.placement();
+        if (placement == Placement.CACHED) { // the common case first, without the switch
+            CodeCache c = requireCache(code);
+            outcome = c.enter(code, now, hint);
+            lastCycles = c.lastCycles();
+            lastInstructions = c.lastInstructions();
+            push(code.id(), placement);
+            return outcome;
+        }
+        switch (placement) {
             case LOCAL -> {
                 outcome = CallOutcome.LOCAL_HIT;
                 lastCycles = 0;
@@ -88,9 +97,9 @@ public final class CodeResidency {
                 lastCycles = c.lastCycles();
                 lastInstructions = c.lastInstructions();
             }
-            default -> throw new IllegalArgumentException("unknown placement " + code.placement());
+            default -> throw new IllegalArgumentException("unknown placement " + placement);
         }
-        push(code);
+        push(code.id(), placement);
         return outcome;
     }
 
@@ -107,18 +116,19 @@ public final class CodeResidency {
         if (depth == 0) {
             throw new IllegalStateException("exit of '" + code.name() + "' with no active call");
         }
-        if (frameIds[depth - 1] != code.id() || framePlacements[depth - 1] != code.placement()) {
+        Placement placement = code.placement();
+        if (frameIds[depth - 1] != code.id() || framePlacements[depth - 1] != placement) {
             throw new IllegalStateException("exit of '" + code.name() + "' (id " + code.id() + ", "
-                    + code.placement() + ") but the innermost active call is id " + frameIds[depth - 1]
+                    + placement + ") but the innermost active call is id " + frameIds[depth - 1]
                     + " (" + framePlacements[depth - 1] + ")");
         }
-        if (code.placement() == Placement.CACHED) {
+        if (placement == Placement.CACHED) {
             lastCycles = cache.exit(code, now);
             lastInstructions = cache.lastInstructions();
         } else {
             lastCycles = 0;
             lastInstructions = 0;
-            if (code.placement() == Placement.DYNAMIC) {
+            if (placement == Placement.DYNAMIC) {
                 activeDynamic--;
             }
         }
@@ -225,13 +235,13 @@ public final class CodeResidency {
         return dynamic;
     }
 
-    private void push(CodeImage code) {
+    private void push(int id, Placement placement) {
         if (depth == frameIds.length) {
             frameIds = Arrays.copyOf(frameIds, depth * 2);
             framePlacements = Arrays.copyOf(framePlacements, depth * 2);
         }
-        frameIds[depth] = code.id();
-        framePlacements[depth] = code.placement();
+        frameIds[depth] = id;
+        framePlacements[depth] = placement;
         depth++;
     }
 
