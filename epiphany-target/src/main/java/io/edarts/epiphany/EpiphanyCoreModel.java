@@ -171,7 +171,9 @@ final class EpiphanyCoreModel implements CoreModel {
         long t = 0;
         long elinkFreeTicks = 0;
         int dram = geometry.dramNode();
-        copies.clear();
+        if (!copies.isEmpty()) {
+            copies.clear();
+        }
         // the data accesses' mesh use, replayed after the body's code (the order does not change the
         // uncontended total): collected here, appended below
         io.edarts.epiphany.mesh.FiringScript.Builder dataMesh = dataScript == null ? null : dataScript.reset();
@@ -290,7 +292,8 @@ final class EpiphanyCoreModel implements CoreModel {
         FiringCost cost = new FiringCost(dispatch, Math.addExact(codeCycles, fetchStall), body, signal, body);
         long total = cost.total();
         io.edarts.cam.FiringTraffic traffic = io.edarts.cam.FiringTraffic.NONE;
-        if (script != null) {
+        if (script != null && (home != core || !copies.isEmpty() || dataMesh.usesMesh())) {
+            // (otherwise every op would be local work, whose script is FiringTraffic.NONE)
             script.compute(dispatch);
             long copyStall = 0;
             for (int i = 0; i < copies.size(); i++) { // indexed: no iterator per firing

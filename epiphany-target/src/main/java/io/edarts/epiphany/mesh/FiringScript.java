@@ -91,6 +91,11 @@ public final class FiringScript implements FiringTraffic {
             return add(WRITE, node, bytes, 1, 0);
         }
 
+        /** Whether an op so far is a read or a write: else {@link #build} would give {@link FiringTraffic#NONE}. */
+        public boolean usesMesh() {
+            return mesh;
+        }
+
         /** Drops the ops so far (a firing the core model refused leaves none behind). */
         public Builder reset() {
             size = 0;

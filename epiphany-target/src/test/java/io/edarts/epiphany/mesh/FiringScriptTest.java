@@ -38,4 +38,20 @@ class FiringScriptTest {
         assertEquals("script[compute 1, write 4 B to 1]", b.compute(1).append(other).build().toString());
         assertSame(FiringTraffic.NONE, other.compute(6).build());
     }
+    /** What the core model asks before building a script at all: whether the ops so far would make one. */
+    @Test
+    void usesMeshSaysWhetherBuildWouldMakeAScript() {
+        FiringScript.Builder b = new FiringScript.Builder();
+        assertEquals(false, b.compute(5).reads(3, 8, 0, 4).usesMesh());
+        assertSame(FiringTraffic.NONE, b.build());
+        assertEquals(true, b.compute(1).reads(3, 8, 1, 0).usesMesh());
+        assertEquals(false, b.reset().usesMesh());
+        assertEquals(true, b.write(2, 4).usesMesh());
+        b.build();
+        assertEquals(false, b.usesMesh(), "build consumed the write");
+        FiringScript.Builder other = new FiringScript.Builder().write(1, 4);
+        b.append(other);
+        assertEquals(true, b.usesMesh(), "the appended write");
+        assertEquals(false, other.usesMesh(), "moved away by append");
+    }
 }
