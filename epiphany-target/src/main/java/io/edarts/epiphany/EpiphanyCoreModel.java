@@ -94,20 +94,19 @@ final class EpiphanyCoreModel implements CoreModel {
     private DynamicCallTable dynamic;
     private final Map<String, CodeImage> catalog = new HashMap<>();
     /**
-     * Entries of {@link #codeObject}'s cache of resolved code objects: a program's codelets often
-     * alternate between a few kernels (a task graph's tasks run kernel {@code t mod 8}), which a
-     * one-entry cache would miss on nearly every firing.
+     * Entries of {@link #codeObject}'s cache of resolved code objects (a power of two): a program's
+     * codelets often alternate between a few kernels (a task graph's tasks run kernel {@code t mod 8}),
+     * which a one-entry cache would miss on nearly every firing.
      */
-    static final int CODE_CACHE_ENTRIES = 8;
+    static final int CODE_CACHE_ENTRIES = 16;
     /**
      * The code objects (immutable records, matched by identity, never by name) and home cores
-     * {@link #codeObject} resolved most recently, and their images; filled round robin from
-     * {@link #codeSlotNext}. A null object marks an empty entry.
+     * {@link #codeObject} resolved recently, and their images, each in the entry its name's hash
+     * picks (direct mapped: one probe, no search). A null object marks an empty entry.
      */
     private final CodeObject[] codeSlots = new CodeObject[CODE_CACHE_ENTRIES];
     private final int[] codeSlotHomes = new int[CODE_CACHE_ENTRIES];
     private final CodeImage[] codeSlotImages = new CodeImage[CODE_CACHE_ENTRIES];
-    private int codeSlotNext;
     private final CodeStats codeStats = new CodeStats();
     private long inPlace;
     private long codeCyclesTotal;
@@ -392,24 +391,22 @@ final class EpiphanyCoreModel implements CoreModel {
     /**
      * The image of {@code w}'s code object: from the small cache when this very object (identity, so
      * an equal or same-named object declared anew is checked again) with this home resolved
-     * recently, where the catalogue checked it then; else from the catalogue, replacing the oldest
-     * entry. Which entry is replaced never changes the answer, only whether the catalogue is asked.
+     * recently, where the catalogue checked it then; else from the catalogue, replacing the entry.
+     * Which entries collide never changes the answer, only whether the catalogue is asked (the
+     * name's hash is the string's, so the same on every run).
      */
     private CodeImage codeObject(Work w) {
         CodeObject code = w.code();
         int h = w.codeHomeCore();
-        CodeObject[] slots = codeSlots;
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] == code && codeSlotHomes[i] == h) {
-                return codeSlotImages[i];
-            }
+        int hash = code.name().hashCode();
+        int i = (hash ^ (hash >>> 16)) & (CODE_CACHE_ENTRIES - 1);
+        if (codeSlots[i] == code && codeSlotHomes[i] == h) {
+            return codeSlotImages[i];
         }
         CodeImage c = catalogued(w);
-        int i = codeSlotNext;
-        slots[i] = code;
+        codeSlots[i] = code;
         codeSlotHomes[i] = h;
         codeSlotImages[i] = c;
-        codeSlotNext = i + 1 == slots.length ? 0 : i + 1;
         return c;
     }
 
