@@ -450,9 +450,11 @@ public final class EMesh {
     /**
      * Posts a transfer. Normally its arrival at its first link is an event at {@code startTick}. With
      * {@code startNow} (the caller's promise that nothing earlier will be submitted) and no event of
-     * this mesh at or before that tick's arbitrations still to come, that arrival would be the next
-     * event processed, so it is processed now and the mesh's time moves to {@code startTick}: the same
-     * order of queueing and grants as with the event, one event fewer.
+     * this mesh at or before that tick's arrivals still to come (the head may be an arbitration of the
+     * same tick: arrivals come first), that arrival would be the next event processed, so it is
+     * processed now and the mesh's time moves to {@code startTick}: the same order of queueing and
+     * grants as with the event, one event fewer ({@link #arrive} itself waits for the tick's pending
+     * arbitrations).
      */
     private long submit(MeshKind kind, int role, int src, int dst, int bytes, int replyBytes, long startTick,
                         Object done, boolean startNow) {
@@ -488,7 +490,7 @@ public final class EMesh {
             now = startTick;
             return id;
         }
-        if (startNow && (q.isEmpty() || q.peekKey() > startTick * 4 + EV_ARBITRATE)) {
+        if (startNow && (q.isEmpty() || q.peekKey() > startTick * 4 + EV_ARRIVE)) {
             now = startTick;
             arrive(h, startTick);
         } else {
