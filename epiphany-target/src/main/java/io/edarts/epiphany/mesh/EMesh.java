@@ -182,6 +182,7 @@ public final class EMesh {
     private boolean soloEnabled = true;
     private long solos;
     private long fullBufferRefusals;
+    private long midFlightSettles;
 
     private long syncId;
     private long syncTick = -1;
@@ -471,7 +472,11 @@ public final class EMesh {
             throw new IllegalStateException("transfers must be submitted in nondecreasing start time: start tick "
                     + startTick + " is before the mesh's current tick " + now);
         }
-        settle();
+        if (startNow) {
+            settle(startTick);
+        } else {
+            settle();
+        }
         int h = allocate();
         tRoute[h] = route(kind, src, dst);
         tStage[h] = 0;
@@ -804,10 +809,21 @@ public final class EMesh {
         if (!q.isEmpty() && q.peekKey() <= soloEnd * 4 + EV_COMPLETE) {
             throw new IllegalStateException("a solo transfer ran with an event pending before its end"); // settle() keeps this out
         }
+        soloGrants(h, tRoute[h].length);
+        now = soloEnd;
+        long id = tId[h];
+        Object cb = tCb[h];
+        release(h);
+        inFlight--;
+        report(cb, id, soloEnd);
+    }
+
+    /** The grants of the solo write's first {@code stages} stages take effect on their links, as its events would have made them. */
+    private void soloGrants(int h, int stages) {
         int[] r = tRoute[h];
         int bytes = tBytes[h];
         long occ = occupancy(h); // no eLink on a solo route
-        for (int i = 0; i < r.length; i++) {
+        for (int i = 0; i < stages; i++) {
             int link = r[i] >>> 3;
             busyUntil[link] = soloGrant[i] + occ;
             lastGrant[link] = r[i] & 7;
@@ -816,12 +832,6 @@ public final class EMesh {
             statBusy[link] += occ;
             statWait[link] += soloGrant[i] - soloArrive[i];
         }
-        now = soloEnd;
-        long id = tId[h];
-        Object cb = tCb[h];
-        release(h);
-        inFlight--;
-        report(cb, id, soloEnd);
     }
 
     /**
@@ -840,6 +850,51 @@ public final class EMesh {
         int h = solo;
         solo = -1;
         arrive(h, soloStart);
+    }
+
+    /**
+     * {@link #settle} for a submission at {@code tick} with the start-now promise: nothing submitted
+     * from now on starts before {@code tick}, so the solo write's events before that tick, which in
+     * the replay would run before anything else, are applied at once from its closed form instead of
+     * being queued and replayed. Its stages granted before {@code tick} (the first one also when it
+     * was granted on submission: its link was free) take effect as at its end; a buffer it entered
+     * with its last grant stays held; it is queued at its next link from its head's arrival, with
+     * that link's arbitration at its grant tick, or, all stages granted, its completion is queued.
+     * That is the replay's state just before {@code tick}'s arrivals. The one event queued gets a
+     * later sequence number than in the replay, which cannot reorder it: every other event in the
+     * queue comes after the solo's end (so after this one), and every later one is pushed after it
+     * in both. {@link #midFlightSettles} counts these, for tests.
+     */
+    private void settle(long tick) {
+        if (solo < 0) {
+            return;
+        }
+        int h = solo;
+        int[] r = tRoute[h];
+        int granted = soloGrant[0] == soloStart ? 1 : 0;
+        while (granted < r.length && soloGrant[granted] < tick) {
+            granted++;
+        }
+        if (granted == 0) {
+            settle();
+            return;
+        }
+        solo = -1;
+        midFlightSettles++;
+        soloGrants(h, granted);
+        tStage[h] = granted;
+        if (granted == r.length) {
+            q.push(soloEnd, EV_COMPLETE, EV_COMPLETE, h);
+            return;
+        }
+        int down = downBuf[r[granted - 1] >>> 3]; // not the eLink, not the port into a node: a router link
+        bufUsed[down]++;
+        enqueue(h, soloArrive[granted]);
+    }
+
+    /** Solo writes settled mid-flight by {@link #settle(long)} so far (for tests: that the path was taken). */
+    long midFlightSettles() {
+        return midFlightSettles;
     }
 
     private long waitSync() {

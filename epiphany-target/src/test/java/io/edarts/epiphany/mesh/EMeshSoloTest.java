@@ -27,7 +27,8 @@ class EMeshSoloTest {
      * promise, a submission before the mesh's events at its tick, and each completion submitting a
      * follow-up (a reply, or the next message of a core) after a random delay, 0 meaning from the
      * callback itself. Returns the log: id, tick of every completion, then every link's statistics;
-     * {@code solosTaken} gets the solo writes, and those of them submitted beside other transfers in flight.
+     * {@code solosTaken} gets the solo writes, those of them submitted beside other transfers in flight,
+     * and the solos settled mid-flight by a later submission.
      */
     private static List<String> drive(long seed, int chains, boolean solo, long[] solosTaken) {
         EMesh m = new EMesh(G, P);
@@ -71,6 +72,7 @@ class EMeshSoloTest {
         }
         solosTaken[0] = m.solos();
         solosTaken[1] = beside[0];
+        solosTaken[2] = m.midFlightSettles();
         return log;
     }
 
@@ -100,11 +102,16 @@ class EMeshSoloTest {
     @Test
     void soloWritesGiveTheEventReplayExactly() {
         long taken = 0;
+        long midFlight = 0;
         for (long seed = 1; seed <= 40; seed++) {
             // from one chain of messages (mostly alone on the mesh) to eight (mostly overlapping)
-            taken += compare(seed, 1 + (int) (seed % 8))[0];
+            long[] on = compare(seed, 1 + (int) (seed % 8));
+            taken += on[0];
+            midFlight += on[2];
         }
         assertTrue(taken > 2000, "the fast path was taken only " + taken + " times");
+        // a later submission with the start-now promise applies the solo's stages before its tick at once
+        assertTrue(midFlight > 200, "a solo was settled mid-flight only " + midFlight + " times");
     }
 
     @Test
@@ -120,18 +127,21 @@ class EMeshSoloTest {
 
     /** The fast path's log against the plain replay's for {@code seed} and {@code chains}; the solos taken. */
     private static long[] compare(long seed, int chains) {
-        long[] on = new long[2];
-        long[] off = new long[2];
+        long[] on = new long[3];
+        long[] off = new long[3];
         List<String> fast = drive(seed, chains, true, on);
         List<String> replay = drive(seed, chains, false, off);
         assertEquals(replay, fast, "seed " + seed + ", " + chains + " chains");
         assertEquals(0, off[0]);
+        assertEquals(0, off[2]);
         return on;
     }
 
     @Test
-    void aSoloWriteOverTakenByAnotherSubmissionIsReplayedFromItsStart() {
-        // core 0 writes to core 15 (six hops); core 7 writes onto the same column before it ends
+    void aSoloWriteOverTakenByAnotherSubmissionEndsAsInTheReplay() {
+        // core 0 writes to core 15 (six hops); core 7 writes onto the same column before it ends:
+        // at once (the solo is replayed from its start) or later (its stages before then are applied)
+        long midFlight = 0;
         for (long gap = 0; gap < 30; gap++) {
             List<long[]> got = new ArrayList<>();
             for (boolean solo : new boolean[] {true, false}) {
@@ -143,10 +153,12 @@ class EMeshSoloTest {
                 m.runToIdle();
                 got.add(ends);
                 assertEquals(solo ? 1 : 0, m.solos());
+                midFlight += m.midFlightSettles();
             }
             assertEquals(got.get(1)[0], got.get(0)[0], "first write, gap " + gap);
             assertEquals(got.get(1)[1], got.get(0)[1], "second write, gap " + gap);
         }
+        assertTrue(midFlight > 20, "the first write was settled mid-flight only " + midFlight + " times");
     }
 
     @Test
