@@ -175,6 +175,8 @@ public final class EMesh {
      * per stage of its route, when its head reaches the link and when the link is granted to it.
      */
     private int solo = -1;
+    /** The solo's first closed-form stage: 0 for a write solo from its submission, more for one that went solo after a grant. */
+    private int soloFirst;
     private long soloStart;
     private long soloEnd;
     private long[] soloArrive = new long[16];
@@ -183,6 +185,9 @@ public final class EMesh {
     private long solos;
     private long fullBufferRefusals;
     private long midFlightSettles;
+    private long lateSolos;
+    /** While {@link #settle} replays the solo's first step: it must not go solo again. */
+    private boolean settling;
 
     private long syncId;
     private long syncTick = -1;
@@ -663,6 +668,8 @@ public final class EMesh {
         int stage = ++tStage[h];
         if (stage == tRoute[h].length) {
             q.push(t + lat, EV_COMPLETE, EV_COMPLETE, h);
+        } else if (lateSolo(h, link, t, t + lat)) {
+            return; // nothing waits for the link: the kick below would do nothing
         } else {
             enqueue(h, t + lat);
         }
@@ -768,13 +775,21 @@ public final class EMesh {
      * replies swapped).
      */
     private boolean solo(int h, long start) {
+        return solo(h, 0, start, start);
+    }
+
+    /**
+     * {@link #solo(int, long)} from stage {@code first} of write {@code h}, its head reaching that
+     * stage's link at {@code arrive}; {@code start} is its submission when {@code first} is 0.
+     */
+    private boolean solo(int h, int first, long start, long arrive) {
         int[] r = tRoute[h];
         if (r.length > soloGrant.length) {
             soloGrant = new long[r.length * 2];
             soloArrive = new long[r.length * 2];
         }
-        long a = start;
-        for (int i = 0; i < r.length; i++) {
+        long a = arrive;
+        for (int i = first; i < r.length; i++) {
             int link = r[i] >>> 3;
             int cls = linkClass[link];
             if (cls == LinkModel.ELINK || arbAt[link] != Long.MAX_VALUE) {
@@ -796,9 +811,31 @@ public final class EMesh {
             return false;
         }
         solo = h;
+        soloFirst = first;
         solos++;
         soloStart = start;
         soloEnd = a;
+        return true;
+    }
+
+    /**
+     * Write {@code h}, just granted the link before stage {@code tStage[h]} at tick {@code t}, its
+     * head due at the next link at {@code arrive}, goes solo for the rest of its route if it can
+     * ({@link #solo(int, long)}'s conditions from that stage): the replay would now queue it there and
+     * schedule that link's arbitration, and from then on it has only arbitrations and its completion
+     * left, as a solo from its start. One more condition: nothing waits for the link it was just
+     * granted ({@code prev}), so the slot it frees in that link's downstream buffer when granted the
+     * next wakes no one. Its buffer slot stays held until then ({@link #soloGrants}).
+     */
+    private boolean lateSolo(int h, int prev, long t, long arrive) {
+        if (!soloEnabled || settling || solo >= 0 || tRole[h] != ROLE_WRITE || waiting[prev] != 0
+                || linkClass[prev] == LinkModel.ELINK) {
+            return false;
+        }
+        if (!solo(h, tStage[h], t, arrive)) {
+            return false;
+        }
+        lateSolos++;
         return true;
     }
 
@@ -809,7 +846,7 @@ public final class EMesh {
         if (!q.isEmpty() && q.peekKey() <= soloEnd * 4 + EV_COMPLETE) {
             throw new IllegalStateException("a solo transfer ran with an event pending before its end"); // settle() keeps this out
         }
-        soloGrants(h, tRoute[h].length);
+        soloGrants(h, soloFirst, tRoute[h].length);
         now = soloEnd;
         long id = tId[h];
         Object cb = tCb[h];
@@ -818,12 +855,16 @@ public final class EMesh {
         report(cb, id, soloEnd);
     }
 
-    /** The grants of the solo write's first {@code stages} stages take effect on their links, as its events would have made them. */
-    private void soloGrants(int h, int stages) {
+    /**
+     * The grants of the solo write's stages {@code from} (its first closed-form one) to {@code to}
+     * (exclusive) take effect on their links, as its events would have made them; a solo that went
+     * solo after a grant gives back the buffer slot that grant took, as its next grant would.
+     */
+    private void soloGrants(int h, int from, int to) {
         int[] r = tRoute[h];
         int bytes = tBytes[h];
         long occ = occupancy(h); // no eLink on a solo route
-        for (int i = 0; i < stages; i++) {
+        for (int i = from; i < to; i++) {
             int link = r[i] >>> 3;
             busyUntil[link] = soloGrant[i] + occ;
             lastGrant[link] = r[i] & 7;
@@ -831,6 +872,9 @@ public final class EMesh {
             statBytes[link] += bytes;
             statBusy[link] += occ;
             statWait[link] += soloGrant[i] - soloArrive[i];
+        }
+        if (from > 0 && to > from) {
+            bufUsed[downBuf[r[from - 1] >>> 3]]--; // nothing waits for that link (lateSolo): no one to wake
         }
     }
 
@@ -849,7 +893,13 @@ public final class EMesh {
         }
         int h = solo;
         solo = -1;
-        arrive(h, soloStart);
+        if (soloFirst == 0) {
+            settling = true; // its first grant may not make it solo again: the caller is about to touch the mesh
+            arrive(h, soloStart);
+            settling = false;
+        } else {
+            enqueue(h, soloArrive[soloFirst]); // as the grant before it would have queued it
+        }
     }
 
     /**
@@ -871,17 +921,18 @@ public final class EMesh {
         }
         int h = solo;
         int[] r = tRoute[h];
-        int granted = soloGrant[0] == soloStart ? 1 : 0;
+        int first = soloFirst;
+        int granted = first == 0 && soloGrant[0] == soloStart ? 1 : first;
         while (granted < r.length && soloGrant[granted] < tick) {
             granted++;
         }
-        if (granted == 0) {
+        if (granted == first) {
             settle();
             return;
         }
         solo = -1;
         midFlightSettles++;
-        soloGrants(h, granted);
+        soloGrants(h, first, granted);
         tStage[h] = granted;
         if (granted == r.length) {
             q.push(soloEnd, EV_COMPLETE, EV_COMPLETE, h);
@@ -890,6 +941,11 @@ public final class EMesh {
         int down = downBuf[r[granted - 1] >>> 3]; // not the eLink, not the port into a node: a router link
         bufUsed[down]++;
         enqueue(h, soloArrive[granted]);
+    }
+
+    /** Writes that went solo after a grant ({@link #lateSolo}), for tests; {@link #solos} counts them too. */
+    long lateSolos() {
+        return lateSolos;
     }
 
     /** Solo writes settled mid-flight by {@link #settle(long)} so far (for tests: that the path was taken). */

@@ -28,7 +28,7 @@ class EMeshSoloTest {
      * follow-up (a reply, or the next message of a core) after a random delay, 0 meaning from the
      * callback itself. Returns the log: id, tick of every completion, then every link's statistics;
      * {@code solosTaken} gets the solo writes, those of them submitted beside other transfers in flight,
-     * and the solos settled mid-flight by a later submission.
+     * the solos settled mid-flight by a later submission, and the writes that went solo after a grant.
      */
     private static List<String> drive(long seed, int chains, boolean solo, long[] solosTaken) {
         EMesh m = new EMesh(G, P);
@@ -73,6 +73,7 @@ class EMeshSoloTest {
         solosTaken[0] = m.solos();
         solosTaken[1] = beside[0];
         solosTaken[2] = m.midFlightSettles();
+        solosTaken[3] = m.lateSolos();
         return log;
     }
 
@@ -103,15 +104,19 @@ class EMeshSoloTest {
     void soloWritesGiveTheEventReplayExactly() {
         long taken = 0;
         long midFlight = 0;
+        long late = 0;
         for (long seed = 1; seed <= 40; seed++) {
             // from one chain of messages (mostly alone on the mesh) to eight (mostly overlapping)
             long[] on = compare(seed, 1 + (int) (seed % 8));
             taken += on[0];
             midFlight += on[2];
+            late += on[3];
         }
         assertTrue(taken > 2000, "the fast path was taken only " + taken + " times");
         // a later submission with the start-now promise applies the solo's stages before its tick at once
         assertTrue(midFlight > 200, "a solo was settled mid-flight only " + midFlight + " times");
+        // a write that waited at some link may finish its route in closed form once it is granted
+        assertTrue(late > 200, "a write went solo after a grant only " + late + " times");
     }
 
     @Test
@@ -127,13 +132,14 @@ class EMeshSoloTest {
 
     /** The fast path's log against the plain replay's for {@code seed} and {@code chains}; the solos taken. */
     private static long[] compare(long seed, int chains) {
-        long[] on = new long[3];
-        long[] off = new long[3];
+        long[] on = new long[4];
+        long[] off = new long[4];
         List<String> fast = drive(seed, chains, true, on);
         List<String> replay = drive(seed, chains, false, off);
         assertEquals(replay, fast, "seed " + seed + ", " + chains + " chains");
         assertEquals(0, off[0]);
         assertEquals(0, off[2]);
+        assertEquals(0, off[3]);
         return on;
     }
 
