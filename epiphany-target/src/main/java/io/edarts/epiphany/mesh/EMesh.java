@@ -186,7 +186,8 @@ public final class EMesh {
     private long fullBufferRefusals;
     private long midFlightSettles;
     private long lateSolos;
-    /** While {@link #settle} replays the solo's first step: it must not go solo again. */
+    private long quietEvents;
+    /** While {@link #settle} replays the solo's first step, or {@link #runQuietBefore} runs: no write goes solo after a grant. */
     private boolean settling;
 
     private long syncId;
@@ -281,8 +282,9 @@ public final class EMesh {
     }
 
     /**
-     * Turns the solo fast path of {@link #submit} off (on by default), so tests can compare it with
-     * the plain event replay it must match exactly.
+     * Turns the solo fast path of {@link #submit} off (on by default), with its kin (a write going
+     * solo after a grant, the quiet events run ahead of a start-now submission), so tests can compare
+     * it with the plain event replay it must match exactly.
      */
     void soloFastPath(boolean enabled) {
         settle();
@@ -479,6 +481,7 @@ public final class EMesh {
         }
         if (startNow) {
             settle(startTick);
+            runQuietBefore(startTick);
         } else {
             settle();
         }
@@ -557,6 +560,42 @@ public final class EMesh {
         occupied[link] |= 1 << in;
         tArrived[h] = t;
         return link;
+    }
+
+    /**
+     * For a submission at {@code tick} with the start-now promise: processes the mesh's events before
+     * that tick while they are arrivals and arbitrations, which tell no one. The replay would process
+     * them before the submission's arrival too (nothing submitted from now on starts before
+     * {@code tick}, and the caller's other events come after them), in the same order, and the
+     * events they queue are arbitrations and completions, never an arrival that the submission's
+     * could tie with; processing them now lets the submission go solo or arrive at once. It stops at
+     * the first completion, whose callback must run when the caller steps to it. No write goes solo
+     * after a grant here (one pending solo would stop the events). Off with the solo fast path.
+     */
+    private void runQuietBefore(long tick) {
+        if (!soloEnabled) {
+            return;
+        }
+        settling = true;
+        while (!q.isEmpty() && q.peekTick() < tick && q.peekType() != EV_COMPLETE) {
+            long t = q.peekTick();
+            int type = q.peekType();
+            int a = q.peekArg();
+            q.pop();
+            now = t;
+            quietEvents++;
+            if (type == EV_ARRIVE) {
+                arrive(a, t);
+            } else {
+                arbitrate(a, t);
+            }
+        }
+        settling = false;
+    }
+
+    /** Events processed ahead by {@link #runQuietBefore} so far (for tests). */
+    long quietEvents() {
+        return quietEvents;
     }
 
     /** Makes sure {@code link} arbitrates at {@code tick} or earlier. */

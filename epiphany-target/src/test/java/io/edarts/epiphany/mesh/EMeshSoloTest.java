@@ -28,9 +28,16 @@ class EMeshSoloTest {
      * follow-up (a reply, or the next message of a core) after a random delay, 0 meaning from the
      * callback itself. Returns the log: id, tick of every completion, then every link's statistics;
      * {@code solosTaken} gets the solo writes, those of them submitted beside other transfers in flight,
-     * the solos settled mid-flight by a later submission, and the writes that went solo after a grant.
+     * the solos settled mid-flight by a later submission, the writes that went solo after a grant, and
+     * the events run ahead of a submission. With {@code cycles}, submissions start at whole cycles (even
+     * ticks) and a submission comes before the mesh's events of its cycle, as a core's event at cycle
+     * c comes before the mesh's at ticks up to 2c: the mesh may have events at the tick before.
      */
     private static List<String> drive(long seed, int chains, boolean solo, long[] solosTaken) {
+        return drive(seed, chains, solo, solosTaken, false);
+    }
+
+    private static List<String> drive(long seed, int chains, boolean solo, long[] solosTaken, boolean cycles) {
         EMesh m = new EMesh(G, P);
         m.soloFastPath(solo);
         Random rnd = new Random(seed);
@@ -43,7 +50,7 @@ class EMeshSoloTest {
         long[] beside = {0};
         long t0 = 0;
         for (int i = 0; i < chains; i++) {
-            t0 += rnd.nextInt(20);
+            t0 += cycles ? 2 * rnd.nextInt(10) : rnd.nextInt(20);
             todo.add(next(rnd, t0, order));
         }
         EMesh.Completion[] cb = new EMesh.Completion[1];
@@ -53,15 +60,20 @@ class EMeshSoloTest {
                 return;
             }
             int delay = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(rnd.nextBoolean() ? 10 : 300);
-            long[] s = next(rnd, tick + delay, order);
-            if (delay == 0 && (todo.isEmpty() || todo.peek()[0] >= tick)) {
+            long base = cycles ? (tick + 1) / 2 * 2 : tick; // told at the cycle the tick rounds up to
+            long[] s = next(rnd, base + (cycles ? 2L * delay : delay), order);
+            if (delay == 0 && (todo.isEmpty() || todo.peek()[0] >= base)) {
                 submit(m, s, cb[0], beside);
             } else {
                 todo.add(s);
             }
         };
         while (!todo.isEmpty() || m.nextEventTick() != Long.MAX_VALUE) {
-            if (!todo.isEmpty() && todo.peek()[0] <= m.nextEventTick()) {
+            long next = m.nextEventTick();
+            if (cycles && next != Long.MAX_VALUE) {
+                next = (next + 1) / 2 * 2;
+            }
+            if (!todo.isEmpty() && todo.peek()[0] <= next) {
                 submit(m, todo.poll(), cb[0], beside);
             } else {
                 m.step();
@@ -74,6 +86,7 @@ class EMeshSoloTest {
         solosTaken[1] = beside[0];
         solosTaken[2] = m.midFlightSettles();
         solosTaken[3] = m.lateSolos();
+        solosTaken[4] = m.quietEvents();
         return log;
     }
 
@@ -120,6 +133,21 @@ class EMeshSoloTest {
     }
 
     @Test
+    void submissionsByCycleGiveTheEventReplayExactly() {
+        // a submission at cycle c finds the mesh's events at tick 2c - 1 still to come: the quiet
+        // ones (arrivals, arbitrations) run ahead of it, so it may go solo or arrive at once
+        long quiet = 0;
+        long taken = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            long[] on = compare(seed, 1 + (int) (seed % 12), true);
+            taken += on[0];
+            quiet += on[4];
+        }
+        assertTrue(taken > 2000, "the fast path was taken only " + taken + " times");
+        assertTrue(quiet > 500, "events were run ahead of a submission only " + quiet + " times");
+    }
+
+    @Test
     void soloWritesBesideOtherTrafficGiveTheEventReplayExactly() {
         // 6 to 16 chains: the mesh is rarely idle; a write goes solo beside transfers whose next
         // events come after its end (a DRAM read's turnaround, a queue behind a busy rMesh link)
@@ -132,14 +160,19 @@ class EMeshSoloTest {
 
     /** The fast path's log against the plain replay's for {@code seed} and {@code chains}; the solos taken. */
     private static long[] compare(long seed, int chains) {
-        long[] on = new long[4];
-        long[] off = new long[4];
-        List<String> fast = drive(seed, chains, true, on);
-        List<String> replay = drive(seed, chains, false, off);
+        return compare(seed, chains, false);
+    }
+
+    private static long[] compare(long seed, int chains, boolean cycles) {
+        long[] on = new long[5];
+        long[] off = new long[5];
+        List<String> fast = drive(seed, chains, true, on, cycles);
+        List<String> replay = drive(seed, chains, false, off, cycles);
         assertEquals(replay, fast, "seed " + seed + ", " + chains + " chains");
         assertEquals(0, off[0]);
         assertEquals(0, off[2]);
         assertEquals(0, off[3]);
+        assertEquals(0, off[4]);
         return on;
     }
 
