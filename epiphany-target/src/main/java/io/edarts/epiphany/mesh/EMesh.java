@@ -187,7 +187,7 @@ public final class EMesh {
     private long midFlightSettles;
     private long lateSolos;
     private long quietEvents;
-    /** While {@link #settle} replays the solo's first step, or {@link #runQuietBefore} runs: no write goes solo after a grant. */
+    /** While {@link #settle} replays the solo's first step: no write goes solo after a grant. */
     private boolean settling;
 
     private long syncId;
@@ -569,14 +569,14 @@ public final class EMesh {
      * {@code tick}, and the caller's other events come after them), in the same order, and the
      * events they queue are arbitrations and completions, never an arrival that the submission's
      * could tie with; processing them now lets the submission go solo or arrive at once. It stops at
-     * the first completion, whose callback must run when the caller steps to it. No write goes solo
-     * after a grant here (one pending solo would stop the events). Off with the solo fast path.
+     * the first completion, whose callback must run when the caller steps to it. A write that goes solo
+     * after a grant here is settled at once ({@link #settle(long)}: the submission overtakes it), so
+     * no solo is pending while events run. Off with the solo fast path.
      */
     private void runQuietBefore(long tick) {
         if (!soloEnabled) {
             return;
         }
-        settling = true;
         while (!q.isEmpty() && q.peekTick() < tick && q.peekType() != EV_COMPLETE) {
             long t = q.peekTick();
             int type = q.peekType();
@@ -589,8 +589,8 @@ public final class EMesh {
             } else {
                 arbitrate(a, t);
             }
+            settle(tick); // a write that went solo after a grant here: its stages before the tick at once
         }
-        settling = false;
     }
 
     /** Events processed ahead by {@link #runQuietBefore} so far (for tests). */
