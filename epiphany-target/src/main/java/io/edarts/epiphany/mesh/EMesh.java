@@ -823,6 +823,11 @@ public final class EMesh {
      */
     private boolean solo(int h, int first, long start, long arrive) {
         int[] r = tRoute[h];
+        // its end is no earlier than every stage granted on arrival: refuse at once if an event comes first
+        long earliest = arrive + (r.length - first - 1) * hop + tSer[h];
+        if (!q.isEmpty() && q.peekKey() <= earliest * 4 + EV_COMPLETE) {
+            return false;
+        }
         if (r.length > soloGrant.length) {
             soloGrant = new long[r.length * 2];
             soloArrive = new long[r.length * 2];
