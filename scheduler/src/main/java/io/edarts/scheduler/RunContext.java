@@ -42,13 +42,25 @@ final class RunContext {
      * grant, or the time keeper between grants), the hand-over being a message.
      */
     final long[] added;
-    /** With {@link #chip}: the least of {@link #added}, lowered by {@link #added(int, long)}. */
+    /**
+     * With {@link #chip}: the bound the time keeper steps the shared mesh to, lowered by
+     * {@link #added(int, long)}; the keeper sets it to the SUs' earliest work before it steps.
+     */
     long addedMin = Long.MAX_VALUE;
+    /**
+     * With {@link #chip}: per cluster, the time keeper's earliest work of that SU (its report, its
+     * mail, {@link #added}), lowered by {@link #added(int, long)} so that the keeper needs no scan of
+     * the three to find it.
+     */
+    final long[] due;
 
     /** A callback of the shared mesh gave cluster {@code c}'s SU an event at {@code t}. */
     void added(int c, long t) {
         if (t < added[c]) {
             added[c] = t;
+        }
+        if (t < due[c]) {
+            due[c] = t;
         }
         if (t < addedMin) {
             addedMin = t;
@@ -165,6 +177,7 @@ final class RunContext {
             sole.submitsInOrder(); // its one SU submits at its own clock, which only moves forward
         }
         this.added = new long[clusters];
+        this.due = new long[clusters];
         this.contended = ic != null;
         this.dmaChannels = target.dmaChannels();
         this.host = new HostServices(this, options.host());
@@ -174,6 +187,7 @@ final class RunContext {
         this.suMail = chip != null ? java.util.stream.IntStream.range(0, clusters)
                 .mapToObj(k -> new java.util.ArrayDeque<SchedulingUnit.Command>()).toList() : null;
         java.util.Arrays.fill(added, Long.MAX_VALUE);
+        java.util.Arrays.fill(due, Long.MAX_VALUE);
         // a program that registers host functions declares its host calls: refuse before the run what
         // checkHostCalls would refuse at the first call (printf and the file calls need no
         // registration, so a program with only those is still refused at its first call)

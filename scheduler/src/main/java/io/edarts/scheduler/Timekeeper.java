@@ -77,8 +77,10 @@ import java.util.concurrent.CompletableFuture;
  * no turn: it would consume nothing, and what it would take from its mailbox stays there. Only one party touches the mesh and the SUs'
  * contended state at a time, the hand-over always a message, and the mesh's callbacks tell the time
  * keeper which SU they gave work ({@link RunContext#added}). Exact and deterministic; the price is a
- * round trip per SU turn instead of parallel windows. The earliest SU event is kept between turns
- * (the callbacks lower {@link RunContext#addedMin}), so stepping the mesh costs no scan of the SUs.
+ * round trip per SU turn instead of parallel windows. Each SU's earliest work (its report, its
+ * mail, the callbacks') is kept as one number ({@link RunContext#due}, lowered by mail and by the
+ * callbacks), so a round scans one array of the SUs and a turn none; while the mesh is stepped the
+ * callbacks lower {@link RunContext#addedMin}, the loop's bound.
  *
  * <p><b>Direct turns.</b> A serial turn is a strict hand-over: the keeper waits for the SU's report
  * before anything else runs, and the mesh's callbacks already run SU code on the keeper's thread. So
@@ -163,10 +165,14 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     private final long[] next;
     /**
      * Serial rounds: per SU, the earliest SU-to-SU message sent to it since its last turn (it takes
-     * them all in its next one), and the least of them.
+     * them all in its next one).
      */
     private final long[] mail;
-    private long mailMin = INF;
+    /**
+     * Serial rounds: per SU, the least of {@link #next}, {@link #mail} and {@link RunContext#added}
+     * ({@link RunContext#due}): set when the SU reports, lowered by mail and by the mesh's callbacks.
+     */
+    private final long[] due;
     /**
      * Serial rounds with direct turns ({@link RunContext#directSus}): per SU, whether it has reported
      * by message once (from then on its state is visible to this actor and its turns are method
@@ -180,8 +186,6 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
     private int turnAt;
     private int turnEnd;
     private long turnTime;
-    /** Serial rounds: the least of {@link #next}, kept as reports come. */
-    private long nextMin;
     /** Windows granted so far: an SU takes the messages sent before the current one. */
     private long round;
     /** Pairwise: lat[j][i], least cycles of a message from SU j to SU i; dist, shortest paths over it. */
@@ -205,7 +209,8 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         this.mail = new long[clusters.size()];
         java.util.Arrays.fill(mail, INF);
         this.turns = new int[clusters.size()];
-        this.nextMin = run.startCycle;
+        this.due = run.due;
+        java.util.Arrays.fill(due, run.startCycle);
         Scheme s = Scheme.fromProperty();
         this.scheme = s == Scheme.PAIRWISE && run.lookahead == 0 ? Scheme.GLOBAL_WINDOWS : s;
         ActorRef<SchedulingUnit.Report> replies = ctx.messageAdapter(SchedulingUnit.Report.class, FromSu::new);
@@ -264,10 +269,15 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      * due; false when nothing is left (the run is finished).
      */
     private boolean serialRound() {
-        long t = Math.min(mailMin, Math.min(nextMin, run.addedMin));
+        long[] d = due;
+        long t = INF;
+        for (long x : d) {
+            t = Math.min(t, x);
+        }
+        run.addedMin = t; // from here the callbacks lower it
         while (run.chip.stepBefore(t)) { // callbacks may give an SU work before t
             meshSteps++;
-            t = Math.min(t, run.addedMin);
+            t = run.addedMin;
         }
         if (t == INF) {
             finish();
@@ -276,9 +286,9 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         turnTime = t;
         turnAt = 0;
         turnEnd = 0;
-        for (int i = 0; i < next.length; i++) {
+        for (int i = 0; i < d.length; i++) {
             // only the SUs with something at t: one whose next event and mail are later would consume nothing
-            if (Math.min(next[i], Math.min(mail[i], run.added[i])) == t) {
+            if (d[i] == t) {
                 turns[turnEnd++] = i;
             }
         }
@@ -292,19 +302,10 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      */
     private boolean nextTurn() {
         int i = turns[turnAt++];
-        long was = run.added[i];
+        // the SU takes every message sent to it so far and the callbacks' work: its report covers them
+        // (due[i] is set again when it reports)
         run.added[i] = INF;
-        if (was == run.addedMin && was != INF) { // else the least of the others is still the least
-            run.addedMin = min(run.added);
-        }
-        // the SU takes every message sent to it so far: its report covers them
-        if (mail[i] != INF) {
-            was = mail[i];
-            mail[i] = INF;
-            if (was == mailMin) {
-                mailMin = min(mail);
-            }
-        }
+        mail[i] = INF;
         grants++;
         if (heard != null && heard[i]) {
             SchedulingUnit su = run.directSus[i];
@@ -324,14 +325,6 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
         }
         sus.get(i).tell(new SchedulingUnit.Advance(turnTime, true));
         return false;
-    }
-
-    private static long min(long[] xs) {
-        long m = INF;
-        for (long x : xs) {
-            m = Math.min(m, x);
-        }
-        return m;
     }
 
     private void finish() {
@@ -365,24 +358,20 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
      * stops (a failure: the SUs are told to finish).
      */
     private boolean absorb(int cluster, long event, long[] to, int[] idx, int sentCount, SchedulingUnit.Failure f) {
-        long was = next[cluster];
         next[cluster] = event;
-        if (event <= nextMin) {
-            nextMin = event;
-        } else if (was == nextMin) { // the least may have risen: else it is still another's
-            nextMin = min(next);
-        }
+        // what came for it during its turn (mail of an earlier message turn, callbacks) counts too
+        due[cluster] = Math.min(event, Math.min(mail[cluster], run.added[cluster]));
         if (to != null && idx != null) {
             // only the destinations it sent to: the other entries are INF
             for (int j = 0; j < sentCount; j++) {
                 int k = idx[j];
                 mail[k] = Math.min(mail[k], to[k]);
-                mailMin = Math.min(mailMin, to[k]);
+                due[k] = Math.min(due[k], to[k]);
             }
         } else if (to != null) {
             for (int k = 0; k < to.length; k++) {
                 mail[k] = Math.min(mail[k], to[k]);
-                mailMin = Math.min(mailMin, to[k]);
+                due[k] = Math.min(due[k], to[k]);
             }
         }
         if (f != null && (failure == null || FAILURE_ORDER.compare(f, failure) < 0)) {
