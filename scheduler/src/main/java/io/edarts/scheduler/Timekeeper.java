@@ -283,6 +283,7 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             finish();
             return false;
         }
+        assert dueIsExact() : "time keeper: an SU's earliest work (due) is not the least of its report, mail and callbacks";
         turnTime = t;
         turnAt = 0;
         turnEnd = 0;
@@ -290,6 +291,16 @@ final class Timekeeper extends AbstractBehavior<Timekeeper.Command> {
             // only the SUs with something at t: one whose next event and mail are later would consume nothing
             if (d[i] == t) {
                 turns[turnEnd++] = i;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #due} is what it caches, for every SU (checked with assertions on, as in the tests). */
+    private boolean dueIsExact() {
+        for (int i = 0; i < due.length; i++) {
+            if (due[i] != Math.min(next[i], Math.min(mail[i], run.added[i]))) {
+                return false;
             }
         }
         return true;
