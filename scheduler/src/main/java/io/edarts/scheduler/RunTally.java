@@ -56,6 +56,12 @@ final class RunTally {
     private final java.util.TreeMap<String, long[]> code = new java.util.TreeMap<>();
     /** The same entries by the name's identity: a firing's name is its code object's own string. */
     private final java.util.IdentityHashMap<String, long[]> codeByRef = new java.util.IdentityHashMap<>();
+    /**
+     * A direct-mapped cache in front of {@code codeByRef}, by the name's (cached) string hash: kernels
+     * alternate, so one last entry misses, and the identity map's lookup reads the object's header.
+     */
+    private final String[] codeSeen = new String[16];
+    private final long[][] codeSeenEntry = new long[16][];
     /*
      * The SU's own messages to and from its CUs, by core: two per firing, so they are summed in
      * plain arrays and joined into {@link #traffic} at the end (a hash lookup each was a tenth of an
@@ -183,10 +189,18 @@ final class RunTally {
 
     /** A consumed firing ran code object {@code name}, whose code phase cost {@code cycles}. */
     void code(String name, long cycles) {
-        long[] c = codeByRef.get(name);
-        if (c == null) {
-            c = code.computeIfAbsent(name, k -> new long[2]);
-            codeByRef.put(name, c);
+        int i = name.hashCode() & (codeSeen.length - 1);
+        long[] c;
+        if (codeSeen[i] == name) {
+            c = codeSeenEntry[i];
+        } else {
+            c = codeByRef.get(name);
+            if (c == null) {
+                c = code.computeIfAbsent(name, k -> new long[2]);
+                codeByRef.put(name, c);
+            }
+            codeSeen[i] = name;
+            codeSeenEntry[i] = c;
         }
         c[0]++;
         c[1] += cycles;
