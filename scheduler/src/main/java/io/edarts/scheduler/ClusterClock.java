@@ -38,12 +38,22 @@ final class ClusterClock {
     /*
      * The events, a binary min-heap in the order (time, source core, source sequence number, kind)
      * of each event's time and slot: an event's other fields live in the slot's columns until it is
-     * polled, and the slot is then reused, so an event costs no object and sifting moves two values.
+     * polled, and the slot is then reused, so an event costs no object and sifting moves three values
+     * (time, packed tie, slot) and reads no slot while the ties pack.
      * Its sifting is java.util.PriorityQueue's, step for step, so events that compare equal come out
      * in the order they would from one.
      */
     private long[] heapTime = new long[64];
+    /**
+     * Beside each heap entry's time, its (source core, sequence number, kind) packed into one
+     * nonnegative long that compares as the triple does ({@link #tie}), so a sift compares two longs
+     * and reads no slot. Valid while {@link #packed}: once an event's fields do not fit (a core
+     * number of 2^20 or more, a sequence number of 2^40 or more, a negative one), the clock compares
+     * the slots' fields from then on, the same order.
+     */
+    private long[] heapTie = new long[64];
     private int[] heapSlot = new int[64];
+    private boolean packed = true;
     private int size;
     private int[] slotSrc = new int[64];
     private long[] slotSeq = new long[64];
@@ -143,26 +153,59 @@ final class ClusterClock {
         slotKind[slot] = (byte) kind.ordinal();
         slotPayload[slot] = payload;
         slotEnabled[slot] = enabledAt;
+        long tie = tie(src, seq, kind.ordinal());
+        if (tie < 0) {
+            packed = false;
+        }
         // sift up (PriorityQueue.siftUpUsingComparator)
-        while (k > 0) {
-            int parent = (k - 1) >>> 1;
-            long tp = heapTime[parent];
-            int sp = heapSlot[parent];
-            if (!before(time, slot, tp, sp)) {
-                break;
+        if (packed) {
+            while (k > 0) {
+                int parent = (k - 1) >>> 1;
+                long tp = heapTime[parent];
+                long xp = heapTie[parent];
+                if (!(time < tp || (time == tp && tie < xp))) {
+                    break;
+                }
+                heapTime[k] = tp;
+                heapTie[k] = xp;
+                heapSlot[k] = heapSlot[parent];
+                k = parent;
             }
-            heapTime[k] = tp;
-            heapSlot[k] = sp;
-            k = parent;
+        } else {
+            while (k > 0) {
+                int parent = (k - 1) >>> 1;
+                long tp = heapTime[parent];
+                int sp = heapSlot[parent];
+                if (!before(time, slot, tp, sp)) {
+                    break;
+                }
+                heapTime[k] = tp;
+                heapTie[k] = heapTie[parent];
+                heapSlot[k] = sp;
+                k = parent;
+            }
         }
         heapTime[k] = time;
+        heapTie[k] = tie;
         heapSlot[k] = slot;
+    }
+
+    /**
+     * (source core, sequence number, kind) as one long ordered as the triple, or -1 when they do not
+     * fit its 20, 40 and 3 bits.
+     */
+    private static long tie(int src, long seq, int kind) {
+        if (src < 0 || src >= 1 << 20 || seq < 0 || seq >= 1L << 40) {
+            return -1;
+        }
+        return (long) src << 43 | seq << 3 | kind;
     }
 
     /** Doubles the heap and the slots (every slot is in use when the heap is full). */
     private void grow() {
         int n = 2 * heapTime.length;
         heapTime = java.util.Arrays.copyOf(heapTime, n);
+        heapTie = java.util.Arrays.copyOf(heapTie, n);
         heapSlot = java.util.Arrays.copyOf(heapSlot, n);
         slotSrc = java.util.Arrays.copyOf(slotSrc, n);
         slotSeq = java.util.Arrays.copyOf(slotSeq, n);
@@ -214,29 +257,59 @@ final class ClusterClock {
         free[freeCount++] = head;
         int n = --size;
         long tx = heapTime[n];
+        long xx = heapTie[n];
         int x = heapSlot[n];
         if (n > 0) {
             // sift down (PriorityQueue.siftDownUsingComparator)
             int k = 0;
             int half = n >>> 1;
-            while (k < half) {
-                int child = 2 * k + 1;
-                long tc = heapTime[child];
-                int c = heapSlot[child];
-                int right = child + 1;
-                if (right < n && before(heapTime[right], heapSlot[right], tc, c)) {
-                    child = right;
-                    tc = heapTime[child];
-                    c = heapSlot[child];
+            if (packed) {
+                long[] ht = heapTime;
+                long[] hx = heapTie;
+                while (k < half) {
+                    int child = 2 * k + 1;
+                    long tc = ht[child];
+                    long xc = hx[child];
+                    int right = child + 1;
+                    if (right < n) {
+                        long tr = ht[right];
+                        long xr = hx[right];
+                        if (tr < tc || (tr == tc && xr < xc)) {
+                            child = right;
+                            tc = tr;
+                            xc = xr;
+                        }
+                    }
+                    if (!(tc < tx || (tc == tx && xc < xx))) {
+                        break;
+                    }
+                    ht[k] = tc;
+                    hx[k] = xc;
+                    heapSlot[k] = heapSlot[child];
+                    k = child;
                 }
-                if (!before(tc, c, tx, x)) {
-                    break;
+            } else {
+                while (k < half) {
+                    int child = 2 * k + 1;
+                    long tc = heapTime[child];
+                    int c = heapSlot[child];
+                    int right = child + 1;
+                    if (right < n && before(heapTime[right], heapSlot[right], tc, c)) {
+                        child = right;
+                        tc = heapTime[child];
+                        c = heapSlot[child];
+                    }
+                    if (!before(tc, c, tx, x)) {
+                        break;
+                    }
+                    heapTime[k] = tc;
+                    heapTie[k] = heapTie[child];
+                    heapSlot[k] = c;
+                    k = child;
                 }
-                heapTime[k] = tc;
-                heapSlot[k] = c;
-                k = child;
             }
             heapTime[k] = tx;
+            heapTie[k] = xx;
             heapSlot[k] = x;
         }
         return true;

@@ -33,8 +33,15 @@ class ClusterClockTest {
             for (int op = 0; op < 2_000; op++) {
                 if (simple.isEmpty() || rnd.nextInt(3) > 0) {
                     // equal keys with distinct payloads: the order among them must be the queue's too
-                    ClusterClock.Event e = new ClusterClock.Event(rnd.nextInt(range), rnd.nextInt(2),
-                            rnd.nextInt(range), kinds[rnd.nextInt(2)], new Object(), op);
+                    // round % 4: 0 small fields; 1 wide ones that still pack (the key's bit fields
+                    // must not overlap); 2 and 3 a core number or a sequence number too wide to pack
+                    // from the middle on (the clock goes on comparing slots, heap half built)
+                    int style = round % 4;
+                    int src = rnd.nextInt(2) * (style == 1 ? 1023 : 1) + (style == 2 && op >= 1_000 ? 1 << 20 : 0);
+                    long seq = rnd.nextInt(range) * (style == 1 ? 1L << 36 : 1)
+                            + (style == 3 && op >= 1_000 ? 1L << 40 : 0);
+                    ClusterClock.Event e = new ClusterClock.Event(rnd.nextInt(range), src, seq,
+                            kinds[rnd.nextInt(style == 0 ? 2 : kinds.length)], new Object(), op);
                     clock.add(e);
                     simple.add(e);
                 } else {
