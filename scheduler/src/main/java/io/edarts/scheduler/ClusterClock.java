@@ -114,10 +114,19 @@ final class ClusterClock {
     }
 
     /**
-     * Whether the event of time {@code ta} in slot {@code a} comes strictly before the one of time
-     * {@code tb} in slot {@code b}, in (time, source core, source sequence number, kind). Written
-     * out: it is on the hot path, and most pairs differ in time, which the heap keeps beside the slot.
+     * Whether the event of time {@code ta}, packed tie {@code xa} ({@link #tie}) and slot {@code a}
+     * comes strictly before the one of {@code tb}, {@code xb}, {@code b}, in (time, source core, source
+     * sequence number, kind): by the packed ties while every event's fields fit, else by the slots'.
+     * Most pairs differ in time, which the heap keeps beside the slot.
      */
+    private boolean before(long ta, long xa, int a, long tb, long xb, int b) {
+        if (ta != tb) {
+            return ta < tb;
+        }
+        return packed ? xa < xb : before(ta, a, tb, b);
+    }
+
+    /** {@link #before(long, long, int, long, long, int)} from the slots' fields (written out: the hot path once ties do not pack). */
     private boolean before(long ta, int a, long tb, int b) {
         if (ta != tb) {
             return ta < tb;
@@ -158,32 +167,18 @@ final class ClusterClock {
             packed = false;
         }
         // sift up (PriorityQueue.siftUpUsingComparator)
-        if (packed) {
-            while (k > 0) {
-                int parent = (k - 1) >>> 1;
-                long tp = heapTime[parent];
-                long xp = heapTie[parent];
-                if (!(time < tp || (time == tp && tie < xp))) {
-                    break;
-                }
-                heapTime[k] = tp;
-                heapTie[k] = xp;
-                heapSlot[k] = heapSlot[parent];
-                k = parent;
+        while (k > 0) {
+            int parent = (k - 1) >>> 1;
+            long tp = heapTime[parent];
+            long xp = heapTie[parent];
+            int sp = heapSlot[parent];
+            if (!before(time, tie, slot, tp, xp, sp)) {
+                break;
             }
-        } else {
-            while (k > 0) {
-                int parent = (k - 1) >>> 1;
-                long tp = heapTime[parent];
-                int sp = heapSlot[parent];
-                if (!before(time, slot, tp, sp)) {
-                    break;
-                }
-                heapTime[k] = tp;
-                heapTie[k] = heapTie[parent];
-                heapSlot[k] = sp;
-                k = parent;
-            }
+            heapTime[k] = tp;
+            heapTie[k] = xp;
+            heapSlot[k] = sp;
+            k = parent;
         }
         heapTime[k] = time;
         heapTie[k] = tie;
@@ -263,50 +258,25 @@ final class ClusterClock {
             // sift down (PriorityQueue.siftDownUsingComparator)
             int k = 0;
             int half = n >>> 1;
-            if (packed) {
-                long[] ht = heapTime;
-                long[] hx = heapTie;
-                while (k < half) {
-                    int child = 2 * k + 1;
-                    long tc = ht[child];
-                    long xc = hx[child];
-                    int right = child + 1;
-                    if (right < n) {
-                        long tr = ht[right];
-                        long xr = hx[right];
-                        if (tr < tc || (tr == tc && xr < xc)) {
-                            child = right;
-                            tc = tr;
-                            xc = xr;
-                        }
-                    }
-                    if (!(tc < tx || (tc == tx && xc < xx))) {
-                        break;
-                    }
-                    ht[k] = tc;
-                    hx[k] = xc;
-                    heapSlot[k] = heapSlot[child];
-                    k = child;
+            while (k < half) {
+                int child = 2 * k + 1;
+                long tc = heapTime[child];
+                long xc = heapTie[child];
+                int c = heapSlot[child];
+                int right = child + 1;
+                if (right < n && before(heapTime[right], heapTie[right], heapSlot[right], tc, xc, c)) {
+                    child = right;
+                    tc = heapTime[child];
+                    xc = heapTie[child];
+                    c = heapSlot[child];
                 }
-            } else {
-                while (k < half) {
-                    int child = 2 * k + 1;
-                    long tc = heapTime[child];
-                    int c = heapSlot[child];
-                    int right = child + 1;
-                    if (right < n && before(heapTime[right], heapSlot[right], tc, c)) {
-                        child = right;
-                        tc = heapTime[child];
-                        c = heapSlot[child];
-                    }
-                    if (!before(tc, c, tx, x)) {
-                        break;
-                    }
-                    heapTime[k] = tc;
-                    heapTie[k] = heapTie[child];
-                    heapSlot[k] = c;
-                    k = child;
+                if (!before(tc, xc, c, tx, xx, x)) {
+                    break;
                 }
+                heapTime[k] = tc;
+                heapTie[k] = xc;
+                heapSlot[k] = c;
+                k = child;
             }
             heapTime[k] = tx;
             heapTie[k] = xx;
